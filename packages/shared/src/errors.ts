@@ -1,0 +1,43 @@
+/**
+ * The closed list of API error codes. Codes are public API: clients branch on them, so a code is never renamed.
+ * Each has the Chinese message shown when the server gives none more specific. HTTP statuses live in the server
+ * (server/src/errors.ts); docs/ERRORS.md lists both.
+ */
+export const ERROR_MESSAGES = {
+  VALIDATION_FAILED: '提交的数据不符合要求',
+  MALFORMED_JSON: '请求内容不是有效的 JSON',
+  PAYLOAD_TOO_LARGE: '提交的内容过大',
+  UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
+  UNAUTHENTICATED: '请先登录',
+  INVALID_CREDENTIALS: '用户名或密码错误',
+  ACCOUNT_LOCKED: '登录失败次数过多，账号已暂时锁定，请稍后再试',
+  TOO_MANY_ATTEMPTS: '尝试次数过多，请稍后再试',
+  ACCOUNT_DISABLED: '账号已停用，请联系管理员',
+  PASSWORD_CHANGE_REQUIRED: '首次登录须先修改密码',
+  WEAK_PASSWORD: '新密码不符合要求',
+  CSRF_REJECTED: '请求来源不受信任，已拒绝',
+  FORBIDDEN: '没有权限执行此操作',
+  NOT_FOUND: '请求的资源不存在',
+  CONFLICT: '数据已被他人修改，请刷新后重试',
+  DUPLICATE: '同名记录已存在',
+  UNIT_IN_USE: '该单位仍被引用，不能执行此操作',
+  INVALID_STATE: '当前状态下不能执行此操作',
+  BAD_REQUEST: '请求无效',
+  INTERNAL: '服务器内部错误，请稍后重试',
+  NOT_READY: '服务尚未就绪',
+} as const;
+
+/** A public error code. */
+export type ErrorCode = keyof typeof ERROR_MESSAGES;
+
+/** Body of every error response: `{ error: { code, message, details? } }`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown; requestId?: string };
+}
+
+/** True when `value` looks like an API error body (used by the web client's one error parser). */
+export function isErrorBody(value: unknown): value is ErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false;
+  const e = (value as { error: unknown }).error;
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string';
+}

@@ -1,0 +1,82 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import { ERROR_MESSAGES, LIMITS } from '@kesu/shared';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppDeps } from './http/deps';
+import { registerErrorHandler } from './http/error-handler';
+import { registerCsrfCheck, registerSecurityHeaders, registerSessionAuth } from './http/security';
+import { newId } from './ids';
+import { auditRoutes } from './modules/audit/audit.routes';
+import { authRoutes } from './modules/auth/auth.routes';
+import { healthRoutes } from './modules/health/health.routes';
+import { unitsRoutes } from './modules/units/units.routes';
+import { usersRoutes } from './modules/users/users.routes';
+
+/** The web app built by Vite, beside this bundle in the repository. */
+function defaultWebDist(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // server/dist/cli.js and server/src/app.ts are both two levels below the repository root.
+  return path.resolve(here, '../../web/dist');
+}
+
+export interface BuildOptions {
+  /** pino logger for requests; tests pass none (silent). */
+  logger?: FastifyBaseLogger;
+  /** Serve the built web app (production); tests leave it off. */
+  serveWeb?: boolean;
+}
+
+/** Build the HTTP application. Listens nowhere: main.ts listens, tests call app.inject(). */
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    bodyLimit: LIMITS.jsonBodyBytes,
+    trustProxy: deps.config.trustProxy,
+    genReqId: () => newId(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'kesu 科素 API', version: '1', description: '全民科学素质行动规划管理系统接口' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'kesu_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  registerSecurityHeaders(app);
+  registerCsrfCheck(app, deps.config.trustedOrigins);
+  registerSessionAuth(app, deps.db);
+
+  healthRoutes(app, deps);
+  authRoutes(app, deps);
+  unitsRoutes(app, deps);
+  usersRoutes(app, deps);
+  auditRoutes(app, deps);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const webDist = deps.config.webDist ?? defaultWebDist();
+  const hasWeb = opts.serveWeb === true && fs.existsSync(path.join(webDist, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDist, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    const isPage =
+      req.method === 'GET' && !req.url.startsWith('/api/') && !path.extname(req.url.split('?')[0] ?? '');
+    if (hasWeb && isPage) return reply.type('text/html').sendFile('index.html');
+    return reply
+      .status(404)
+      .send({ error: { code: 'NOT_FOUND', message: ERROR_MESSAGES.NOT_FOUND, requestId: req.id } });
+  });
+  return app;
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every variable is documented in .env.example; a bad value stops the start
+ * with a message naming each bad variable.
+ */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Folder for the embedded database, the initial admin password file and uploads. */
+  DATA_DIR: z.string().default('./data'),
+  /** postgres://… selects PostgreSQL; unset means the embedded SQLite database at DATA_DIR/kesu.db. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL 须以 postgres:// 开头')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Public address of the site (https://kesu.example.gov.cn); its origin is trusted for state-changing requests. */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Extra trusted origins, comma-separated. */
+  ALLOWED_ORIGINS: z.string().default(''),
+  /** Set when behind a reverse proxy that sets X-Forwarded-* (so https and client IPs are seen). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** Force the Secure flag on the session cookie even when the request does not look like https. */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Built web app to serve; defaults to web/dist of this repository. */
+  WEB_DIST: z.string().optional(),
+  /** Load the Xuzhou sample plan and units into a new database (true by default). */
+  SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
+});
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  dataDir: string;
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  trustedOrigins: string[];
+  trustProxy: boolean;
+  cookieSecure: 'auto' | boolean;
+  sessionTtlHours: number;
+  logLevel: string;
+  webDist: string | null;
+  seedSample: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Parse the environment into a Config, or throw ConfigError listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`配置错误（环境变量）：\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const trustedOrigins = [
+    ...(e.PUBLIC_URL ? [new URL(e.PUBLIC_URL).origin] : []),
+    ...e.ALLOWED_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  ];
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', file: path.join(dataDir, 'kesu.db') },
+    trustedOrigins,
+    trustProxy: e.TRUST_PROXY === 'true',
+    cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
+    sessionTtlHours: e.SESSION_TTL_HOURS,
+    logLevel: e.LOG_LEVEL,
+    webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : null,
+    seedSample: e.SEED_SAMPLE === 'true',
+  };
+}

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config';
+import type { DialectName } from './dialect';
+import type { Database } from './schema';
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  /** The SQLite handle, for PRAGMAs and integrity checks; null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
+  close(): Promise<void>;
+}
+
+/** PostgreSQL returns bigint (count(*), sums) as text: keep integers as numbers, they stay far below 2^53 here. */
+pg.types.setTypeParser(20, (v) => Number(v));
+
+/**
+ * Open the database named by the config. SQLite: WAL journal, foreign keys on, a busy timeout so a second process
+ * (the CLI's backup while the server runs) waits instead of failing, synchronous=FULL so an acknowledged commit
+ * survives a crash of the process or the machine.
+ */
+export function openDatabase(database: Config['database']): Db {
+  if (database.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { kysely, dialect: 'postgres', sqlite: null, close: () => kysely.destroy() };
+  }
+  if (database.file !== ':memory:') fs.mkdirSync(path.dirname(database.file), { recursive: true });
+  const sqlite = new SQLite(database.file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = FULL');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { kysely, dialect: 'sqlite', sqlite, close: () => kysely.destroy() };
+}
+
+/** `PRAGMA integrity_check` on SQLite ("ok" when sound); PostgreSQL checks itself and answers "ok". */
+export function integrityCheck(db: Db): string {
+  if (!db.sqlite) return 'ok';
+  const rows = db.sqlite.pragma('integrity_check') as { integrity_check: string }[];
+  return rows.map((r) => r.integrity_check).join('; ');
+}

@@ -1,0 +1,50 @@
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import type { Db } from './database';
+import * as m0001 from './migrations/0001-units';
+import * as m0002 from './migrations/0002-users-sessions';
+import * as m0003 from './migrations/0003-audit-log';
+
+/** Every migration, in order. Names are permanent: they are recorded in the database. */
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-units': m0001,
+  '0002-users-sessions': m0002,
+  '0003-audit-log': m0003,
+};
+
+function migrator(db: Db): Migrator {
+  return new Migrator({
+    db: db.kysely,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'kesu_migrations',
+    migrationLockTableName: 'kesu_migrations_lock',
+  });
+}
+
+function check(result: MigrationResultSet): string[] {
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const msg = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}：${msg}`);
+  }
+  return (result.results ?? []).map((r) => r.migrationName);
+}
+
+/** Bring the database to the latest schema; returns the names of the migrations applied now. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  return check(await migrator(db).migrateToLatest());
+}
+
+/** Undo the last applied migration. */
+export async function migrateDown(db: Db): Promise<string[]> {
+  return check(await migrator(db).migrateDown());
+}
+
+/** Undo every migration (used by tests to prove each has a working down). */
+export async function migrateAllDown(db: Db): Promise<void> {
+  const m = migrator(db);
+  for (;;) {
+    const r = await m.migrateDown();
+    check(r);
+    if (!r.results || r.results.length === 0) return;
+  }
+}

@@ -1,0 +1,41 @@
+import pino from 'pino';
+import { buildApp } from './app';
+import type { Config } from './config';
+import { openDatabase } from './db/database';
+import { prepareDatabase, signInHelp } from './setup';
+
+/**
+ * config → db → migrate → app → listen: the only place that listens. SIGTERM/SIGINT close the server, which stops
+ * accepting connections and waits for in-flight requests, then close the database.
+ */
+export async function startServer(config: Config): Promise<void> {
+  const logger = pino({
+    level: config.logLevel,
+    redact: ['req.headers.cookie', 'req.headers.authorization'],
+  });
+  const db = openDatabase(config.database);
+  const setup = await prepareDatabase(db, config);
+  if (setup.migrations.length) logger.info({ migrations: setup.migrations }, 'database migrated');
+  if (setup.unitsSeeded) logger.info({ units: setup.unitsSeeded }, 'Xuzhou units loaded');
+  const app = await buildApp({ config, db }, { logger, serveWeb: true });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  // The sign-in help goes to the console as plain text, not into the JSON log.
+  console.log(signInHelp(config, `http://${shownHost}:${port}`, setup).join('\n'));
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    await db.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}

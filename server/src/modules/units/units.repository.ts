@@ -1,0 +1,86 @@
+import type { UnitListQuery } from '@kesu/shared';
+import type { Kysely } from 'kysely';
+import { containsPattern, ilike, toCount } from '../../db/dialect';
+import type { Database, UnitsTable } from '../../db/schema';
+
+/**
+ * Every column that refers to a unit. Merging two units moves all of them, so a module that adds a unit reference
+ * registers it here.
+ */
+export const UNIT_REFERENCES: { table: keyof Database; column: string }[] = [
+  { table: 'users', column: 'unit_id' },
+];
+
+export async function listUnitRows(
+  db: Kysely<Database>,
+  q: UnitListQuery,
+): Promise<{ rows: UnitsTable[]; total: number }> {
+  let base = db.selectFrom('units');
+  if (q.kind) base = base.where('kind', '=', q.kind);
+  if (q.active !== 'all') base = base.where('is_active', '=', q.active === 'true' ? 1 : 0);
+  if (q.q) {
+    const p = containsPattern(q.q);
+    base = base.where((eb) =>
+      eb.or([ilike(eb.ref('name'), p), ilike(eb.ref('short_name'), p), ilike(eb.ref('aliases'), p)]),
+    );
+  }
+  const [rows, count] = await Promise.all([
+    base
+      .selectAll()
+      .orderBy('sort_order')
+      .orderBy('name')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: toCount(count.n) };
+}
+
+export function findUnitRow(db: Kysely<Database>, id: string): Promise<UnitsTable | undefined> {
+  return db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function allUnitRows(db: Kysely<Database>): Promise<UnitsTable[]> {
+  return db.selectFrom('units').selectAll().orderBy('sort_order').orderBy('name').execute();
+}
+
+export async function insertUnitRow(db: Kysely<Database>, row: UnitsTable): Promise<void> {
+  await db.insertInto('units').values(row).execute();
+}
+
+/** Update guarded by the version read; returns false when someone else changed the row first. */
+export async function updateUnitRow(
+  db: Kysely<Database>,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<UnitsTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('units')
+    .set({ ...changes, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Point every registered reference from one unit to another; returns how many rows moved, per table. */
+export async function moveUnitReferences(
+  db: Kysely<Database>,
+  fromId: string,
+  toId: string,
+): Promise<Record<string, number>> {
+  const moved: Record<string, number> = {};
+  for (const ref of UNIT_REFERENCES) {
+    // The table and column names come from the constant list above, never from input.
+    const r = await db
+      // biome-ignore lint/suspicious/noExplicitAny: the reference list spans tables whose column types differ
+      .updateTable(ref.table as any)
+      .set({ [ref.column]: toId })
+      .where(ref.column, '=', fromId)
+      .executeTakeFirst();
+    moved[`${ref.table}.${ref.column}`] = Number(r.numUpdatedRows);
+  }
+  return moved;
+}

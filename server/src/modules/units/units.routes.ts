@@ -1,0 +1,107 @@
+import {
+  IdParamsSchema,
+  UnitCreateSchema,
+  UnitListQuerySchema,
+  UnitMergeSchema,
+  UnitPageSchema,
+  UnitResolveQuerySchema,
+  UnitResolveResultSchema,
+  UnitSchema,
+  UnitUpdateSchema,
+} from '@kesu/shared';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppDeps } from '../../http/deps';
+import { ctxOf } from '../../http/request';
+import { AppError } from '../../errors';
+import {
+  createUnit,
+  deactivateUnit,
+  getUnit,
+  listUnits,
+  mergeUnits,
+  resolveUnitName,
+  updateUnit,
+} from './units.service';
+
+export function unitsRoutes(app: FastifyInstance, { db }: AppDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['units 组织机构'];
+  r.get(
+    '/api/v1/units',
+    {
+      schema: {
+        tags,
+        summary: '单位列表',
+        querystring: UnitListQuerySchema,
+        response: { 200: UnitPageSchema },
+      },
+    },
+    (req) => listUnits(db.kysely, ctxOf(req), req.query),
+  );
+  r.get(
+    '/api/v1/units/resolve',
+    {
+      schema: {
+        tags,
+        summary: '按名称（全称、简称或别名）查找单位',
+        querystring: UnitResolveQuerySchema,
+        response: { 200: UnitResolveResultSchema },
+      },
+    },
+    async (req) => {
+      if (!req.user) throw new AppError('UNAUTHENTICATED');
+      return resolveUnitName(db.kysely, req.query.name);
+    },
+  );
+  r.get(
+    '/api/v1/units/:id',
+    { schema: { tags, summary: '单位详情', params: IdParamsSchema, response: { 200: UnitSchema } } },
+    (req) => getUnit(db.kysely, ctxOf(req), req.params.id),
+  );
+  r.post(
+    '/api/v1/units',
+    { schema: { tags, summary: '新增单位', body: UnitCreateSchema, response: { 201: UnitSchema } } },
+    async (req, reply) => reply.status(201).send(await createUnit(db.kysely, ctxOf(req), req.body)),
+  );
+  r.patch(
+    '/api/v1/units/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改单位',
+        params: IdParamsSchema,
+        body: UnitUpdateSchema,
+        response: { 200: UnitSchema },
+      },
+    },
+    (req) => updateUnit(db.kysely, ctxOf(req), req.params.id, req.body),
+  );
+  r.post(
+    '/api/v1/units/:id/deactivate',
+    {
+      schema: {
+        tags,
+        summary: '停用单位',
+        params: IdParamsSchema,
+        body: z.object({ version: z.number().int() }),
+        response: { 200: UnitSchema },
+      },
+    },
+    (req) => deactivateUnit(db.kysely, ctxOf(req), req.params.id, req.body.version),
+  );
+  r.post(
+    '/api/v1/units/:id/merge',
+    {
+      schema: {
+        tags,
+        summary: '把另一单位合并到本单位（引用随之转移）',
+        params: IdParamsSchema,
+        body: UnitMergeSchema,
+        response: { 200: UnitSchema },
+      },
+    },
+    (req) => mergeUnits(db.kysely, ctxOf(req), req.params.id, req.body.sourceId),
+  );
+}

@@ -1,0 +1,234 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { OneTimePassword, Page, Role, User, UserCreate, UserListQuery, UserUpdate } from '@kesu/shared';
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../context';
+import { isUniqueViolation } from '../../db/dialect';
+import type { Database } from '../../db/schema';
+import { AppError } from '../../errors';
+import { newId, nowIso } from '../../ids';
+import { recordAudit } from '../audit/audit.service';
+import { revokeUserSessions } from '../auth/sessions.repository';
+import { generateOneTimePassword, hashPassword } from '../auth/password';
+import { findUnitRow } from '../units/units.repository';
+import { canManageUsers } from './users.policy';
+import {
+  countActiveAdmins,
+  countUsers,
+  findUserByUsername,
+  findUserRow,
+  insertUserRow,
+  listUserRows,
+  type UserRow,
+  updateUserRow,
+} from './users.repository';
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    unitId: row.unit_id,
+    unitName: row.unit_name,
+    isActive: row.is_active === 1,
+    mustChangePassword: row.must_change_password === 1,
+    lockedUntil: row.locked_until && row.locked_until > nowIso() ? row.locked_until : null,
+    lastLoginAt: row.last_login_at,
+    version: row.version,
+    createdAt: row.created_at,
+  };
+}
+
+function requireManage(ctx: Ctx): void {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canManageUsers(ctx.user)) throw new AppError('FORBIDDEN');
+}
+
+async function requireUser(db: Kysely<Database>, id: string): Promise<UserRow> {
+  const row = await findUserRow(db, id);
+  if (!row) throw new AppError('NOT_FOUND', '用户不存在');
+  return row;
+}
+
+/** A reporter must belong to one active unit; other roles to none. */
+async function checkRoleUnit(db: Kysely<Database>, role: Role, unitId: string | null): Promise<void> {
+  if (role !== 'reporter') {
+    if (unitId !== null)
+      throw new AppError('VALIDATION_FAILED', '只有填报单位用户绑定单位', { field: 'unitId' });
+    return;
+  }
+  if (!unitId) throw new AppError('VALIDATION_FAILED', '填报单位用户必须绑定一个单位', { field: 'unitId' });
+  const unit = await findUnitRow(db, unitId);
+  if (unit?.is_active !== 1) {
+    throw new AppError('VALIDATION_FAILED', '所选单位不存在或已停用', { field: 'unitId' });
+  }
+}
+
+export async function listUsers(db: Kysely<Database>, ctx: Ctx, q: UserListQuery): Promise<Page<User>> {
+  requireManage(ctx);
+  const { rows, total } = await listUserRows(db, q);
+  return { items: rows.map(toUser), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** Insert an account with a fresh one-time password inside an open transaction (service, CLI and first start). */
+export async function insertUser(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  input: UserCreate,
+): Promise<OneTimePassword> {
+  await checkRoleUnit(trx, input.role, input.unitId);
+  const oneTimePassword = generateOneTimePassword();
+  const now = nowIso();
+  const id = newId();
+  try {
+    await insertUserRow(trx, {
+      id,
+      username: input.username,
+      display_name: input.displayName,
+      password_hash: await hashPassword(oneTimePassword),
+      role: input.role,
+      unit_id: input.unitId,
+      is_active: 1,
+      must_change_password: 1,
+      failed_attempts: 0,
+      locked_until: null,
+      last_login_at: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new AppError('DUPLICATE', `用户名“${input.username}”已存在`, { field: 'username' });
+    }
+    throw err;
+  }
+  const user = toUser(await requireUser(trx, id));
+  await recordAudit(trx, ctx, { action: 'user.create', entityType: 'user', entityId: id, after: user });
+  return { user, oneTimePassword };
+}
+
+export async function createUser(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: UserCreate,
+): Promise<OneTimePassword> {
+  requireManage(ctx);
+  return db.transaction().execute((trx) => insertUser(trx, ctx, input));
+}
+
+export async function updateUser(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  input: UserUpdate,
+): Promise<User> {
+  requireManage(ctx);
+  return db.transaction().execute(async (trx) => {
+    const row = await requireUser(trx, id);
+    const before = toUser(row);
+    const role = input.role ?? before.role;
+    const unitId = input.unitId !== undefined ? input.unitId : role === 'reporter' ? before.unitId : null;
+    const isActive = input.isActive ?? before.isActive;
+    await checkRoleUnit(trx, role, unitId);
+    const losesAdmin = before.role === 'admin' && before.isActive && (role !== 'admin' || !isActive);
+    if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
+      throw new AppError('INVALID_STATE', '系统至少需要保留一名启用的管理员');
+    }
+    const now = nowIso();
+    const ok = await updateUserRow(trx, id, input.version, {
+      display_name: input.displayName ?? before.displayName,
+      role,
+      unit_id: unitId,
+      is_active: isActive ? 1 : 0,
+      updated_at: now,
+    });
+    if (!ok) throw new AppError('CONFLICT', undefined, { currentVersion: row.version });
+    // A changed role or unit, or a disabled account, must not keep the powers of its old sessions.
+    if (role !== before.role || unitId !== before.unitId || !isActive) await revokeUserSessions(trx, id, now);
+    const after = toUser(await requireUser(trx, id));
+    await recordAudit(trx, ctx, { action: 'user.update', entityType: 'user', entityId: id, before, after });
+    return after;
+  });
+}
+
+/** Give a user a new one-time password: unlocks the account and signs it out everywhere. */
+export async function resetPassword(db: Kysely<Database>, ctx: Ctx, id: string): Promise<OneTimePassword> {
+  requireManage(ctx);
+  return db.transaction().execute(async (trx) => resetPasswordInTx(trx, ctx, await requireUser(trx, id)));
+}
+
+async function resetPasswordInTx(trx: Kysely<Database>, ctx: Ctx, row: UserRow): Promise<OneTimePassword> {
+  const oneTimePassword = generateOneTimePassword();
+  const now = nowIso();
+  const ok = await updateUserRow(trx, row.id, row.version, {
+    password_hash: await hashPassword(oneTimePassword),
+    must_change_password: 1,
+    failed_attempts: 0,
+    locked_until: null,
+    updated_at: now,
+  });
+  if (!ok) throw new AppError('CONFLICT');
+  await revokeUserSessions(trx, row.id, now);
+  const user = toUser(await requireUser(trx, row.id));
+  await recordAudit(trx, ctx, { action: 'user.reset-password', entityType: 'user', entityId: row.id });
+  return { user, oneTimePassword };
+}
+
+/** The `kesu user reset-password USERNAME` path: by name, from the command line. */
+export async function resetPasswordByUsername(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  username: string,
+): Promise<OneTimePassword> {
+  return db.transaction().execute(async (trx) => {
+    const row = await findUserByUsername(trx, username);
+    if (!row) throw new AppError('NOT_FOUND', `用户“${username}”不存在`);
+    return resetPasswordInTx(trx, ctx, row);
+  });
+}
+
+export async function revokeSessions(db: Kysely<Database>, ctx: Ctx, id: string): Promise<number> {
+  requireManage(ctx);
+  return db.transaction().execute(async (trx) => {
+    await requireUser(trx, id);
+    const n = await revokeUserSessions(trx, id, nowIso());
+    await recordAudit(trx, ctx, {
+      action: 'user.revoke-sessions',
+      entityType: 'user',
+      entityId: id,
+      after: { revoked: n },
+    });
+    return n;
+  });
+}
+
+/**
+ * On a database with no account, create the first admin with a random one-time password, written to
+ * DATA_DIR/initial-admin.txt (mode 600). Returns the password, or null when accounts already exist.
+ */
+export async function bootstrapAdmin(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  dataDir: string,
+): Promise<{ username: string; password: string; file: string } | null> {
+  return db.transaction().execute(async (trx) => {
+    if ((await countUsers(trx)) > 0) return null;
+    const { oneTimePassword } = await insertUser(trx, ctx, {
+      username: 'admin',
+      displayName: '系统管理员',
+      role: 'admin',
+      unitId: null,
+    });
+    const file = path.join(dataDir, 'initial-admin.txt');
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.rmSync(file, { force: true });
+    fs.writeFileSync(
+      file,
+      `kesu 初始管理员 / initial admin\n用户名 username: admin\n一次性密码 one-time password: ${oneTimePassword}\n首次登录后须修改密码。Change it at first sign-in, then delete this file.\n`,
+      { mode: 0o600 },
+    );
+    return { username: 'admin', password: oneTimePassword, file };
+  });
+}

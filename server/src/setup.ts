@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Config } from './config';
+import { systemCtx } from './context';
+import type { Db } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { seedXuzhouUnits } from './modules/units/units.seed';
+import { bootstrapAdmin } from './modules/users/users.service';
+
+export interface SetupResult {
+  migrations: string[];
+  unitsSeeded: number;
+  /** Set only on the very first start: the initial admin's one-time password. */
+  initialAdmin: { username: string; password: string; file: string } | null;
+}
+
+/**
+ * Everything a database needs before it serves: migrate, load the sample data into a new database, and create the
+ * first admin when there is no account. Idempotent: a second run changes nothing.
+ */
+export async function prepareDatabase(db: Db, config: Config): Promise<SetupResult> {
+  const migrations = await migrateToLatest(db);
+  const ctx = systemCtx();
+  const unitsSeeded = config.seedSample
+    ? await db.kysely.transaction().execute((trx) => seedXuzhouUnits(trx, ctx))
+    : 0;
+  const initialAdmin = await bootstrapAdmin(db.kysely, ctx, config.dataDir);
+  return { migrations, unitsSeeded, initialAdmin };
+}
+
+/** The lines the console shows at start: where the app is and how to sign in. */
+export function signInHelp(config: Config, url: string, setup: SetupResult): string[] {
+  const lines = [`kesu 科素 已启动: ${url}`, `  API 文档: ${url}/api/docs`];
+  if (setup.initialAdmin) {
+    lines.push(
+      '',
+      '  首次启动，已创建初始管理员账号（密码只显示这一次）：',
+      `    用户名: ${setup.initialAdmin.username}`,
+      `    一次性密码: ${setup.initialAdmin.password}`,
+      `  密码同时写入 ${setup.initialAdmin.file}（仅本机用户可读）；首次登录后须修改密码，然后删除该文件。`,
+    );
+  } else {
+    const file = path.join(config.dataDir, 'initial-admin.txt');
+    if (fs.existsSync(file)) lines.push('', `  初始管理员的一次性密码见 ${file}（修改密码后请删除该文件）。`);
+    lines.push('  忘记密码：npx kesu user reset-password <用户名>');
+  }
+  return lines;
+}

@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Role, UnitCreate } from '@kesu/shared';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { buildApp } from '../app';
+import { type Config, loadConfig } from '../config';
+import { systemCtx } from '../context';
+import { type Db, openDatabase } from '../db/database';
+import type { DialectName } from '../db/dialect';
+import { hashPassword } from '../modules/auth/password';
+import { insertUnit } from '../modules/units/units.service';
+import { insertUser } from '../modules/users/users.service';
+import { prepareDatabase } from '../setup';
+
+/** Dialects under test: DIALECTS=sqlite,postgres (sqlite alone by default). */
+export const DIALECTS = (process.env.DIALECTS ?? 'sqlite')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean) as DialectName[];
+
+const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export const ORIGIN = 'http://localhost:80';
+export const PASSWORD = 'Correct-horse-42';
+
+export interface TestEnv {
+  dialect: DialectName;
+  config: Config;
+  db: Db;
+  app: FastifyInstance;
+  /** Sign in through the API; returns the Cookie header value. */
+  login(username: string, password?: string): Promise<string>;
+  /** An account with a known password that need not be changed. */
+  makeUser(
+    role: Role,
+    opts?: { unitId?: string | null; username?: string },
+  ): Promise<{ id: string; cookie: string }>;
+  makeUnit(overrides?: Partial<UnitCreate>): Promise<{ id: string; version: number; name: string }>;
+}
+
+let counter = 0;
+/** A unique, valid unit for tests. */
+export function buildUnit(overrides: Partial<UnitCreate> = {}): UnitCreate {
+  counter += 1;
+  const tag = `${Date.now().toString(36)}${counter}`;
+  return {
+    kind: 'department',
+    name: `测试单位${tag}`,
+    shortName: `测试${tag}`,
+    aliases: [],
+    regionCode: null,
+    sortOrder: 5000,
+    ...overrides,
+  };
+}
+
+async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `kesu_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+/** Open a fresh, migrated, seeded database of one dialect, in a temporary folder of its own. */
+export async function openTestDatabase(
+  dialect: DialectName,
+  env: Record<string, string> = {},
+): Promise<{ db: Db; config: Config; cleanup: () => Promise<void> }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-test-'));
+  let dropPg: (() => Promise<void>) | null = null;
+  let databaseUrl = '';
+  if (dialect === 'postgres') {
+    const created = await createPgDatabase();
+    databaseUrl = created.url;
+    dropPg = created.drop;
+  }
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const db = openDatabase(config.database);
+  await prepareDatabase(db, config);
+  return {
+    db,
+    config,
+    cleanup: async () => {
+      await db.close();
+      if (dropPg) await dropPg();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Run a suite once per dialect against a real database and the real app (driven by app.inject()).
+ * `body` receives a getter, valid inside tests.
+ */
+export function describeEachDialect(
+  name: string,
+  body: (env: () => TestEnv) => void,
+  opts: { env?: Record<string, string> } = {},
+): void {
+  for (const dialect of DIALECTS) {
+    describe(`${name} [${dialect}]`, () => {
+      let current: TestEnv | null = null;
+      let cleanup: (() => Promise<void>) | null = null;
+      beforeAll(async () => {
+        const t = await openTestDatabase(dialect, opts.env);
+        cleanup = t.cleanup;
+        const app = await buildApp({ config: t.config, db: t.db });
+        const login = async (username: string, password = PASSWORD) => {
+          const res = await app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            headers: { origin: ORIGIN },
+            payload: { username, password },
+          });
+          if (res.statusCode !== 200)
+            throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
+          const c = res.cookies.find((x) => x.name === 'kesu_session');
+          return `kesu_session=${c?.value}`;
+        };
+        const makeUnit = async (overrides: Partial<UnitCreate> = {}) => {
+          const u = await t.db.kysely
+            .transaction()
+            .execute((trx) => insertUnit(trx, systemCtx(), buildUnit(overrides)));
+          return { id: u.id, version: u.version, name: u.name };
+        };
+        let userCount = 0;
+        const makeUser = async (role: Role, o: { unitId?: string | null; username?: string } = {}) => {
+          userCount += 1;
+          const username = o.username ?? `${role}${userCount}_${Math.random().toString(36).slice(2, 6)}`;
+          let unitId = o.unitId ?? null;
+          if (role === 'reporter' && !unitId) unitId = (await makeUnit()).id;
+          const { user } = await t.db.kysely
+            .transaction()
+            .execute((trx) =>
+              insertUser(trx, systemCtx(), { username, displayName: username, role, unitId }),
+            );
+          await t.db.kysely
+            .updateTable('users')
+            .set({ password_hash: await hashPassword(PASSWORD), must_change_password: 0 })
+            .where('id', '=', user.id)
+            .execute();
+          return { id: user.id, cookie: await login(username) };
+        };
+        current = { dialect, config: t.config, db: t.db, app, login, makeUser, makeUnit };
+      });
+      afterAll(async () => {
+        await current?.app.close();
+        await cleanup?.();
+      });
+      body(() => {
+        if (!current) throw new Error('test environment not ready');
+        return current;
+      });
+    });
+  }
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for the whole repository: each workspace is a project with its own environment.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'shared', root: 'packages/shared', environment: 'node' } },
+      { test: { name: 'stats', root: 'packages/stats', environment: 'node' } },
+      { test: { name: 'plan-parser', root: 'packages/plan-parser', environment: 'node' } },
+      'server/vitest.config.ts',
+      'web/vitest.config.ts',
+    ],
+  },
+});
