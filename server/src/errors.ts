@@ -19,10 +19,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   DUPLICATE: 409,
-  UNIT_IN_USE: 409,
   INVALID_STATE: 409,
   INTERNAL: 500,
-  NOT_READY: 503,
 };
 
 /** An expected failure with a public code; anything else thrown becomes a logged 500. */

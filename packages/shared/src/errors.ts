@@ -20,11 +20,9 @@ export const ERROR_MESSAGES = {
   NOT_FOUND: '请求的资源不存在',
   CONFLICT: '数据已被他人修改，请刷新后重试',
   DUPLICATE: '同名记录已存在',
-  UNIT_IN_USE: '该单位仍被引用，不能执行此操作',
   INVALID_STATE: '当前状态下不能执行此操作',
   BAD_REQUEST: '请求无效',
   INTERNAL: '服务器内部错误，请稍后重试',
-  NOT_READY: '服务尚未就绪',
 } as const;
 
 /** A public error code. */

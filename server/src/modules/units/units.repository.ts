@@ -1,6 +1,7 @@
 import type { UnitListQuery } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import { containsPattern, ilike, toCount } from '../../db/dialect';
+import { FingerprintCache } from '../../db/read-cache';
 import type { Database, UnitsTable } from '../../db/schema';
 
 /**
@@ -11,7 +12,28 @@ export const UNIT_REFERENCES: { table: keyof Database; column: string }[] = [
   { table: 'users', column: 'unit_id' },
 ];
 
-export async function listUnitRows(
+/**
+ * Changes whenever a unit row is inserted or updated: every update bumps `version`, rows are never deleted.
+ */
+async function unitsFingerprint(db: Kysely<Database>): Promise<string> {
+  const r = await db
+    .selectFrom('units')
+    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum<number>('version').as('v')])
+    .executeTakeFirstOrThrow();
+  return `${r.n}:${r.v}`;
+}
+
+const listCache = new FingerprintCache<{ rows: UnitsTable[]; total: number }>(unitsFingerprint);
+
+/** A page of units; answered from memory while the table is unchanged (see FingerprintCache). */
+export function listUnitRows(
+  db: Kysely<Database>,
+  q: UnitListQuery,
+): Promise<{ rows: UnitsTable[]; total: number }> {
+  return listCache.get(db, JSON.stringify(q), () => readUnitPage(db, q));
+}
+
+async function readUnitPage(
   db: Kysely<Database>,
   q: UnitListQuery,
 ): Promise<{ rows: UnitsTable[]; total: number }> {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeParagraphs, normalizeText } from './normalize';
+
+describe('normalizeText', () => {
+  it('maps full-width digits and punctuation to ASCII but keeps Chinese punctuation', () => {
+    expect(normalizeText('１．到２０２５年，建成１５所（省级）学校：达到８０％。“双百”、《纲要》')).toBe(
+      '1.到2025年,建成15所(省级)学校:达到80%。“双百”、《纲要》',
+    );
+  });
+
+  it.each(['— 3 —', '- 3 -', '-3-', '第 3 页', '第3页 共10页', '３', '— １２ —'])(
+    'drops the footer %j',
+    (footer) => {
+      expect(normalizeParagraphs(`培训科技辅导员300人。\n${footer}\n建设基地。`)).toEqual([
+        '培训科技辅导员300人。',
+        '建设基地。',
+      ]);
+    },
+  );
+
+  it('joins a sentence broken by a page break and a footer', () => {
+    expect(normalizeParagraphs('坚持方针,充分发挥领导小\n\n— 3 —\n\n组职能作用,取得成效。')).toEqual([
+      '坚持方针,充分发挥领导小组职能作用,取得成效。',
+    ]);
+  });
+
+  it('joins a heading title split over two lines but not a heading and its body', () => {
+    expect(
+      normalizeParagraphs('(一)实施青少年科学素质\n提升行动\n以激发青少年好奇心为目标,开展活动。'),
+    ).toEqual(['(一)实施青少年科学素质提升行动', '以激发青少年好奇心为目标,开展活动。']);
+    expect(
+      normalizeParagraphs('(一)指导思想\n以习近平新时代中国特色社会主义思想为指导,全面贯彻。'),
+    ).toHaveLength(2);
+  });
+
+  it('never joins into the next numbered heading or unit line', () => {
+    expect(normalizeParagraphs('建设科普基地,推进\n2.加强农村科普。\n责任单位:市科协')).toEqual([
+      '建设科普基地,推进',
+      '2.加强农村科普。',
+      '责任单位:市科协',
+    ]);
+  });
+
+  it('removes layout spaces between Chinese characters but keeps them between ASCII words', () => {
+    expect(normalizeText('市政府关于印发徐州市 全民科学素质 方案  STEM 2 教育')).toBe(
+      '市政府关于印发徐州市全民科学素质方案STEM 2教育',
+    );
+  });
+
+  it('handles CRLF, BOM and zero-width characters', () => {
+    expect(normalizeParagraphs('\uFEFF一、前言\r\n正文\u200B内容。\r\n')).toEqual(['一、前言', '正文内容。']);
+  });
+});

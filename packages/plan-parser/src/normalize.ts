@@ -1,0 +1,100 @@
+import { matchHeading } from './headings';
+
+/** Full-width forms that map one-to-one onto ASCII without changing meaning (digits, letters, punctuation). */
+const SAFE_FULLWIDTH =
+  /[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF05\uFF08\uFF09\uFF1A\uFF1B\uFF0C\uFF0E\uFF01\uFF1F\uFF0B\uFF0D\uFF0F\uFF1C\uFF1D\uFF1E\uFF3B\uFF3D\uFF3F\uFF5E\uFF03\uFF06\uFF0A\uFF20]/g;
+const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
+const SPACES = /[ \t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g;
+const ASCII_WORD = /[A-Za-z0-9]/;
+
+const FOOTER_PATTERNS: readonly RegExp[] = [
+  /^[-—–─_~·•*]*\d{1,4}[-—–─_~·•*]*$/, // "— 3 —", "- 3 -", "3"
+  /^第\d{1,4}页(?:[,/]?共\d{1,4}页)?$/, // "第 3 页", "第3页 共10页"
+  /^共\d{1,4}页[,/]?第\d{1,4}页$/,
+  /^\d{1,4}\/\d{1,4}$/, // "3/10"
+  /^page\d{1,4}(?:of\d{1,4})?$/i,
+];
+
+/** A line that is only a page footer or header number. Expects a line without spaces. */
+function isFooter(line: string): boolean {
+  if (line.length > 16) return false;
+  return FOOTER_PATTERNS.some((re) => re.test(line));
+}
+
+/** Removes layout spaces: keeps one space only between two ASCII letters/digits ("Page 3", "STEM 2"). */
+function squeezeSpaces(line: string): string {
+  return line.replace(SPACES, (m: string, offset: number, whole: string) => {
+    const prev = whole.charAt(offset - 1);
+    const next = whole.charAt(offset + m.length);
+    return prev && next && ASCII_WORD.test(prev) && ASCII_WORD.test(next) ? ' ' : '';
+  });
+}
+
+const TERMINAL_END = /(?:[。!?;:…)\]】》]|[。!?]["”’」』])$/;
+const BODY_PUNCT = /[,、。;]/;
+const ANY_PUNCT = /[。,;:!?、]/;
+const TITLE_LIKE_END = /(?:通知|方案|规划|计划|意见|纲要|办法|文件|要点|决定)$/;
+const UNIT_LABEL_START = /^[【[(]?(?:主要)?(?:责任|牵头|配合|协办|参与|主责)(?:单位|部门)[:]/;
+
+const SIGNATURE_OR_DATE =
+  /(?:政府|办公室|委员会|人民政府)$|^[\d〇零一二三四五六七八九十]{2,4}年[\d一二三四五六七八九十]{1,2}月/;
+const LIST_CONTINUES = /[、,;:]$/;
+
+/** True when `next` continues the heading `prev` whose title has no "。" (a title split over two lines). */
+function continuesHeadingTitle(prev: string, next: string): boolean {
+  if (SIGNATURE_OR_DATE.test(next)) return false;
+  // Only a long first line wraps: "(一)实施青少年科学素质" + "提升行动", never "(一)指导思想" + its body.
+  if (prev.length >= 8 && next.length <= 20 && !ANY_PUNCT.test(next)) return true;
+  // A long heading wrapped just before its "。" and run-on text: "…和科技成" + "果转化。推动…".
+  const stop = next.indexOf('。');
+  return prev.length >= 15 && stop > 0 && stop <= 10 && !ANY_PUNCT.test(next.slice(0, stop));
+}
+
+/** Decides whether `next` continues the paragraph `prev` (a line or page break inside a sentence). */
+function shouldJoin(prev: string, next: string): boolean {
+  if (matchHeading(next) || UNIT_LABEL_START.test(next)) return false;
+  if (TERMINAL_END.test(prev)) return false;
+  // A bare "牵头单位:X;配合单位:Y" line ends its paragraph unless the list visibly goes on.
+  if (UNIT_LABEL_START.test(prev) && !/^[【[(]/.test(prev)) return LIST_CONTINUES.test(prev);
+  const heading = matchHeading(prev);
+  if (heading && prev.indexOf('。', heading.markerLength) < 0) return continuesHeadingTitle(prev, next);
+  return BODY_PUNCT.test(prev) || (prev.length >= 28 && !TITLE_LIKE_END.test(prev));
+}
+
+/**
+ * Normalizes a plan document into paragraphs: safe full-width forms become ASCII ("１２" → "12", "（" → "(",
+ * "，" → ","; Chinese "。、“”《》〔〕" stay), layout spaces between Chinese characters are removed, page footers
+ * ("— 3 —", "- 3 -", "第 3 页") are dropped, and lines broken inside a sentence (including across a page break)
+ * or inside a heading title are joined. Returns the non-empty paragraphs in order.
+ */
+export function normalizeParagraphs(input: string): string[] {
+  const text = input
+    .replace(ZERO_WIDTH, '')
+    .replace(SAFE_FULLWIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  let currentText = '';
+  for (const raw of text.split(/\r\n|[\r\n\f\v\u2028\u2029\u0085]/)) {
+    const line = squeezeSpaces(raw).trim();
+    if (line === '' || isFooter(line)) continue;
+    if (current.length > 0 && shouldJoin(currentText, line)) {
+      current.push(line);
+      // Only the paragraph's tail and head matter to shouldJoin; keep the check cheap for huge paragraphs.
+      currentText = currentText.length > 200 ? currentText.slice(0, 100) + line : currentText + line;
+      continue;
+    }
+    if (current.length > 0) paragraphs.push(current.join(''));
+    current = [line];
+    currentText = line;
+  }
+  if (current.length > 0) paragraphs.push(current.join(''));
+  return paragraphs;
+}
+
+/**
+ * The normalized text of a plan document (see `normalizeParagraphs`), paragraphs separated by "\n". This is the
+ * `sourceText` that `parsePlan` returns and that all its spans point into.
+ */
+export function normalizeText(input: string): string {
+  return normalizeParagraphs(input).join('\n');
+}

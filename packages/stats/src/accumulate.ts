@@ -1,0 +1,196 @@
+import type { SurveyDesign } from './design';
+
+/** Which linear statistic the influence values are built for. */
+export type Statistic = 'mean' | 'total';
+
+/**
+ * Per-domain and per-(domain, PSU) sums, gathered in one pass over the rows. Every domain keeps the whole
+ * design: a row outside the domain contributes zero, it is never removed from the design structure
+ * (R `svyby`). Rows with a missing y (NaN) are excluded from estimation as R's `na.rm = TRUE`.
+ *
+ * Sums of y are taken around a shift c (the overall mean of y) so that centring at a domain mean later
+ * does not cancel digits: Σw(y − m) = Σw(y − c) − (m − c)Σw.
+ */
+export interface DomainSums {
+  nDomains: number;
+  nPsu: number;
+  /** c: the shift applied to y before summing. */
+  shift: number;
+  /** Non-missing rows per domain. */
+  count: Float64Array;
+  /** Σ w per domain (non-missing rows). */
+  sumW: Float64Array;
+  /** Σ w·(y − c) and Σ w·(y − c)² per domain. */
+  sumWR: Float64Array;
+  sumWR2: Float64Array;
+  /** Weighted mean per domain. */
+  mean: Float64Array;
+  /** Rows of the domain (missing y included) per (domain, PSU), [d * nPsu + psu]: degrees of freedom. */
+  psuDomainRows: Int32Array;
+  /** Σ w per (domain, PSU); > 0 exactly when the PSU has an observed row of the domain (weights are > 0). */
+  psuSumW: Float64Array;
+  /** Σ w·(y − c) per (domain, PSU). */
+  psuSumWR: Float64Array;
+  /** Per calibration margin k: Σ w·rowFactor_k and Σ w·(y − c)·rowFactor_k per (domain, level). */
+  marginW: Float64Array[];
+  marginWR: Float64Array[];
+}
+
+/** Weighted mean of the observed values of y: the shift used by {@link accumulateDomains}. */
+export function overallMean(design: SurveyDesign, y: Float64Array): number {
+  let sw = 0;
+  let swy = 0;
+  const w = design.weights;
+  for (let i = 0; i < y.length; i++) {
+    const yi = y[i]!;
+    if (Number.isNaN(yi)) continue;
+    sw += w[i]!;
+    swy += w[i]! * yi;
+  }
+  return sw > 0 ? swy / sw : 0;
+}
+
+/**
+ * Gather domain sums. `domainCodes[i]` is the domain of row i (−1 = in no domain, null = everyone in
+ * domain 0). `shift` defaults to the overall mean of y.
+ */
+export function accumulateDomains(
+  design: SurveyDesign,
+  y: Float64Array,
+  domainCodes: Int32Array | null,
+  nDomains: number,
+  shift: number = overallMean(design, y),
+): DomainSums {
+  const { n, nPsu, weights: w, psuCodes } = design;
+  const count = new Float64Array(nDomains);
+  const sumW = new Float64Array(nDomains);
+  const sumWR = new Float64Array(nDomains);
+  const sumWR2 = new Float64Array(nDomains);
+  const cells = nDomains * nPsu;
+  const psuDomainRows = new Int32Array(cells);
+  const psuSumW = new Float64Array(cells);
+  const psuSumWR = new Float64Array(cells);
+  const margins = design.calibration?.margins ?? [];
+  const marginW = margins.map((m) => new Float64Array(nDomains * m.nLevels));
+  const marginWR = margins.map((m) => new Float64Array(nDomains * m.nLevels));
+  const K = margins.length;
+
+  for (let i = 0; i < n; i++) {
+    const d = domainCodes === null ? 0 : domainCodes[i]!;
+    if (d < 0) continue;
+    const cell = d * nPsu + psuCodes[i]!;
+    psuDomainRows[cell]! += 1;
+    const yi = y[i]!;
+    if (Number.isNaN(yi)) continue;
+    const wi = w[i]!;
+    const r = yi - shift;
+    const wr = wi * r;
+    count[d]! += 1;
+    sumW[d]! += wi;
+    sumWR[d]! += wr;
+    sumWR2[d]! += wr * r;
+    psuSumW[cell]! += wi;
+    psuSumWR[cell]! += wr;
+    for (let k = 0; k < K; k++) {
+      const m = margins[k]!;
+      const f = m.rowFactor[i]!;
+      const idx = d * m.nLevels + m.codes[i]!;
+      marginW[k]![idx]! += wi * f;
+      marginWR[k]![idx]! += wr * f;
+    }
+  }
+  const mean = new Float64Array(nDomains);
+  for (let d = 0; d < nDomains; d++) mean[d] = shift + sumWR[d]! / sumW[d]!;
+  return {
+    nDomains,
+    nPsu,
+    shift,
+    count,
+    sumW,
+    sumWR,
+    sumWR2,
+    mean,
+    psuDomainRows,
+    psuSumW,
+    psuSumWR,
+    marginW,
+    marginWR,
+  };
+}
+
+/**
+ * PSU totals (length nPsu) of the influence numerators u of domain d: u = w·(y − mean) for a mean, w·y for a
+ * total (R's `x*pweights` before `svyrecvar()`; a mean is further divided by Σw).
+ */
+export function psuInfluence(sums: DomainSums, d: number, statistic: Statistic): Float64Array {
+  const { nPsu } = sums;
+  const out = new Float64Array(nPsu);
+  const base = d * nPsu;
+  const delta = statistic === 'mean' ? sums.mean[d]! - sums.shift : -sums.shift;
+  for (let p = 0; p < nPsu; p++) out[p] = sums.psuSumWR[base + p]! - delta * sums.psuSumW[base + p]!;
+  return out;
+}
+
+/** Σ u·rowFactor_k per level of every calibration margin, for domain d (see {@link psuInfluence}). */
+export function marginInfluence(
+  sums: DomainSums,
+  d: number,
+  statistic: Statistic,
+  levels: readonly number[],
+): Float64Array[] {
+  const delta = statistic === 'mean' ? sums.mean[d]! - sums.shift : -sums.shift;
+  return levels.map((L, k) => {
+    const out = new Float64Array(L);
+    for (let g = 0; g < L; g++) out[g] = sums.marginWR[k]![d * L + g]! - delta * sums.marginW[k]![d * L + g]!;
+    return out;
+  });
+}
+
+/**
+ * Degrees of freedom of a domain, as R `degf(subset(design, domain))`: PSUs minus strata that have at least
+ * one row of the domain. `nonMissingOnly` counts only rows with an observed y.
+ */
+export function domainDegreesOfFreedom(
+  design: SurveyDesign,
+  sums: DomainSums,
+  d: number,
+  nonMissingOnly: boolean,
+): number {
+  const strataSeen = new Uint8Array(design.nStrata);
+  let psus = 0;
+  let strata = 0;
+  const base = d * sums.nPsu;
+  for (let p = 0; p < sums.nPsu; p++) {
+    if (nonMissingOnly ? sums.psuSumW[base + p] === 0 : sums.psuDomainRows[base + p] === 0) continue;
+    psus++;
+    const h = design.psuStratum[p]!;
+    if (strataSeen[h] === 0) {
+      strataSeen[h] = 1;
+      strata++;
+    }
+  }
+  return psus - strata;
+}
+
+/** Rows of domain d, missing values included. */
+export function domainRowCount(sums: DomainSums, d: number): number {
+  let rows = 0;
+  for (let p = 0; p < sums.nPsu; p++) rows += sums.psuDomainRows[d * sums.nPsu + p]!;
+  return rows;
+}
+
+/**
+ * The SRS variance of the estimator used by R's `deff = TRUE` (sampling without replacement, N = Σw):
+ * svyvar(x)·(N − n)/(N·n) for a mean, times N² for a total. svyvar uses the n/(n−1) divisor.
+ */
+export function srsVariance(sums: DomainSums, d: number, statistic: Statistic): number {
+  const n = sums.count[d]!;
+  const N = sums.sumW[d]!;
+  if (n <= 1) return Number.NaN;
+  const delta = sums.sumWR[d]! / N;
+  const s2 = ((sums.sumWR2[d]! / N - delta * delta) * n) / (n - 1);
+  // R returns NA (with a warning) when Σw < n: weights are probably not scaled to the population.
+  if (N < n) return Number.NaN;
+  const v = (s2 * (N - n)) / (N * n);
+  return statistic === 'mean' ? v : v * N * N;
+}

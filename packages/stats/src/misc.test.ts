@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from './csv';
+import { betaQuantile, studentQuantile } from './distributions';
+import { estimate } from './estimate';
+import type { StatsError } from './errors';
+
+describe('distributions agree with R', () => {
+  it.each([
+    [1, 12.706204736174698],
+    [4, 2.7764451051977987],
+    [58, 2.0017174841452352],
+    [1000, 1.9623390808264078],
+  ])('qt(0.975, %d)', (df, want) => {
+    expect(Math.abs(studentQuantile(0.975, df) - want) / want).toBeLessThan(1e-12);
+  });
+  it('qbeta(0.025, 3.5, 40.2)', () => {
+    expect(betaQuantile(0.025, 3.5, 40.2)).toBeCloseTo(0.020184547720683448, 13);
+  });
+});
+
+describe('parseCsv', () => {
+  it('handles quotes, doubled quotes, commas and CRLF', () => {
+    const { header, rows } = parseCsv('\ufeff"a","b,c"\r\n1,"say ""hi"""\r\n2,\n');
+    expect(header).toEqual(['a', 'b,c']);
+    expect(rows).toEqual([
+      ['1', 'say "hi"'],
+      ['2', ''],
+    ]);
+  });
+});
+
+describe('estimate()', () => {
+  const columns = {
+    w: [10, 10, 10, 10, 10, 10],
+    s: ['A', 'A', 'A', 'B', 'B', 'B'],
+    g: ['x', 'y', 'x', 'y', 'x', 'y'],
+    h: ['p', 'p', 'q', 'q', 'p', 'q'],
+    lit: ['1', '0', '', '1', '0', '1'],
+    score: [50, 60, 70, 80, 90, 65],
+  };
+  const design = { weights: 'w', strata: 's', clusters: null, lonelyPsu: 'fail' as const };
+
+  it('returns the overall row first, crossed breakdowns named "a,b" / "x,y", CIs only for 0/1 variables', () => {
+    const recs = estimate({
+      columns,
+      design,
+      method: 'linearization',
+      by: ['g', ['g', 'h']],
+      variables: ['lit', 'score'],
+    });
+    expect(recs[0]).toMatchObject({ by: null, domain: null, variable: 'lit', n: 5, estimate: 0.6 });
+    expect(recs[0]!.ciLow).toBeLessThan(0.6);
+    const crossed = recs.filter((r) => r.by === 'g,h' && r.variable === 'lit').map((r) => r.domain);
+    expect(crossed).toEqual(['x,p', 'x,q', 'y,p', 'y,q']);
+    const score = recs.find((r) => r.variable === 'score' && r.by === null)!;
+    expect(score.ciLow).toBeUndefined();
+    expect(score.estimate).toBeCloseTo(415 / 6, 12);
+  });
+
+  it('a missing column → MISSING_COLUMN', () => {
+    let code = '';
+    try {
+      estimate({ columns, design, method: 'linearization', variables: ['nope'] });
+    } catch (e) {
+      code = (e as StatsError).code;
+    }
+    expect(code).toBe('MISSING_COLUMN');
+  });
+});

@@ -1,0 +1,70 @@
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import { lazy, type ReactNode, useState } from 'react';
+import { Route, Routes } from 'react-router';
+import { createQueryClient } from './api/query-client';
+import { ErrorBoundary } from './components/error-boundary';
+import { ForbiddenPage, NotFoundPage } from './components/status-pages';
+import { AccountPage, ChangePasswordPage } from './features/auth/account.page';
+import { LoginPage } from './features/auth/login.page';
+import { FORCED_PASSWORD_PATH, RequireAuth, RequireRole } from './features/auth/require-auth';
+import { HomePage } from './features/home/home.page';
+import { antdLocale } from './i18n';
+import { AppLayout } from './layout/app-layout';
+
+// Admin pages load on demand, so the sign-in bundle stays small.
+const UnitsPage = lazy(() => import('./features/units/units.page').then((m) => ({ default: m.UnitsPage })));
+const UsersPage = lazy(() => import('./features/users/users.page').then((m) => ({ default: m.UsersPage })));
+const AuditPage = lazy(() => import('./features/audit/audit.page').then((m) => ({ default: m.AuditPage })));
+
+/** antd (Chinese locale), react-query and the global error boundary. The router is supplied by the caller. */
+export function Providers({ children, queryClient }: { children: ReactNode; queryClient?: QueryClient }) {
+  const [client] = useState(() => queryClient ?? createQueryClient());
+  return (
+    <ConfigProvider locale={antdLocale} theme={{ token: { colorPrimary: '#1677ff' } }}>
+      <AntApp>
+        <ErrorBoundary>
+          <QueryClientProvider client={client}>{children}</QueryClientProvider>
+        </ErrorBoundary>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<HomePage />} />
+        <Route path="units" element={<UnitsPage />} />
+        <Route
+          path="users"
+          element={
+            <RequireRole roles={['admin']}>
+              <UsersPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <RequireRole roles={['admin']}>
+              <AuditPage />
+            </RequireRole>
+          }
+        />
+        <Route path="account" element={<AccountPage />} />
+        <Route path={FORCED_PASSWORD_PATH.slice(1)} element={<ChangePasswordPage />} />
+        <Route path="403" element={<ForbiddenPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

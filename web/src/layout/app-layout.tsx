@@ -1,0 +1,112 @@
+import { LogoutOutlined } from '@ant-design/icons';
+import { ROLE_LABELS } from '@kesu/shared';
+import { App, Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { Suspense } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { ErrorBoundary } from '../components/error-boundary';
+import { useLogout } from '../features/auth/auth.api';
+import { useCurrentUser } from '../features/auth/require-auth';
+import { errorMessage } from '../lib/format';
+import { activeNavPath, navForRole } from './nav';
+
+const { Header, Sider, Content } = Layout;
+
+function UserBox() {
+  const me = useCurrentUser();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const onLogout = () =>
+    logout.mutate(undefined, {
+      onError: (e) => void message.error(errorMessage(e)),
+      onSettled: () => navigate('/login', { replace: true }),
+    });
+  return (
+    <Space size="middle" wrap>
+      <span data-testid="current-user">
+        <Typography.Text strong>{me.displayName}</Typography.Text>{' '}
+        <Tag color="blue">{ROLE_LABELS[me.role]}</Tag>
+        {me.unitName && <Typography.Text type="secondary">{me.unitName}</Typography.Text>}
+      </span>
+      <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logout.isPending}>
+        退出登录
+      </Button>
+    </Space>
+  );
+}
+
+function Brand() {
+  return (
+    <Link to="/" style={{ color: 'inherit', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>
+      科素 · 全民科学素质行动规划
+    </Link>
+  );
+}
+
+function PageOutlet() {
+  const location = useLocation();
+  return (
+    <ErrorBoundary key={location.pathname}>
+      <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
+        <Outlet />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+const headerStyle = {
+  background: '#fff',
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'space-between',
+  gap: 16,
+  paddingInline: 24,
+  borderBottom: '1px solid #f0f0f0',
+} as const;
+
+/** Signed-in shell: role-filtered menu, user box, page. While a password change is forced it shows nothing else. */
+export function AppLayout() {
+  const me = useCurrentUser();
+  const location = useLocation();
+  if (me.mustChangePassword) {
+    return (
+      <Layout style={{ minHeight: '100vh' }}>
+        <Header style={headerStyle}>
+          <Brand />
+          <UserBox />
+        </Header>
+        <Content style={{ padding: 24 }}>
+          <PageOutlet />
+        </Content>
+      </Layout>
+    );
+  }
+  const items = navForRole(me.role);
+  const selected = activeNavPath(location.pathname, items);
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header style={headerStyle}>
+        <Brand />
+        <UserBox />
+      </Header>
+      <Layout>
+        <Sider theme="light" breakpoint="lg" collapsedWidth={0} width={200}>
+          <Menu
+            mode="inline"
+            aria-label="主导航"
+            selectedKeys={selected ? [selected] : []}
+            style={{ height: '100%', borderInlineEnd: 0 }}
+            items={items.map((item) => ({
+              key: item.path,
+              icon: item.icon,
+              label: <Link to={item.path}>{item.label}</Link>,
+            }))}
+          />
+        </Sider>
+        <Content style={{ padding: 24, minWidth: 0 }}>
+          <PageOutlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,62 @@
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { buildMe, renderApp } from '../test/render';
+import { NAV_ITEMS, activeNavPath, navForRole } from './nav';
+
+describe('navForRole', () => {
+  it('gives the admin every management entry', () => {
+    expect(navForRole('admin').map((i) => i.label)).toEqual([
+      '首页',
+      '组织机构',
+      '用户管理',
+      '审计日志',
+      '账号',
+    ]);
+  });
+
+  it.each(['reporter', 'leader', 'analyst'] as const)('gives %s only 首页 and 账号', (role) => {
+    expect(navForRole(role).map((i) => i.label)).toEqual(['首页', '账号']);
+  });
+
+  it('highlights the longest matching entry', () => {
+    expect(activeNavPath('/units/abc', NAV_ITEMS)).toBe('/units');
+    expect(activeNavPath('/account/password', NAV_ITEMS)).toBe('/account');
+    expect(activeNavPath('/', NAV_ITEMS)).toBe('/');
+    expect(activeNavPath('/unitsx', NAV_ITEMS)).toBeUndefined();
+  });
+});
+
+describe('AppLayout navigation', () => {
+  it('shows the admin menu and header', async () => {
+    renderApp('/', buildMe());
+    const nav = await screen.findByRole('menu', { name: '主导航' });
+    const links = within(nav)
+      .getAllByRole('link')
+      .map((a) => a.textContent);
+    expect(links).toEqual(['首页', '组织机构', '用户管理', '审计日志', '账号']);
+    expect(screen.getByTestId('current-user').textContent).toContain('管理员');
+    expect(screen.getByRole('button', { name: /退出登录/ })).toBeTruthy();
+  });
+
+  it('hides management entries from a reporter and shows the unit in the header', async () => {
+    renderApp('/', buildMe({ role: 'reporter', displayName: '张三', unitId: null, unitName: '市教育局' }));
+    const nav = await screen.findByRole('menu', { name: '主导航' });
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['首页', '账号']);
+    expect(screen.getByTestId('current-user').textContent).toContain('市教育局');
+  });
+
+  it('answers a reporter who types /users with the 403 page', async () => {
+    renderApp('/users', buildMe({ role: 'reporter' }));
+    expect(await screen.findByText('没有权限访问此页面。如需开通，请联系管理员。')).toBeTruthy();
+  });
+
+  it('shows only the password form while a change is forced', async () => {
+    renderApp('/units', buildMe({ mustChangePassword: true }));
+    expect(await screen.findByText('首次登录，请修改密码')).toBeTruthy();
+    expect(screen.queryByRole('menu', { name: '主导航' })).toBeNull();
+  });
+});

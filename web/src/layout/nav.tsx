@@ -1,0 +1,40 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  HomeOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Role } from '@kesu/shared';
+import type { ReactNode } from 'react';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  icon: ReactNode;
+  /** Who sees the entry. The server still decides what each role may do; this only hides dead ends. */
+  roles: readonly Role[] | 'all';
+}
+
+/** The navigation, in menu order. Later features (plan, reports, monitoring) add a row here. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { path: '/', label: '首页', icon: <HomeOutlined />, roles: 'all' },
+  { path: '/units', label: '组织机构', icon: <ApartmentOutlined />, roles: ['admin'] },
+  { path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: ['admin'] },
+  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['admin'] },
+  { path: '/account', label: '账号', icon: <UserOutlined />, roles: 'all' },
+];
+
+export function navForRole(role: Role, items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
+  return items.filter((item) => item.roles === 'all' || item.roles.includes(role));
+}
+
+/** The entry a path belongs to: the longest matching prefix, so /units/123 highlights 组织机构. */
+export function activeNavPath(pathname: string, items: readonly NavItem[]): string | undefined {
+  let best: string | undefined;
+  for (const { path } of items) {
+    const matches = path === '/' ? pathname === '/' : pathname === path || pathname.startsWith(`${path}/`);
+    if (matches && (best === undefined || path.length > best.length)) best = path;
+  }
+  return best;
+}
