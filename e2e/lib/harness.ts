@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Debian's Chromium (apt-get install chromium); Playwright's own browser download cannot work here. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningKesu {
+  baseUrl: string;
+  dataDir: string;
+  /** The initial admin's one-time password, read from DATA_DIR/initial-admin.txt. */
+  initialPassword: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Start the built server (`npm run build` first) on a new embedded database in a temporary folder, as `npm start`
+ * would, and wait until it answers.
+ */
+export async function startKesu(env: Record<string, string> = {}): Promise<RunningKesu> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-e2e-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let out = '';
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/bin/kesu.js'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`kesu exited early:\n${out}`);
+    try {
+      if ((await fetch(`${baseUrl}/readyz`)).ok) break;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > until) throw new Error(`kesu not ready:\n${out}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  const file = fs.readFileSync(path.join(dataDir, 'initial-admin.txt'), 'utf8');
+  const initialPassword = /one-time password: (\S+)/.exec(file)?.[1] ?? '';
+  return {
+    baseUrl,
+    dataDir,
+    initialPassword,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Save a screenshot under e2e/test-results/ (kept out of git) — for looking at what a flow saw. */
+export async function snap(page: Page, name: string): Promise<void> {
+  const dir = path.join(ROOT, 'e2e/test-results');
+  fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Sign in through the sign-in page. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
