@@ -7,3 +7,4 @@ export * from './units';
 export * from './users';
 export * from './audit';
 export * from './unit-names';
+export * from './literacy';
