@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   WEB_DIST: z.string().optional(),
   /** Load the Xuzhou sample plan and units into a new database (true by default). */
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
+  /** Largest survey microdata upload (csv/xlsx), megabytes. */
+  SURVEY_UPLOAD_MAX_MB: z.coerce.number().positive().max(10_000).default(200),
 });
 
 export interface Config {
@@ -55,6 +57,8 @@ export interface Config {
   logLevel: string;
   webDist: string | null;
   seedSample: boolean;
+  /** Largest survey microdata upload, bytes. */
+  surveyUploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -89,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : null,
     seedSample: e.SEED_SAMPLE === 'true',
+    surveyUploadMaxBytes: Math.round(e.SURVEY_UPLOAD_MAX_MB * 1024 * 1024),
   };
 }

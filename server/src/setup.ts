@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { systemCtx } from './context';
 import type { Db } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { seedCensusMargins } from './modules/surveys/population-margins.service';
 import { seedXuzhouUnits } from './modules/units/units.seed';
 import { bootstrapAdmin } from './modules/users/users.service';
 
@@ -24,6 +25,8 @@ export async function prepareDatabase(db: Db, config: Config): Promise<SetupResu
   const unitsSeeded = config.seedSample
     ? await db.kysely.transaction().execute((trx) => seedXuzhouUnits(trx, ctx))
     : 0;
+  // Census 2020 figures of DOMAIN.md (only those; the rest is entered by the admin).
+  if (config.seedSample) await db.kysely.transaction().execute((trx) => seedCensusMargins(trx, ctx));
   const initialAdmin = await bootstrapAdmin(db.kysely, ctx, config.dataDir);
   return { migrations, unitsSeeded, initialAdmin };
 }

@@ -8,3 +8,5 @@ export * from './users';
 export * from './audit';
 export * from './unit-names';
 export * from './literacy';
+export * from './surveys';
+export * from './literacy-series';

@@ -12,7 +12,18 @@ import { MIGRATIONS } from './migrate';
  * Tables copied by a backup, parents before children. A test checks that every table of the schema is listed,
  * so a migration that adds a table fails the suite until it is added here.
  */
-export const BACKUP_TABLES = ['units', 'users', 'sessions', 'login_attempts', 'audit_log'] as const;
+export const BACKUP_TABLES = [
+  'units',
+  'users',
+  'sessions',
+  'login_attempts',
+  'audit_log',
+  'survey_waves',
+  'survey_wave_columns',
+  'survey_estimates',
+  'survey_uploads',
+  'population_margins',
+] as const;
 
 /** Columns that point into their own table: restored in a second pass, once every row exists. */
 const SELF_REFERENCES: Record<string, string[]> = { units: ['merged_into_id'] };

@@ -3,12 +3,16 @@ import type { Db } from './database';
 import * as m0001 from './migrations/0001-units';
 import * as m0002 from './migrations/0002-users-sessions';
 import * as m0003 from './migrations/0003-audit-log';
+import * as m0020 from './migrations/0020-surveys';
+import * as m0021 from './migrations/0021-population-margins';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-units': m0001,
   '0002-users-sessions': m0002,
   '0003-audit-log': m0003,
+  '0020-surveys': m0020,
+  '0021-population-margins': m0021,
 };
 
 function migrator(db: Db): Migrator {

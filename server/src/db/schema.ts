@@ -72,6 +72,90 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+/** A survey wave: its design (design.json shape, role names) and mapping; microdata in survey_wave_columns. */
+export interface SurveyWavesTable {
+  id: string;
+  name: string;
+  year: number;
+  scoring_rule: string;
+  design_json: string;
+  /** JSON: role → column name of the uploaded file. */
+  mapping_json: string;
+  source_file_name: string;
+  n_rows: number;
+  is_published: number;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One column of a wave's microdata: a gzip'd typed array, base64 (see modules/surveys/microdata.codec.ts). */
+export interface SurveyWaveColumnsTable {
+  id: string;
+  wave_id: string;
+  role: string;
+  /** 'num' (Float64, NaN = missing) | 'cat' (Int32 codes into levels_json, -1 = missing). */
+  kind: string;
+  levels_json: string | null;
+  encoding: string;
+  n: number;
+  data: string;
+}
+
+/** Cached estimates of a wave (recomputed when the wave is re-estimated). */
+export interface SurveyEstimatesTable {
+  id: string;
+  wave_id: string;
+  method: string;
+  by_var: string | null;
+  domain: string | null;
+  variable: string;
+  n: number;
+  estimate: number;
+  se: number;
+  ci_low: number | null;
+  ci_high: number | null;
+  deff: number | null;
+  df: number;
+  sort_order: number;
+}
+
+/** An uploaded microdata file on its way to becoming a wave; the file itself lives under DATA_DIR. */
+export interface SurveyUploadsTable {
+  id: string;
+  file_name: string;
+  format: string;
+  size_bytes: number;
+  /** Relative to DATA_DIR. */
+  storage_path: string;
+  columns_json: string;
+  preview_json: string;
+  suggested_mapping_json: string;
+  /** uploaded → processing → done (wave_id set) | failed (report_json says why; may be imported again). */
+  status: string;
+  phase: string | null;
+  bytes_read: number;
+  rows_read: number;
+  report_json: string | null;
+  wave_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PopulationMarginsTable {
+  id: string;
+  year: number;
+  dimension: string;
+  level: string;
+  population: number;
+  source: string | null;
+  sort_order: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 /** Kysely's own bookkeeping tables are not listed. */
 export interface Database {
   units: UnitsTable;
@@ -79,6 +163,11 @@ export interface Database {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
+  survey_waves: SurveyWavesTable;
+  survey_wave_columns: SurveyWaveColumnsTable;
+  survey_estimates: SurveyEstimatesTable;
+  survey_uploads: SurveyUploadsTable;
+  population_margins: PopulationMarginsTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.

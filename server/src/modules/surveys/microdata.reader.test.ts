@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseCsv } from '@kesu/stats';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { parseCsvChunk, readRecordBatches } from './microdata.reader';
+
+/** The streaming parser must give what the whole-text parser of @kesu/stats gives, wherever chunks are cut. */
+const SAMPLE =
+  '\uFEFFid,name,note\r\n1,"泉山区","a ""quoted"", field"\n2,鼓楼区,"two\nlines"\n\n3,,\n4,"x",last';
+
+function streamed(text: string, cuts: number[]): string[][] {
+  const out: string[][] = [];
+  let rest = '';
+  let from = 0;
+  for (const cut of [...cuts, text.length]) {
+    const r = parseCsvChunk(rest + text.slice(from, cut), cut === text.length);
+    out.push(...r.records);
+    rest = r.rest;
+    from = cut;
+  }
+  return out;
+}
+
+describe('parseCsvChunk', () => {
+  const body = SAMPLE.slice(1);
+  const { header, rows } = parseCsv(body);
+  const want = [header, ...rows.filter((r) => !(r.length === 1 && r[0] === ''))];
+
+  it('parses quoted fields, doubled quotes, CRLF, newlines in quotes, empty fields', () => {
+    expect(streamed(body, [])).toEqual(want);
+    expect(want[1]).toEqual(['1', '泉山区', 'a "quoted", field']);
+    expect(want[3]).toEqual(['3', '', '']);
+  });
+
+  it('gives the same records for every single cut and many pairs of cuts', () => {
+    for (let i = 0; i <= body.length; i++) expect(streamed(body, [i]), `cut ${i}`).toEqual(want);
+    for (let i = 0; i <= body.length; i += 3)
+      for (let j = i; j <= body.length; j += 5)
+        expect(streamed(body, [i, j]), `cuts ${i},${j}`).toEqual(want);
+  });
+
+  it('reads a GBK file (Excel on Chinese Windows) and drops the UTF-8 BOM', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-csv-'));
+    try {
+      const utf8 = path.join(dir, 'u.csv');
+      fs.writeFileSync(utf8, SAMPLE);
+      const gbk = path.join(dir, 'g.csv');
+      fs.writeFileSync(gbk, iconv.encode('区县,性别\n泉山区,男\n', 'gbk'));
+      const all = async (f: string) => {
+        const out: string[][] = [];
+        for await (const b of readRecordBatches(f, 'csv')) out.push(...b);
+        return out;
+      };
+      expect(await all(utf8)).toEqual(want);
+      expect(await all(gbk)).toEqual([
+        ['区县', '性别'],
+        ['泉山区', '男'],
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,20 @@
+import type { AuthUser } from '../../context';
+
+/** Analysts and the coordinating office upload and manage survey waves (DOMAIN.md §2). */
+export function canManageSurveys(user: AuthUser | null): boolean {
+  return user?.role === 'admin' || user?.role === 'analyst';
+}
+
+/** Leaders also read every wave and estimate; reporters do not. */
+export function canReadSurveys(user: AuthUser | null): boolean {
+  return canManageSurveys(user) || user?.role === 'leader';
+}
+
+/** Population margins are entered by the admin or an analyst. */
+export function canManageMargins(user: AuthUser | null): boolean {
+  return canManageSurveys(user);
+}
+
+export function canReadMargins(user: AuthUser | null): boolean {
+  return canReadSurveys(user);
+}

@@ -1,0 +1,669 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import {
+  type ColumnMapping,
+  MARGIN_DIMENSION_LABELS,
+  MARGIN_DIMENSION_VARIABLE,
+  type MethodNoteQuery,
+  NUMERIC_SURVEY_ROLES,
+  type PublicLiteracy,
+  type RakingMargin,
+  SURVEY_ROLES,
+  type SurveyDesign,
+  type SurveyEstimate,
+  type SurveyRole,
+  type SurveyUpload,
+  type SurveyWave,
+  type SurveyWaveDetail,
+  type SurveyWaveUpdate,
+  type ValidationReport,
+  type WaveImport,
+} from '@kesu/shared';
+import { StatsError } from '@kesu/stats';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config';
+import type { Ctx } from '../../context';
+import type { Database, SurveyEstimatesTable, SurveyUploadsTable, SurveyWavesTable } from '../../db/schema';
+import { AppError } from '../../errors';
+import { newId, nowIso } from '../../ids';
+import { recordAudit } from '../audit/audit.service';
+import { methodNote } from './method-note';
+import { COLUMN_ENCODING, decodeColumn, encodeColumn, type StoredColumn } from './microdata.codec';
+import { type MicrodataFormat, readHeadAndPreview, readRecordBatches } from './microdata.reader';
+import { IssueLog, MicrodataCollector } from './microdata.validate';
+import { canManageSurveys, canReadSurveys } from './surveys.policy';
+import { computeWaveEstimates, statsColumns } from './surveys.estimate';
+import {
+  columnRows,
+  deleteWaveRows,
+  estimateRows,
+  findUploadRow,
+  findWaveRow,
+  insertColumnRows,
+  insertUploadRow,
+  insertWaveRow,
+  listWaveRows,
+  marginRows,
+  recentWaveMappings,
+  replaceEstimateRows,
+  transitionUpload,
+  updateUploadRow,
+  updateWaveRow,
+} from './surveys.repository';
+
+/** Where uploaded files wait for their import, under DATA_DIR. */
+export const UPLOAD_DIR = 'survey-uploads';
+
+// ---------------------------------------------------------------- presenters
+
+export function toWave(row: SurveyWavesTable): SurveyWave {
+  return {
+    id: row.id,
+    name: row.name,
+    year: row.year,
+    scoringRule: row.scoring_rule as SurveyWave['scoringRule'],
+    design: JSON.parse(row.design_json) as SurveyDesign,
+    mapping: JSON.parse(row.mapping_json) as SurveyWave['mapping'],
+    sourceFileName: row.source_file_name,
+    rows: row.n_rows,
+    isPublished: row.is_published === 1,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toEstimate(row: SurveyEstimatesTable): SurveyEstimate {
+  return {
+    method: row.method as SurveyEstimate['method'],
+    by: row.by_var,
+    domain: row.domain,
+    variable: row.variable,
+    n: row.n,
+    estimate: row.estimate,
+    se: row.se,
+    ciLow: row.ci_low,
+    ciHigh: row.ci_high,
+    deff: row.deff,
+    cv: row.estimate === 0 ? null : row.se / Math.abs(row.estimate),
+    df: row.df,
+  };
+}
+
+function toUpload(row: SurveyUploadsTable): SurveyUpload {
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    format: row.format as SurveyUpload['format'],
+    sizeBytes: row.size_bytes,
+    columns: JSON.parse(row.columns_json) as string[],
+    preview: JSON.parse(row.preview_json) as string[][],
+    suggestedMapping: JSON.parse(row.suggested_mapping_json) as SurveyUpload['suggestedMapping'],
+    status: row.status as SurveyUpload['status'],
+    bytesRead: row.bytes_read,
+    rowsRead: row.rows_read,
+    phase: row.phase,
+    report: row.report_json ? (JSON.parse(row.report_json) as ValidationReport) : null,
+    waveId: row.wave_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+// ---------------------------------------------------------------- authorization
+
+/** Throws unless the user may upload and manage waves. Routes call it before accepting an upload's body. */
+export function requireSurveyManager(ctx: Ctx): void {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canManageSurveys(ctx.user)) throw new AppError('FORBIDDEN');
+}
+
+function requireSurveyReader(ctx: Ctx): void {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canReadSurveys(ctx.user)) throw new AppError('FORBIDDEN');
+}
+
+// ---------------------------------------------------------------- uploads
+
+/** Usual names of each role's column in survey files (lower-cased), for the first suggestion. */
+const ROLE_NAME_HINTS: Record<SurveyRole, string[]> = {
+  weight: ['w', 'weight', 'wt', 'weights', '权数', '权重', '设计权数'],
+  stratum: ['stratum', 'strata', '层', '抽样层'],
+  psu: ['psu', 'cluster', 'clusters', '初级抽样单位', '村居', '村居委会'],
+  fpc: ['fpc'],
+  district: ['district', 'county', '区县', '县市区', '县(市)区', '县（市）区'],
+  area: ['area', 'urban', '城乡', '城乡属性'],
+  gender: ['gender', 'sex', '性别'],
+  age: ['age', '年龄'],
+  age_group: ['age_group', 'agegroup', 'age_band', '年龄组', '年龄段'],
+  education: ['education', 'edu', '文化程度', '学历'],
+  group: ['group', '重点人群', '人群'],
+  literate: ['literate', '具备科学素质', '是否具备科学素质'],
+  score: ['score', '得分', '总分'],
+};
+
+async function suggestMapping(db: Kysely<Database>, header: string[]): Promise<ColumnMapping> {
+  const have = new Set(header);
+  for (const { mapping_json } of await recentWaveMappings(db)) {
+    const m = JSON.parse(mapping_json) as ColumnMapping;
+    if (Object.values(m).every((c) => c && have.has(c))) return m;
+  }
+  const lower = new Map(header.map((h) => [h.toLowerCase(), h]));
+  const out: Partial<Record<SurveyRole, string>> = {};
+  for (const role of SURVEY_ROLES) {
+    const hit = ROLE_NAME_HINTS[role].map((n) => lower.get(n)).find((h) => h !== undefined);
+    if (hit) out[role] = hit;
+  }
+  return out as ColumnMapping;
+}
+
+export interface ReceivedFile {
+  id: string;
+  fileName: string;
+  format: MicrodataFormat;
+  sizeBytes: number;
+  /** Absolute path of the file written under DATA_DIR/survey-uploads. */
+  file: string;
+}
+
+/** Register a file the route has streamed to disk: read its header and first rows, suggest a mapping. */
+export async function registerUpload(
+  db: Kysely<Database>,
+  config: Config,
+  ctx: Ctx,
+  received: ReceivedFile,
+): Promise<SurveyUpload> {
+  requireSurveyManager(ctx);
+  let head: { header: string[]; preview: string[][] };
+  try {
+    head = await readHeadAndPreview(received.file, received.format);
+  } catch {
+    fs.rmSync(received.file, { force: true });
+    throw new AppError(
+      'BAD_REQUEST',
+      `无法读取文件「${received.fileName}」：请上传 UTF-8 或 GBK 编码的 CSV，或 xlsx 工作簿`,
+    );
+  }
+  if (head.header.length === 0 || head.header.every((h) => h === '')) {
+    fs.rmSync(received.file, { force: true });
+    throw new AppError('BAD_REQUEST', '文件第一行应为列名（表头），但它是空的');
+  }
+  const dup = head.header.find((h, i) => h !== '' && head.header.indexOf(h) !== i);
+  if (dup) {
+    fs.rmSync(received.file, { force: true });
+    throw new AppError('BAD_REQUEST', `表头中列名「${dup}」重复`);
+  }
+  const now = nowIso();
+  const row: SurveyUploadsTable = {
+    id: received.id,
+    file_name: received.fileName,
+    format: received.format,
+    size_bytes: received.sizeBytes,
+    storage_path: path.relative(config.dataDir, received.file),
+    columns_json: JSON.stringify(head.header),
+    preview_json: JSON.stringify(head.preview),
+    suggested_mapping_json: JSON.stringify(await suggestMapping(db, head.header)),
+    status: 'uploaded',
+    phase: null,
+    bytes_read: 0,
+    rows_read: 0,
+    report_json: null,
+    wave_id: null,
+    created_by: ctx.user?.id ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.transaction().execute(async (trx) => {
+    await insertUploadRow(trx, row);
+    await recordAudit(trx, ctx, {
+      action: 'survey_upload.create',
+      entityType: 'survey_upload',
+      entityId: row.id,
+      after: { fileName: row.file_name, sizeBytes: row.size_bytes, columns: head.header.length },
+    });
+  });
+  return toUpload(row);
+}
+
+/** Imports running in this process, by upload id. */
+const running = new Map<string, Promise<void>>();
+
+export async function getUpload(db: Kysely<Database>, ctx: Ctx, id: string): Promise<SurveyUpload> {
+  requireSurveyManager(ctx);
+  const row = await findUploadRow(db, id);
+  if (!row) throw new AppError('NOT_FOUND', '上传记录不存在');
+  if (row.status === 'processing' && !running.has(id)) {
+    // The process that ran the import is gone (restart): say so rather than spin forever.
+    const log = new IssueLog();
+    log.add('file_unreadable', null, null, '导入在服务重启时中断，请重新导入');
+    await updateUploadRow(db, id, {
+      status: 'failed',
+      phase: null,
+      report_json: JSON.stringify(log.report(row.rows_read)),
+      updated_at: nowIso(),
+    });
+    return toUpload((await findUploadRow(db, id))!);
+  }
+  return toUpload(row);
+}
+
+/** The design a wave is stored with: roles as column names (see SurveyDesignSchema). */
+function designOf(mapping: ColumnMapping, input: WaveImport, margins: RakingMargin[] | null): SurveyDesign {
+  const raking = input.raking;
+  return {
+    weights: 'weight',
+    strata: mapping.stratum ? 'stratum' : null,
+    clusters: mapping.psu ? 'psu' : null,
+    fpc: mapping.fpc ? 'fpc' : null,
+    lonelyPsu: input.lonelyPsu,
+    raking:
+      margins && raking.source !== 'none'
+        ? { margins, maxIter: raking.maxIter, epsilon: raking.epsilon }
+        : null,
+  };
+}
+
+/** Roles a wave will store: the mapped ones, and age_group when it is derived from age. */
+function storedRoles(mapping: ColumnMapping): Set<string> {
+  const roles = new Set<string>(Object.keys(mapping).filter((k) => mapping[k as SurveyRole]));
+  if (mapping.age) roles.add('age_group');
+  return roles;
+}
+
+/** The raking margins of an import, checked against the roles it will store. */
+async function resolveMargins(
+  db: Kysely<Database>,
+  mapping: ColumnMapping,
+  input: WaveImport,
+): Promise<RakingMargin[] | null> {
+  const raking = input.raking;
+  if (raking.source === 'none') return null;
+  const roles = storedRoles(mapping);
+  let margins: RakingMargin[];
+  if (raking.source === 'explicit') margins = raking.margins;
+  else {
+    const rows = await marginRows(db, raking.year);
+    margins = raking.dimensions.map((dim) => {
+      const totals: Record<string, number> = {};
+      for (const r of rows) if (r.dimension === dim) totals[r.level] = Number(r.population);
+      if (Object.keys(totals).length === 0) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          `${raking.year} 年没有录入「${MARGIN_DIMENSION_LABELS[dim]}」的人口边际`,
+          {
+            fields: [{ path: 'body.raking.dimensions', message: dim }],
+          },
+        );
+      }
+      return { variable: MARGIN_DIMENSION_VARIABLE[dim], totals };
+    });
+  }
+  for (const m of margins) {
+    for (const part of m.variable.split(':')) {
+      if (!roles.has(part) || NUMERIC_SURVEY_ROLES.includes(part as SurveyRole)) {
+        throw new AppError('VALIDATION_FAILED', `校准变量「${part}」不是已映射的分类列`, {
+          fields: [{ path: 'body.raking', message: part }],
+        });
+      }
+    }
+  }
+  return margins;
+}
+
+/**
+ * Start turning an upload into a wave: check the mapping against the file's columns, then read, validate, estimate
+ * and store in the background. Poll {@link getUpload} for progress; the result is `done` with a wave or `failed`
+ * with the validation report.
+ */
+export async function startImport(
+  db: Kysely<Database>,
+  config: Config,
+  ctx: Ctx,
+  id: string,
+  input: WaveImport,
+): Promise<SurveyUpload> {
+  requireSurveyManager(ctx);
+  const row = await findUploadRow(db, id);
+  if (!row) throw new AppError('NOT_FOUND', '上传记录不存在');
+  if (row.status !== 'uploaded' && row.status !== 'failed') {
+    throw new AppError('INVALID_STATE', row.status === 'done' ? '该文件已导入' : '该文件正在导入');
+  }
+  const header = JSON.parse(row.columns_json) as string[];
+  const mapping = Object.fromEntries(
+    Object.entries(input.mapping).filter(([, c]) => Boolean(c)),
+  ) as ColumnMapping;
+  const fields: { path: string; message: string }[] = [];
+  const used = new Map<string, string>();
+  for (const [role, c] of Object.entries(mapping)) {
+    if (!header.includes(c!)) fields.push({ path: `body.mapping.${role}`, message: `文件中没有列「${c}」` });
+    const other = used.get(c!);
+    if (other) fields.push({ path: `body.mapping.${role}`, message: `列「${c}」已用作 ${other}` });
+    used.set(c!, role);
+  }
+  if (fields.length) {
+    throw new AppError('VALIDATION_FAILED', `列映射有误：${fields[0]!.message}`, { fields });
+  }
+  const margins = await resolveMargins(db, mapping, input);
+  const design = designOf(mapping, input, margins);
+  const file = path.resolve(config.dataDir, row.storage_path);
+  if (!fs.existsSync(file)) throw new AppError('INVALID_STATE', '上传的文件已不在服务器上，请重新上传');
+  const started = await transitionUpload(db, id, ['uploaded', 'failed'], {
+    status: 'processing',
+    phase: 'reading',
+    bytes_read: 0,
+    rows_read: 0,
+    report_json: null,
+    updated_at: nowIso(),
+  });
+  if (!started) throw new AppError('INVALID_STATE', '该文件正在导入');
+  const job = runImport(db, ctx, row, file, header, { ...input, mapping }, design).finally(() =>
+    running.delete(id),
+  );
+  running.set(id, job);
+  return toUpload((await findUploadRow(db, id))!);
+}
+
+async function runImport(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  upload: SurveyUploadsTable,
+  file: string,
+  header: string[],
+  input: WaveImport,
+  design: SurveyDesign,
+): Promise<void> {
+  const id = upload.id;
+  const fail = async (report: ValidationReport) => {
+    await updateUploadRow(db, id, {
+      status: 'failed',
+      phase: null,
+      report_json: JSON.stringify(report),
+      updated_at: nowIso(),
+    });
+  };
+  try {
+    const collector = new MicrodataCollector(header, {
+      mapping: input.mapping,
+      lonelyPsu: input.lonelyPsu,
+      margins: design.raking?.margins ?? null,
+    });
+    let bytes = 0;
+    let line = 1;
+    let lastWrite = Date.now();
+    let isHeader = true;
+    for await (const batch of readRecordBatches(file, upload.format as MicrodataFormat, (b) => {
+      bytes = b;
+    })) {
+      const records = isHeader ? batch.slice(1) : batch;
+      if (isHeader) line = 2;
+      isHeader = false;
+      collector.add(records, line);
+      line += records.length;
+      if (Date.now() - lastWrite > 250) {
+        lastWrite = Date.now();
+        await updateUploadRow(db, id, { bytes_read: bytes, rows_read: line - 2, updated_at: nowIso() });
+      }
+    }
+    const collected = collector.finish();
+    await updateUploadRow(db, id, {
+      bytes_read: bytes,
+      rows_read: collected.n,
+      phase: collected.report.errorCount ? null : 'estimating',
+      updated_at: nowIso(),
+    });
+    if (collected.report.errorCount > 0) return await fail(collected.report);
+    await yieldToLoop();
+
+    let estimates: SurveyEstimate[];
+    try {
+      estimates = computeWaveEstimates(statsColumns(collected.columns, design), design);
+    } catch (err) {
+      if (!(err instanceof StatsError)) throw err;
+      const log = new IssueLog();
+      log.add('estimation_failed', null, null, `估计失败：${err.message}`);
+      return await fail(log.report(collected.n));
+    }
+    await updateUploadRow(db, id, { phase: 'saving', updated_at: nowIso() });
+    await saveWave(db, ctx, upload, input, design, collected.n, collected.columns, estimates);
+    fs.rmSync(file, { force: true });
+  } catch (err) {
+    const log = new IssueLog();
+    log.add('file_unreadable', null, null, `文件读取或保存失败：${(err as Error).message}`);
+    await fail(log.report(0)).catch(() => undefined);
+  }
+}
+
+function estimateRowsOf(waveId: string, estimates: SurveyEstimate[]): SurveyEstimatesTable[] {
+  return estimates.map((e, i) => ({
+    id: newId(),
+    wave_id: waveId,
+    method: e.method,
+    by_var: e.by,
+    domain: e.domain,
+    variable: e.variable,
+    n: e.n,
+    estimate: e.estimate,
+    se: e.se,
+    ci_low: e.ciLow,
+    ci_high: e.ciHigh,
+    deff: e.deff,
+    df: e.df,
+    sort_order: i,
+  }));
+}
+
+async function saveWave(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  upload: SurveyUploadsTable,
+  input: WaveImport,
+  design: SurveyDesign,
+  n: number,
+  columns: Partial<Record<SurveyRole, StoredColumn>>,
+  estimates: SurveyEstimate[],
+): Promise<void> {
+  const now = nowIso();
+  const wave: SurveyWavesTable = {
+    id: newId(),
+    name: input.name,
+    year: input.year,
+    scoring_rule: input.scoringRule,
+    design_json: JSON.stringify(design),
+    mapping_json: JSON.stringify(input.mapping),
+    source_file_name: upload.file_name,
+    n_rows: n,
+    is_published: 0,
+    created_by: ctx.user?.id ?? null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  const encoded = Object.entries(columns).map(([role, col]) => {
+    const e = encodeColumn(col!);
+    return {
+      id: newId(),
+      wave_id: wave.id,
+      role,
+      kind: e.kind,
+      levels_json: e.levelsJson,
+      encoding: COLUMN_ENCODING,
+      n: e.n,
+      data: e.data,
+    };
+  });
+  await db.transaction().execute(async (trx) => {
+    await insertWaveRow(trx, wave);
+    await insertColumnRows(trx, encoded);
+    await replaceEstimateRows(trx, wave.id, estimateRowsOf(wave.id, estimates));
+    await updateUploadRow(trx, upload.id, {
+      status: 'done',
+      phase: null,
+      wave_id: wave.id,
+      report_json: JSON.stringify({ rows: n, errorCount: 0, counts: {}, errors: [] }),
+      updated_at: nowIso(),
+    });
+    const w = toWave(wave);
+    await recordAudit(trx, ctx, {
+      action: 'survey_wave.create',
+      entityType: 'survey_wave',
+      entityId: wave.id,
+      after: {
+        name: w.name,
+        year: w.year,
+        scoringRule: w.scoringRule,
+        rows: n,
+        design: w.design,
+        mapping: w.mapping,
+      },
+    });
+  });
+}
+
+// ---------------------------------------------------------------- waves
+
+async function requireWave(db: Kysely<Database>, id: string): Promise<SurveyWavesTable> {
+  const row = await findWaveRow(db, id);
+  if (!row) throw new AppError('NOT_FOUND', '调查轮次不存在');
+  return row;
+}
+
+export async function listWaves(db: Kysely<Database>, ctx: Ctx): Promise<{ items: SurveyWave[] }> {
+  requireSurveyReader(ctx);
+  return { items: (await listWaveRows(db)).map(toWave) };
+}
+
+export async function getWave(db: Kysely<Database>, ctx: Ctx, id: string): Promise<SurveyWaveDetail> {
+  requireSurveyReader(ctx);
+  const row = await requireWave(db, id);
+  return { wave: toWave(row), estimates: (await estimateRows(db, [id])).map(toEstimate) };
+}
+
+export async function updateWave(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  input: SurveyWaveUpdate,
+): Promise<SurveyWave> {
+  requireSurveyManager(ctx);
+  return db.transaction().execute(async (trx) => {
+    const row = await requireWave(trx, id);
+    const before = toWave(row);
+    const ok = await updateWaveRow(trx, id, input.version, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.isPublished !== undefined ? { is_published: input.isPublished ? 1 : 0 } : {}),
+      updated_at: nowIso(),
+    });
+    if (!ok) throw new AppError('CONFLICT', undefined, { currentVersion: row.version });
+    const after = toWave(await requireWave(trx, id));
+    await recordAudit(trx, ctx, {
+      action:
+        input.isPublished !== undefined && input.isPublished !== before.isPublished
+          ? input.isPublished
+            ? 'survey_wave.publish'
+            : 'survey_wave.unpublish'
+          : 'survey_wave.update',
+      entityType: 'survey_wave',
+      entityId: id,
+      before: { name: before.name, isPublished: before.isPublished },
+      after: { name: after.name, isPublished: after.isPublished },
+    });
+    return after;
+  });
+}
+
+export async function deleteWave(db: Kysely<Database>, ctx: Ctx, id: string): Promise<void> {
+  requireSurveyManager(ctx);
+  await db.transaction().execute(async (trx) => {
+    const row = await requireWave(trx, id);
+    if (row.is_published === 1) throw new AppError('INVALID_STATE', '已发布的调查轮次不能删除，请先撤回发布');
+    await deleteWaveRows(trx, id);
+    await recordAudit(trx, ctx, {
+      action: 'survey_wave.delete',
+      entityType: 'survey_wave',
+      entityId: id,
+      before: { name: row.name, year: row.year, rows: row.n_rows },
+    });
+  });
+}
+
+/** The stored microdata of a wave, decoded. */
+export async function loadWaveColumns(
+  db: Kysely<Database>,
+  id: string,
+): Promise<Partial<Record<SurveyRole, StoredColumn>>> {
+  const out: Partial<Record<SurveyRole, StoredColumn>> = {};
+  for (const r of await columnRows(db, id)) out[r.role as SurveyRole] = decodeColumn(r);
+  return out;
+}
+
+/** Recompute a wave's estimates from its stored microdata (after an engine update, or to check the cache). */
+export async function recomputeWave(db: Kysely<Database>, ctx: Ctx, id: string): Promise<SurveyWaveDetail> {
+  requireSurveyManager(ctx);
+  const row = await requireWave(db, id);
+  const wave = toWave(row);
+  const columns = await loadWaveColumns(db, id);
+  let estimates: SurveyEstimate[];
+  try {
+    estimates = computeWaveEstimates(statsColumns(columns, wave.design), wave.design);
+  } catch (err) {
+    if (err instanceof StatsError)
+      throw new AppError('BAD_REQUEST', `估计失败：${err.message}`, { code: err.code });
+    throw err;
+  }
+  await db.transaction().execute(async (trx) => {
+    await replaceEstimateRows(trx, id, estimateRowsOf(id, estimates));
+    await recordAudit(trx, ctx, { action: 'survey_wave.recompute', entityType: 'survey_wave', entityId: id });
+  });
+  return getWave(db, ctx, id);
+}
+
+/** The method note (markdown) of one figure of a wave. */
+export async function methodNoteOf(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  q: MethodNoteQuery,
+): Promise<{ fileName: string; text: string }> {
+  requireSurveyReader(ctx);
+  const { wave, estimates } = await getWave(db, ctx, id);
+  const e = estimates.find(
+    (x) =>
+      x.method === q.method &&
+      x.variable === q.variable &&
+      x.by === (q.by ?? null) &&
+      x.domain === (q.by ? (q.domain ?? null) : null),
+  );
+  if (!e) throw new AppError('NOT_FOUND', '没有这个估计值');
+  const label = [wave.year, q.variable, q.method, q.by, q.domain].filter(Boolean).join('-');
+  return { fileName: `method-note-${label}.md`, text: methodNote(wave, e, nowIso()) };
+}
+
+/** Published waves' headline figures, for everyone (no sign-in). */
+export async function publicLiteracy(db: Kysely<Database>): Promise<PublicLiteracy> {
+  const waves = (await listWaveRows(db)).filter((w) => w.is_published === 1);
+  const rows = await estimateRows(
+    db,
+    waves.map((w) => w.id),
+  );
+  const items = waves.flatMap((w) => {
+    const e = rows.find(
+      (r) =>
+        r.wave_id === w.id && r.method === 'linearization' && r.by_var === null && r.variable === 'literate',
+    );
+    return e
+      ? [
+          {
+            waveId: w.id,
+            name: w.name,
+            year: w.year,
+            estimate: e.estimate,
+            ciLow: e.ci_low,
+            ciHigh: e.ci_high,
+            n: e.n,
+          },
+        ]
+      : [];
+  });
+  return { items };
+}
