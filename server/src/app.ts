@@ -16,6 +16,8 @@ import { newId } from './ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { healthRoutes } from './modules/health/health.routes';
+import { instrumentsRoutes } from './modules/instruments/instruments.routes';
+import { plansRoutes } from './modules/plans/plans.routes';
 import { surveysRoutes } from './modules/surveys/surveys.routes';
 import { unitsRoutes } from './modules/units/units.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -65,6 +67,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   unitsRoutes(app, deps);
   usersRoutes(app, deps);
   auditRoutes(app, deps);
+  instrumentsRoutes(app, deps);
+  plansRoutes(app, deps);
   await surveysRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -5,6 +5,8 @@ import { systemCtx } from './context';
 import type { Db } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { seedCensusMargins } from './modules/surveys/population-margins.service';
+import { seedSamplePlan } from './modules/plans/plans.sample';
+import { seedSampleInstruments } from './modules/instruments/instruments.service';
 import { seedXuzhouUnits } from './modules/units/units.seed';
 import { bootstrapAdmin } from './modules/users/users.service';
 
@@ -27,6 +29,10 @@ export async function prepareDatabase(db: Db, config: Config): Promise<SetupResu
     : 0;
   // Census 2020 figures of DOMAIN.md (only those; the rest is entered by the admin).
   if (config.seedSample) await db.kysely.transaction().execute((trx) => seedCensusMargins(trx, ctx));
+  // The Xuzhou plan document (server/sample/), parsed and imported, once per new database.
+  if (config.seedSample) await db.kysely.transaction().execute((trx) => seedSamplePlan(trx, ctx));
+  // The sample questionnaire and self-test item bank (server/sample/), on a database without instruments.
+  if (config.seedSample) await db.kysely.transaction().execute((trx) => seedSampleInstruments(trx, ctx));
   const initialAdmin = await bootstrapAdmin(db.kysely, ctx, config.dataDir);
   return { migrations, unitsSeeded, initialAdmin };
 }

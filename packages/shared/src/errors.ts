@@ -22,6 +22,10 @@ export const ERROR_MESSAGES = {
   DUPLICATE: '同名记录已存在',
   INVALID_STATE: '当前状态下不能执行此操作',
   BAD_REQUEST: '请求无效',
+  PLAN_FILE_UNSUPPORTED: '不支持的文件：请上传 UTF-8 或 GBK 编码的文本（.txt）或 Word 文档（.docx）',
+  PLAN_FILE_EMPTY: '文档内容为空，请上传规划或实施方案的正文',
+  PLAN_NOT_RECOGNISED: '未识别到编号标题（如“一、”“（一）”“1.”），该文档不像是规划或实施方案',
+  PLAN_UNKNOWN_UNITS: '文档中有未能识别的责任单位，请先对应到已有单位或新建单位',
   INTERNAL: '服务器内部错误，请稍后重试',
 } as const;
 

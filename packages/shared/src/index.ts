@@ -7,6 +7,7 @@ export * from './units';
 export * from './users';
 export * from './audit';
 export * from './unit-names';
+export * from './plans';
 export * from './literacy';
 export * from './surveys';
 export * from './literacy-series';

@@ -18,6 +18,14 @@ export const BACKUP_TABLES = [
   'sessions',
   'login_attempts',
   'audit_log',
+  'instruments',
+  'self_test_results',
+  'plans',
+  'plan_versions',
+  'plan_tasks',
+  'plan_task_units',
+  'indicators',
+  'indicator_breakdowns',
   'survey_waves',
   'survey_wave_columns',
   'survey_estimates',
@@ -26,7 +34,10 @@ export const BACKUP_TABLES = [
 ] as const;
 
 /** Columns that point into their own table: restored in a second pass, once every row exists. */
-const SELF_REFERENCES: Record<string, string[]> = { units: ['merged_into_id'] };
+const SELF_REFERENCES: Record<string, string[]> = {
+  units: ['merged_into_id'],
+  plan_tasks: ['parent_id'],
+};
 
 const FORMAT = 'kesu-backup';
 const FORMAT_VERSION = 1;

@@ -3,6 +3,9 @@ import type { Db } from './database';
 import * as m0001 from './migrations/0001-units';
 import * as m0002 from './migrations/0002-users-sessions';
 import * as m0003 from './migrations/0003-audit-log';
+import * as m0004 from './migrations/0004-plans';
+import * as m0010 from './migrations/0010-instruments';
+import * as m0011 from './migrations/0011-self-test-results';
 import * as m0020 from './migrations/0020-surveys';
 import * as m0021 from './migrations/0021-population-margins';
 
@@ -11,6 +14,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0001-units': m0001,
   '0002-users-sessions': m0002,
   '0003-audit-log': m0003,
+  '0004-plans': m0004,
+  '0010-instruments': m0010,
+  '0011-self-test-results': m0011,
   '0020-surveys': m0020,
   '0021-population-margins': m0021,
 };

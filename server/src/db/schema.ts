@@ -156,6 +156,99 @@ export interface PopulationMarginsTable {
   updated_at: string;
 }
 
+/** A plan as a whole (e.g. 徐州市全民科学素质行动规划实施方案); its content lives in versions. */
+export interface PlansTable {
+  id: string;
+  title: string;
+  issuer: string | null;
+  doc_number: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One imported document of a plan; `number` counts from 1. At most one version of a plan is published. */
+export interface PlanVersionsTable {
+  id: string;
+  plan_id: string;
+  number: number;
+  title: string;
+  issuer: string | null;
+  doc_number: string | null;
+  /** The 印发 date, YYYY-MM-DD. */
+  doc_date: string | null;
+  file_name: string | null;
+  note: string;
+  /** The normalized document text the spans point into. */
+  source_text: string;
+  source_sha256: string;
+  /** JSON array of the parser's warnings. */
+  warnings: string;
+  is_published: number;
+  published_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A numbered heading of a version; `parent_id` builds the tree, `sort_order` is document order. */
+export interface PlanTasksTable {
+  id: string;
+  version_id: string;
+  parent_id: string | null;
+  path: string;
+  label: string;
+  kind: string;
+  depth: number;
+  title: string;
+  population_group: string | null;
+  sort_order: number;
+  /** JSON {heading, body} spans in source_text, or null. */
+  spans: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A responsible unit of a task: role 'lead' (牵头) or 'co' (配合). */
+export interface PlanTaskUnitsTable {
+  id: string;
+  task_id: string;
+  unit_id: string;
+  role: string;
+  written_name: string;
+  sort_order: number;
+}
+
+/** A quantitative target of a task. Values are decimal text. */
+export interface IndicatorsTable {
+  id: string;
+  task_id: string;
+  kind: string;
+  text: string;
+  comparator: string;
+  target_value: string;
+  unit: string;
+  period: string | null;
+  deadline: string | null;
+  baseline_value: string | null;
+  baseline_year: number | null;
+  breakdown_by_county: number;
+  sort_order: number;
+  /** JSON span of the clause in source_text, or null. */
+  span: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A county's own target for an indicator. */
+export interface IndicatorBreakdownsTable {
+  id: string;
+  indicator_id: string;
+  unit_id: string;
+  target_value: string;
+}
+
 /** Kysely's own bookkeeping tables are not listed. */
 export interface Database {
   units: UnitsTable;
@@ -163,6 +256,12 @@ export interface Database {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  plan_tasks: PlanTasksTable;
+  plan_task_units: PlanTaskUnitsTable;
+  indicators: IndicatorsTable;
+  indicator_breakdowns: IndicatorBreakdownsTable;
   survey_waves: SurveyWavesTable;
   survey_wave_columns: SurveyWaveColumnsTable;
   survey_estimates: SurveyEstimatesTable;

@@ -10,6 +10,8 @@ import type { Database, UnitsTable } from '../../db/schema';
  */
 export const UNIT_REFERENCES: { table: keyof Database; column: string }[] = [
   { table: 'users', column: 'unit_id' },
+  { table: 'plan_task_units', column: 'unit_id' },
+  { table: 'indicator_breakdowns', column: 'unit_id' },
 ];
 
 /**

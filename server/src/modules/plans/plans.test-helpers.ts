@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import type { PlanDocument } from '@kesu/plan-parser';
+import { Document, Packer, Paragraph } from 'docx';
+import type { FastifyInstance } from 'fastify';
+import { ORIGIN } from '../../test/env';
+import { samplePlanFile } from './plans.sample';
+
+/** The shipped sample: 徐州市全民科学素质行动规划实施方案 (the text of the golden fixture). */
+export function xuzhouText(): string {
+  return fs.readFileSync(samplePlanFile(), 'utf8');
+}
+
+/** The golden parse of the Xuzhou document (../shared/fixtures, beside the repository). */
+export function goldenPlan(): PlanDocument {
+  const url = new URL('../../../../../shared/fixtures/plans/xuzhou-2022.expected.json', import.meta.url);
+  return JSON.parse(fs.readFileSync(url, 'utf8')) as PlanDocument;
+}
+
+/** A multipart/form-data body with one file field named "file". */
+export function multipartBody(fileName: string, content: Uint8Array, boundary = 'kesuTestBoundary7MA4YWxk') {
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  return {
+    payload: Buffer.concat([head, Buffer.from(content), tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+/** Upload a file to the preview endpoint. */
+export function uploadPreview(
+  app: FastifyInstance,
+  cookie: string | null,
+  fileName: string,
+  content: Uint8Array,
+) {
+  const body = multipartBody(fileName, content);
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/plans/preview',
+    headers: { origin: ORIGIN, ...(cookie ? { cookie } : {}), ...body.headers },
+    payload: body.payload,
+  });
+}
+
+/** A real .docx made with the `docx` package: one paragraph per line of `text`. */
+export async function makeDocx(text: string): Promise<Buffer> {
+  const doc = new Document({
+    sections: [{ children: text.split('\n').map((line) => new Paragraph({ text: line })) }],
+  });
+  return Packer.toBuffer(doc);
+}
