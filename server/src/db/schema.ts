@@ -249,6 +249,41 @@ export interface IndicatorBreakdownsTable {
   target_value: string;
 }
 
+/** A questionnaire or self-test item bank; items and rule are JSON text (shapes in @kesu/shared literacy). */
+export interface InstrumentsTable {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  /** survey | self_test_bank */
+  purpose: string;
+  rule_json: string;
+  items_json: string;
+  item_count: number;
+  is_active: number;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An anonymous public self-test result: no user, no address; never weighted into survey estimates. */
+export interface SelfTestResultsTable {
+  id: string;
+  instrument_id: string;
+  instrument_version: number;
+  /** The rule the result was scored with. */
+  rule_json: string;
+  score: number;
+  max_score: number;
+  is_pass: number;
+  correct_count: number;
+  item_count: number;
+  /** [{ itemId, isCorrect }] */
+  items_json: string;
+  created_at: string;
+}
+
 /** Kysely's own bookkeeping tables are not listed. */
 export interface Database {
   units: UnitsTable;
@@ -256,6 +291,8 @@ export interface Database {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
+  instruments: InstrumentsTable;
+  self_test_results: SelfTestResultsTable;
   plans: PlansTable;
   plan_versions: PlanVersionsTable;
   plan_tasks: PlanTasksTable;

@@ -252,6 +252,9 @@ export type Instrument = z.infer<typeof InstrumentSchema>;
 export const InstrumentSummarySchema = InstrumentSchema.omit({ items: true }).extend({
   itemCount: z.number().int(),
   benchmarksCovered: z.number().int(),
+  /** Self-test banks: anonymous results so far, and how many passed (never survey estimates). */
+  selfTestCount: z.number().int(),
+  selfTestPassCount: z.number().int(),
 });
 export type InstrumentSummary = z.infer<typeof InstrumentSummarySchema>;
 export const InstrumentListSchema = z.object({ items: z.array(InstrumentSummarySchema) });

@@ -66,6 +66,14 @@ export function drawSelfTest(
   return shuffle([...chosen], random);
 }
 
+/** Limits of the public self-test endpoint (per client address, per process). */
+export const SELF_TEST_LIMITS = {
+  submissionsPerWindow: 20,
+  windowMinutes: 10,
+  /** Largest accepted answer body, bytes (50 answers take about 2 KB). */
+  bodyBytes: 16 * 1024,
+} as const;
+
 /** An item as the public sees it before answering: no key, no explanation. */
 export const PublicItemSchema = z.object({
   id: z.string(),
