@@ -7,6 +7,7 @@ export default defineConfig({
       { test: { name: 'shared', root: 'packages/shared', environment: 'node' } },
       { test: { name: 'stats', root: 'packages/stats', environment: 'node' } },
       { test: { name: 'plan-parser', root: 'packages/plan-parser', environment: 'node' } },
+      { test: { name: 'indicators', root: 'packages/indicators', environment: 'node' } },
       'server/vitest.config.ts',
       'web/vitest.config.ts',
     ],
