@@ -16,6 +16,14 @@ import { AppLayout } from './layout/app-layout';
 const UnitsPage = lazy(() => import('./features/units/units.page').then((m) => ({ default: m.UnitsPage })));
 const UsersPage = lazy(() => import('./features/users/users.page').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./features/audit/audit.page').then((m) => ({ default: m.AuditPage })));
+const PlansPage = lazy(() => import('./features/plans/plans.page').then((m) => ({ default: m.PlansPage })));
+const PlanPage = lazy(() => import('./features/plans/plan.page').then((m) => ({ default: m.PlanPage })));
+const PlanImportPage = lazy(() =>
+  import('./features/plans/plan-import.page').then((m) => ({ default: m.PlanImportPage })),
+);
+const UnitTasksPage = lazy(() =>
+  import('./features/plans/unit-tasks.page').then((m) => ({ default: m.UnitTasksPage })),
+);
 
 /** antd (Chinese locale), react-query and the global error boundary. The router is supplied by the caller. */
 export function Providers({ children, queryClient }: { children: ReactNode; queryClient?: QueryClient }) {
@@ -60,6 +68,17 @@ export function AppRoutes() {
             </RequireRole>
           }
         />
+        <Route path="plans" element={<PlansPage />} />
+        <Route path="plans/my-tasks" element={<UnitTasksPage />} />
+        <Route
+          path="plans/import"
+          element={
+            <RequireRole roles={['admin']}>
+              <PlanImportPage />
+            </RequireRole>
+          }
+        />
+        <Route path="plans/:id" element={<PlanPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path={FORCED_PASSWORD_PATH.slice(1)} element={<ChangePasswordPage />} />
         <Route path="403" element={<ForbiddenPage />} />

@@ -7,6 +7,8 @@ describe('navForRole', () => {
   it('gives the admin every management entry', () => {
     expect(navForRole('admin').map((i) => i.label)).toEqual([
       '首页',
+      '规划',
+      '单位任务',
       '组织机构',
       '用户管理',
       '审计日志',
@@ -15,7 +17,7 @@ describe('navForRole', () => {
   });
 
   it.each(['reporter', 'leader', 'analyst'] as const)('gives %s only 首页 and 账号', (role) => {
-    expect(navForRole(role).map((i) => i.label)).toEqual(['首页', '账号']);
+    expect(navForRole(role).map((i) => i.label)).toEqual(['首页', '规划', '单位任务', '账号']);
   });
 
   it('highlights the longest matching entry', () => {
@@ -33,7 +35,7 @@ describe('AppLayout navigation', () => {
     const links = within(nav)
       .getAllByRole('link')
       .map((a) => a.textContent);
-    expect(links).toEqual(['首页', '组织机构', '用户管理', '审计日志', '账号']);
+    expect(links).toEqual(['首页', '规划', '单位任务', '组织机构', '用户管理', '审计日志', '账号']);
     expect(screen.getByTestId('current-user').textContent).toContain('管理员');
     expect(screen.getByRole('button', { name: /退出登录/ })).toBeTruthy();
   });
@@ -45,7 +47,7 @@ describe('AppLayout navigation', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['首页', '账号']);
+    ).toEqual(['首页', '规划', '单位任务', '账号']);
     expect(screen.getByTestId('current-user').textContent).toContain('市教育局');
   });
 

@@ -1,7 +1,9 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CheckSquareOutlined,
   HomeOutlined,
+  ProfileOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -19,6 +21,8 @@ export interface NavItem {
 /** The navigation, in menu order. Later features (plan, reports, monitoring) add a row here. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: '首页', icon: <HomeOutlined />, roles: 'all' },
+  { path: '/plans', label: '规划', icon: <ProfileOutlined />, roles: 'all' },
+  { path: '/plans/my-tasks', label: '单位任务', icon: <CheckSquareOutlined />, roles: 'all' },
   { path: '/units', label: '组织机构', icon: <ApartmentOutlined />, roles: ['admin'] },
   { path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: ['admin'] },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['admin'] },
