@@ -1,0 +1,76 @@
+import { XUZHOU_BASELINES } from '@kesu/shared';
+import { describe, expect, it } from 'vitest';
+import {
+  applyDesignFile,
+  formatEstimate,
+  gapToTarget,
+  marginsToRoles,
+  sampleWarnings,
+  targetVerdict,
+  trendOption,
+} from './monitoring.model';
+
+describe('monitoring model', () => {
+  it('formats a rate with its CI as percentages with two decimals', () => {
+    // R survey 4.1, fixture "standard", overall linearization literate.
+    const e = {
+      variable: 'literate',
+      estimate: 0.103020030000274,
+      ciLow: 0.0813156384812976,
+      ciHigh: 0.129699768256662,
+    };
+    expect(formatEstimate(e)).toBe('10.30% [8.13%, 12.97%]');
+    expect(formatEstimate({ variable: 'score', estimate: 36.5761448966713, ciLow: null, ciHigh: null })).toBe(
+      '36.58',
+    );
+  });
+
+  it('warns on n < 30 and on CV > 0.3, and only then', () => {
+    expect(sampleWarnings({ n: 29, cv: 0.1 })).toHaveLength(1);
+    expect(sampleWarnings({ n: 30, cv: 0.3 })).toEqual([]);
+    expect(sampleWarnings({ n: 12, cv: 0.31 })).toHaveLength(2);
+  });
+
+  it('measures the gap to the 15.5% target and says when the CI decides it', () => {
+    expect(gapToTarget(0.103)).toBeCloseTo(-5.2, 10);
+    expect(targetVerdict({ estimate: 0.1, ciLow: 0.08, ciHigh: 0.12 })).toBe('below');
+    expect(targetVerdict({ estimate: 0.16, ciLow: 0.15, ciHigh: 0.17 })).toBe('unclear');
+    expect(targetVerdict({ estimate: 0.2, ciLow: 0.16, ciHigh: 0.24 })).toBe('above');
+  });
+
+  it('charts the plan baselines as published points without CI beside the waves', () => {
+    const opt = trendOption([{ year: 2024, name: 'w', estimate: 0.103, ciLow: 0.081, ciHigh: 0.13 }]);
+    const years = (opt.xAxis as { data: string[] }).data;
+    expect(years).toEqual(expect.arrayContaining(['2010', '2015', '2020', '2024', '2025']));
+    const series = opt.series as { name: string; data: unknown[] }[];
+    const base = series.find((s) => s.name.includes('规划基线'))!;
+    expect(base.name).toContain('无 CI');
+    expect(base.data[years.indexOf('2015')]).toBe(XUZHOU_BASELINES.points[1]!.value);
+    const ci = series.find((s) => s.name === '95% 置信区间')!;
+    expect(ci.data[years.indexOf('2024')]).toEqual([10.3, 10.3, 8.1, 13]);
+    expect(ci.data[years.indexOf('2015')]).toEqual(['-', '-', '-', '-']);
+  });
+
+  it('pre-fills the mapping from design.json and turns its margins into roles', () => {
+    const header = ['w', 'stratum', 'psu', 'gender', 'literate'];
+    const suggested = { weight: 'w', stratum: 'stratum', psu: 'psu', gender: 'gender', literate: 'literate' };
+    const noClusters = applyDesignFile(suggested, header, {
+      weights: 'w',
+      strata: 'stratum',
+      clusters: null,
+    });
+    expect(noClusters.psu).toBeUndefined();
+    const design = {
+      weights: 'w',
+      raking: {
+        margins: [
+          { variable: 'gender', totals: { 男: 1, 女: 1 } },
+          { variable: 'area', totals: { 城镇: 1 } },
+        ],
+      },
+    };
+    const { margins, unmapped } = marginsToRoles(design, { weight: 'w', gender: 'gender' });
+    expect(margins).toEqual([{ variable: 'gender', totals: { 男: 1, 女: 1 } }]);
+    expect(unmapped).toEqual(['area']);
+  });
+});

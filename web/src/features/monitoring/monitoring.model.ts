@@ -1,0 +1,265 @@
+import {
+  type ColumnMapping,
+  JIANGSU_SERIES,
+  type LonelyPsu,
+  NATIONAL_SERIES,
+  type RakingMargin,
+  SURVEY_LIMITS,
+  SURVEY_ROLES,
+  type SurveyEstimate,
+  type SurveyRole,
+  XUZHOU_BASELINES,
+  XUZHOU_TARGET,
+} from '@kesu/shared';
+import type { EChartsOption } from 'echarts';
+
+/** Pure helpers of the monitoring pages: formatting, warnings, chart options, design.json → mapping. */
+
+/** A proportion as a percentage with two decimals: 0.10302 → "10.30%". */
+export function pct(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined || Number.isNaN(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
+}
+
+/** "10.30% [8.13%, 12.97%]" for a rate; the mean with two decimals for a score. */
+export function formatEstimate(
+  e: Pick<SurveyEstimate, 'estimate' | 'ciLow' | 'ciHigh' | 'variable'>,
+): string {
+  if (e.variable !== 'literate') return e.estimate.toFixed(2);
+  return e.ciLow !== null && e.ciHigh !== null
+    ? `${pct(e.estimate)} [${pct(e.ciLow)}, ${pct(e.ciHigh)}]`
+    : pct(e.estimate);
+}
+
+/** Small-sample warnings of DOMAIN/issue 5: n < 30, CV > 0.3. */
+export function sampleWarnings(e: Pick<SurveyEstimate, 'n' | 'cv'>): string[] {
+  const out: string[] = [];
+  if (e.n < SURVEY_LIMITS.smallSampleN) out.push(`样本量 ${e.n} < ${SURVEY_LIMITS.smallSampleN}`);
+  if (e.cv !== null && e.cv > SURVEY_LIMITS.smallSampleCv)
+    out.push(`CV ${e.cv.toFixed(2)} > ${SURVEY_LIMITS.smallSampleCv}`);
+  return out;
+}
+
+/** Percentage points from the plan target (15.5% by 2025); negative = below target. */
+export function gapToTarget(estimate: number): number {
+  return estimate * 100 - XUZHOU_TARGET.value;
+}
+
+/** Whether the whole CI lies above, below, or across the target. */
+export function targetVerdict(
+  e: Pick<SurveyEstimate, 'ciLow' | 'ciHigh' | 'estimate'>,
+): 'above' | 'below' | 'unclear' {
+  const t = XUZHOU_TARGET.value / 100;
+  if (e.ciLow !== null && e.ciLow >= t) return 'above';
+  if (e.ciHigh !== null && e.ciHigh < t) return 'below';
+  return 'unclear';
+}
+
+export function findEstimate(
+  estimates: readonly SurveyEstimate[],
+  q: { method: string; variable: string; by: string | null; domain?: string | null },
+): SurveyEstimate | undefined {
+  return estimates.find(
+    (e) =>
+      e.method === q.method &&
+      e.variable === q.variable &&
+      e.by === q.by &&
+      (q.by === null ? e.domain === null : q.domain === undefined || e.domain === q.domain),
+  );
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export interface WavePoint {
+  year: number;
+  name: string;
+  estimate: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+/**
+ * The trend: survey waves with 95% CI bars; the plan's Xuzhou baselines, national and Jiangsu published series as
+ * points without CI (dashed, hollow symbols); the 2025 target.
+ */
+export function trendOption(waves: readonly WavePoint[]): EChartsOption {
+  const years = [
+    ...new Set([
+      ...waves.map((w) => w.year),
+      ...XUZHOU_BASELINES.points.map((p) => p.year),
+      ...NATIONAL_SERIES.points.map((p) => p.year),
+      ...JIANGSU_SERIES.points.map((p) => p.year),
+      XUZHOU_TARGET.year,
+    ]),
+  ].sort((a, b) => a - b);
+  const cat = years.map(String);
+  const at = (points: readonly { year: number; value: number }[]) =>
+    years.map((y) => points.find((p) => p.year === y)?.value ?? null);
+  const byYear = new Map(waves.map((w) => [w.year, w]));
+  return {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 48, right: 24, top: 40, bottom: 32 },
+    xAxis: { type: 'category', data: cat },
+    yAxis: { type: 'value', name: '%', min: 0 },
+    series: [
+      {
+        name: '本系统调查估计（95% CI）',
+        type: 'scatter',
+        symbolSize: 10,
+        data: years.map((y) => {
+          const w = byYear.get(y);
+          return w ? round2(w.estimate * 100) : null;
+        }),
+      },
+      {
+        name: '95% 置信区间',
+        type: 'candlestick',
+        barWidth: 6,
+        data: years.map((y) => {
+          const w = byYear.get(y);
+          if (!w || w.ciLow === null || w.ciHigh === null) return ['-', '-', '-', '-'];
+          const e = round2(w.estimate * 100);
+          return [e, e, round2(w.ciLow * 100), round2(w.ciHigh * 100)];
+        }),
+      },
+      {
+        name: `${XUZHOU_BASELINES.label}（公布值，无 CI）`,
+        type: 'line',
+        connectNulls: true,
+        symbol: 'emptyCircle',
+        lineStyle: { type: 'dashed' },
+        data: at(XUZHOU_BASELINES.points),
+      },
+      {
+        name: `${NATIONAL_SERIES.label}（公布值）`,
+        type: 'line',
+        connectNulls: true,
+        symbol: 'emptyTriangle',
+        lineStyle: { type: 'dotted' },
+        data: at(NATIONAL_SERIES.points),
+      },
+      {
+        name: `${JIANGSU_SERIES.label}（公布值）`,
+        type: 'line',
+        connectNulls: true,
+        symbol: 'emptyDiamond',
+        lineStyle: { type: 'dotted' },
+        data: at(JIANGSU_SERIES.points),
+      },
+      {
+        name: `${XUZHOU_TARGET.label} ${XUZHOU_TARGET.value}%`,
+        type: 'scatter',
+        symbol: 'pin',
+        symbolSize: 22,
+        data: years.map((y) => (y === XUZHOU_TARGET.year ? XUZHOU_TARGET.value : null)),
+      },
+    ],
+  };
+}
+
+/** A breakdown as bars with 95% CI bars and the target line. */
+export function breakdownOption(rows: readonly SurveyEstimate[]): EChartsOption {
+  const cat = rows.map((r) => r.domain ?? '');
+  return {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 48, right: 24, top: 24, bottom: 48 },
+    xAxis: { type: 'category', data: cat, axisLabel: { interval: 0, rotate: cat.length > 6 ? 30 : 0 } },
+    yAxis: { type: 'value', name: '%', min: 0 },
+    series: [
+      {
+        name: '估计值',
+        type: 'bar',
+        barMaxWidth: 36,
+        data: rows.map((r) => round2(r.estimate * 100)),
+        markLine: {
+          symbol: 'none',
+          label: { formatter: `目标 ${XUZHOU_TARGET.value}%` },
+          data: [{ yAxis: XUZHOU_TARGET.value }],
+        },
+      },
+      {
+        name: '95% 置信区间',
+        type: 'candlestick',
+        barWidth: 4,
+        data: rows.map((r) => {
+          const e = round2(r.estimate * 100);
+          return r.ciLow === null || r.ciHigh === null
+            ? ['-', '-', '-', '-']
+            : [e, e, round2(r.ciLow * 100), round2(r.ciHigh * 100)];
+        }),
+      },
+    ],
+  };
+}
+
+/** Gaps to the target (percentage points), smallest rate first. */
+export function gapOption(rows: readonly SurveyEstimate[]): EChartsOption {
+  const sorted = [...rows].sort((a, b) => a.estimate - b.estimate);
+  return {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 96, right: 32, top: 16, bottom: 24 },
+    xAxis: { type: 'value', name: '百分点' },
+    yAxis: { type: 'category', data: sorted.map((r) => r.domain ?? '') },
+    series: [
+      { name: '距 2025 年目标', type: 'bar', data: sorted.map((r) => round2(gapToTarget(r.estimate))) },
+    ],
+  };
+}
+
+/** What a fixture-style design.json says about the mapping, lonely PSUs and raking. */
+export interface DesignFile {
+  weights?: string;
+  strata?: string | null;
+  clusters?: string | null;
+  fpc?: string | null;
+  lonelyPsu?: LonelyPsu;
+  raking?: {
+    margins: { variable: string; totals: Record<string, number> }[];
+    maxIter?: number;
+    epsilon?: number;
+  } | null;
+}
+
+/** Merge a design.json into a suggested mapping: its weight/strata/cluster/fpc columns win; no clusters = no PSU. */
+export function applyDesignFile(
+  suggested: Partial<Record<SurveyRole, string>>,
+  header: readonly string[],
+  design: DesignFile | null,
+): Partial<Record<SurveyRole, string>> {
+  const out: Partial<Record<SurveyRole, string>> = {};
+  for (const role of SURVEY_ROLES) {
+    const c = suggested[role];
+    if (c && header.includes(c)) out[role] = c;
+  }
+  if (!design) return out;
+  const set = (role: SurveyRole, col: string | null | undefined) => {
+    if (col === undefined) return;
+    if (col === null) delete out[role];
+    else if (header.includes(col)) out[role] = col;
+  };
+  set('weight', design.weights);
+  set('stratum', design.strata);
+  set('psu', design.clusters);
+  set('fpc', design.fpc ?? null);
+  return out;
+}
+
+/** design.json raking margins name file columns; the stored wave names roles. Unmapped variables are reported. */
+export function marginsToRoles(
+  design: DesignFile,
+  mapping: Partial<Record<SurveyRole, string>>,
+): { margins: RakingMargin[]; unmapped: string[] } {
+  const margins: RakingMargin[] = [];
+  const unmapped: string[] = [];
+  for (const m of design.raking?.margins ?? []) {
+    const role = (Object.keys(mapping) as SurveyRole[]).find((r) => mapping[r] === m.variable);
+    if (role) margins.push({ variable: role, totals: m.totals });
+    else unmapped.push(m.variable);
+  }
+  return { margins, unmapped };
+}
+
+/** Drop empty entries, so the mapping sent names only chosen columns. */
+export function cleanMapping(m: Partial<Record<SurveyRole, string | undefined>>): ColumnMapping {
+  return Object.fromEntries(Object.entries(m).filter(([, v]) => Boolean(v))) as ColumnMapping;
+}

@@ -1,0 +1,83 @@
+import type { SurveyEstimate, SurveyWave } from '@kesu/shared';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { buildMe, jsonResponse, mockFetch, renderApp } from '../../test/render';
+
+const WAVE: SurveyWave = {
+  id: '01J0000000000000000000000W',
+  name: '2024 年公民科学素质抽样调查',
+  year: 2024,
+  scoringRule: 'official-2021',
+  design: {
+    weights: 'weight',
+    strata: 'stratum',
+    clusters: 'psu',
+    fpc: null,
+    lonelyPsu: 'fail',
+    raking: null,
+  },
+  mapping: { weight: 'w', stratum: 'stratum', psu: 'psu', literate: 'literate' },
+  sourceFileName: 'data.csv',
+  rows: 2151,
+  isPublished: false,
+  version: 1,
+  createdAt: '2025-01-01T00:00:00.000Z',
+  updatedAt: '2025-01-01T00:00:00.000Z',
+};
+
+function est(over: Partial<SurveyEstimate>): SurveyEstimate {
+  return {
+    method: 'linearization',
+    by: null,
+    domain: null,
+    variable: 'literate',
+    n: 2151,
+    estimate: 0.103020030000274,
+    se: 0.0120457237923319,
+    ciLow: 0.0813156384812976,
+    ciHigh: 0.129699768256662,
+    deff: 3.37672712811511,
+    cv: 0.117,
+    df: 80,
+    ...over,
+  };
+}
+
+describe('MonitoringPage', () => {
+  it('shows the headline rate with its CI, breakdowns with small-sample warnings and method-note links', async () => {
+    const estimates = [
+      est({}),
+      est({ by: 'district', domain: '泉山区', n: 25, estimate: 0.2, ciLow: 0.08, ciHigh: 0.4, cv: 0.45 }),
+      est({ by: 'district', domain: '鼓楼区', n: 300, estimate: 0.12, ciLow: 0.09, ciHigh: 0.15, cv: 0.1 }),
+    ];
+    mockFetch({
+      'GET /api/v1/surveys/waves': () => jsonResponse({ items: [WAVE] }),
+      [`GET /api/v1/surveys/waves/${WAVE.id}`]: () => jsonResponse({ wave: WAVE, estimates }),
+    });
+    renderApp('/monitoring', buildMe({ role: 'leader' }));
+    const headline = await screen.findByTestId('headline-rate');
+    expect(headline.textContent).toBe('10.30% [8.13%, 12.97%]');
+    // Leaders read, they do not upload or publish.
+    expect(screen.queryByRole('button', { name: /上传调查数据/ })).toBeNull();
+    expect(screen.queryByRole('switch', { name: '公开发布主要结果' })).toBeNull();
+    const row = (await screen.findByText('泉山区')).closest('tr')!;
+    expect(within(row).getByText('小样本')).toBeTruthy();
+    expect(within(row).getByText('20.00% [8.00%, 40.00%]')).toBeTruthy();
+    const link = within(row).getByRole('link', { name: '方法说明' }) as HTMLAnchorElement;
+    expect(link.getAttribute('href')).toBe(
+      `/api/v1/surveys/waves/${WAVE.id}/method-note?method=linearization&variable=literate&by=district&domain=${encodeURIComponent('泉山区')}`,
+    );
+    const other = (await screen.findByText('鼓楼区')).closest('tr')!;
+    expect(within(other).queryByText('小样本')).toBeNull();
+  });
+
+  it('offers analysts the upload and the publish switch; reporters get no monitoring', async () => {
+    mockFetch({
+      'GET /api/v1/surveys/waves': () => jsonResponse({ items: [WAVE] }),
+      [`GET /api/v1/surveys/waves/${WAVE.id}`]: () => jsonResponse({ wave: WAVE, estimates: [est({})] }),
+    });
+    renderApp('/monitoring', buildMe({ role: 'analyst' }));
+    expect(await screen.findByRole('switch', { name: '公开发布主要结果' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /上传调查数据/ })).toBeTruthy();
+  });
+});

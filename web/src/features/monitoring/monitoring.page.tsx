@@ -1,0 +1,399 @@
+import { DownloadOutlined, UploadOutlined, WarningOutlined } from '@ant-design/icons';
+import {
+  JIANGSU_SERIES,
+  NATIONAL_SERIES,
+  SCORING_RULE_LABELS,
+  SURVEY_BREAKDOWNS,
+  SURVEY_ROLE_LABELS,
+  type SurveyEstimate,
+  type SurveyWave,
+  XUZHOU_TARGET,
+} from '@kesu/shared';
+import { useQueries } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Switch,
+  Table,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../api/client';
+import { EChart } from '../../components/charts/echart';
+import { errorMessage } from '../../lib/format';
+import { useCurrentUser } from '../auth/require-auth';
+import { methodNoteUrl, SURVEYS_KEY, useUpdateWave, useWave, useWaves } from './monitoring.api';
+import {
+  breakdownOption,
+  findEstimate,
+  formatEstimate,
+  gapOption,
+  gapToTarget,
+  pct,
+  sampleWarnings,
+  targetVerdict,
+  trendOption,
+  type WavePoint,
+} from './monitoring.model';
+import { SurveyWaveDetailSchema } from '@kesu/shared';
+
+const METHOD_LABELS = {
+  linearization: '线性化（设计权数）',
+  raking: '按人口边际校准（raking）',
+  jkn: 'JKn 复制权数',
+};
+
+function NoteLink({ waveId, e }: { waveId: string; e: SurveyEstimate }) {
+  return (
+    <Tooltip title="下载方法说明（设计、方法、等价的 R 调用、n、df、置信区间方法）">
+      <a href={methodNoteUrl(waveId, e)} download aria-label="方法说明">
+        <DownloadOutlined /> 方法说明
+      </a>
+    </Tooltip>
+  );
+}
+
+function Warnings({ e }: { e: SurveyEstimate }) {
+  const w = sampleWarnings(e);
+  if (!w.length) return null;
+  return (
+    <Tooltip title={`小样本：${w.join('；')}，估计不稳定`}>
+      <Tag color="warning" icon={<WarningOutlined />}>
+        小样本
+      </Tag>
+    </Tooltip>
+  );
+}
+
+function Headline({
+  wave,
+  estimates,
+  method,
+}: {
+  wave: SurveyWave;
+  estimates: SurveyEstimate[];
+  method: string;
+}) {
+  const me = useCurrentUser();
+  const canManage = me.role === 'admin' || me.role === 'analyst';
+  const update = useUpdateWave();
+  const { message } = App.useApp();
+  const e = findEstimate(estimates, { method, variable: 'literate', by: null });
+  const score = findEstimate(estimates, { method, variable: 'score', by: null });
+  const latestNational = NATIONAL_SERIES.points.at(-1)!;
+  const latestJiangsu = JIANGSU_SERIES.points.at(-1)!;
+  if (!e) return <Alert type="info" showIcon message="该轮次没有“具备科学素质”变量的估计" />;
+  const verdict = targetVerdict(e);
+  const gap = gapToTarget(e.estimate);
+  return (
+    <Card
+      title={`公民具备科学素质的比例 · ${wave.name}`}
+      extra={
+        <Space>
+          <NoteLink waveId={wave.id} e={e} />
+          {canManage && (
+            <Space size={4}>
+              <Typography.Text type="secondary">公开发布</Typography.Text>
+              <Switch
+                aria-label="公开发布主要结果"
+                checked={wave.isPublished}
+                loading={update.isPending}
+                onChange={(isPublished) =>
+                  update.mutate(
+                    { id: wave.id, body: { version: wave.version, isPublished } },
+                    {
+                      onSuccess: () => void message.success(isPublished ? '已公开发布' : '已撤回发布'),
+                      onError: (err) => void message.error(errorMessage(err)),
+                    },
+                  )
+                }
+              />
+            </Space>
+          )}
+        </Space>
+      }
+    >
+      <Row gutter={[24, 16]}>
+        <Col xs={24} md={10}>
+          <Typography.Text type="secondary">
+            估计值与 95% 置信区间（{METHOD_LABELS[method as 'linearization']}）
+          </Typography.Text>
+          <div data-testid="headline-rate" style={{ fontSize: 30, fontWeight: 600, lineHeight: 1.4 }}>
+            {formatEstimate(e)}
+          </div>
+          <Space wrap>
+            <Typography.Text>n = {e.n}</Typography.Text>
+            <Typography.Text>SE = {(e.se * 100).toFixed(2)} 个百分点</Typography.Text>
+            <Typography.Text>deff = {e.deff === null ? '—' : e.deff.toFixed(2)}</Typography.Text>
+            <Typography.Text>df = {e.df}</Typography.Text>
+            <Warnings e={e} />
+          </Space>
+        </Col>
+        <Col xs={24} md={14}>
+          <Descriptions size="small" column={1} bordered>
+            <Descriptions.Item label={`${XUZHOU_TARGET.label}`}>
+              {XUZHOU_TARGET.value}%（{gap >= 0 ? '高于' : '低于'}目标 {Math.abs(gap).toFixed(2)} 个百分点；
+              {verdict === 'above'
+                ? '置信区间整体高于目标'
+                : verdict === 'below'
+                  ? '置信区间整体低于目标'
+                  : '置信区间跨越目标，尚不能判定'}
+              ）
+            </Descriptions.Item>
+            <Descriptions.Item label={`全国 ${latestNational.year}（公布值，无 CI）`}>
+              {latestNational.value}%
+            </Descriptions.Item>
+            <Descriptions.Item label={`江苏 ${latestJiangsu.year}（公布值，无 CI）`}>
+              {latestJiangsu.value}%
+            </Descriptions.Item>
+            {score && (
+              <Descriptions.Item label="平均得分">
+                {score.estimate.toFixed(2)}（SE {score.se.toFixed(2)}）
+              </Descriptions.Item>
+            )}
+            <Descriptions.Item label="评分规则">{SCORING_RULE_LABELS[wave.scoringRule]}</Descriptions.Item>
+          </Descriptions>
+        </Col>
+      </Row>
+    </Card>
+  );
+}
+
+function Trend({ waves }: { waves: SurveyWave[] }) {
+  const details = useQueries({
+    queries: waves.map((w) => ({
+      queryKey: [...SURVEYS_KEY, 'wave', w.id],
+      queryFn: () =>
+        api.get(`/api/v1/surveys/waves/${encodeURIComponent(w.id)}`, { schema: SurveyWaveDetailSchema }),
+    })),
+  });
+  const points: WavePoint[] = [];
+  for (const d of details) {
+    if (!d.data) continue;
+    const e = findEstimate(d.data.estimates, { method: 'linearization', variable: 'literate', by: null });
+    // One point per year: the latest wave of that year.
+    if (e && !points.some((p) => p.year === d.data.wave.year))
+      points.push({
+        year: d.data.wave.year,
+        name: d.data.wave.name,
+        estimate: e.estimate,
+        ciLow: e.ciLow,
+        ciHigh: e.ciHigh,
+      });
+  }
+  return (
+    <Card title="变化趋势">
+      <EChart option={trendOption(points)} ariaLabel="公民具备科学素质比例的变化趋势" height={340} />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+        实心点与竖线：本系统按调查微观数据计算的估计值及 95% 置信区间。空心点与虚线：公布值（徐州市规划基线
+        2010/2015/2020 年、 全国、江苏），官方只公布点估计，没有置信区间。不同评分规则下的比例不可直接比较。
+      </Typography.Paragraph>
+    </Card>
+  );
+}
+
+function BreakdownTable({ waveId, rows }: { waveId: string; rows: SurveyEstimate[] }) {
+  const columns: ColumnsType<SurveyEstimate> = [
+    { title: '类别', dataIndex: 'domain' },
+    { title: 'n', dataIndex: 'n', align: 'right' },
+    { title: '比例 [95% CI]', key: 'est', render: (_, r) => formatEstimate(r) },
+    { title: 'SE（百分点）', key: 'se', align: 'right', render: (_, r) => (r.se * 100).toFixed(2) },
+    {
+      title: 'deff',
+      dataIndex: 'deff',
+      align: 'right',
+      render: (d: number | null) => (d === null ? '—' : d.toFixed(2)),
+    },
+    {
+      title: 'CV',
+      dataIndex: 'cv',
+      align: 'right',
+      render: (c: number | null) => (c === null ? '—' : c.toFixed(3)),
+    },
+    {
+      title: '距目标（百分点）',
+      key: 'gap',
+      align: 'right',
+      render: (_, r) => {
+        const g = gapToTarget(r.estimate);
+        return (
+          <Typography.Text type={g < 0 ? 'danger' : 'success'}>
+            {g >= 0 ? `+${g.toFixed(2)}` : g.toFixed(2)}
+          </Typography.Text>
+        );
+      },
+    },
+    { title: '提示', key: 'warn', render: (_, r) => <Warnings e={r} /> },
+    { title: '', key: 'note', render: (_, r) => <NoteLink waveId={waveId} e={r} /> },
+  ];
+  return (
+    <Table
+      rowKey={(r) => `${r.by}-${r.domain}`}
+      size="small"
+      columns={columns}
+      dataSource={rows}
+      pagination={false}
+    />
+  );
+}
+
+function Breakdowns({
+  wave,
+  estimates,
+  method,
+}: {
+  wave: SurveyWave;
+  estimates: SurveyEstimate[];
+  method: string;
+}) {
+  const items = SURVEY_BREAKDOWNS.flatMap((by) => {
+    const rows = estimates.filter((e) => e.method === method && e.variable === 'literate' && e.by === by);
+    if (!rows.length) return [];
+    return [
+      {
+        key: by,
+        label: SURVEY_ROLE_LABELS[by],
+        children: (
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            <EChart
+              option={breakdownOption(rows)}
+              ariaLabel={`按${SURVEY_ROLE_LABELS[by]}的比例与置信区间`}
+            />
+            <BreakdownTable waveId={wave.id} rows={rows} />
+          </Space>
+        ),
+      },
+    ];
+  });
+  if (!items.length) return null;
+  return (
+    <Card title="分组结果">
+      <Tabs items={items} />
+    </Card>
+  );
+}
+
+function Gaps({ estimates, method }: { estimates: SurveyEstimate[]; method: string }) {
+  const pick = (by: string) =>
+    estimates.filter((e) => e.method === method && e.variable === 'literate' && e.by === by);
+  const counties = pick('district');
+  const groups = pick('group');
+  if (!counties.length && !groups.length) return null;
+  return (
+    <Card title={`与 ${XUZHOU_TARGET.year} 年目标 ${XUZHOU_TARGET.value}% 的差距（发展不平衡）`}>
+      <Row gutter={16}>
+        {counties.length > 0 && (
+          <Col xs={24} lg={12}>
+            <Typography.Title level={5}>县(市)区</Typography.Title>
+            <EChart
+              option={gapOption(counties)}
+              ariaLabel="各县(市)区距目标的差距"
+              height={Math.max(200, counties.length * 28)}
+            />
+          </Col>
+        )}
+        {groups.length > 0 && (
+          <Col xs={24} lg={12}>
+            <Typography.Title level={5}>重点人群</Typography.Title>
+            <EChart
+              option={gapOption(groups)}
+              ariaLabel="各重点人群距目标的差距"
+              height={Math.max(200, groups.length * 28)}
+            />
+          </Col>
+        )}
+      </Row>
+    </Card>
+  );
+}
+
+/** /monitoring — the survey figures: headline vs target, trend, breakdowns with CIs, gaps, method notes. */
+export function MonitoringPage() {
+  const me = useCurrentUser();
+  const canManage = me.role === 'admin' || me.role === 'analyst';
+  const [params, setParams] = useSearchParams();
+  const waves = useWaves();
+  const list = waves.data?.items ?? [];
+  const waveId = params.get('wave') ?? list[0]?.id;
+  const detail = useWave(waveId);
+  const methods = useMemo(
+    () => [...new Set((detail.data?.estimates ?? []).map((e) => e.method))],
+    [detail.data],
+  );
+  const [methodChoice, setMethod] = useState<string>('linearization');
+  const method = methods.includes(methodChoice as never) ? methodChoice : 'linearization';
+
+  if (waves.isPending) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
+  if (waves.isError) return <Alert type="error" showIcon message={errorMessage(waves.error)} />;
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Card
+        title="公民科学素质监测"
+        extra={
+          <Space wrap>
+            <Link to="/monitoring/margins">人口边际</Link>
+            {canManage && (
+              <Link to="/monitoring/upload">
+                <Button type="primary" icon={<UploadOutlined />}>
+                  上传调查数据
+                </Button>
+              </Link>
+            )}
+          </Space>
+        }
+      >
+        {list.length === 0 ? (
+          <Empty description="还没有调查轮次。上传一轮抽样调查的微观数据后，这里显示比例、置信区间与分组结果。" />
+        ) : (
+          <Space wrap>
+            <Select
+              aria-label="调查轮次"
+              style={{ minWidth: 260 }}
+              value={waveId}
+              options={list.map((w) => ({
+                value: w.id,
+                label: `${w.year} · ${w.name}${w.isPublished ? '（已发布）' : ''}`,
+              }))}
+              onChange={(v) => setParams({ wave: v })}
+            />
+            {methods.length > 1 && (
+              <Segmented
+                value={method}
+                onChange={(v) => setMethod(String(v))}
+                options={methods.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
+              />
+            )}
+          </Space>
+        )}
+      </Card>
+      {detail.isError && <Alert type="error" showIcon message={errorMessage(detail.error)} />}
+      {detail.data && (
+        <>
+          <Headline wave={detail.data.wave} estimates={detail.data.estimates} method={method} />
+          <Trend waves={list} />
+          <Breakdowns wave={detail.data.wave} estimates={detail.data.estimates} method={method} />
+          <Gaps estimates={detail.data.estimates} method={method} />
+          <Typography.Text type="secondary">
+            {pct(null)}{' '}
+            表示无法估计。所有比例均按抽样设计（分层、整群、权数）计算标准误与置信区间；子总体估计保留全部设计。
+          </Typography.Text>
+        </>
+      )}
+    </Space>
+  );
+}
