@@ -26,6 +26,11 @@ export const ERROR_MESSAGES = {
   PLAN_FILE_EMPTY: '文档内容为空，请上传规划或实施方案的正文',
   PLAN_NOT_RECOGNISED: '未识别到编号标题（如“一、”“（一）”“1.”），该文档不像是规划或实施方案',
   PLAN_UNKNOWN_UNITS: '文档中有未能识别的责任单位，请先对应到已有单位或新建单位',
+  CYCLE_CLOSED: '该填报周期已截止，不能再填报或修改',
+  CYCLE_LOCKED: '该填报周期已锁定，任何内容都不能再修改',
+  REPORT_LOCKED: '该报告已审核通过并锁定，不能再修改',
+  EXPLANATION_REQUIRED: '有指标落后于序时进度或低于上次审核值，须填写说明',
+  ATTACHMENT_REFUSED: '不接受该文件：佐证材料只能是 PDF、图片（PNG/JPEG/GIF/WebP）或 Office 文档，按文件内容判断',
   INTERNAL: '服务器内部错误，请稍后重试',
 } as const;
 

@@ -8,6 +8,7 @@ export * from './users';
 export * from './audit';
 export * from './unit-names';
 export * from './plans';
-export * from './literacy';
+export * from './reporting';
 export * from './surveys';
 export * from './literacy-series';
+export * from './literacy';

@@ -31,12 +31,19 @@ export const BACKUP_TABLES = [
   'survey_estimates',
   'survey_uploads',
   'population_margins',
+  // Report evidence files live under DATA_DIR/attachments, not in the database: copy that folder with the backup.
+  'reporting_cycles',
+  'progress_reports',
+  'report_values',
+  'report_events',
+  'report_attachments',
 ] as const;
 
 /** Columns that point into their own table: restored in a second pass, once every row exists. */
 const SELF_REFERENCES: Record<string, string[]> = {
   units: ['merged_into_id'],
   plan_tasks: ['parent_id'],
+  progress_reports: ['prefilled_from_id'],
 };
 
 const FORMAT = 'kesu-backup';

@@ -8,6 +8,7 @@ import * as m0010 from './migrations/0010-instruments';
 import * as m0011 from './migrations/0011-self-test-results';
 import * as m0020 from './migrations/0020-surveys';
 import * as m0021 from './migrations/0021-population-margins';
+import * as m0030 from './migrations/0030-reporting';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-self-test-results': m0011,
   '0020-surveys': m0020,
   '0021-population-margins': m0021,
+  '0030-reporting': m0030,
 };
 
 function migrator(db: Db): Migrator {

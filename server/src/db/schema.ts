@@ -284,6 +284,82 @@ export interface SelfTestResultsTable {
   created_at: string;
 }
 
+/** A reporting cycle of one plan version (quarterly / half-yearly / yearly): open → closed → locked. */
+export interface ReportingCyclesTable {
+  id: string;
+  plan_id: string;
+  version_id: string;
+  name: string;
+  frequency: string;
+  period_start: string;
+  period_end: string;
+  due_date: string;
+  grace_days: number;
+  state: string;
+  closed_at: string | null;
+  locked_at: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A unit's progress report on one task for one cycle: draft → submitted → returned → approved. */
+export interface ProgressReportsTable {
+  id: string;
+  cycle_id: string;
+  unit_id: string;
+  task_id: string;
+  state: string;
+  progress: string;
+  narrative: string;
+  prefilled_from_id: string | null;
+  review_comment: string;
+  submitted_at: string | null;
+  submitted_by: string | null;
+  reviewed_at: string | null;
+  reviewed_by: string | null;
+  created_by: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An indicator value of a report (per county when broken down); value is decimal text, null = not entered. */
+export interface ReportValuesTable {
+  id: string;
+  report_id: string;
+  indicator_id: string;
+  county_id: string | null;
+  value: string | null;
+  note: string;
+  is_prefilled: number;
+}
+
+/** A workflow step of a report (create, submit, return, approve) with its comment. */
+export interface ReportEventsTable {
+  id: string;
+  report_id: string;
+  action: string;
+  comment: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: string;
+}
+
+/** Evidence file of a report; the bytes live under DATA_DIR at storage_path (generated, never the client's). */
+export interface ReportAttachmentsTable {
+  id: string;
+  report_id: string;
+  file_name: string;
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  storage_path: string;
+  uploaded_by: string | null;
+  created_at: string;
+}
+
 /** Kysely's own bookkeeping tables are not listed. */
 export interface Database {
   units: UnitsTable;
@@ -304,6 +380,11 @@ export interface Database {
   survey_estimates: SurveyEstimatesTable;
   survey_uploads: SurveyUploadsTable;
   population_margins: PopulationMarginsTable;
+  reporting_cycles: ReportingCyclesTable;
+  progress_reports: ProgressReportsTable;
+  report_values: ReportValuesTable;
+  report_events: ReportEventsTable;
+  report_attachments: ReportAttachmentsTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.

@@ -12,6 +12,8 @@ export const UNIT_REFERENCES: { table: keyof Database; column: string }[] = [
   { table: 'users', column: 'unit_id' },
   { table: 'plan_task_units', column: 'unit_id' },
   { table: 'indicator_breakdowns', column: 'unit_id' },
+  { table: 'progress_reports', column: 'unit_id' },
+  { table: 'report_values', column: 'county_id' },
 ];
 
 /**
