@@ -16,6 +16,15 @@ import { AppLayout } from './layout/app-layout';
 const UnitsPage = lazy(() => import('./features/units/units.page').then((m) => ({ default: m.UnitsPage })));
 const UsersPage = lazy(() => import('./features/users/users.page').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./features/audit/audit.page').then((m) => ({ default: m.AuditPage })));
+const MonitoringPage = lazy(() =>
+  import('./features/monitoring/monitoring.page').then((m) => ({ default: m.MonitoringPage })),
+);
+const SurveyUploadPage = lazy(() =>
+  import('./features/monitoring/upload.page').then((m) => ({ default: m.SurveyUploadPage })),
+);
+const MarginsPage = lazy(() =>
+  import('./features/monitoring/margins.page').then((m) => ({ default: m.MarginsPage })),
+);
 const PlansPage = lazy(() => import('./features/plans/plans.page').then((m) => ({ default: m.PlansPage })));
 const PlanPage = lazy(() => import('./features/plans/plan.page').then((m) => ({ default: m.PlanPage })));
 const PlanImportPage = lazy(() =>
@@ -79,6 +88,30 @@ export function AppRoutes() {
           }
         />
         <Route path="plans/:id" element={<PlanPage />} />
+        <Route
+          path="monitoring"
+          element={
+            <RequireRole roles={['admin', 'analyst', 'leader']}>
+              <MonitoringPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="monitoring/upload"
+          element={
+            <RequireRole roles={['admin', 'analyst']}>
+              <SurveyUploadPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="monitoring/margins"
+          element={
+            <RequireRole roles={['admin', 'analyst', 'leader']}>
+              <MarginsPage />
+            </RequireRole>
+          }
+        />
         <Route path="account" element={<AccountPage />} />
         <Route path={FORCED_PASSWORD_PATH.slice(1)} element={<ChangePasswordPage />} />
         <Route path="403" element={<ForbiddenPage />} />

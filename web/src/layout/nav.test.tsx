@@ -12,12 +12,18 @@ describe('navForRole', () => {
       '组织机构',
       '用户管理',
       '审计日志',
+      '科学素质监测',
       '账号',
     ]);
   });
 
-  it.each(['reporter', 'leader', 'analyst'] as const)('gives %s only 首页 and 账号', (role) => {
+  it.each(['reporter'] as const)('gives %s only 首页 and 账号', (role) => {
     expect(navForRole(role).map((i) => i.label)).toEqual(['首页', '规划', '单位任务', '账号']);
+  });
+
+  it.each(['leader', 'analyst'] as const)('gives %s the monitoring pages, and a reporter not', (role) => {
+    expect(navForRole(role).map((i) => i.label)).toContain('科学素质监测');
+    expect(navForRole('reporter').map((i) => i.label)).not.toContain('科学素质监测');
   });
 
   it('highlights the longest matching entry', () => {
@@ -35,7 +41,7 @@ describe('AppLayout navigation', () => {
     const links = within(nav)
       .getAllByRole('link')
       .map((a) => a.textContent);
-    expect(links).toEqual(['首页', '规划', '单位任务', '组织机构', '用户管理', '审计日志', '账号']);
+    expect(links).toEqual(['首页', '规划', '单位任务', '组织机构', '用户管理', '审计日志', '科学素质监测', '账号']);
     expect(screen.getByTestId('current-user').textContent).toContain('管理员');
     expect(screen.getByRole('button', { name: /退出登录/ })).toBeTruthy();
   });

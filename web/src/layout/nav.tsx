@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  LineChartOutlined,
   CheckSquareOutlined,
   HomeOutlined,
   ProfileOutlined,
@@ -26,6 +27,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/units', label: '组织机构', icon: <ApartmentOutlined />, roles: ['admin'] },
   { path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: ['admin'] },
   { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['admin'] },
+  {
+    path: '/monitoring',
+    label: '科学素质监测',
+    icon: <LineChartOutlined />,
+    roles: ['admin', 'analyst', 'leader'],
+  },
   { path: '/account', label: '账号', icon: <UserOutlined />, roles: 'all' },
 ];
 

@@ -2,6 +2,7 @@ import { XUZHOU_BASELINES } from '@kesu/shared';
 import { describe, expect, it } from 'vitest';
 import {
   applyDesignFile,
+  type DesignFile,
   formatEstimate,
   gapToTarget,
   marginsToRoles,
@@ -60,7 +61,7 @@ describe('monitoring model', () => {
       clusters: null,
     });
     expect(noClusters.psu).toBeUndefined();
-    const design = {
+    const design: DesignFile = {
       weights: 'w',
       raking: {
         margins: [

@@ -43,7 +43,8 @@ function est(over: Partial<SurveyEstimate>): SurveyEstimate {
   };
 }
 
-describe('MonitoringPage', () => {
+// The page is loaded lazily; a cold transform of it and antd can take seconds.
+describe('MonitoringPage', { timeout: 30_000 }, () => {
   it('shows the headline rate with its CI, breakdowns with small-sample warnings and method-note links', async () => {
     const estimates = [
       est({}),
@@ -55,7 +56,7 @@ describe('MonitoringPage', () => {
       [`GET /api/v1/surveys/waves/${WAVE.id}`]: () => jsonResponse({ wave: WAVE, estimates }),
     });
     renderApp('/monitoring', buildMe({ role: 'leader' }));
-    const headline = await screen.findByTestId('headline-rate');
+    const headline = await screen.findByTestId('headline-rate', {}, { timeout: 15_000 });
     expect(headline.textContent).toBe('10.30% [8.13%, 12.97%]');
     // Leaders read, they do not upload or publish.
     expect(screen.queryByRole('button', { name: /上传调查数据/ })).toBeNull();
@@ -77,7 +78,7 @@ describe('MonitoringPage', () => {
       [`GET /api/v1/surveys/waves/${WAVE.id}`]: () => jsonResponse({ wave: WAVE, estimates: [est({})] }),
     });
     renderApp('/monitoring', buildMe({ role: 'analyst' }));
-    expect(await screen.findByRole('switch', { name: '公开发布主要结果' })).toBeTruthy();
+    expect(await screen.findByRole('switch', { name: '公开发布主要结果' }, { timeout: 15_000 })).toBeTruthy();
     expect(screen.getByRole('button', { name: /上传调查数据/ })).toBeTruthy();
   });
 });
