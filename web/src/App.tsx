@@ -1,13 +1,13 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
-import { lazy, type ReactNode, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { Route, Routes } from 'react-router';
 import { createQueryClient } from './api/query-client';
 import { ErrorBoundary } from './components/error-boundary';
 import { ForbiddenPage, NotFoundPage } from './components/status-pages';
 import { AccountPage, ChangePasswordPage } from './features/auth/account.page';
 import { LoginPage } from './features/auth/login.page';
-import { FORCED_PASSWORD_PATH, RequireAuth, RequireRole } from './features/auth/require-auth';
+import { FORCED_PASSWORD_PATH, FullPageSpin, RequireAuth, RequireRole } from './features/auth/require-auth';
 import { HomePage } from './features/home/home.page';
 import { antdLocale } from './i18n';
 import { AppLayout } from './layout/app-layout';
@@ -24,6 +24,12 @@ const SurveyUploadPage = lazy(() =>
 );
 const MarginsPage = lazy(() =>
   import('./features/monitoring/margins.page').then((m) => ({ default: m.MarginsPage })),
+);
+const InstrumentsPage = lazy(() =>
+  import('./features/instruments/instruments.page').then((m) => ({ default: m.InstrumentsPage })),
+);
+const SelfTestPage = lazy(() =>
+  import('./features/selftest/selftest.page').then((m) => ({ default: m.SelfTestPage })),
 );
 const PlansPage = lazy(() => import('./features/plans/plans.page').then((m) => ({ default: m.PlansPage })));
 const PlanPage = lazy(() => import('./features/plans/plan.page').then((m) => ({ default: m.PlanPage })));
@@ -52,6 +58,15 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* Public: the citizen self-test needs no sign-in. */}
+      <Route
+        path="/self-test"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <SelfTestPage />
+          </Suspense>
+        }
+      />
       <Route
         element={
           <RequireAuth>
@@ -109,6 +124,14 @@ export function AppRoutes() {
           element={
             <RequireRole roles={['admin', 'analyst', 'leader']}>
               <MarginsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="instruments"
+          element={
+            <RequireRole roles={['admin', 'analyst', 'leader']}>
+              <InstrumentsPage />
             </RequireRole>
           }
         />

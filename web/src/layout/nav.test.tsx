@@ -13,6 +13,7 @@ describe('navForRole', () => {
       '用户管理',
       '审计日志',
       '科学素质监测',
+      '问卷与自测',
       '账号',
     ]);
   });
@@ -24,6 +25,11 @@ describe('navForRole', () => {
   it.each(['leader', 'analyst'] as const)('gives %s the monitoring pages, and a reporter not', (role) => {
     expect(navForRole(role).map((i) => i.label)).toContain('科学素质监测');
     expect(navForRole('reporter').map((i) => i.label)).not.toContain('科学素质监测');
+  });
+
+  it.each(['leader', 'analyst'] as const)('gives %s the instruments page, and a reporter not', (role) => {
+    expect(navForRole(role).map((i) => i.label)).toContain('问卷与自测');
+    expect(navForRole('reporter').map((i) => i.label)).not.toContain('问卷与自测');
   });
 
   it('highlights the longest matching entry', () => {
@@ -41,7 +47,17 @@ describe('AppLayout navigation', () => {
     const links = within(nav)
       .getAllByRole('link')
       .map((a) => a.textContent);
-    expect(links).toEqual(['首页', '规划', '单位任务', '组织机构', '用户管理', '审计日志', '科学素质监测', '账号']);
+    expect(links).toEqual([
+      '首页',
+      '规划',
+      '单位任务',
+      '组织机构',
+      '用户管理',
+      '审计日志',
+      '科学素质监测',
+      '问卷与自测',
+      '账号',
+    ]);
     expect(screen.getByTestId('current-user').textContent).toContain('管理员');
     expect(screen.getByRole('button', { name: /退出登录/ })).toBeTruthy();
   });

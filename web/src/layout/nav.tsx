@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  FormOutlined,
   LineChartOutlined,
   CheckSquareOutlined,
   HomeOutlined,
@@ -31,6 +32,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
     path: '/monitoring',
     label: '科学素质监测',
     icon: <LineChartOutlined />,
+    roles: ['admin', 'analyst', 'leader'],
+  },
+  {
+    path: '/instruments',
+    label: '问卷与自测',
+    icon: <FormOutlined />,
     roles: ['admin', 'analyst', 'leader'],
   },
   { path: '/account', label: '账号', icon: <UserOutlined />, roles: 'all' },

@@ -2,7 +2,7 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { LoginBodySchema } from '@kesu/shared';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../../lib/format';
 import { validateWith } from '../../lib/form-errors';
 import { useLogin, useMe } from './auth.api';
@@ -91,6 +91,9 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
+        <Typography.Paragraph style={{ textAlign: 'center', marginTop: 16, marginBottom: 0 }}>
+          <Link to="/self-test">公民科学素质自测</Link>（无需登录）
+        </Typography.Paragraph>
       </Card>
     </div>
   );
