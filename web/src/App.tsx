@@ -39,6 +39,12 @@ const PlanImportPage = lazy(() =>
 const UnitTasksPage = lazy(() =>
   import('./features/plans/unit-tasks.page').then((m) => ({ default: m.UnitTasksPage })),
 );
+const PublicPlansPage = lazy(() =>
+  import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlansPage })),
+);
+const PublicPlanPage = lazy(() =>
+  import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlanPage })),
+);
 
 /** antd (Chinese locale), react-query and the global error boundary. The router is supplied by the caller. */
 export function Providers({ children, queryClient }: { children: ReactNode; queryClient?: QueryClient }) {
@@ -58,6 +64,23 @@ export function AppRoutes() {
   return (
     <Routes>
       <Route path="/login" element={<LoginPage />} />
+      {/* Public: the published version of each plan needs no sign-in. */}
+      <Route
+        path="/public/plans"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicPlansPage />
+          </Suspense>
+        }
+      />
+      <Route
+        path="/public/plans/:id"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicPlanPage />
+          </Suspense>
+        }
+      />
       {/* Public: the citizen self-test needs no sign-in. */}
       <Route
         path="/self-test"

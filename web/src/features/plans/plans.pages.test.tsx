@@ -282,3 +282,62 @@ describe('plan browser', () => {
     expect(screen.queryByRole('button', { name: /公开发布/ })).toBeNull();
   });
 });
+
+describe('public plan page', () => {
+  it('shows the published version to someone not signed in', async () => {
+    const plan = {
+      id: ID('60'),
+      title: '某市公开规划',
+      issuer: null,
+      docNumber: '某政发〔2022〕9号',
+      latestVersionNumber: 1,
+      publishedVersionId: ID('61'),
+      version: 1,
+      createdAt: NOW,
+      updatedAt: NOW,
+    };
+    const version = {
+      id: ID('61'),
+      planId: plan.id,
+      number: 1,
+      title: plan.title,
+      docNumber: plan.docNumber,
+      date: null,
+      fileName: null,
+      note: '',
+      taskCount: 1,
+      indicatorCount: 0,
+      isPublished: true,
+      publishedAt: NOW,
+      createdBy: null,
+      createdAt: NOW,
+    };
+    const fetchMock = mockFetch({
+      [`GET /api/v1/public/plans/${plan.id}`]: () =>
+        jsonResponse({
+          plan,
+          version,
+          matchedIds: [ID('62')],
+          tasks: [
+            {
+              id: ID('62'),
+              parentId: null,
+              path: '1',
+              label: '一、',
+              kind: 'part',
+              depth: 1,
+              title: '总体要求',
+              group: null,
+              units: [],
+              indicators: [],
+              version: 1,
+            },
+          ],
+        }),
+    });
+    renderApp(`/public/plans/${plan.id}`, null);
+    expect(await screen.findByText('总体要求')).toBeTruthy();
+    expect(screen.getByText('某市公开规划')).toBeTruthy();
+    expect(fetchMock.mock.calls.every(([url]) => String(url).startsWith('/api/v1/public/'))).toBe(true);
+  });
+});
