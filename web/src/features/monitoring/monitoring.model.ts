@@ -69,6 +69,9 @@ export function findEstimate(
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/** CI bars are drawn as candlesticks [est, est, low, high]: one colour, whatever the direction. */
+const CI_STYLE = { color: '#333', color0: '#333', borderColor: '#333', borderColor0: '#333' };
+
 export interface WavePoint {
   year: number;
   name: string;
@@ -115,6 +118,7 @@ export function trendOption(waves: readonly WavePoint[]): EChartsOption {
         name: '95% 置信区间',
         type: 'candlestick',
         barWidth: 6,
+        itemStyle: CI_STYLE,
         data: years.map((y) => {
           const w = byYear.get(y);
           if (!w || w.ciLow === null || w.ciHigh === null) return ['-', '-', '-', '-'];
@@ -181,6 +185,7 @@ export function breakdownOption(rows: readonly SurveyEstimate[]): EChartsOption 
         name: '95% 置信区间',
         type: 'candlestick',
         barWidth: 4,
+        itemStyle: CI_STYLE,
         data: rows.map((r) => {
           const e = round2(r.estimate * 100);
           return r.ciLow === null || r.ciHigh === null
