@@ -1,6 +1,7 @@
 // `npm run bench`: prints figures; never asserts on time. BENCH_SECONDS shortens or lengthens each load run.
 import os from 'node:os';
 import { benchUnitsApi } from './api-units.bench';
+import { benchSurvey } from './survey.bench';
 import { benchPlanParser } from './plan-parser.bench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -9,3 +10,4 @@ console.log(
 );
 await benchPlanParser();
 await benchUnitsApi(seconds);
+await benchSurvey();

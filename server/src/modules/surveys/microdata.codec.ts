@@ -1,4 +1,7 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 /**
  * Columnar microdata: numbers in a Float64Array (NaN = missing), categories as Int32 codes into a level list
@@ -74,18 +77,19 @@ function bytesOf(a: Float64Array | Int32Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
-export function encodeColumn(col: StoredColumn): {
+/** Compress a column on libuv's thread pool, so a million-row wave does not hold the event loop. */
+export async function encodeColumn(col: StoredColumn): Promise<{
   kind: string;
   levelsJson: string | null;
   n: number;
   data: string;
-} {
+}> {
   const arr = col.kind === 'num' ? col.values : col.codes;
   return {
     kind: col.kind,
     levelsJson: col.kind === 'cat' ? JSON.stringify(col.levels) : null,
     n: arr.length,
-    data: gzipSync(bytesOf(arr), { level: 6 }).toString('base64'),
+    data: (await gzipAsync(bytesOf(arr), { level: 6 })).toString('base64'),
   };
 }
 

@@ -479,19 +479,21 @@ async function saveWave(
     created_at: now,
     updated_at: now,
   };
-  const encoded = Object.entries(columns).map(([role, col]) => {
-    const e = encodeColumn(col!);
-    return {
-      id: newId(),
-      wave_id: wave.id,
-      role,
-      kind: e.kind,
-      levels_json: e.levelsJson,
-      encoding: COLUMN_ENCODING,
-      n: e.n,
-      data: e.data,
-    };
-  });
+  const encoded = await Promise.all(
+    Object.entries(columns).map(async ([role, col]) => {
+      const e = await encodeColumn(col!);
+      return {
+        id: newId(),
+        wave_id: wave.id,
+        role,
+        kind: e.kind,
+        levels_json: e.levelsJson,
+        encoding: COLUMN_ENCODING,
+        n: e.n,
+        data: e.data,
+      };
+    }),
+  );
   await db.transaction().execute(async (trx) => {
     await insertWaveRow(trx, wave);
     await insertColumnRows(trx, encoded);
