@@ -18,6 +18,7 @@ import { authRoutes } from './modules/auth/auth.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes';
 import { plansRoutes } from './modules/plans/plans.routes';
+import { reportingRoutes } from './modules/reporting/reporting.routes';
 import { surveysRoutes } from './modules/surveys/surveys.routes';
 import { unitsRoutes } from './modules/units/units.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   auditRoutes(app, deps);
   instrumentsRoutes(app, deps);
   plansRoutes(app, deps);
+  reportingRoutes(app, deps);
   await surveysRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -42,6 +42,8 @@ const EnvSchema = z.object({
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
   /** Largest survey microdata upload (csv/xlsx), megabytes. */
   SURVEY_UPLOAD_MAX_MB: z.coerce.number().positive().max(10_000).default(200),
+  /** Largest evidence attachment of a progress report, megabytes. */
+  REPORT_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1000).default(20),
 });
 
 export interface Config {
@@ -59,6 +61,8 @@ export interface Config {
   seedSample: boolean;
   /** Largest survey microdata upload, bytes. */
   surveyUploadMaxBytes: number;
+  /** Largest evidence attachment of a progress report, bytes. */
+  reportAttachmentMaxBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -94,5 +98,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : null,
     seedSample: e.SEED_SAMPLE === 'true',
     surveyUploadMaxBytes: Math.round(e.SURVEY_UPLOAD_MAX_MB * 1024 * 1024),
+    reportAttachmentMaxBytes: Math.round(e.REPORT_ATTACHMENT_MAX_MB * 1024 * 1024),
   };
 }

@@ -36,6 +36,21 @@ const PlanPage = lazy(() => import('./features/plans/plan.page').then((m) => ({ 
 const PlanImportPage = lazy(() =>
   import('./features/plans/plan-import.page').then((m) => ({ default: m.PlanImportPage })),
 );
+const InboxPage = lazy(() =>
+  import('./features/reporting/inbox.page').then((m) => ({ default: m.InboxPage })),
+);
+const ReportPage = lazy(() =>
+  import('./features/reporting/report.page').then((m) => ({ default: m.ReportPage })),
+);
+const ReviewPage = lazy(() =>
+  import('./features/reporting/review.page').then((m) => ({ default: m.ReviewPage })),
+);
+const CyclesPage = lazy(() =>
+  import('./features/reporting/cycles.page').then((m) => ({ default: m.CyclesPage })),
+);
+const IndicatorStatusPage = lazy(() =>
+  import('./features/reporting/indicator-status.page').then((m) => ({ default: m.IndicatorStatusPage })),
+);
 const UnitTasksPage = lazy(() =>
   import('./features/plans/unit-tasks.page').then((m) => ({ default: m.UnitTasksPage })),
 );
@@ -155,6 +170,25 @@ export function AppRoutes() {
           element={
             <RequireRole roles={['admin', 'analyst', 'leader']}>
               <InstrumentsPage />
+            </RequireRole>
+          }
+        />
+        <Route path="reporting" element={<InboxPage />} />
+        <Route path="reporting/reports/:id" element={<ReportPage />} />
+        <Route path="reporting/indicators" element={<IndicatorStatusPage />} />
+        <Route
+          path="reporting/review"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <ReviewPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="reporting/cycles"
+          element={
+            <RequireRole roles={['admin']}>
+              <CyclesPage />
             </RequireRole>
           }
         />

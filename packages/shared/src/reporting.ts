@@ -172,6 +172,7 @@ export const ValueCheckSchema = z.object({
   text: z.string(),
 });
 export type ValueCheck = z.infer<typeof ValueCheckSchema>;
+export const ValueChecksSchema = z.object({ checks: z.array(ValueCheckSchema) });
 
 export const ReportValueSchema = z.object({
   indicatorId: IdSchema,

@@ -9,6 +9,10 @@ describe('navForRole', () => {
       '首页',
       '规划',
       '单位任务',
+      '填报事项',
+      '报告审核',
+      '指标完成情况',
+      '填报周期',
       '组织机构',
       '用户管理',
       '审计日志',
@@ -19,7 +23,14 @@ describe('navForRole', () => {
   });
 
   it.each(['reporter'] as const)('gives %s only 首页 and 账号', (role) => {
-    expect(navForRole(role).map((i) => i.label)).toEqual(['首页', '规划', '单位任务', '账号']);
+    expect(navForRole(role).map((i) => i.label)).toEqual([
+      '首页',
+      '规划',
+      '单位任务',
+      '填报事项',
+      '指标完成情况',
+      '账号',
+    ]);
   });
 
   it.each(['leader', 'analyst'] as const)('gives %s the monitoring pages, and a reporter not', (role) => {
@@ -51,6 +62,10 @@ describe('AppLayout navigation', () => {
       '首页',
       '规划',
       '单位任务',
+      '填报事项',
+      '报告审核',
+      '指标完成情况',
+      '填报周期',
       '组织机构',
       '用户管理',
       '审计日志',
@@ -69,7 +84,7 @@ describe('AppLayout navigation', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['首页', '规划', '单位任务', '账号']);
+    ).toEqual(['首页', '规划', '单位任务', '填报事项', '指标完成情况', '账号']);
     expect(screen.getByTestId('current-user').textContent).toContain('市教育局');
   });
 

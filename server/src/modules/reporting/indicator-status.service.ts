@@ -1,0 +1,184 @@
+import {
+  type EvaluationResult,
+  evaluateIndicator,
+  type RollupNode,
+  type RollupResult,
+  rollUp,
+} from '@kesu/indicators';
+import type {
+  IndicatorStatus,
+  IndicatorStatusQuery,
+  IndicatorStatusRow,
+  ObservationRef,
+  TaskProgressNode,
+} from '@kesu/shared';
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../context';
+import type { Database } from '../../db/schema';
+import { AppError } from '../../errors';
+import { contentOfTasks, findPlanRow, taskRowsOfVersion, versionHeads } from '../plans/plans.repository';
+import { requireCycle } from './cycles.service';
+import { collectObservations, countyIndex, populationTable, toEngineIndicator } from './observation-sources';
+import { today } from './reporting.present';
+import { canReadIndicatorStatus } from './reporting.policy';
+import { cycleRowsOfPlan } from './reporting.repository';
+
+/**
+ * Where the plan stands: every indicator of a plan version evaluated by the indicator engine on the observations
+ * of every registered source (unit reports today; survey waves and registries later, see observation-sources.ts),
+ * with the rule and sentence behind each number and the reports behind each value; and the task tree's progress
+ * rolled up (weights normalised over children with data; "no data" is shown, never counted as 0).
+ */
+export async function getIndicatorStatus(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: IndicatorStatusQuery,
+  now: Date = new Date(),
+): Promise<IndicatorStatus> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canReadIndicatorStatus(ctx.user)) throw new AppError('FORBIDDEN');
+  const plan = await findPlanRow(db, q.planId);
+  if (!plan) throw new AppError('NOT_FOUND', '规划不存在');
+  const cycles = await cycleRowsOfPlan(db, plan.id);
+  let versionId: string;
+  let asOf: string;
+  let cycleId: string | null = null;
+  if (q.cycleId) {
+    const cycle = await requireCycle(db, q.cycleId);
+    if (cycle.plan_id !== plan.id) throw new AppError('NOT_FOUND', '该规划没有这个填报周期');
+    versionId = cycle.version_id;
+    asOf = q.asOf ?? cycle.period_end;
+    cycleId = cycle.id;
+  } else {
+    const heads = await versionHeads(db, [plan.id]);
+    const latestCycle = cycles[cycles.length - 1];
+    const head = latestCycle
+      ? heads.find((h) => h.id === latestCycle.version_id)
+      : (heads.find((h) => h.is_published === 1) ?? heads[0]);
+    if (!head) throw new AppError('NOT_FOUND', '该规划没有版本');
+    versionId = head.id;
+    asOf = q.asOf ?? today(now);
+  }
+  const heads = await versionHeads(db, [plan.id]);
+  const head = heads.find((h) => h.id === versionId);
+  const startDate = head?.doc_date ?? cycles[0]?.period_start ?? `${asOf.slice(0, 4)}-01-01`;
+
+  const tasks = await taskRowsOfVersion(db, versionId);
+  const content = await contentOfTasks(db, { versionId });
+  const counties = await countyIndex(db);
+  const [observations, population] = await Promise.all([
+    collectObservations(db, content.indicators),
+    populationTable(db, counties.byName),
+  ]);
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+
+  const results: EvaluationResult[] = [];
+  const rows: IndicatorStatusRow[] = content.indicators.map((i) => {
+    const engine = toEngineIndicator(i, content.breakdowns, startDate);
+    const obs = observations.get(i.id) ?? [];
+    const r = evaluateIndicator(engine, obs, {
+      asOf,
+      population,
+      countyNames: counties.names,
+      ...(engine.byCounty ? { counties: counties.ids } : {}),
+    });
+    results.push(r);
+    const counted = new Set<string>();
+    const key = (o: { source: { ref: string }; county?: string | undefined; period: string | number }) =>
+      `${o.source.ref}|${o.county ?? ''}|${o.period}`;
+    if (r.observation) counted.add(key(r.observation));
+    for (const c of r.counties) if (c.observation) counted.add(key(c.observation));
+    const sources: ObservationRef[] = obs
+      .filter((o) => String(o.period) <= asOf)
+      .map((o) => ({
+        sourceKind: o.source.kind,
+        ref: o.source.ref,
+        label: o.source.label,
+        value: o.value,
+        period: o.period,
+        countyId: o.county ?? null,
+        countyName: o.county ? (counties.names[o.county] ?? null) : null,
+        isCounted: counted.has(key(o)),
+      }))
+      .sort((a, b) => String(b.period).localeCompare(String(a.period)));
+    const task = taskById.get(i.task_id);
+    return {
+      indicatorId: i.id,
+      taskId: i.task_id,
+      taskPath: task?.path ?? '',
+      taskTitle: task?.title ?? '',
+      text: i.text,
+      kind: i.kind,
+      comparator: i.comparator,
+      unit: i.unit,
+      target: r.target,
+      actual: r.actual,
+      expected: r.expected,
+      elapsedShare: r.elapsedShare,
+      progress: r.progress,
+      status: r.status,
+      formula: r.explanation.formula,
+      ruleText: r.explanation.ruleText,
+      explanation: r.explanation.text,
+      counties: r.counties.map((c) => ({
+        countyId: c.county,
+        countyName: counties.names[c.county] ?? c.county,
+        status: c.status,
+        actual: c.actual,
+        text: c.explanation.text,
+      })),
+      anomalies: r.anomalies.map((a) => a.message),
+      sources,
+    };
+  });
+
+  // The task tree as roll-up nodes: a task's children are its sub-tasks and its indicators; a task with neither
+  // is a leaf without data (its progress comes from indicators only, never from a self-assessed status).
+  const childrenOf = new Map<string | null, typeof tasks>();
+  for (const t of tasks) childrenOf.set(t.parent_id, [...(childrenOf.get(t.parent_id) ?? []), t]);
+  const indicatorsOf = new Map<string, string[]>();
+  for (const i of content.indicators)
+    indicatorsOf.set(i.task_id, [...(indicatorsOf.get(i.task_id) ?? []), i.id]);
+  const nodeOf = (t: (typeof tasks)[number]): RollupNode => {
+    const kids: RollupNode[] = [
+      ...(indicatorsOf.get(t.id) ?? []).map((id) => ({ id: `i:${id}`, indicatorId: id })),
+      ...(childrenOf.get(t.id) ?? []).map(nodeOf),
+    ];
+    return kids.length > 0
+      ? { id: t.id, label: t.title, children: kids }
+      : { id: t.id, label: t.title, progress: null };
+  };
+  const tree = rollUp({ id: 'root', children: (childrenOf.get(null) ?? []).map(nodeOf) }, results);
+  const progressOf = new Map<string, RollupResult>();
+  const walk = (n: RollupResult) => {
+    progressOf.set(n.id, n);
+    n.children.forEach(walk);
+  };
+  walk(tree);
+  const taskNodes: TaskProgressNode[] = tasks.map((t) => {
+    const n = progressOf.get(t.id);
+    return {
+      taskId: t.id,
+      parentId: t.parent_id,
+      path: t.path,
+      title: t.title,
+      depth: t.depth,
+      progress: n?.progress ?? null,
+      status: n?.status ?? null,
+      childrenWithoutData: n?.childrenWithoutData ?? 0,
+      explanation: n?.explanation.text ?? '无数据',
+    };
+  });
+  const counts = { green: 0, yellow: 0, red: 0, no_data: 0 };
+  for (const r of rows) counts[r.status] += 1;
+  return {
+    planId: plan.id,
+    planTitle: plan.title,
+    versionId,
+    asOf,
+    cycleId,
+    indicators: rows,
+    tasks: taskNodes,
+    counts,
+  };
+}

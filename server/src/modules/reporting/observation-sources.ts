@@ -1,0 +1,140 @@
+import type {
+  Indicator as EngineIndicator,
+  Observation,
+  PopulationTable,
+  SourceKind,
+} from '@kesu/indicators';
+import type { Kysely } from 'kysely';
+import type { Database, IndicatorsTable } from '../../db/schema';
+import { approvedValueRows, countyRows, populationMarginRows } from './reporting.repository';
+
+/**
+ * Where an indicator's actual values come from. Every source turns its own records into the engine's one
+ * Observation shape, so the evaluation never knows whether a number came from a unit's report, a survey wave or
+ * a registry query.
+ */
+export interface ObservationSource {
+  kind: SourceKind;
+  /** Observations of the given indicators, by indicator id (any order; the engine picks by period). */
+  observe(db: Kysely<Database>, indicators: IndicatorsTable[]): Promise<Map<string, Observation[]>>;
+}
+
+/**
+ * Unit reports: every entered value of an approved report is an observation as of its cycle's period end
+ * (source kind 'report', ref = report id, label = unit · cycle). When several units report the same indicator for
+ * the same period and county, the lead unit's (牵头) value counts: the engine takes the last of equal periods, so
+ * co-operating units' values are listed first. Values are tied to the indicator ids of the cycle's plan version.
+ */
+export const reportObservationSource: ObservationSource = {
+  kind: 'report',
+  async observe(db, indicators) {
+    const rows = await approvedValueRows(
+      db,
+      indicators.map((i) => i.id),
+    );
+    rows.sort(
+      (a, b) =>
+        (a.role === 'lead' ? 1 : 0) - (b.role === 'lead' ? 1 : 0) ||
+        (a.reviewed_at ?? '').localeCompare(b.reviewed_at ?? ''),
+    );
+    const out = new Map<string, Observation[]>();
+    for (const r of rows) {
+      const list = out.get(r.indicator_id) ?? [];
+      list.push({
+        value: Number(r.value),
+        period: r.period_end,
+        ...(r.county_id ? { county: r.county_id } : {}),
+        source: { kind: 'report', ref: r.report_id, label: `${r.unit_name} · ${r.cycle_name}` },
+        approved: true,
+      });
+      out.set(r.indicator_id, list);
+    }
+    return out;
+  },
+};
+
+/**
+ * The registered sources. A survey wave source (kind 'survey': a wave's published estimate of the literacy rate,
+ * with its CI, for `survey_rate` indicators) and registry sources (kind 'registry': counts of 科普教育基地, 示范学校 …
+ * as of a date) are added to this list when those modules exist; nothing else changes.
+ */
+export const OBSERVATION_SOURCES: ObservationSource[] = [reportObservationSource];
+
+/** Observations of the indicators from every registered source. */
+export async function collectObservations(
+  db: Kysely<Database>,
+  indicators: IndicatorsTable[],
+  sources: ObservationSource[] = OBSERVATION_SOURCES,
+): Promise<Map<string, Observation[]>> {
+  const out = new Map<string, Observation[]>();
+  for (const source of sources) {
+    for (const [id, list] of await source.observe(db, indicators)) {
+      out.set(id, [...(out.get(id) ?? []), ...list]);
+    }
+  }
+  return out;
+}
+
+/** Counties (区县 units) and their names, for breakdowns and the engine's sentences. */
+export async function countyIndex(
+  db: Kysely<Database>,
+): Promise<{ ids: string[]; names: Record<string, string>; byName: Map<string, string> }> {
+  const rows = await countyRows(db);
+  const names: Record<string, string> = {};
+  const byName = new Map<string, string>();
+  for (const r of rows) {
+    names[r.id] = r.short_name;
+    byName.set(r.name, r.id);
+    byName.set(r.short_name, r.id);
+  }
+  return { ids: rows.map((r) => r.id), names, byName };
+}
+
+/**
+ * The population table the engine needs, from the surveys module's margins (常住人口 by year): dimension 'county'
+ * rows whose level names a county unit, and the city total. Figures are only ever the admin's or the census's.
+ */
+export async function populationTable(
+  db: Kysely<Database>,
+  byName: Map<string, string>,
+): Promise<PopulationTable> {
+  const rows = await populationMarginRows(db);
+  const out: PopulationTable = [];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    const county = r.dimension === 'total' ? null : (byName.get(r.level) ?? null);
+    if (r.dimension === 'county' && county === null) continue;
+    const key = `${county ?? ''}|${r.year}`;
+    if (seen.has(key) || !(Number(r.population) > 0)) continue;
+    seen.add(key);
+    out.push({ county, year: r.year, population: Number(r.population) });
+  }
+  return out;
+}
+
+/** A stored indicator as the engine reads it. */
+export function toEngineIndicator(
+  row: IndicatorsTable,
+  breakdowns: { indicator_id: string; unit_id: string; target_value: string }[],
+  startDate: string,
+): EngineIndicator {
+  const own = breakdowns.filter((b) => b.indicator_id === row.id);
+  const baseline =
+    row.baseline_value !== null && row.baseline_year !== null
+      ? { value: Number(row.baseline_value), year: row.baseline_year }
+      : null;
+  return {
+    id: row.id,
+    kind: row.kind as EngineIndicator['kind'],
+    comparator: row.comparator as EngineIndicator['comparator'],
+    targetValue: Number(row.target_value),
+    unit: row.unit,
+    deadline: row.deadline,
+    startDate,
+    baseline,
+    byCounty: row.breakdown_by_county === 1,
+    ...(own.length > 0
+      ? { countyTargets: Object.fromEntries(own.map((b) => [b.unit_id, Number(b.target_value)])) }
+      : {}),
+  };
+}

@@ -1,0 +1,362 @@
+import type { Kysely } from 'kysely';
+import { toCount } from '../../db/dialect';
+import type {
+  Database,
+  ProgressReportsTable,
+  ReportAttachmentsTable,
+  ReportEventsTable,
+  ReportingCyclesTable,
+  ReportValuesTable,
+} from '../../db/schema';
+
+/** A cycle with its plan's title and version number. */
+export interface CycleRow extends ReportingCyclesTable {
+  plan_title: string;
+  version_number: number;
+}
+
+/** A report with what its summary shows. */
+export interface ReportRow extends ProgressReportsTable {
+  cycle_name: string;
+  unit_name: string;
+  task_path: string;
+  task_title: string;
+}
+
+function cycleQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('reporting_cycles as c')
+    .innerJoin('plans as p', 'p.id', 'c.plan_id')
+    .innerJoin('plan_versions as v', 'v.id', 'c.version_id')
+    .selectAll('c')
+    .select(['p.title as plan_title', 'v.number as version_number']);
+}
+
+export function findCycleRow(db: Kysely<Database>, id: string): Promise<CycleRow | undefined> {
+  return cycleQuery(db).where('c.id', '=', id).executeTakeFirst();
+}
+
+export async function listCycleRows(
+  db: Kysely<Database>,
+  q: { planId?: string; state?: string; page: number; pageSize: number },
+): Promise<{ rows: CycleRow[]; total: number }> {
+  let base = db.selectFrom('reporting_cycles as c');
+  if (q.planId) base = base.where('c.plan_id', '=', q.planId);
+  if (q.state) base = base.where('c.state', '=', q.state);
+  let rows = cycleQuery(db);
+  if (q.planId) rows = rows.where('c.plan_id', '=', q.planId);
+  if (q.state) rows = rows.where('c.state', '=', q.state);
+  const [items, count] = await Promise.all([
+    rows
+      .orderBy('c.period_end', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: items, total: toCount(count.n) };
+}
+
+export function openCycleRows(db: Kysely<Database>): Promise<CycleRow[]> {
+  return cycleQuery(db).where('c.state', '=', 'open').orderBy('c.due_date').execute();
+}
+
+/** Cycles of a plan, oldest period first. */
+export function cycleRowsOfPlan(db: Kysely<Database>, planId: string): Promise<CycleRow[]> {
+  return cycleQuery(db).where('c.plan_id', '=', planId).orderBy('c.period_end').execute();
+}
+
+export async function insertCycleRow(db: Kysely<Database>, row: ReportingCyclesTable): Promise<void> {
+  await db.insertInto('reporting_cycles').values(row).execute();
+}
+
+/** Update guarded by the version read; false when someone else changed the cycle first. */
+export async function updateCycleRow(
+  db: Kysely<Database>,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<ReportingCyclesTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('reporting_cycles')
+    .set({ ...changes, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+function reportQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('reporting_cycles as c', 'c.id', 'r.cycle_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
+    .innerJoin('plan_tasks as t', 't.id', 'r.task_id')
+    .selectAll('r')
+    .select([
+      'c.name as cycle_name',
+      'u.short_name as unit_name',
+      't.path as task_path',
+      't.title as task_title',
+    ]);
+}
+
+export function findReportRow(db: Kysely<Database>, id: string): Promise<ReportRow | undefined> {
+  return reportQuery(db).where('r.id', '=', id).executeTakeFirst();
+}
+
+export function findReportByKey(
+  db: Kysely<Database>,
+  cycleId: string,
+  unitId: string,
+  taskId: string,
+): Promise<ReportRow | undefined> {
+  return reportQuery(db)
+    .where('r.cycle_id', '=', cycleId)
+    .where('r.unit_id', '=', unitId)
+    .where('r.task_id', '=', taskId)
+    .executeTakeFirst();
+}
+
+export async function listReportRows(
+  db: Kysely<Database>,
+  q: { cycleId?: string; unitId?: string; state?: string; page: number; pageSize: number },
+): Promise<{ rows: ReportRow[]; total: number }> {
+  let rows = reportQuery(db);
+  let base = db.selectFrom('progress_reports as r');
+  if (q.cycleId) {
+    rows = rows.where('r.cycle_id', '=', q.cycleId);
+    base = base.where('r.cycle_id', '=', q.cycleId);
+  }
+  if (q.unitId) {
+    rows = rows.where('r.unit_id', '=', q.unitId);
+    base = base.where('r.unit_id', '=', q.unitId);
+  }
+  if (q.state) {
+    rows = rows.where('r.state', '=', q.state);
+    base = base.where('r.state', '=', q.state);
+  }
+  const [items, count] = await Promise.all([
+    rows
+      .orderBy('r.updated_at', 'desc')
+      .orderBy('r.id', 'desc')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows: items, total: toCount(count.n) };
+}
+
+/** A unit's reports in some cycles. */
+export function reportRowsOfUnit(
+  db: Kysely<Database>,
+  unitId: string,
+  cycleIds: string[],
+): Promise<ReportRow[]> {
+  if (cycleIds.length === 0) return Promise.resolve([]);
+  return reportQuery(db).where('r.unit_id', '=', unitId).where('r.cycle_id', 'in', cycleIds).execute();
+}
+
+/**
+ * The report to pre-fill from: the same unit's report on the task with the same path in the latest earlier cycle
+ * of the same plan (task ids differ between plan versions; paths are stable).
+ */
+export function previousReportRow(
+  db: Kysely<Database>,
+  r: { unitId: string; planId: string; taskPath: string; periodStart: string },
+): Promise<ProgressReportsTable | undefined> {
+  return db
+    .selectFrom('progress_reports as r')
+    .innerJoin('reporting_cycles as c', 'c.id', 'r.cycle_id')
+    .innerJoin('plan_tasks as t', 't.id', 'r.task_id')
+    .selectAll('r')
+    .where('r.unit_id', '=', r.unitId)
+    .where('c.plan_id', '=', r.planId)
+    .where('t.path', '=', r.taskPath)
+    .where('c.period_end', '<', r.periodStart)
+    .orderBy('c.period_end', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertReportRow(db: Kysely<Database>, row: ProgressReportsTable): Promise<void> {
+  await db.insertInto('progress_reports').values(row).execute();
+}
+
+export async function updateReportRow(
+  db: Kysely<Database>,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<ProgressReportsTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('progress_reports')
+    .set({ ...changes, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function valueRows(db: Kysely<Database>, reportId: string): Promise<ReportValuesTable[]> {
+  return db.selectFrom('report_values').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+}
+
+export async function replaceValueRows(
+  db: Kysely<Database>,
+  reportId: string,
+  rows: ReportValuesTable[],
+): Promise<void> {
+  await db.deleteFrom('report_values').where('report_id', '=', reportId).execute();
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('report_values')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+/** An approved value with where it comes from: the report, its cycle and unit, and the unit's role on the task. */
+export interface ApprovedValueRow {
+  report_id: string;
+  indicator_id: string;
+  county_id: string | null;
+  value: string;
+  period_end: string;
+  cycle_name: string;
+  cycle_id: string;
+  unit_id: string;
+  unit_name: string;
+  reviewed_at: string | null;
+  role: string | null;
+}
+
+/** Approved, entered values of some indicators (optionally only cycles ending on or before `periodEnd`). */
+export async function approvedValueRows(
+  db: Kysely<Database>,
+  indicatorIds: string[],
+): Promise<ApprovedValueRow[]> {
+  if (indicatorIds.length === 0) return [];
+  const out: ApprovedValueRow[] = [];
+  for (let i = 0; i < indicatorIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('report_values as v')
+      .innerJoin('progress_reports as r', 'r.id', 'v.report_id')
+      .innerJoin('reporting_cycles as c', 'c.id', 'r.cycle_id')
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .leftJoin('plan_task_units as a', (j) =>
+        j.onRef('a.task_id', '=', 'r.task_id').onRef('a.unit_id', '=', 'r.unit_id'),
+      )
+      .select([
+        'v.report_id',
+        'v.indicator_id',
+        'v.county_id',
+        'v.value',
+        'c.period_end',
+        'c.name as cycle_name',
+        'c.id as cycle_id',
+        'r.unit_id',
+        'u.short_name as unit_name',
+        'r.reviewed_at',
+        'a.role',
+      ])
+      .where('r.state', '=', 'approved')
+      .where('v.value', 'is not', null)
+      .where('v.indicator_id', 'in', indicatorIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.push({ ...r, value: r.value as string });
+  }
+  return out;
+}
+
+export function eventRows(db: Kysely<Database>, reportId: string): Promise<ReportEventsTable[]> {
+  return db.selectFrom('report_events').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+}
+
+export async function insertEventRow(db: Kysely<Database>, row: ReportEventsTable): Promise<void> {
+  await db.insertInto('report_events').values(row).execute();
+}
+
+export function attachmentRows(db: Kysely<Database>, reportId: string): Promise<ReportAttachmentsTable[]> {
+  return db
+    .selectFrom('report_attachments')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .orderBy('id')
+    .execute();
+}
+
+export function findAttachmentRow(
+  db: Kysely<Database>,
+  id: string,
+): Promise<ReportAttachmentsTable | undefined> {
+  return db.selectFrom('report_attachments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertAttachmentRow(db: Kysely<Database>, row: ReportAttachmentsTable): Promise<void> {
+  await db.insertInto('report_attachments').values(row).execute();
+}
+
+export async function deleteAttachmentRow(db: Kysely<Database>, id: string): Promise<void> {
+  await db.deleteFrom('report_attachments').where('id', '=', id).execute();
+}
+
+/** Assignments of a unit within a version: task id and role. */
+export function unitAssignments(
+  db: Kysely<Database>,
+  unitId: string,
+  versionIds: string[],
+): Promise<
+  { task_id: string; role: string; path: string; title: string; version_id: string; sort_order: number }[]
+> {
+  if (versionIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('plan_task_units as a')
+    .innerJoin('plan_tasks as t', 't.id', 'a.task_id')
+    .select(['a.task_id', 'a.role', 't.path', 't.title', 't.version_id', 't.sort_order'])
+    .where('a.unit_id', '=', unitId)
+    .where('t.version_id', 'in', versionIds)
+    .orderBy('t.sort_order')
+    .execute();
+}
+
+export function assignmentOf(
+  db: Kysely<Database>,
+  taskId: string,
+  unitId: string,
+): Promise<{ role: string } | undefined> {
+  return db
+    .selectFrom('plan_task_units')
+    .select('role')
+    .where('task_id', '=', taskId)
+    .where('unit_id', '=', unitId)
+    .executeTakeFirst();
+}
+
+/** Live county-level units (区县), whose ids key county breakdowns. */
+export function countyRows(
+  db: Kysely<Database>,
+): Promise<{ id: string; name: string; short_name: string }[]> {
+  return db
+    .selectFrom('units')
+    .select(['id', 'name', 'short_name'])
+    .where('kind', '=', 'county')
+    .where('is_active', '=', 1)
+    .where('merged_into_id', 'is', null)
+    .orderBy('sort_order')
+    .orderBy('name')
+    .execute();
+}
+
+/** Resident population by county and year from the surveys module's margins table (dimension 'county' / 'total'). */
+export function populationMarginRows(
+  db: Kysely<Database>,
+): Promise<{ year: number; dimension: string; level: string; population: number }[]> {
+  return db
+    .selectFrom('population_margins')
+    .select(['year', 'dimension', 'level', 'population'])
+    .where('dimension', 'in', ['county', 'total'])
+    .execute();
+}

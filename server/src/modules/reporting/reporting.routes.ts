@@ -1,0 +1,309 @@
+import fastifyMultipart from '@fastify/multipart';
+import {
+  AttachmentSchema,
+  CycleCreateSchema,
+  CycleListQuerySchema,
+  CyclePageSchema,
+  CycleSchema,
+  CycleTransitionSchema,
+  CycleUpdateSchema,
+  IdParamsSchema,
+  InboxQuerySchema,
+  InboxSchema,
+  IndicatorStatusQuerySchema,
+  IndicatorStatusSchema,
+  ReportCreateSchema,
+  ReportDetailSchema,
+  ReportEvaluateSchema,
+  ReportListQuerySchema,
+  ReportPageSchema,
+  ReportReturnSchema,
+  ReportReviewSchema,
+  ReportSaveSchema,
+  ValueChecksSchema,
+} from '@kesu/shared';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AppError } from '../../errors';
+import type { AppDeps } from '../../http/deps';
+import { ctxOf } from '../../http/request';
+import { deleteAttachment, readAttachment, uploadAttachment } from './attachments.service';
+import { createCycle, getCycle, getInbox, listCycles, transitionCycle, updateCycle } from './cycles.service';
+import { getIndicatorStatus } from './indicator-status.service';
+import {
+  createReport,
+  evaluateReportValues,
+  getReport,
+  listReports,
+  reviewReport,
+  saveReport,
+  submitReport,
+} from './reports.service';
+
+/** Reporting cycles, the unit inbox, progress reports and their review, evidence files, indicator actuals. */
+export function reportingRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['reporting 填报'];
+
+  r.get(
+    '/api/v1/reporting/cycles',
+    {
+      schema: {
+        tags,
+        summary: '填报周期列表',
+        querystring: CycleListQuerySchema,
+        response: { 200: CyclePageSchema },
+      },
+    },
+    (req) => listCycles(db.kysely, ctxOf(req), req.query),
+  );
+  r.post(
+    '/api/v1/reporting/cycles',
+    {
+      schema: {
+        tags,
+        summary: '新建填报周期（管理员）',
+        body: CycleCreateSchema,
+        response: { 201: CycleSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createCycle(db.kysely, ctxOf(req), req.body)),
+  );
+  r.get(
+    '/api/v1/reporting/cycles/:id',
+    { schema: { tags, summary: '填报周期', params: IdParamsSchema, response: { 200: CycleSchema } } },
+    (req) => getCycle(db.kysely, ctxOf(req), req.params.id),
+  );
+  r.patch(
+    '/api/v1/reporting/cycles/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改周期名称、截止日期、宽限天数',
+        params: IdParamsSchema,
+        body: CycleUpdateSchema,
+        response: { 200: CycleSchema },
+      },
+    },
+    (req) => updateCycle(db.kysely, ctxOf(req), req.params.id, req.body),
+  );
+  for (const action of ['close', 'reopen', 'lock'] as const) {
+    r.post(
+      `/api/v1/reporting/cycles/:id/${action}`,
+      {
+        schema: {
+          tags,
+          summary: {
+            close: '截止周期（单位不能再填报）',
+            reopen: '重新开放已截止的周期',
+            lock: '锁定周期（不可逆）',
+          }[action],
+          params: IdParamsSchema,
+          body: CycleTransitionSchema,
+          response: { 200: CycleSchema },
+        },
+      },
+      (req) => transitionCycle(db.kysely, ctxOf(req), req.params.id, action, req.body.version),
+    );
+  }
+
+  r.get(
+    '/api/v1/reporting/inbox',
+    {
+      schema: {
+        tags,
+        summary: '单位待办：待填报、逾期、被退回（默认本单位）',
+        querystring: InboxQuerySchema,
+        response: { 200: InboxSchema },
+      },
+    },
+    (req) => getInbox(db.kysely, ctxOf(req), req.query),
+  );
+
+  r.get(
+    '/api/v1/reports',
+    {
+      schema: {
+        tags,
+        summary: '报告列表（审核队列）；填报人只见本单位',
+        querystring: ReportListQuerySchema,
+        response: { 200: ReportPageSchema },
+      },
+    },
+    (req) => listReports(db.kysely, ctxOf(req), req.query),
+  );
+  r.post(
+    '/api/v1/reports',
+    {
+      schema: {
+        tags,
+        summary: '打开本单位某任务某周期的报告（已存在则返回；新建时按上一周期预填）',
+        body: ReportCreateSchema,
+        response: { 200: ReportDetailSchema },
+      },
+    },
+    (req) => createReport(db.kysely, ctxOf(req), req.body),
+  );
+  r.get(
+    '/api/v1/reports/:id',
+    { schema: { tags, summary: '报告详情', params: IdParamsSchema, response: { 200: ReportDetailSchema } } },
+    (req) => getReport(db.kysely, ctxOf(req), req.params.id),
+  );
+  r.patch(
+    '/api/v1/reports/:id',
+    {
+      schema: {
+        tags,
+        summary: '保存草稿（version 过期则 409）',
+        params: IdParamsSchema,
+        body: ReportSaveSchema,
+        response: { 200: ReportDetailSchema },
+      },
+    },
+    (req) => saveReport(db.kysely, ctxOf(req), req.params.id, req.body),
+  );
+  r.post(
+    '/api/v1/reports/:id/evaluate',
+    {
+      schema: {
+        tags,
+        summary: '按周期末判断所填数值是否落后或异常（不保存）',
+        params: IdParamsSchema,
+        body: ReportEvaluateSchema,
+        response: { 200: ValueChecksSchema },
+      },
+    },
+    async (req) => ({
+      checks: await evaluateReportValues(db.kysely, ctxOf(req), req.params.id, req.body.values),
+    }),
+  );
+  r.post(
+    '/api/v1/reports/:id/submit',
+    {
+      schema: {
+        tags,
+        summary: '提交审核',
+        params: IdParamsSchema,
+        body: CycleTransitionSchema,
+        response: { 200: ReportDetailSchema },
+      },
+    },
+    (req) => submitReport(db.kysely, ctxOf(req), req.params.id, req.body.version),
+  );
+  r.post(
+    '/api/v1/reports/:id/approve',
+    {
+      schema: {
+        tags,
+        summary: '审核通过（管理员；报告随即锁定）',
+        params: IdParamsSchema,
+        body: ReportReviewSchema,
+        response: { 200: ReportDetailSchema },
+      },
+    },
+    (req) => reviewReport(db.kysely, ctxOf(req), req.params.id, 'approve', req.body),
+  );
+  r.post(
+    '/api/v1/reports/:id/return',
+    {
+      schema: {
+        tags,
+        summary: '退回修改（管理员；须填写意见）',
+        params: IdParamsSchema,
+        body: ReportReturnSchema,
+        response: { 200: ReportDetailSchema },
+      },
+    },
+    (req) => reviewReport(db.kysely, ctxOf(req), req.params.id, 'return', req.body),
+  );
+
+  r.get(
+    '/api/v1/report-attachments/:id',
+    { schema: { tags, summary: '下载佐证材料（能查看该报告的用户）', params: IdParamsSchema } },
+    async (req, reply) => {
+      const { row, stream } = await readAttachment(db.kysely, ctxOf(req), config.dataDir, req.params.id);
+      return reply
+        .header('content-type', row.mime)
+        .header('content-length', String(row.size_bytes))
+        .header(
+          'content-disposition',
+          `attachment; filename="attachment.${row.file_name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(row.file_name)}`,
+        )
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(stream);
+    },
+  );
+  r.delete(
+    '/api/v1/report-attachments/:id',
+    { schema: { tags, summary: '删除佐证材料（本单位、可编辑时）', params: IdParamsSchema } },
+    async (req, reply) => {
+      await deleteAttachment(db.kysely, ctxOf(req), config.dataDir, req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  r.get(
+    '/api/v1/indicator-status',
+    {
+      schema: {
+        tags,
+        summary: '指标完成情况：实际值、目标、序时进度、亮灯、计算说明、来源报告；任务进度汇总',
+        querystring: IndicatorStatusQuerySchema,
+        response: { 200: IndicatorStatusSchema },
+      },
+    },
+    (req) => getIndicatorStatus(db.kysely, ctxOf(req), req.query),
+  );
+
+  // Multipart only in this scope: evidence uploads, with their own size limit (REPORT_ATTACHMENT_MAX_MB).
+  app.register(async (scope) => {
+    const maxBytes = config.reportAttachmentMaxBytes;
+    await scope.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 } });
+    scope.withTypeProvider<ZodTypeProvider>().post(
+      '/api/v1/reports/:id/attachments',
+      {
+        schema: {
+          tags,
+          summary: '上传佐证材料（PDF、图片、Office 文档；按内容判断类型；multipart 字段 file）',
+          consumes: ['multipart/form-data'],
+          params: IdParamsSchema,
+          response: { 201: AttachmentSchema },
+        },
+      },
+      async (req, reply) => {
+        const ctx = ctxOf(req);
+        if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+        let buffer: Buffer;
+        let fileName = '';
+        try {
+          const part = await req.file();
+          if (!part) throw new AppError('BAD_REQUEST', '请选择要上传的文件');
+          fileName = part.filename || '';
+          buffer = await part.toBuffer();
+        } catch (err) {
+          const code = (err as { code?: unknown } | null)?.code;
+          if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT') {
+            throw new AppError(
+              'PAYLOAD_TOO_LARGE',
+              `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB 上限`,
+              {
+                limitBytes: maxBytes,
+              },
+            );
+          }
+          if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
+            throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段名 file）');
+          }
+          throw err;
+        }
+        const att = await uploadAttachment(db.kysely, ctx, config.dataDir, req.params.id, {
+          buffer,
+          fileName,
+        });
+        return reply.status(201).send(att);
+      },
+    );
+  });
+}

@@ -1,0 +1,541 @@
+import type {
+  Page,
+  ReportDetail,
+  ReportIndicator,
+  ReportListQuery,
+  ReportSave,
+  ReportSummary,
+  ReportValueInput,
+  ValueCheck,
+} from '@kesu/shared';
+import { ReportSaveSchema, ReportValueInputSchema } from '@kesu/shared';
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../context';
+import { isUniqueViolation } from '../../db/dialect';
+import type { Database, IndicatorsTable, ReportValuesTable } from '../../db/schema';
+import { AppError } from '../../errors';
+import { newId, nowIso } from '../../ids';
+import { recordAudit } from '../audit/audit.service';
+import { contentOfTasks, findTaskRow, findVersionHead } from '../plans/plans.repository';
+import { findUnitRow } from '../units/units.repository';
+import { assertCycleWritable, requireCycle } from './cycles.service';
+import { countyIndex } from './observation-sources';
+import { checkValues, type EnteredValue } from './report-checks';
+import { toAttachment, toCycle, toEvent, toReportSummary } from './reporting.present';
+import {
+  canCreateReport,
+  canEditReport,
+  canReadReport,
+  canReviewReports,
+  canUploadAttachment,
+} from './reporting.policy';
+import {
+  approvedValueRows,
+  assignmentOf,
+  attachmentRows,
+  type CycleRow,
+  cycleRowsOfPlan,
+  eventRows,
+  findReportByKey,
+  findReportRow,
+  insertEventRow,
+  insertReportRow,
+  listReportRows,
+  previousReportRow,
+  type ReportRow,
+  replaceValueRows,
+  updateReportRow,
+  valueRows,
+} from './reporting.repository';
+
+// ── gates ───────────────────────────────────────────────────────────────────────────────────────────────────
+
+/** 404 for an id that names nothing, 403 for another unit's report. */
+export async function requireReadableReport(db: Kysely<Database>, ctx: Ctx, id: string): Promise<ReportRow> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  const row = await findReportRow(db, id);
+  if (!row) throw new AppError('NOT_FOUND', '报告不存在');
+  if (!canReadReport(ctx.user, { unitId: row.unit_id }))
+    throw new AppError('FORBIDDEN', '不能查看其他单位的报告');
+  return row;
+}
+
+/** The owner unit's write: refused with the clearest reason (role/unit, cycle, approval, state, version). */
+function assertEditable(ctx: Ctx, row: ReportRow, cycle: CycleRow, expectedVersion: number | null): void {
+  const scope = { unitId: row.unit_id, state: row.state };
+  if (!canCreateReport(ctx.user, row.unit_id))
+    throw new AppError('FORBIDDEN', '只有本单位的填报人可以修改报告');
+  assertCycleWritable(cycle, true);
+  if (row.state === 'approved') throw new AppError('REPORT_LOCKED');
+  if (!canEditReport(ctx.user, scope)) {
+    throw new AppError('INVALID_STATE', '报告已提交，等待审核，不能修改');
+  }
+  if (expectedVersion !== null && expectedVersion !== row.version) {
+    throw new AppError('CONFLICT', '报告已被他人修改，请刷新后重试', { currentVersion: row.version });
+  }
+}
+
+async function event(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  reportId: string,
+  action: string,
+  comment = '',
+): Promise<void> {
+  await insertEventRow(trx, {
+    id: newId(),
+    report_id: reportId,
+    action,
+    comment,
+    actor_id: ctx.user?.id ?? null,
+    actor_name: ctx.user ? ctx.user.displayName || ctx.user.username : null,
+    at: nowIso(),
+  });
+}
+
+// ── task content ────────────────────────────────────────────────────────────────────────────────────────────
+
+interface TaskContent {
+  indicators: IndicatorsTable[];
+  breakdowns: { indicator_id: string; unit_id: string; target_value: string }[];
+}
+
+async function taskContent(db: Kysely<Database>, taskId: string): Promise<TaskContent> {
+  const c = await contentOfTasks(db, { taskIds: [taskId] });
+  return { indicators: c.indicators, breakdowns: c.breakdowns };
+}
+
+/** Survey rates are measured by survey waves, never typed into a report. */
+const isReported = (i: IndicatorsTable) => i.kind !== 'survey_rate';
+
+/** Counties a unit gives values for: a county only its own; a city unit every county. */
+async function reportCounties(db: Kysely<Database>, unitId: string): Promise<{ id: string; name: string }[]> {
+  const idx = await countyIndex(db);
+  const all = idx.ids.map((id) => ({ id, name: idx.names[id]! }));
+  const own = all.find((c) => c.id === unitId);
+  return own ? [own] : all;
+}
+
+/** The first day of the plan period: the version's 印发 date, else the first cycle's start. */
+async function planStartDate(db: Kysely<Database>, cycle: CycleRow): Promise<string> {
+  const head = await findVersionHead(db, cycle.version_id);
+  if (head?.doc_date) return head.doc_date;
+  const first = (await cycleRowsOfPlan(db, cycle.plan_id))[0];
+  return first?.period_start ?? cycle.period_start;
+}
+
+/** Refuse values that name another task's indicator, a county where none belongs, or a negative count. */
+function validateValues(
+  input: ReportValueInput[],
+  content: TaskContent,
+  counties: { id: string }[],
+): EnteredValue[] {
+  const byId = new Map(content.indicators.map((i) => [i.id, i]));
+  const countyIds = new Set(counties.map((c) => c.id));
+  const seen = new Set<string>();
+  const out: EnteredValue[] = [];
+  const bad = (message: string, path: string) =>
+    new AppError('VALIDATION_FAILED', message, { fields: [{ path, message }] });
+  input.forEach((raw, k) => {
+    const v = ReportValueInputSchema.parse(raw);
+    const ind = byId.get(v.indicatorId);
+    if (!ind) throw bad('指标不属于该报告的任务', `body.values.${k}.indicatorId`);
+    if (!isReported(ind))
+      throw bad('调查比例类指标由调查数据提供，不在报告中填写', `body.values.${k}.indicatorId`);
+    const byCounty = ind.breakdown_by_county === 1;
+    if (byCounty && (v.countyId === null || !countyIds.has(v.countyId))) {
+      throw bad('该指标按县区填报，请选择本报告可填的县区', `body.values.${k}.countyId`);
+    }
+    if (!byCounty && v.countyId !== null) throw bad('该指标不分县区填报', `body.values.${k}.countyId`);
+    if (v.value !== null && v.value < 0) throw bad('填报值不能为负数', `body.values.${k}.value`);
+    const key = `${v.indicatorId}|${v.countyId ?? ''}`;
+    if (seen.has(key)) throw bad('同一指标（县区）重复填写', `body.values.${k}`);
+    seen.add(key);
+    out.push({ indicatorId: v.indicatorId, countyId: v.countyId, value: v.value, note: v.note });
+  });
+  return out;
+}
+
+function enteredOf(rows: ReportValuesTable[]): EnteredValue[] {
+  return rows.map((r) => ({
+    indicatorId: r.indicator_id,
+    countyId: r.county_id,
+    value: r.value === null ? null : Number(r.value),
+    note: r.note,
+  }));
+}
+
+async function checksFor(
+  db: Kysely<Database>,
+  row: ReportRow,
+  cycle: CycleRow,
+  content: TaskContent,
+  values: EnteredValue[],
+): Promise<ValueCheck[]> {
+  return checkValues(
+    db,
+    {
+      reportId: row.id,
+      unitName: row.unit_name,
+      cycleName: cycle.name,
+      periodEnd: cycle.period_end,
+      startDate: await planStartDate(db, cycle),
+    },
+    content.indicators.filter(isReported),
+    content.breakdowns,
+    values,
+  );
+}
+
+// ── reading ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+export async function getReport(db: Kysely<Database>, ctx: Ctx, id: string): Promise<ReportDetail> {
+  const row = await requireReadableReport(db, ctx, id);
+  const cycle = await requireCycle(db, row.cycle_id);
+  const content = await taskContent(db, row.task_id);
+  const counties = await reportCounties(db, row.unit_id);
+  const [values, attachments, events] = await Promise.all([
+    valueRows(db, id),
+    attachmentRows(db, id),
+    eventRows(db, id),
+  ]);
+  const entered = enteredOf(values);
+  const checks = await checksFor(db, row, cycle, content, entered);
+  const history = await approvedValueRows(
+    db,
+    content.indicators.map((i) => i.id),
+  );
+  const indicators: ReportIndicator[] = content.indicators.map((i) => {
+    const previous = history
+      .filter((h) => h.indicator_id === i.id && h.unit_id === row.unit_id && h.period_end < cycle.period_end)
+      .sort((a, b) => b.period_end.localeCompare(a.period_end));
+    const latestPer = new Map<string, (typeof previous)[number]>();
+    for (const p of previous) if (!latestPer.has(p.county_id ?? '')) latestPer.set(p.county_id ?? '', p);
+    return {
+      id: i.id,
+      text: i.text,
+      kind: i.kind,
+      comparator: i.comparator,
+      targetValue: Number(i.target_value),
+      unit: i.unit,
+      deadline: i.deadline,
+      breakdownByCounty: i.breakdown_by_county === 1,
+      isReported: isReported(i),
+      counties: i.breakdown_by_county === 1 ? counties : [],
+      previous: [...latestPer.values()].map((p) => ({
+        countyId: p.county_id,
+        value: Number(p.value),
+        cycleName: p.cycle_name,
+      })),
+    };
+  });
+  const scope = { unitId: row.unit_id, state: row.state };
+  const cycleOpen = cycle.state === 'open';
+  return {
+    ...toReportSummary(row),
+    narrative: row.narrative,
+    prefilledFromId: row.prefilled_from_id,
+    cycle: toCycle(cycle),
+    indicators,
+    values: values.map((v) => ({
+      indicatorId: v.indicator_id,
+      countyId: v.county_id,
+      value: v.value === null ? null : Number(v.value),
+      note: v.note,
+      isPrefilled: v.is_prefilled === 1,
+    })),
+    checks,
+    attachments: attachments.map(toAttachment),
+    events: events.map(toEvent),
+    can: {
+      edit: cycleOpen && canEditReport(ctx.user, scope),
+      review: cycle.state !== 'locked' && canReviewReports(ctx.user) && row.state === 'submitted',
+      upload: cycleOpen && canUploadAttachment(ctx.user, scope),
+    },
+  };
+}
+
+/** The review queue (admin, leaders, analysts: every unit; a reporter: its own unit only). */
+export async function listReports(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: ReportListQuery,
+): Promise<Page<ReportSummary>> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  let unitId = q.unitId;
+  if (ctx.user.role === 'reporter') {
+    if (unitId && unitId !== ctx.user.unitId) throw new AppError('FORBIDDEN', '只能查看本单位的报告');
+    unitId = ctx.user.unitId ?? '';
+  }
+  const { rows, total } = await listReportRows(db, { ...q, unitId });
+  return { items: rows.map(toReportSummary), total, page: q.page, pageSize: q.pageSize };
+}
+
+// ── writing ─────────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Open (or return the existing) report of the caller's unit on a task for a cycle, pre-filled from the same
+ * unit's report on the same task in the previous cycle: progress, narrative and values (notes are per cycle).
+ */
+export async function createReport(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: { cycleId: string; taskId: string; unitId?: string },
+): Promise<ReportDetail> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  const unitId = input.unitId ?? ctx.user.unitId;
+  if (!unitId || !canCreateReport(ctx.user, unitId)) {
+    throw new AppError('FORBIDDEN', '只有本单位的填报人可以填写本单位的报告');
+  }
+  const cycle = await requireCycle(db, input.cycleId);
+  const task = await findTaskRow(db, input.taskId);
+  if (!task || task.version_id !== cycle.version_id)
+    throw new AppError('NOT_FOUND', '该周期的规划中没有这个任务');
+  if (!(await assignmentOf(db, task.id, unitId))) {
+    throw new AppError('FORBIDDEN', '本单位不是该任务的责任单位');
+  }
+  const existing = await findReportByKey(db, cycle.id, unitId, task.id);
+  if (existing) return getReport(db, ctx, existing.id);
+  assertCycleWritable(cycle, true);
+  const unit = await findUnitRow(db, unitId);
+  if (!unit) throw new AppError('NOT_FOUND', '单位不存在');
+  const previous = await previousReportRow(db, {
+    unitId,
+    planId: cycle.plan_id,
+    taskPath: task.path,
+    periodStart: cycle.period_start,
+  });
+  const content = await taskContent(db, task.id);
+  const id = newId();
+  const now = nowIso();
+  try {
+    await db.transaction().execute(async (trx) => {
+      const row = {
+        id,
+        cycle_id: cycle.id,
+        unit_id: unitId,
+        task_id: task.id,
+        state: 'draft',
+        progress: previous?.progress ?? 'not_started',
+        narrative: previous?.narrative ?? '',
+        prefilled_from_id: previous?.id ?? null,
+        review_comment: '',
+        submitted_at: null,
+        submitted_by: null,
+        reviewed_at: null,
+        reviewed_by: null,
+        created_by: ctx.user?.id ?? null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      await insertReportRow(trx, row);
+      if (previous) {
+        // Indicators are matched by id, or (another plan version) by their position within the same-path task.
+        const prevTask = await findTaskRow(trx, previous.task_id);
+        const prevContent = prevTask
+          ? await taskContent(trx, prevTask.id)
+          : { indicators: [], breakdowns: [] };
+        const mapTo = new Map<string, string>();
+        prevContent.indicators.forEach((p, k) => {
+          const same = content.indicators.find((i) => i.id === p.id) ?? content.indicators[k];
+          if (same && same.kind === p.kind) mapTo.set(p.id, same.id);
+        });
+        const carried = (await valueRows(trx, previous.id))
+          .filter((v) => v.value !== null && mapTo.has(v.indicator_id))
+          .map((v) => ({
+            id: newId(),
+            report_id: id,
+            indicator_id: mapTo.get(v.indicator_id)!,
+            county_id: v.county_id,
+            value: v.value,
+            note: '',
+            is_prefilled: 1,
+          }));
+        await replaceValueRows(trx, id, carried);
+      }
+      await insertEventRow(trx, {
+        id: newId(),
+        report_id: id,
+        action: 'create',
+        comment: previous ? '已按上一周期报告预填' : '',
+        actor_id: ctx.user?.id ?? null,
+        actor_name: ctx.user ? ctx.user.displayName || ctx.user.username : null,
+        at: now,
+      });
+      await recordAudit(trx, ctx, {
+        action: 'report.create',
+        entityType: 'progress_report',
+        entityId: id,
+        after: { ...row, prefilledFrom: previous?.id ?? null },
+      });
+    });
+  } catch (err) {
+    // Two people of the unit opened the same report at once: the other one won, answer with it.
+    if (isUniqueViolation(err)) {
+      const other = await findReportByKey(db, cycle.id, unitId, task.id);
+      if (other) return getReport(db, ctx, other.id);
+    }
+    throw err;
+  }
+  return getReport(db, ctx, id);
+}
+
+/** Save a draft (or a returned report): all fields at once, guarded by `version` (409 when stale). */
+export async function saveReport(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  input: ReportSave,
+): Promise<ReportDetail> {
+  const body = ReportSaveSchema.parse(input);
+  await db.transaction().execute(async (trx) => {
+    const row = await requireReadableReport(trx, ctx, id);
+    const cycle = await requireCycle(trx, row.cycle_id);
+    assertEditable(ctx, row, cycle, body.version);
+    const content = await taskContent(trx, row.task_id);
+    const counties = await reportCounties(trx, row.unit_id);
+    const values = validateValues(body.values, content, counties);
+    const before = await valueRows(trx, id);
+    const prefilled = new Map(
+      before
+        .filter((b) => b.is_prefilled === 1)
+        .map((b) => [`${b.indicator_id}|${b.county_id ?? ''}`, b.value]),
+    );
+    const rows = values.map((v) => {
+      const stored = v.value === null ? null : String(v.value);
+      const key = `${v.indicatorId}|${v.countyId ?? ''}`;
+      return {
+        id: newId(),
+        report_id: id,
+        indicator_id: v.indicatorId,
+        county_id: v.countyId,
+        value: stored,
+        note: v.note,
+        is_prefilled: prefilled.has(key) && prefilled.get(key) === stored ? 1 : 0,
+      };
+    });
+    const changes = { progress: body.progress, narrative: body.narrative, updated_at: nowIso() };
+    if (!(await updateReportRow(trx, id, body.version, changes))) {
+      throw new AppError('CONFLICT', '报告已被他人修改，请刷新后重试', { currentVersion: row.version });
+    }
+    await replaceValueRows(trx, id, rows);
+    await recordAudit(trx, ctx, {
+      action: 'report.save',
+      entityType: 'progress_report',
+      entityId: id,
+      before: { progress: row.progress, narrative: row.narrative, values: enteredOf(before) },
+      after: { ...changes, values },
+    });
+  });
+  return getReport(db, ctx, id);
+}
+
+/** Judge values as typed, without saving (the form shows the explanation field as soon as a value is behind). */
+export async function evaluateReportValues(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  values: ReportValueInput[],
+): Promise<ValueCheck[]> {
+  const row = await requireReadableReport(db, ctx, id);
+  const cycle = await requireCycle(db, row.cycle_id);
+  const content = await taskContent(db, row.task_id);
+  const counties = await reportCounties(db, row.unit_id);
+  return checksFor(db, row, cycle, content, validateValues(values, content, counties));
+}
+
+/** draft/returned → submitted. Every value that is behind or anomalous must carry a note. */
+export async function submitReport(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  expectedVersion: number,
+): Promise<ReportDetail> {
+  await db.transaction().execute(async (trx) => {
+    const row = await requireReadableReport(trx, ctx, id);
+    const cycle = await requireCycle(trx, row.cycle_id);
+    assertEditable(ctx, row, cycle, expectedVersion);
+    const content = await taskContent(trx, row.task_id);
+    const checks = await checksFor(trx, row, cycle, content, enteredOf(await valueRows(trx, id)));
+    const missing = checks.filter((c) => c.explanationRequired && !c.hasExplanation);
+    if (missing.length > 0) {
+      throw new AppError('EXPLANATION_REQUIRED', undefined, {
+        values: missing.map((m) => ({
+          indicatorId: m.indicatorId,
+          countyId: m.countyId,
+          status: m.status,
+          anomaly: m.anomaly,
+        })),
+      });
+    }
+    const now = nowIso();
+    if (
+      !(await updateReportRow(trx, id, expectedVersion, {
+        state: 'submitted',
+        submitted_at: now,
+        submitted_by: ctx.user?.id ?? null,
+        updated_at: now,
+      }))
+    ) {
+      throw new AppError('CONFLICT', undefined, { currentVersion: row.version });
+    }
+    await event(trx, ctx, id, 'submit');
+    await recordAudit(trx, ctx, {
+      action: 'report.submit',
+      entityType: 'progress_report',
+      entityId: id,
+      before: { state: row.state },
+      after: { state: 'submitted', checks },
+    });
+  });
+  return getReport(db, ctx, id);
+}
+
+/** The admin's review of a submitted report: approve (locks it) or return with a comment. */
+export async function reviewReport(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  decision: 'approve' | 'return',
+  input: { version: number; comment: string },
+): Promise<ReportDetail> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  await db.transaction().execute(async (trx) => {
+    const row = await requireReadableReport(trx, ctx, id);
+    if (!canReviewReports(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以审核报告');
+    const cycle = await requireCycle(trx, row.cycle_id);
+    assertCycleWritable(cycle, false);
+    if (row.state === 'approved') throw new AppError('REPORT_LOCKED');
+    if (row.state !== 'submitted') throw new AppError('INVALID_STATE', '只能审核已提交的报告');
+    if (decision === 'return' && input.comment.trim() === '') {
+      throw new AppError('VALIDATION_FAILED', '退回须填写意见', {
+        fields: [{ path: 'body.comment', message: '退回须填写意见' }],
+      });
+    }
+    const now = nowIso();
+    const state = decision === 'approve' ? 'approved' : 'returned';
+    if (
+      !(await updateReportRow(trx, id, input.version, {
+        state,
+        review_comment: input.comment,
+        reviewed_at: now,
+        reviewed_by: ctx.user?.id ?? null,
+        updated_at: now,
+      }))
+    ) {
+      throw new AppError('CONFLICT', undefined, { currentVersion: row.version });
+    }
+    await event(trx, ctx, id, decision, input.comment);
+    await recordAudit(trx, ctx, {
+      action: `report.${decision}`,
+      entityType: 'progress_report',
+      entityId: id,
+      before: { state: row.state },
+      after: { state, comment: input.comment },
+    });
+  });
+  return getReport(db, ctx, id);
+}
+
+export { assertEditable };
