@@ -16,6 +16,7 @@ await build({
     '@kesu/shared': '../packages/shared/src/index.ts',
     '@kesu/stats': '../packages/stats/src/index.ts',
     '@kesu/plan-parser': '../packages/plan-parser/src/index.ts',
+    '@kesu/indicators': '../packages/indicators/src/index.ts',
   },
   logLevel: 'warning',
 });
