@@ -1,8 +1,15 @@
 // Bundles the server (and the workspace packages it imports as TypeScript source) into dist/cli.js.
-// Third-party packages stay external and load from node_modules at run time.
+// Third-party packages stay external and load from node_modules at run time; every @kesu/* workspace package is
+// TypeScript source and is bundled in, found through its package.json "exports" — no list to keep up to date.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.startsWith('@kesu/'));
+
 await build({
+  absWorkingDir: fileURLToPath(new URL('.', import.meta.url)),
   entryPoints: { cli: 'src/cli/index.ts' },
   outdir: 'dist',
   bundle: true,
@@ -10,13 +17,6 @@ await build({
   target: 'node20',
   format: 'esm',
   sourcemap: true,
-  packages: 'external',
-  // Workspace packages are source, not built: bundle them in.
-  alias: {
-    '@kesu/shared': '../packages/shared/src/index.ts',
-    '@kesu/stats': '../packages/stats/src/index.ts',
-    '@kesu/plan-parser': '../packages/plan-parser/src/index.ts',
-    '@kesu/indicators': '../packages/indicators/src/index.ts',
-  },
+  external,
   logLevel: 'warning',
 });
