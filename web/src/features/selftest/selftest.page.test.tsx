@@ -104,6 +104,8 @@ describe('SelfTestPage (public, no sign-in)', () => {
     expect(screen.queryByText('解析：第B1题的解析')).toBeNull();
     fireEvent.click(screen.getByText('全部（10）'));
     expect(await screen.findByText('解析：第B1题的解析')).toBeTruthy();
+    // Exactly one row per question (items have a `key` field that must not become the React key).
+    expect(screen.getAllByText(/^解析：/)).toHaveLength(10);
     expect(screen.getByText(/不计入任何科学素质比例的统计/)).toBeTruthy();
   });
 

@@ -223,6 +223,8 @@ function ResultView({ result, onAgain }: { result: SelfTestResult; onAgain: () =
         }
       >
         <List
+          // Items carry a `key` field (the right options): without rowKey antd would use it as the React key.
+          rowKey="itemId"
           dataSource={shown}
           locale={{ emptyText: '全部答对了！' }}
           renderItem={(it) => {
