@@ -17,8 +17,10 @@ import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes';
+import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { plansRoutes } from './modules/plans/plans.routes';
 import { reportingRoutes } from './modules/reporting/reporting.routes';
+import { supervisionRoutes } from './modules/supervision/supervision.routes';
 import { surveysRoutes } from './modules/surveys/surveys.routes';
 import { unitsRoutes } from './modules/units/units.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -71,6 +73,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   instrumentsRoutes(app, deps);
   plansRoutes(app, deps);
   reportingRoutes(app, deps);
+  supervisionRoutes(app, deps);
+  notificationsRoutes(app, deps);
   await surveysRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -44,6 +44,15 @@ const EnvSchema = z.object({
   SURVEY_UPLOAD_MAX_MB: z.coerce.number().positive().max(10_000).default(200),
   /** Largest evidence attachment of a progress report, megabytes. */
   REPORT_ATTACHMENT_MAX_MB: z.coerce.number().positive().max(1000).default(20),
+  /** Webhook for notifications (e-mail gateway, chat bot…): empty = off. POSTed JSON after commit, never blocking. */
+  NOTIFY_WEBHOOK_URL: z
+    .string()
+    .url('NOTIFY_WEBHOOK_URL 须为 http(s):// 地址')
+    .regex(/^https?:\/\//, 'NOTIFY_WEBHOOK_URL 须为 http(s):// 地址')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** How long one webhook POST may take before it is abandoned (and logged), milliseconds. */
+  NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export interface Config {
@@ -63,6 +72,9 @@ export interface Config {
   surveyUploadMaxBytes: number;
   /** Largest evidence attachment of a progress report, bytes. */
   reportAttachmentMaxBytes: number;
+  /** Notification webhook; null = off (the default). */
+  notifyWebhookUrl: string | null;
+  notifyWebhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -99,5 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedSample: e.SEED_SAMPLE === 'true',
     surveyUploadMaxBytes: Math.round(e.SURVEY_UPLOAD_MAX_MB * 1024 * 1024),
     reportAttachmentMaxBytes: Math.round(e.REPORT_ATTACHMENT_MAX_MB * 1024 * 1024),
+    notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL ?? null,
+    notifyWebhookTimeoutMs: e.NOTIFY_WEBHOOK_TIMEOUT_MS,
   };
 }

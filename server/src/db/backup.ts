@@ -37,6 +37,9 @@ export const BACKUP_TABLES = [
   'report_values',
   'report_events',
   'report_attachments',
+  'supervision_notices',
+  'supervision_events',
+  'notifications',
 ] as const;
 
 /** Columns that point into their own table: restored in a second pass, once every row exists. */

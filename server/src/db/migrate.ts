@@ -9,6 +9,8 @@ import * as m0011 from './migrations/0011-self-test-results';
 import * as m0020 from './migrations/0020-surveys';
 import * as m0021 from './migrations/0021-population-margins';
 import * as m0030 from './migrations/0030-reporting';
+import * as m0040 from './migrations/0040-supervision';
+import * as m0041 from './migrations/0041-notifications';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +23,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0020-surveys': m0020,
   '0021-population-margins': m0021,
   '0030-reporting': m0030,
+  '0040-supervision': m0040,
+  '0041-notifications': m0041,
 };
 
 function migrator(db: Db): Migrator {

@@ -360,6 +360,66 @@ export interface ReportAttachmentsTable {
   created_at: string;
 }
 
+/** A supervision notice (督办单) to a unit: issued → signed → done → closed (or returned). */
+export interface SupervisionNoticesTable {
+  id: string;
+  unit_id: string;
+  subject: string;
+  content: string;
+  severity: string;
+  /** YYYY-MM-DD. */
+  deadline: string;
+  state: string;
+  link_type: string | null;
+  link_id: string | null;
+  link_label: string | null;
+  alert_key: string | null;
+  issued_by: string | null;
+  issued_at: string;
+  signed_at: string | null;
+  done_at: string | null;
+  closed_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One step of a notice (its timeline). */
+export interface SupervisionEventsTable {
+  id: string;
+  notice_id: string;
+  action: string;
+  from_state: string | null;
+  to_state: string;
+  comment: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  at: string;
+}
+
+/** An in-app notification to one user or one unit (exactly one recipient column is set). */
+export interface NotificationsTable {
+  id: string;
+  recipient_user_id: string | null;
+  recipient_unit_id: string | null;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  read_at: string | null;
+  created_at: string;
+}
+
+/** A loaded batch of demo data (`kesu demo load`); its rows carry demo_batch_id. */
+export interface DemoBatchesTable {
+  id: string;
+  seed: number;
+  plan_id: string;
+  /** JSON: rows made per table. */
+  counts: string;
+  created_at: string;
+}
+
 /** Kysely's own bookkeeping tables are not listed. */
 export interface Database {
   units: UnitsTable;
@@ -385,6 +445,9 @@ export interface Database {
   report_values: ReportValuesTable;
   report_events: ReportEventsTable;
   report_attachments: ReportAttachmentsTable;
+  supervision_notices: SupervisionNoticesTable;
+  supervision_events: SupervisionEventsTable;
+  notifications: NotificationsTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.

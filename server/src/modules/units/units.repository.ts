@@ -14,6 +14,8 @@ export const UNIT_REFERENCES: { table: keyof Database; column: string }[] = [
   { table: 'indicator_breakdowns', column: 'unit_id' },
   { table: 'progress_reports', column: 'unit_id' },
   { table: 'report_values', column: 'county_id' },
+  { table: 'supervision_notices', column: 'unit_id' },
+  { table: 'notifications', column: 'recipient_unit_id' },
 ];
 
 /**

@@ -1,0 +1,257 @@
+import type { NoticeLinkType } from '@kesu/shared';
+import type { Kysely } from 'kysely';
+import { toCount } from '../../db/dialect';
+import type { Database, SupervisionEventsTable, SupervisionNoticesTable } from '../../db/schema';
+
+/** A notice with its unit's short name and the issuer's display name. */
+export interface NoticeRow extends SupervisionNoticesTable {
+  unit_name: string;
+  issuer_name: string | null;
+}
+
+/** States in which a notice is still the unit's to do (mirror of NOTICE_OPEN_STATES). */
+const OPEN_STATES = ['issued', 'signed', 'returned'];
+
+function noticeQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('supervision_notices as n')
+    .innerJoin('units as u', 'u.id', 'n.unit_id')
+    .leftJoin('users as i', 'i.id', 'n.issued_by')
+    .selectAll('n')
+    .select(['u.short_name as unit_name', 'i.display_name as issuer_name']);
+}
+
+export function findNoticeRow(db: Kysely<Database>, id: string): Promise<NoticeRow | undefined> {
+  return noticeQuery(db).where('n.id', '=', id).executeTakeFirst();
+}
+
+export interface NoticeFilter {
+  unitId?: string | undefined;
+  severity?: string | undefined;
+  state?: string | undefined;
+  /** true: open and past the deadline; false: the others. */
+  overdue?: boolean | undefined;
+  /** YYYY-MM-DD, for the overdue filter. */
+  today: string;
+  page: number;
+  pageSize: number;
+}
+
+export async function listNoticeRows(
+  db: Kysely<Database>,
+  f: NoticeFilter,
+): Promise<{ rows: NoticeRow[]; total: number }> {
+  // biome-ignore lint/suspicious/noExplicitAny: one filter applied to the row query and the count query alike
+  const filter = <Q extends { where: any }>(q: Q): Q => {
+    let r = q;
+    if (f.unitId) r = r.where('n.unit_id', '=', f.unitId);
+    if (f.severity) r = r.where('n.severity', '=', f.severity);
+    if (f.state) r = r.where('n.state', '=', f.state);
+    if (f.overdue === true) r = r.where('n.state', 'in', OPEN_STATES).where('n.deadline', '<', f.today);
+    if (f.overdue === false)
+      // biome-ignore lint/suspicious/noExplicitAny: expression builder of either query
+      r = r.where((eb: any) =>
+        eb.or([eb('n.state', 'not in', OPEN_STATES), eb('n.deadline', '>=', f.today)]),
+      );
+    return r;
+  };
+  const [rows, count] = await Promise.all([
+    filter(noticeQuery(db))
+      .orderBy('n.issued_at', 'desc')
+      .orderBy('n.id', 'desc')
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize)
+      .execute(),
+    filter(db.selectFrom('supervision_notices as n'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: toCount(count.n) };
+}
+
+export async function insertNoticeRow(db: Kysely<Database>, row: SupervisionNoticesTable): Promise<void> {
+  await db.insertInto('supervision_notices').values(row).execute();
+}
+
+/** Update guarded by the version read; false when someone else moved the notice first. */
+export async function updateNoticeRow(
+  db: Kysely<Database>,
+  id: string,
+  expectedVersion: number,
+  changes: Partial<SupervisionNoticesTable>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('supervision_notices')
+    .set({ ...changes, version: expectedVersion + 1 })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertEventRow(db: Kysely<Database>, row: SupervisionEventsTable): Promise<void> {
+  await db.insertInto('supervision_events').values(row).execute();
+}
+
+export function eventRows(db: Kysely<Database>, noticeId: string): Promise<SupervisionEventsTable[]> {
+  return db
+    .selectFrom('supervision_events')
+    .selectAll()
+    .where('notice_id', '=', noticeId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Notices made from these alerts and not yet closed: alert key → notice id. */
+export async function openNoticesByAlertKey(
+  db: Kysely<Database>,
+  keys: string[],
+): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const out = new Map<string, string>();
+  // Chunked: both engines cap bound parameters.
+  for (let i = 0; i < keys.length; i += 500) {
+    const rows = await db
+      .selectFrom('supervision_notices')
+      .select(['id', 'alert_key'])
+      .where('alert_key', 'in', keys.slice(i, i + 500))
+      .where('state', '!=', 'closed')
+      .orderBy('issued_at')
+      .execute();
+    for (const r of rows) if (r.alert_key) out.set(r.alert_key, r.id);
+  }
+  return out;
+}
+
+/** Open notices past their deadline (deadline < today). */
+export function overdueNoticeRows(db: Kysely<Database>, today: string): Promise<NoticeRow[]> {
+  return noticeQuery(db)
+    .where('n.state', 'in', OPEN_STATES)
+    .where('n.deadline', '<', today)
+    .orderBy('n.deadline')
+    .execute();
+}
+
+/** A human label for a linked record, or undefined when it does not exist. */
+export async function linkLabel(
+  db: Kysely<Database>,
+  type: NoticeLinkType,
+  id: string,
+): Promise<string | undefined> {
+  switch (type) {
+    case 'task': {
+      const t = await db
+        .selectFrom('plan_tasks')
+        .select(['path', 'title'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return t ? `${t.path} ${t.title}` : undefined;
+    }
+    case 'indicator': {
+      const i = await db.selectFrom('indicators').select('text').where('id', '=', id).executeTakeFirst();
+      return i?.text;
+    }
+    case 'report': {
+      const r = await db
+        .selectFrom('progress_reports as r')
+        .innerJoin('reporting_cycles as c', 'c.id', 'r.cycle_id')
+        .innerJoin('plan_tasks as t', 't.id', 'r.task_id')
+        .innerJoin('units as u', 'u.id', 'r.unit_id')
+        .select(['c.name as cycle_name', 't.path', 'u.short_name'])
+        .where('r.id', '=', id)
+        .executeTakeFirst();
+      return r ? `${r.short_name} ${r.cycle_name} ${r.path} 报告` : undefined;
+    }
+    case 'cycle': {
+      const c = await db
+        .selectFrom('reporting_cycles')
+        .select('name')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return c?.name;
+    }
+  }
+}
+
+// ── alert source queries ────────────────────────────────────────────────────────────────────────────────────
+
+/** Open reporting cycles with their plan title. */
+export function openCycles(db: Kysely<Database>) {
+  return db
+    .selectFrom('reporting_cycles as c')
+    .innerJoin('plans as p', 'p.id', 'c.plan_id')
+    .select([
+      'c.id',
+      'c.name',
+      'c.plan_id',
+      'c.version_id',
+      'c.due_date',
+      'c.grace_days',
+      'p.title as plan_title',
+    ])
+    .where('c.state', '=', 'open')
+    .orderBy('c.due_date')
+    .execute();
+}
+
+/** Assignments (unit × task) of a plan version, live units only. */
+export function versionAssignments(db: Kysely<Database>, versionId: string) {
+  return db
+    .selectFrom('plan_task_units as a')
+    .innerJoin('plan_tasks as t', 't.id', 'a.task_id')
+    .innerJoin('units as u', 'u.id', 'a.unit_id')
+    .select(['a.unit_id', 'a.task_id', 'a.role', 't.path', 'u.short_name as unit_name'])
+    .where('t.version_id', '=', versionId)
+    .where('u.is_active', '=', 1)
+    .where('u.merged_into_id', 'is', null)
+    .orderBy('t.sort_order')
+    .execute();
+}
+
+/** Reports of a cycle that the unit has handed in (submitted or approved): "unit|task". */
+export async function handedInReports(db: Kysely<Database>, cycleId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('progress_reports')
+    .select(['unit_id', 'task_id'])
+    .where('cycle_id', '=', cycleId)
+    .where('state', 'in', ['submitted', 'approved'])
+    .execute();
+  return new Set(rows.map((r) => `${r.unit_id}|${r.task_id}`));
+}
+
+/** Plans that have at least one reporting cycle (their indicators have actuals to judge). */
+export async function plansWithCycles(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('reporting_cycles').select('plan_id').distinct().execute();
+  return rows.map((r) => r.plan_id);
+}
+
+/** The lead unit of each task (first lead by order, else the first unit), live units only. */
+export async function leadUnitsOfTasks(
+  db: Kysely<Database>,
+  taskIds: string[],
+): Promise<Map<string, { unitId: string; unitName: string }>> {
+  const out = new Map<string, { unitId: string; unitName: string; isLead: boolean }>();
+  for (let i = 0; i < taskIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('plan_task_units as a')
+      .innerJoin('units as u', 'u.id', 'a.unit_id')
+      .select(['a.task_id', 'a.unit_id', 'a.role', 'u.short_name'])
+      .where('a.task_id', 'in', taskIds.slice(i, i + 500))
+      .where('u.is_active', '=', 1)
+      .orderBy('a.sort_order')
+      .execute();
+    for (const r of rows) {
+      const have = out.get(r.task_id);
+      const isLead = r.role === 'lead';
+      if (!have || (isLead && !have.isLead))
+        out.set(r.task_id, { unitId: r.unit_id, unitName: r.short_name, isLead });
+    }
+  }
+  return new Map([...out].map(([k, v]) => [k, { unitId: v.unitId, unitName: v.unitName }]));
+}
+
+export function unitNamesById(db: Kysely<Database>, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('units').select(['id', 'short_name']).where('id', 'in', ids).execute();
+}

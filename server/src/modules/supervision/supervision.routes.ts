@@ -1,0 +1,94 @@
+import {
+  AlertListSchema,
+  IdParamsSchema,
+  NoticeCreateSchema,
+  NoticeDetailSchema,
+  NoticeListQuerySchema,
+  NoticePageSchema,
+  NoticeReplySchema,
+  NoticeReturnSchema,
+  NoticeStepSchema,
+} from '@kesu/shared';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../http/deps';
+import { ctxOf } from '../../http/request';
+import { createNotifier } from '../notifications/notification-channels';
+import { scanAlerts } from './alerts.service';
+import type { NoticeStep } from './notice-state';
+import { getNotice, issueNotice, listNotices, stepNotice } from './supervision.service';
+
+const STEPS: {
+  step: NoticeStep;
+  summary: string;
+  body: typeof NoticeStepSchema | typeof NoticeReplySchema;
+}[] = [
+  { step: 'sign', summary: '签收（本单位填报人员）', body: NoticeStepSchema },
+  { step: 'reply', summary: '回复办理情况（本单位填报人员，须填写内容）', body: NoticeReplySchema },
+  { step: 'finish', summary: '办结（本单位填报人员）', body: NoticeStepSchema },
+  { step: 'return', summary: '退回（管理员，须填写意见）', body: NoticeReturnSchema },
+  { step: 'close', summary: '销号（管理员）', body: NoticeStepSchema },
+];
+
+export function supervisionRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+  const notifier = createNotifier({ ...config, publicUrl: config.trustedOrigins[0] ?? null }, app.log);
+  // Let webhook deliveries in flight finish before the process goes.
+  app.addHook('onClose', () => notifier.idle());
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['supervision 督办'];
+  r.get(
+    '/api/v1/supervision/notices',
+    {
+      schema: {
+        tags,
+        summary: '督办单列表（填报单位只见本单位）',
+        querystring: NoticeListQuerySchema,
+        response: { 200: NoticePageSchema },
+      },
+    },
+    (req) => listNotices(db.kysely, ctxOf(req), req.query),
+  );
+  r.post(
+    '/api/v1/supervision/notices',
+    {
+      schema: {
+        tags,
+        summary: '交办督办单（管理员）',
+        body: NoticeCreateSchema,
+        response: { 201: NoticeDetailSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await issueNotice(db.kysely, ctxOf(req), notifier, req.body)),
+  );
+  r.get(
+    '/api/v1/supervision/notices/:id',
+    {
+      schema: {
+        tags,
+        summary: '督办单详情与办理过程',
+        params: IdParamsSchema,
+        response: { 200: NoticeDetailSchema },
+      },
+    },
+    (req) => getNotice(db.kysely, ctxOf(req), req.params.id),
+  );
+  for (const { step, summary, body } of STEPS) {
+    r.post(
+      `/api/v1/supervision/notices/:id/${step}`,
+      { schema: { tags, summary, params: IdParamsSchema, body, response: { 200: NoticeDetailSchema } } },
+      (req) => stepNotice(db.kysely, ctxOf(req), notifier, req.params.id, step, req.body),
+    );
+  }
+  r.get(
+    '/api/v1/supervision/alerts',
+    {
+      schema: {
+        tags,
+        summary: '预警：逾期报告、红灯指标、逾期督办（实时计算）',
+        response: { 200: AlertListSchema },
+      },
+    },
+    (req) => scanAlerts(db.kysely, ctxOf(req), { log: req.log }),
+  );
+}
