@@ -15,6 +15,7 @@ import { registerCsrfCheck, registerSecurityHeaders, registerSessionAuth } from 
 import { newId } from './ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { dashboardsRoutes } from './modules/dashboards/dashboards.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
@@ -73,6 +74,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   instrumentsRoutes(app, deps);
   plansRoutes(app, deps);
   reportingRoutes(app, deps);
+  dashboardsRoutes(app, deps);
   supervisionRoutes(app, deps);
   notificationsRoutes(app, deps);
   await surveysRoutes(app, deps);

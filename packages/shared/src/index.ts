@@ -9,6 +9,7 @@ export * from './audit';
 export * from './unit-names';
 export * from './plans';
 export * from './reporting';
+export * from './dashboards';
 export * from './supervision';
 export * from './surveys';
 export * from './literacy-series';

@@ -224,9 +224,12 @@ describe('kesu survey estimate refuses bad input with exit 2 and a Chinese messa
     expect(noRaking.stderr).toContain('raking.margins');
   });
 
-  it('an unknown method', () => {
+  it('an unknown method or option', () => {
     const r = estimate(data, designFile, '--method', 'magic');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--method 须为');
+    const unknown = estimate(data, designFile, '--weights', 'w');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('选项有误');
   });
 });

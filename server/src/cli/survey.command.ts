@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
   type InstrumentInput,
   InstrumentInputSchema,
@@ -26,6 +26,15 @@ import { type ColumnRequest, CsvTokenizer, readCsvColumns } from './survey-csv';
 
 function fail(message: string, details?: unknown): never {
   throw new AppError('BAD_REQUEST', message, details);
+}
+
+/** node:util parseArgs, with an unknown or malformed option reported as one Chinese line (exit 2). */
+function parseOptions<T extends ParseArgsConfig['options']>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false });
+  } catch (err) {
+    fail(`选项有误：${(err as Error).message}（运行 kesu help 查看用法）`);
+  }
 }
 
 /** design.json as the fixtures write it (DOMAIN.md §5). */
@@ -98,16 +107,13 @@ function fixed(x: number | undefined, digits: number): string {
  * (`--by a,b` crosses two columns), for every --variable (default `literate`). Reads the data once.
  */
 export async function surveyEstimateCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      data: { type: 'string' },
-      design: { type: 'string' },
-      method: { type: 'string', default: 'linearization' },
-      by: { type: 'string', multiple: true, default: [] },
-      variable: { type: 'string', multiple: true, default: [] },
-      json: { type: 'boolean', default: false },
-    },
+  const { values } = parseOptions(args, {
+    data: { type: 'string' },
+    design: { type: 'string' },
+    method: { type: 'string', default: 'linearization' },
+    by: { type: 'string', multiple: true, default: [] },
+    variable: { type: 'string', multiple: true, default: [] },
+    json: { type: 'boolean', default: false },
   });
   if (!values.data) fail('请给出数据文件：--data FILE.csv');
   if (!values.design) fail('请给出设计文件：--design DESIGN.json');
@@ -207,15 +213,12 @@ const ID_COLUMNS = ['id', 'respondent', 'respondent_id', '编号'];
  * Survey rates come from `survey estimate`, never from this summary.
  */
 export async function surveyScoreCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      instrument: { type: 'string' },
-      sample: { type: 'boolean', default: false },
-      responses: { type: 'string' },
-      rule: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
+  const { values } = parseOptions(args, {
+    instrument: { type: 'string' },
+    sample: { type: 'boolean', default: false },
+    responses: { type: 'string' },
+    rule: { type: 'string' },
+    json: { type: 'boolean', default: false },
   });
   if (!values.instrument && !values.sample)
     fail('请给出问卷：--instrument 问卷.json 或 --sample（示例问卷）');

@@ -37,6 +37,7 @@ export const BACKUP_TABLES = [
   'report_values',
   'report_events',
   'report_attachments',
+  'dashboard_snapshots',
   'supervision_notices',
   'supervision_events',
   'notifications',

@@ -11,6 +11,7 @@ import * as m0021 from './migrations/0021-population-margins';
 import * as m0030 from './migrations/0030-reporting';
 import * as m0040 from './migrations/0040-supervision';
 import * as m0041 from './migrations/0041-notifications';
+import * as m0050 from './migrations/0050-dashboard-snapshots';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0030-reporting': m0030,
   '0040-supervision': m0040,
   '0041-notifications': m0041,
+  '0050-dashboard-snapshots': m0050,
 };
 
 function migrator(db: Db): Migrator {

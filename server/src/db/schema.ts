@@ -360,6 +360,26 @@ export interface ReportAttachmentsTable {
   created_at: string;
 }
 
+/** A published city overview of a cycle, frozen as JSON; unpublishing only hides it (history is kept). */
+export interface DashboardSnapshotsTable {
+  id: string;
+  plan_id: string;
+  cycle_id: string;
+  plan_title: string;
+  cycle_name: string;
+  period_end: string;
+  /** OverviewSchema JSON as published; never changed. */
+  payload_json: string;
+  is_published: number;
+  published_at: string;
+  published_by: string | null;
+  published_by_name: string | null;
+  unpublished_at: string | null;
+  unpublished_by: string | null;
+  unpublished_by_name: string | null;
+  version: number;
+}
+
 /** A supervision notice (督办单) to a unit: issued → signed → done → closed (or returned). */
 export interface SupervisionNoticesTable {
   id: string;
@@ -445,6 +465,7 @@ export interface Database {
   report_values: ReportValuesTable;
   report_events: ReportEventsTable;
   report_attachments: ReportAttachmentsTable;
+  dashboard_snapshots: DashboardSnapshotsTable;
   supervision_notices: SupervisionNoticesTable;
   supervision_events: SupervisionEventsTable;
   notifications: NotificationsTable;

@@ -1,0 +1,252 @@
+import { z } from 'zod';
+import { IdSchema } from './common';
+import { PopulationGroupSchema } from './plans';
+import { CHECK_LIGHTS, ReportStateSchema } from './reporting';
+
+/** "YYYY-MM-DD". */
+const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+const LightSchema = z.enum(CHECK_LIGHTS);
+
+export const LightCountsSchema = z.object({
+  green: z.number().int(),
+  yellow: z.number().int(),
+  red: z.number().int(),
+  no_data: z.number().int(),
+});
+export type LightCounts = z.infer<typeof LightCountsSchema>;
+
+export const LIGHT_LABELS: Record<(typeof CHECK_LIGHTS)[number], string> = {
+  green: '正常',
+  yellow: '滞后',
+  red: '严重滞后',
+  no_data: '无数据',
+};
+
+/**
+ * Where a unit's report on one task stands against the cycle's late date (due date + grace days), judged by its
+ * first submission: on_time · late (submitted after the late date) · missing (past the late date, never submitted)
+ * · pending (not yet submitted, not yet late).
+ */
+export const TIMELINESS = ['on_time', 'late', 'missing', 'pending'] as const;
+export const TimelinessSchema = z.enum(TIMELINESS);
+export type Timeliness = z.infer<typeof TimelinessSchema>;
+export const TIMELINESS_LABELS: Record<Timeliness, string> = {
+  on_time: '按时报送',
+  late: '逾期报送',
+  missing: '未报送',
+  pending: '未到期',
+};
+
+/** Which overview: a cycle (as of its period end), else a plan's latest cycle, else the latest cycle of any plan. */
+export const OverviewQuerySchema = z.object({
+  planId: IdSchema.optional(),
+  cycleId: IdSchema.optional(),
+  asOf: DateSchema.optional(),
+});
+export type OverviewQuery = z.infer<typeof OverviewQuerySchema>;
+
+/**
+ * What a number drills into (GET /api/v1/dashboards/drill): `kind` names the chart, `key` the bar or cell.
+ * group: key = group task id · population: key = population group · status: key = light · unit: key = unit id,
+ * part = timeliness (or all) · county: key = indicator id, part = county id · indicator: key = indicator id ·
+ * overall: every indicator.
+ */
+export const DRILL_KINDS = [
+  'overall',
+  'group',
+  'population',
+  'status',
+  'unit',
+  'county',
+  'indicator',
+] as const;
+export const DrillKindSchema = z.enum(DRILL_KINDS);
+export type DrillKind = z.infer<typeof DrillKindSchema>;
+
+export const DrillQuerySchema = OverviewQuerySchema.extend({
+  kind: DrillKindSchema,
+  key: z.string().max(100).default(''),
+  part: z.string().max(100).optional(),
+});
+export type DrillQuery = z.infer<typeof DrillQuerySchema>;
+
+export const GroupProgressSchema = z.object({
+  taskId: IdSchema,
+  path: z.string(),
+  title: z.string(),
+  /** A key-population 行动 or a 工程. */
+  populationGroup: PopulationGroupSchema.nullable(),
+  /** Rolled-up completion 0..1 of the group's indicators; null = no data (never 0). */
+  progress: z.number().nullable(),
+  counts: LightCountsSchema,
+  indicatorCount: z.number().int(),
+  explanation: z.string(),
+});
+export type GroupProgress = z.infer<typeof GroupProgressSchema>;
+
+export const PopulationProgressSchema = z.object({
+  group: PopulationGroupSchema,
+  label: z.string(),
+  taskIds: z.array(IdSchema),
+  progress: z.number().nullable(),
+  counts: LightCountsSchema,
+  indicatorCount: z.number().int(),
+  explanation: z.string(),
+});
+export type PopulationProgress = z.infer<typeof PopulationProgressSchema>;
+
+export const UnitTimelinessSchema = z.object({
+  unitId: IdSchema,
+  unitName: z.string(),
+  /** Tasks the unit is assigned to (lead or co) in the cycle's plan version: reports expected. */
+  expected: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  missing: z.number().int(),
+  pending: z.number().int(),
+  /** onTime / (expected − pending); null when nothing is due yet. */
+  onTimeRate: z.number().nullable(),
+});
+export type UnitTimeliness = z.infer<typeof UnitTimelinessSchema>;
+
+export const CountyCellSchema = z.object({
+  countyId: IdSchema,
+  actual: z.number().nullable(),
+  status: LightSchema,
+});
+export const CountyIndicatorSchema = z.object({
+  indicatorId: IdSchema,
+  taskPath: z.string(),
+  text: z.string(),
+  kind: z.string(),
+  unit: z.string(),
+  target: z.number(),
+  cells: z.array(CountyCellSchema),
+});
+export type CountyIndicator = z.infer<typeof CountyIndicatorSchema>;
+
+export const CountyComparisonSchema = z.object({
+  counties: z.array(z.object({ id: IdSchema, name: z.string(), counts: LightCountsSchema })),
+  indicators: z.array(CountyIndicatorSchema),
+});
+export type CountyComparison = z.infer<typeof CountyComparisonSchema>;
+
+export const OverviewSummarySchema = z.object({
+  /** The whole plan's rolled-up completion; null = no data. */
+  overallProgress: z.number().nullable(),
+  indicatorTotal: z.number().int(),
+  counts: LightCountsSchema,
+  reportsExpected: z.number().int(),
+  onTime: z.number().int(),
+  late: z.number().int(),
+  missing: z.number().int(),
+  pending: z.number().int(),
+  onTimeRate: z.number().nullable(),
+  /** Red indicators, plan order, at most 5. */
+  redIndicators: z.array(z.object({ indicatorId: IdSchema, taskPath: z.string(), text: z.string() })),
+  /** Units with the most missing or late reports, at most 5. */
+  laggingUnits: z.array(
+    z.object({ unitId: IdSchema, unitName: z.string(), missing: z.number().int(), late: z.number().int() }),
+  ),
+});
+export type OverviewSummary = z.infer<typeof OverviewSummarySchema>;
+
+export const OverviewSchema = z.object({
+  planId: IdSchema,
+  planTitle: z.string(),
+  versionId: IdSchema,
+  cycle: z
+    .object({
+      id: IdSchema,
+      name: z.string(),
+      periodStart: z.string(),
+      periodEnd: z.string(),
+      dueDate: z.string(),
+      lateAfter: z.string(),
+      state: z.string(),
+    })
+    .nullable(),
+  /** Indicators are evaluated as of this date (the cycle's period end). */
+  asOf: z.string(),
+  /** Timeliness is judged on this day (UTC). */
+  today: z.string(),
+  generatedAt: z.string(),
+  summary: OverviewSummarySchema,
+  groups: z.array(GroupProgressSchema),
+  populations: z.array(PopulationProgressSchema),
+  counts: LightCountsSchema,
+  units: z.array(UnitTimelinessSchema),
+  counties: CountyComparisonSchema,
+});
+export type Overview = z.infer<typeof OverviewSchema>;
+
+export const DrillIndicatorSchema = z.object({
+  indicatorId: IdSchema,
+  taskPath: z.string(),
+  text: z.string(),
+  status: LightSchema,
+  actual: z.number().nullable(),
+  target: z.number(),
+  unit: z.string(),
+  explanation: z.string(),
+});
+export const DrillReportSchema = z.object({
+  unitId: IdSchema,
+  unitName: z.string(),
+  taskId: IdSchema,
+  taskPath: z.string(),
+  taskTitle: z.string(),
+  cycleId: IdSchema,
+  cycleName: z.string(),
+  /** null: no report was opened (a missing report). */
+  reportId: IdSchema.nullable(),
+  state: ReportStateSchema.nullable(),
+  firstSubmittedAt: z.string().nullable(),
+  timeliness: TimelinessSchema.nullable(),
+});
+export type DrillReport = z.infer<typeof DrillReportSchema>;
+export const DrillSchema = z.object({
+  title: z.string(),
+  description: z.string(),
+  indicators: z.array(DrillIndicatorSchema),
+  reports: z.array(DrillReportSchema),
+  /** Reports behind the number that this user may not open (other units' reports, for a reporter). */
+  hiddenCount: z.number().int(),
+});
+export type Drill = z.infer<typeof DrillSchema>;
+
+// ── published snapshots ───────────────────────────────────────────────────────────────────────────────────
+
+export const SnapshotPublishSchema = z.object({ cycleId: IdSchema });
+
+export const SnapshotSummarySchema = z.object({
+  id: IdSchema,
+  planId: IdSchema,
+  planTitle: z.string(),
+  cycleId: IdSchema,
+  cycleName: z.string(),
+  periodEnd: z.string(),
+  isPublished: z.boolean(),
+  publishedAt: z.string(),
+  publishedBy: z.string().nullable(),
+  unpublishedAt: z.string().nullable(),
+  unpublishedBy: z.string().nullable(),
+});
+export type SnapshotSummary = z.infer<typeof SnapshotSummarySchema>;
+export const SnapshotListQuerySchema = z.object({ cycleId: IdSchema.optional() });
+export const SnapshotListSchema = z.object({ items: z.array(SnapshotSummarySchema) });
+
+/** What the public sees: no user names, the overview as frozen at publication. */
+export const PublicSnapshotSummarySchema = z.object({
+  id: IdSchema,
+  planTitle: z.string(),
+  cycleId: IdSchema,
+  cycleName: z.string(),
+  periodEnd: z.string(),
+  publishedAt: z.string(),
+});
+export type PublicSnapshotSummary = z.infer<typeof PublicSnapshotSummarySchema>;
+export const PublicSnapshotListSchema = z.object({ items: z.array(PublicSnapshotSummarySchema) });
+export const PublicSnapshotSchema = PublicSnapshotSummarySchema.extend({ overview: OverviewSchema });
+export type PublicSnapshot = z.infer<typeof PublicSnapshotSchema>;

@@ -1,0 +1,26 @@
+import type { AuthUser } from '../../context';
+import { canReadReport } from '../reporting/reporting.policy';
+
+/**
+ * Who may see the dashboards (DOMAIN.md §2). The city overview holds only aggregates of approved values and report
+ * states, never a draft or an unapproved value, so every signed-in role reads it; the reports behind a number
+ * follow the reporting rule (a reporter opens only its own unit's). The admin publishes; the public reads only
+ * what is published.
+ */
+export function canReadOverview(user: AuthUser | null): boolean {
+  return user !== null;
+}
+
+/** Whether this user may see the report behind a number (else it is counted as hidden). */
+export function canSeeDrillReport(user: AuthUser | null, unitId: string): boolean {
+  return canReadReport(user, { unitId });
+}
+
+export function canPublishSnapshots(user: AuthUser | null): boolean {
+  return user?.role === 'admin';
+}
+
+/** The history of snapshots (who published, who unpublished): the admin and the leaders. */
+export function canReadSnapshotHistory(user: AuthUser | null): boolean {
+  return user?.role === 'admin' || user?.role === 'leader';
+}

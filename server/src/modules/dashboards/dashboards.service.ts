@@ -1,0 +1,671 @@
+import { rollUp } from '@kesu/indicators';
+import {
+  type Drill,
+  type DrillQuery,
+  type DrillReport,
+  type GroupProgress,
+  type IndicatorStatus,
+  type IndicatorStatusRow,
+  LIGHT_LABELS,
+  type LightCounts,
+  type Overview,
+  type OverviewQuery,
+  POPULATION_GROUP_LABELS,
+  POPULATION_GROUPS,
+  type PopulationGroup,
+  type PopulationProgress,
+  type PublicSnapshot,
+  type PublicSnapshotSummary,
+  type SnapshotSummary,
+  TIMELINESS_LABELS,
+  type Timeliness,
+  type UnitTimeliness,
+} from '@kesu/shared';
+import type { Kysely } from 'kysely';
+import type { Ctx } from '../../context';
+import type { Database, PlanTasksTable } from '../../db/schema';
+import { AppError } from '../../errors';
+import { newId, nowIso } from '../../ids';
+import { recordAudit } from '../audit/audit.service';
+import { contentOfTasks, taskRowsOfVersion } from '../plans/plans.repository';
+import { getIndicatorStatus } from '../reporting/indicator-status.service';
+import { countyIndex } from '../reporting/observation-sources';
+import { lateAfter, today } from '../reporting/reporting.present';
+import { findCycleRow } from '../reporting/reporting.repository';
+import {
+  canPublishSnapshots,
+  canReadOverview,
+  canReadSnapshotHistory,
+  canSeeDrillReport,
+} from './dashboards.policy';
+import {
+  cycleReportRows,
+  findSnapshotRow,
+  insertSnapshotRow,
+  latestCycleId,
+  overviewFingerprint,
+  publishedSnapshotHeads,
+  reportRowsByIds,
+  type SnapshotHead,
+  snapshotHeads,
+  unpublishSnapshotRow,
+} from './dashboards.repository';
+import { CoalescingCache } from './overview.cache';
+
+/** One assignment (unit × task) of the cycle and where its report stands. */
+interface AssignmentState {
+  unitId: string;
+  unitName: string;
+  taskId: string;
+  taskPath: string;
+  taskTitle: string;
+  reportId: string | null;
+  state: string | null;
+  firstSubmittedAt: string | null;
+  timeliness: Timeliness;
+}
+
+/** The overview with what its drill-downs need: indicator rows with their sources, and every assignment. */
+interface OverviewModel {
+  overview: Overview;
+  status: IndicatorStatus;
+  /** Indicator ids under each task (its whole subtree). */
+  indicatorsUnder: Map<string, string[]>;
+  /** Top tasks of each key population. */
+  populationTops: Map<PopulationGroup, string[]>;
+  assignments: AssignmentState[];
+  cycleName: string | null;
+}
+
+const ZERO: LightCounts = { green: 0, yellow: 0, red: 0, no_data: 0 };
+
+/**
+ * The evaluated overview, shared by every role and request while nothing it reads has changed (the fingerprint
+ * covers reports, cycles, the plan, units and population figures); see overview.cache.ts.
+ */
+const cache = new CoalescingCache<OverviewModel>(overviewFingerprint);
+
+function requireReader(ctx: Ctx): void {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canReadOverview(ctx.user)) throw new AppError('FORBIDDEN');
+}
+
+/** Which plan and cycle the query means: the cycle named, else the latest started cycle of the plan (or of any). */
+async function resolve(
+  db: Kysely<Database>,
+  q: OverviewQuery,
+  day: string,
+): Promise<{ planId: string; cycleId: string | null }> {
+  if (q.cycleId) {
+    const cycle = await findCycleRow(db, q.cycleId);
+    if (!cycle) throw new AppError('NOT_FOUND', '填报周期不存在');
+    if (q.planId && q.planId !== cycle.plan_id) throw new AppError('NOT_FOUND', '该规划没有这个填报周期');
+    return { planId: cycle.plan_id, cycleId: cycle.id };
+  }
+  const cycleId = await latestCycleId(db, q.planId ?? null, day);
+  if (cycleId) {
+    const cycle = await findCycleRow(db, cycleId);
+    return { planId: cycle!.plan_id, cycleId };
+  }
+  if (q.planId) return { planId: q.planId, cycleId: null };
+  throw new AppError('NOT_FOUND', '还没有填报周期，暂无可展示的数据');
+}
+
+/**
+ * The groups of part 三 (重点任务): the children of the top-level heading under which the key-population 行动 sit;
+ * a plan without them is grouped by its top-level headings.
+ */
+function taskGroups(tasks: PlanTasksTable[]): PlanTasksTable[] {
+  const childrenOf = new Map<string | null, PlanTasksTable[]>();
+  for (const t of tasks) childrenOf.set(t.parent_id, [...(childrenOf.get(t.parent_id) ?? []), t]);
+  const tops = childrenOf.get(null) ?? [];
+  let best: PlanTasksTable | null = null;
+  let bestScore = 0;
+  for (const t of tops) {
+    const score = (childrenOf.get(t.id) ?? []).filter((c) => c.population_group !== null).length;
+    if (score > bestScore) {
+      best = t;
+      bestScore = score;
+    }
+  }
+  return best ? (childrenOf.get(best.id) ?? []) : tops;
+}
+
+function countLights(rows: IndicatorStatusRow[]): LightCounts {
+  const c = { ...ZERO };
+  for (const r of rows) c[r.status] += 1;
+  return c;
+}
+
+function timelinessOf(firstSubmittedAt: string | null, late: string, day: string): Timeliness {
+  if (firstSubmittedAt) return firstSubmittedAt.slice(0, 10) <= late ? 'on_time' : 'late';
+  return day > late ? 'missing' : 'pending';
+}
+
+async function computeModel(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: OverviewQuery,
+  now: Date,
+): Promise<OverviewModel> {
+  const day = today(now);
+  const { planId, cycleId } = await resolve(db, q, day);
+  // The reporting module's evaluation, as is: every indicator on approved values only, and the task roll-up.
+  const status = await getIndicatorStatus(
+    db,
+    ctx,
+    { planId, ...(cycleId ? { cycleId } : {}), ...(q.asOf ? { asOf: q.asOf } : {}) },
+    now,
+  );
+  const [tasks, content, counties, cycle, reports] = await Promise.all([
+    taskRowsOfVersion(db, status.versionId),
+    contentOfTasks(db, { versionId: status.versionId }),
+    countyIndex(db),
+    cycleId ? findCycleRow(db, cycleId) : Promise.resolve(undefined),
+    cycleId ? cycleReportRows(db, cycleId) : Promise.resolve([]),
+  ]);
+
+  const taskById = new Map(tasks.map((t) => [t.id, t]));
+  const node = new Map(status.tasks.map((n) => [n.taskId, n]));
+  const rowById = new Map(status.indicators.map((r) => [r.indicatorId, r]));
+  const indicatorsUnder = new Map<string, string[]>();
+  for (const r of status.indicators) {
+    for (let t = taskById.get(r.taskId); t; t = t.parent_id ? taskById.get(t.parent_id) : undefined) {
+      indicatorsUnder.set(t.id, [...(indicatorsUnder.get(t.id) ?? []), r.indicatorId]);
+    }
+  }
+  const rowsUnder = (taskIds: string[]) =>
+    taskIds.flatMap((id) => indicatorsUnder.get(id) ?? []).map((id) => rowById.get(id)!);
+
+  const groups: GroupProgress[] = taskGroups(tasks).map((t) => {
+    const rows = rowsUnder([t.id]);
+    return {
+      taskId: t.id,
+      path: t.path,
+      title: t.title,
+      populationGroup: (t.population_group as PopulationGroup | null) ?? null,
+      progress: node.get(t.id)?.progress ?? null,
+      counts: countLights(rows),
+      indicatorCount: rows.length,
+      explanation: node.get(t.id)?.explanation ?? '无数据',
+    };
+  });
+
+  // A key population: its top-most tasks (a 行动 heading; sub-tasks inherit the group), rolled up by the engine.
+  const populationTops = new Map<PopulationGroup, string[]>();
+  const populations: PopulationProgress[] = POPULATION_GROUPS.map((g) => {
+    const tops = tasks.filter((t) => {
+      if (t.population_group !== g) return false;
+      const parent = t.parent_id ? taskById.get(t.parent_id) : undefined;
+      return parent?.population_group !== g;
+    });
+    populationTops.set(
+      g,
+      tops.map((t) => t.id),
+    );
+    const rows = rowsUnder(tops.map((t) => t.id));
+    let progress: number | null = null;
+    let explanation = '规划中没有该重点人群的任务';
+    if (tops.length === 1) {
+      progress = node.get(tops[0]!.id)?.progress ?? null;
+      explanation = node.get(tops[0]!.id)?.explanation ?? '无数据';
+    } else if (tops.length > 1) {
+      const r = rollUp(
+        {
+          id: g,
+          children: tops.map((t) => ({ id: t.id, progress: node.get(t.id)?.progress ?? null })),
+        },
+        [],
+      );
+      progress = r.progress;
+      explanation = r.explanation.text;
+    }
+    return {
+      group: g,
+      label: POPULATION_GROUP_LABELS[g],
+      taskIds: tops.map((t) => t.id),
+      progress,
+      counts: countLights(rows),
+      indicatorCount: rows.length,
+      explanation,
+    };
+  });
+
+  // Reporting on time: every assignment of the cycle's version against the cycle's late date.
+  const assignments: AssignmentState[] = [];
+  if (cycle) {
+    const late = lateAfter(cycle.due_date, cycle.grace_days);
+    const reportOf = new Map(reports.map((r) => [`${r.unit_id}|${r.task_id}`, r]));
+    for (const a of content.assignments) {
+      const t = taskById.get(a.task_id);
+      if (!t) continue;
+      const r = reportOf.get(`${a.unit_id}|${a.task_id}`);
+      const first = r?.first_submitted_at ?? null;
+      assignments.push({
+        unitId: a.unit_id,
+        unitName: a.unit_short_name,
+        taskId: t.id,
+        taskPath: t.path,
+        taskTitle: t.title,
+        reportId: r?.id ?? null,
+        state: r?.state ?? null,
+        firstSubmittedAt: first,
+        timeliness: timelinessOf(first, late, day),
+      });
+    }
+  }
+  const byUnit = new Map<string, UnitTimeliness>();
+  for (const a of assignments) {
+    const u = byUnit.get(a.unitId) ?? {
+      unitId: a.unitId,
+      unitName: a.unitName,
+      expected: 0,
+      onTime: 0,
+      late: 0,
+      missing: 0,
+      pending: 0,
+      onTimeRate: null,
+    };
+    u.expected += 1;
+    if (a.timeliness === 'on_time') u.onTime += 1;
+    else if (a.timeliness === 'late') u.late += 1;
+    else if (a.timeliness === 'missing') u.missing += 1;
+    else u.pending += 1;
+    byUnit.set(a.unitId, u);
+  }
+  const rate = (onTime: number, due: number) => (due > 0 ? onTime / due : null);
+  const units = [...byUnit.values()]
+    .map((u) => ({ ...u, onTimeRate: rate(u.onTime, u.expected - u.pending) }))
+    .sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN'));
+
+  // County comparison: indicators evaluated per county (population shares, county-broken-down values).
+  const countyRows = status.indicators.filter((r) => r.counties.length > 0);
+  const countyCounts = new Map(counties.ids.map((id) => [id, { ...ZERO }]));
+  const countyIndicators = countyRows.map((r) => {
+    const byCounty = new Map(r.counties.map((c) => [c.countyId, c]));
+    return {
+      indicatorId: r.indicatorId,
+      taskPath: r.taskPath,
+      text: r.text,
+      kind: r.kind,
+      unit: r.unit,
+      target: r.target,
+      cells: counties.ids.map((id) => {
+        const c = byCounty.get(id);
+        const status = c?.status ?? 'no_data';
+        const counts = countyCounts.get(id);
+        if (counts) counts[status] += 1;
+        return { countyId: id, actual: c?.actual ?? null, status };
+      }),
+    };
+  });
+
+  const tops = tasks.filter((t) => t.parent_id === null);
+  const overall = rollUp(
+    { id: 'plan', children: tops.map((t) => ({ id: t.id, progress: node.get(t.id)?.progress ?? null })) },
+    [],
+  );
+  const sum = (k: 'expected' | 'onTime' | 'late' | 'missing' | 'pending') =>
+    units.reduce((s, u) => s + u[k], 0);
+  const overview: Overview = {
+    planId: status.planId,
+    planTitle: status.planTitle,
+    versionId: status.versionId,
+    cycle: cycle
+      ? {
+          id: cycle.id,
+          name: cycle.name,
+          periodStart: cycle.period_start,
+          periodEnd: cycle.period_end,
+          dueDate: cycle.due_date,
+          lateAfter: lateAfter(cycle.due_date, cycle.grace_days),
+          state: cycle.state,
+        }
+      : null,
+    asOf: status.asOf,
+    today: day,
+    generatedAt: now.toISOString(),
+    summary: {
+      overallProgress: overall.progress,
+      indicatorTotal: status.indicators.length,
+      counts: status.counts,
+      reportsExpected: sum('expected'),
+      onTime: sum('onTime'),
+      late: sum('late'),
+      missing: sum('missing'),
+      pending: sum('pending'),
+      onTimeRate: rate(sum('onTime'), sum('expected') - sum('pending')),
+      redIndicators: status.indicators
+        .filter((r) => r.status === 'red')
+        .slice(0, 5)
+        .map((r) => ({ indicatorId: r.indicatorId, taskPath: r.taskPath, text: r.text })),
+      laggingUnits: units
+        .filter((u) => u.missing + u.late > 0)
+        .sort((a, b) => b.missing + b.late - (a.missing + a.late) || b.missing - a.missing)
+        .slice(0, 5)
+        .map((u) => ({ unitId: u.unitId, unitName: u.unitName, missing: u.missing, late: u.late })),
+    },
+    groups,
+    populations,
+    counts: status.counts,
+    units,
+    counties: {
+      counties: counties.ids.map((id) => ({
+        id,
+        name: counties.names[id] ?? id,
+        counts: countyCounts.get(id) ?? { ...ZERO },
+      })),
+      indicators: countyIndicators,
+    },
+  };
+  return {
+    overview,
+    status,
+    indicatorsUnder,
+    populationTops,
+    assignments,
+    cycleName: cycle?.name ?? null,
+  };
+}
+
+function model(db: Kysely<Database>, ctx: Ctx, q: OverviewQuery, now: Date): Promise<OverviewModel> {
+  const key = JSON.stringify([q.planId ?? '', q.cycleId ?? '', q.asOf ?? '', today(now)]);
+  return cache.get(db, key, () => computeModel(db, ctx, q, now));
+}
+
+/**
+ * The city overview of a cycle: progress by task group and key population, indicator lights, reporting on time by
+ * unit, the county comparison. Approved values only, so every signed-in role reads the same numbers.
+ */
+export async function getOverview(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: OverviewQuery,
+  now: Date = new Date(),
+): Promise<Overview> {
+  requireReader(ctx);
+  return (await model(db, ctx, q, now)).overview;
+}
+
+/** The indicators and reports behind one number of the overview (a reporter sees only its own unit's reports). */
+export async function getDrill(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: DrillQuery,
+  now: Date = new Date(),
+): Promise<Drill> {
+  requireReader(ctx);
+  const m = await model(db, ctx, q, now);
+  const rows = m.status.indicators;
+  const rowById = new Map(rows.map((r) => [r.indicatorId, r]));
+  let title: string;
+  let indicators: IndicatorStatusRow[] = [];
+  let countyId: string | null = null;
+  let assignments: AssignmentState[] | null = null;
+
+  switch (q.kind) {
+    case 'overall':
+      title = '全部指标';
+      indicators = rows;
+      break;
+    case 'group': {
+      const g = m.overview.groups.find((x) => x.taskId === q.key);
+      if (!g) throw new AppError('NOT_FOUND', '没有这个任务分组');
+      title = `${g.title}`;
+      indicators = (m.indicatorsUnder.get(g.taskId) ?? []).map((id) => rowById.get(id)!);
+      break;
+    }
+    case 'population': {
+      const tops = m.populationTops.get(q.key as PopulationGroup);
+      if (!tops) throw new AppError('NOT_FOUND', '没有这个重点人群');
+      title = `${POPULATION_GROUP_LABELS[q.key as PopulationGroup]}科学素质提升行动`;
+      indicators = tops.flatMap((t) => m.indicatorsUnder.get(t) ?? []).map((id) => rowById.get(id)!);
+      break;
+    }
+    case 'status': {
+      if (!(q.key in LIGHT_LABELS)) throw new AppError('NOT_FOUND', '没有这种指标状态');
+      title = `指标状态：${LIGHT_LABELS[q.key as keyof typeof LIGHT_LABELS]}`;
+      indicators = rows.filter((r) => r.status === q.key);
+      break;
+    }
+    case 'indicator': {
+      const r = rowById.get(q.key);
+      if (!r) throw new AppError('NOT_FOUND', '没有这个指标');
+      title = r.text;
+      indicators = [r];
+      break;
+    }
+    case 'county': {
+      const r = rowById.get(q.key);
+      const county = m.overview.counties.counties.find((c) => c.id === q.part);
+      if (!r || !county) throw new AppError('NOT_FOUND', '没有这个指标或县（市、区）');
+      title = `${county.name} · ${r.text}`;
+      indicators = [r];
+      countyId = county.id;
+      break;
+    }
+    case 'unit': {
+      const u = m.overview.units.find((x) => x.unitId === q.key);
+      if (!u) throw new AppError('NOT_FOUND', '该单位在本周期没有填报任务');
+      const part = q.part && q.part !== 'all' ? (q.part as Timeliness) : null;
+      if (part && !(part in TIMELINESS_LABELS)) throw new AppError('NOT_FOUND', '没有这种报送情况');
+      title = `${u.unitName} · ${part ? TIMELINESS_LABELS[part] : '全部填报事项'}`;
+      assignments = m.assignments.filter((a) => a.unitId === u.unitId && (!part || a.timeliness === part));
+      break;
+    }
+  }
+
+  let reports: DrillReport[];
+  let description: string;
+  if (assignments) {
+    reports = assignments.map((a) => ({
+      unitId: a.unitId,
+      unitName: a.unitName,
+      taskId: a.taskId,
+      taskPath: a.taskPath,
+      taskTitle: a.taskTitle,
+      cycleId: m.overview.cycle!.id,
+      cycleName: m.cycleName ?? '',
+      reportId: a.reportId,
+      state: a.state as DrillReport['state'],
+      firstSubmittedAt: a.firstSubmittedAt,
+      timeliness: a.timeliness,
+    }));
+    description = `${m.cycleName ?? ''}的填报事项（按首次提交时间与截止日期 ${m.overview.cycle?.lateAfter ?? ''} 比较）`;
+  } else {
+    // The reports whose approved values the shown numbers count (the latest value of each county / of the city).
+    const ids = new Set<string>();
+    for (const r of indicators) {
+      for (const s of r.sources) {
+        if (s.sourceKind !== 'report' || !s.isCounted) continue;
+        if (countyId !== null && s.countyId !== countyId) continue;
+        ids.add(s.ref);
+      }
+    }
+    const found = await reportRowsByIds(db, [...ids]);
+    reports = found
+      .map((r) => ({
+        unitId: r.unit_id,
+        unitName: r.unit_name,
+        taskId: r.task_id,
+        taskPath: r.task_path,
+        taskTitle: r.task_title,
+        cycleId: r.cycle_id,
+        cycleName: r.cycle_name,
+        reportId: r.id,
+        state: r.state as DrillReport['state'],
+        firstSubmittedAt: null,
+        timeliness: null,
+      }))
+      .sort((a, b) => a.taskPath.localeCompare(b.taskPath) || a.unitName.localeCompare(b.unitName, 'zh-CN'));
+    description = `${indicators.length} 项指标，截至 ${m.overview.asOf} 计入的已审核报告`;
+  }
+  const visible = reports.filter((r) => canSeeDrillReport(ctx.user, r.unitId));
+  return {
+    title,
+    description,
+    indicators: indicators.map((r) => {
+      const c = countyId !== null ? r.counties.find((x) => x.countyId === countyId) : undefined;
+      return {
+        indicatorId: r.indicatorId,
+        taskPath: r.taskPath,
+        text: r.text,
+        status: countyId !== null ? (c?.status ?? 'no_data') : r.status,
+        actual: countyId !== null ? (c?.actual ?? null) : r.actual,
+        target: r.target,
+        unit: r.unit,
+        explanation: countyId !== null ? (c?.text ?? '无数据') : r.explanation,
+      };
+    }),
+    reports: visible,
+    hiddenCount: reports.length - visible.length,
+  };
+}
+
+// ── published snapshots ───────────────────────────────────────────────────────────────────────────────────
+
+function toSnapshotSummary(r: SnapshotHead): SnapshotSummary {
+  return {
+    id: r.id,
+    planId: r.plan_id,
+    planTitle: r.plan_title,
+    cycleId: r.cycle_id,
+    cycleName: r.cycle_name,
+    periodEnd: r.period_end,
+    isPublished: r.is_published === 1,
+    publishedAt: r.published_at,
+    publishedBy: r.published_by_name,
+    unpublishedAt: r.unpublished_at,
+    unpublishedBy: r.unpublished_by_name,
+  };
+}
+
+function toPublicSummary(r: SnapshotHead): PublicSnapshotSummary {
+  return {
+    id: r.id,
+    planTitle: r.plan_title,
+    cycleId: r.cycle_id,
+    cycleName: r.cycle_name,
+    periodEnd: r.period_end,
+    publishedAt: r.published_at,
+  };
+}
+
+function actorName(ctx: Ctx): string | null {
+  return ctx.user ? ctx.user.displayName || ctx.user.username : null;
+}
+
+/**
+ * Publish a cycle's overview as it is now: an immutable snapshot (the JSON, when, by whom), audited. It replaces the
+ * cycle's published snapshot, which is unpublished, not deleted.
+ */
+export async function publishSnapshot(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: { cycleId: string },
+  now: Date = new Date(),
+): Promise<SnapshotSummary> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canPublishSnapshots(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以发布看板');
+  const overview = await getOverview(db, ctx, { cycleId: input.cycleId }, now);
+  const cycle = overview.cycle!;
+  const id = newId();
+  const at = nowIso();
+  await db.transaction().execute(async (trx) => {
+    const previous = (await snapshotHeads(trx, cycle.id)).filter((s) => s.is_published === 1);
+    for (const p of previous) {
+      await unpublishSnapshotRow(trx, p.id, {
+        unpublished_at: at,
+        unpublished_by: ctx.user!.id,
+        unpublished_by_name: actorName(ctx),
+      });
+    }
+    const row = {
+      id,
+      plan_id: overview.planId,
+      cycle_id: cycle.id,
+      plan_title: overview.planTitle,
+      cycle_name: cycle.name,
+      period_end: cycle.periodEnd,
+      payload_json: JSON.stringify(overview),
+      is_published: 1,
+      published_at: at,
+      published_by: ctx.user!.id,
+      published_by_name: actorName(ctx),
+      unpublished_at: null,
+      unpublished_by: null,
+      unpublished_by_name: null,
+      version: 1,
+    };
+    await insertSnapshotRow(trx, row);
+    await recordAudit(trx, ctx, {
+      action: 'dashboard.publish',
+      entityType: 'dashboard_snapshot',
+      entityId: id,
+      before: previous.length > 0 ? { replaced: previous.map((p) => p.id) } : undefined,
+      after: {
+        cycleId: cycle.id,
+        cycleName: cycle.name,
+        asOf: overview.asOf,
+        counts: overview.counts,
+        overallProgress: overview.summary.overallProgress,
+      },
+    });
+  });
+  const head = await findSnapshotRow(db, id);
+  return toSnapshotSummary(head!);
+}
+
+/** Hide a published snapshot from the public; the row stays as history. */
+export async function unpublishSnapshot(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+): Promise<SnapshotSummary> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canPublishSnapshots(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以撤回发布');
+  await db.transaction().execute(async (trx) => {
+    const row = await findSnapshotRow(trx, id);
+    if (!row) throw new AppError('NOT_FOUND', '快照不存在');
+    const changes = {
+      unpublished_at: nowIso(),
+      unpublished_by: ctx.user!.id,
+      unpublished_by_name: actorName(ctx),
+    };
+    if (!(await unpublishSnapshotRow(trx, id, changes))) {
+      throw new AppError('INVALID_STATE', '该快照未发布或已撤回');
+    }
+    await recordAudit(trx, ctx, {
+      action: 'dashboard.unpublish',
+      entityType: 'dashboard_snapshot',
+      entityId: id,
+      before: { isPublished: true },
+      after: { isPublished: false, cycleId: row.cycle_id },
+    });
+  });
+  return toSnapshotSummary((await findSnapshotRow(db, id))!);
+}
+
+/** Every snapshot ever published (history, with who published and unpublished). */
+export async function listSnapshots(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: { cycleId?: string },
+): Promise<{ items: SnapshotSummary[] }> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canReadSnapshotHistory(ctx.user)) throw new AppError('FORBIDDEN');
+  return { items: (await snapshotHeads(db, q.cycleId)).map(toSnapshotSummary) };
+}
+
+/** The public list: published snapshots only, latest period first. No sign-in. */
+export async function listPublicSnapshots(db: Kysely<Database>): Promise<{ items: PublicSnapshotSummary[] }> {
+  return { items: (await publishedSnapshotHeads(db)).map(toPublicSummary) };
+}
+
+/** One published snapshot; an unpublished or unknown id is 404 alike, so nothing unpublished is revealed. */
+export async function getPublicSnapshot(db: Kysely<Database>, id: string): Promise<PublicSnapshot> {
+  const found = await findSnapshotRow(db, id);
+  const row = found?.is_published === 1 ? found : null;
+  if (!row) throw new AppError('NOT_FOUND', '该看板未发布');
+  return { ...toPublicSummary(row), overview: JSON.parse(row.payload_json) as Overview };
+}
