@@ -13,6 +13,7 @@ import {
   estimate,
   type SurveyDesign as StatsDesign,
 } from '@kesu/stats';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { labelsOf, type StoredColumn } from './microdata.codec';
 
 /** The variables estimated for every wave, when stored. */
@@ -62,27 +63,26 @@ function domainDegreesOfFreedom(
   design: StatsDesign,
   labels: readonly (string | null)[],
 ): Map<string, number> {
+  // One pass: which PSUs and strata each level touches (levels × PSUs flags; a few hundred kilobytes at most).
   const levels = new Map<string, number>();
-  const codes = new Int32Array(design.n);
+  const perLevelPsu: Uint8Array[] = [];
+  const perLevelStrata: Uint8Array[] = [];
   for (let i = 0; i < design.n; i++) {
     const l = labels[i];
-    if (l === null || l === undefined) {
-      codes[i] = -1;
-      continue;
-    }
+    if (l === null || l === undefined) continue;
     let c = levels.get(l);
     if (c === undefined) {
       c = levels.size;
       levels.set(l, c);
+      perLevelPsu.push(new Uint8Array(design.nPsu));
+      perLevelStrata.push(new Uint8Array(design.nStrata));
     }
-    codes[i] = c;
+    perLevelPsu[c]![design.psuCodes[i]!] = 1;
+    perLevelStrata[c]![design.strataCodes[i]!] = 1;
   }
+  const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
   const out = new Map<string, number>();
-  const include = new Uint8Array(design.n);
-  for (const [label, code] of levels) {
-    for (let i = 0; i < design.n; i++) include[i] = codes[i] === code ? 1 : 0;
-    out.set(label, designDegreesOfFreedom(design, include));
-  }
+  for (const [label, c] of levels) out.set(label, count(perLevelPsu[c]!) - count(perLevelStrata[c]!));
   return out;
 }
 
@@ -91,10 +91,10 @@ function domainDegreesOfFreedom(
  * and the score (a mean, no CI); by Taylor linearization, and after raking when the design has margins.
  * @throws StatsError (LONELY_PSU, MARGIN_NOT_COVERED, RAKING_NOT_CONVERGED, …)
  */
-export function computeWaveEstimates(
+export async function computeWaveEstimates(
   columns: Record<string, ColumnData>,
   design: SurveyDesign,
-): SurveyEstimate[] {
+): Promise<SurveyEstimate[]> {
   const spec: DesignSpec = {
     weights: design.weights,
     strata: design.strata,
@@ -110,9 +110,12 @@ export function computeWaveEstimates(
   const overallDf = designDegreesOfFreedom(statsDesign);
   const dfs = new Map<string, Map<string, number>>();
   for (const b of by) dfs.set(b, domainDegreesOfFreedom(statsDesign, columns[b] as (string | null)[]));
+  await yieldToLoop();
 
   const out: SurveyEstimate[] = [];
   for (const method of methods) {
+    // Between methods the event loop runs (a million rows take about a second per method).
+    if (out.length) await yieldToLoop();
     for (const r of estimate({ columns, design: spec, method, by, variables: [...variables] })) {
       const df = r.by === null ? overallDf : (dfs.get(r.by)?.get(r.domain ?? '') ?? overallDf);
       out.push({

@@ -417,7 +417,7 @@ async function runImport(
 
     let estimates: SurveyEstimate[];
     try {
-      estimates = computeWaveEstimates(statsColumns(collected.columns, design), design);
+      estimates = await computeWaveEstimates(statsColumns(collected.columns, design), design);
     } catch (err) {
       if (!(err instanceof StatsError)) throw err;
       const log = new IssueLog();
@@ -607,7 +607,7 @@ export async function recomputeWave(db: Kysely<Database>, ctx: Ctx, id: string):
   const columns = await loadWaveColumns(db, id);
   let estimates: SurveyEstimate[];
   try {
-    estimates = computeWaveEstimates(statsColumns(columns, wave.design), wave.design);
+    estimates = await computeWaveEstimates(statsColumns(columns, wave.design), wave.design);
   } catch (err) {
     if (err instanceof StatsError)
       throw new AppError('BAD_REQUEST', `估计失败：${err.message}`, { code: err.code });
