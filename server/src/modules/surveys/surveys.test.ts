@@ -214,6 +214,24 @@ describeEachDialect('survey waves: upload → validate → estimate equals R', (
     expect(done2.report.counts.row_length).toBe(1);
   });
 
+  it('remembers a mapping: the next file with the same columns is pre-mapped the same way', async () => {
+    const text = 'wgt_final,lit,ok_score\n1200,1,80\n800,0,40\n1000,0,55\n900,1,90\n';
+    const first = (await uploadFile(env().app, admin, 'renamed.csv', text)).json();
+    expect(first.suggestedMapping.weight).toBeUndefined();
+    const mapping = { weight: 'wgt_final', literate: 'lit', score: 'ok_score' };
+    const done = await importAndWait(env().app, admin, first.id, {
+      name: '列名不同的文件',
+      year: 2023,
+      scoringRule: 'custom',
+      mapping,
+      lonelyPsu: 'adjust',
+      raking: { source: 'none' },
+    });
+    expect(done.status, JSON.stringify(done.report)).toBe('done');
+    const second = (await uploadFile(env().app, admin, 'renamed-again.csv', text)).json();
+    expect(second.suggestedMapping).toEqual(mapping);
+  });
+
   it('refuses one-PSU strata under lonelyPsu "fail", accepts them under "adjust"', async () => {
     const { csv, design } = loadFixture('standard');
     const { header, rows } = parseCsv(csv.toString('utf8'));
