@@ -16,6 +16,8 @@ import { newId } from './ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes';
+import { demoRoutes } from './modules/demo/demo.routes';
+import { exchangeRoutes } from './modules/exchange/exchange.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
@@ -75,6 +77,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   plansRoutes(app, deps);
   reportingRoutes(app, deps);
   dashboardsRoutes(app, deps);
+  exchangeRoutes(app, deps);
+  demoRoutes(app, deps);
   supervisionRoutes(app, deps);
   notificationsRoutes(app, deps);
   await surveysRoutes(app, deps);

@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   WEB_DIST: z.string().optional(),
   /** Load the Xuzhou sample plan and units into a new database (true by default). */
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
+  /** With SEED_SAMPLE, also fill a new database with two years of demo reports (removable: kesu demo remove). */
+  SEED_DEMO: z.enum(['true', 'false']).default('true'),
   /** Largest survey microdata upload (csv/xlsx), megabytes. */
   SURVEY_UPLOAD_MAX_MB: z.coerce.number().positive().max(10_000).default(200),
   /** Largest evidence attachment of a progress report, megabytes. */
@@ -68,6 +70,8 @@ export interface Config {
   logLevel: string;
   webDist: string | null;
   seedSample: boolean;
+  /** Demo reports on a new database (only with seedSample). */
+  seedDemo: boolean;
   /** Largest survey microdata upload, bytes. */
   surveyUploadMaxBytes: number;
   /** Largest evidence attachment of a progress report, bytes. */
@@ -109,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : null,
     seedSample: e.SEED_SAMPLE === 'true',
+    seedDemo: e.SEED_DEMO === 'true',
     surveyUploadMaxBytes: Math.round(e.SURVEY_UPLOAD_MAX_MB * 1024 * 1024),
     reportAttachmentMaxBytes: Math.round(e.REPORT_ATTACHMENT_MAX_MB * 1024 * 1024),
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL ?? null,

@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { systemCtx } from './context';
 import type { Db } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { loadDemoData } from './modules/demo/demo.service';
 import { seedCensusMargins } from './modules/surveys/population-margins.service';
 import { seedSamplePlan } from './modules/plans/plans.sample';
 import { seedSampleInstruments } from './modules/instruments/instruments.service';
@@ -15,6 +16,8 @@ export interface SetupResult {
   unitsSeeded: number;
   /** Set only on the very first start: the initial admin's one-time password. */
   initialAdmin: { username: string; password: string; file: string } | null;
+  /** Set when demo data was loaded now: rows made and the time it took. */
+  demo: { batchId: string; counts: Record<string, number>; ms: number } | null;
 }
 
 /**
@@ -30,16 +33,26 @@ export async function prepareDatabase(db: Db, config: Config): Promise<SetupResu
   // Census 2020 figures of DOMAIN.md (only those; the rest is entered by the admin).
   if (config.seedSample) await db.kysely.transaction().execute((trx) => seedCensusMargins(trx, ctx));
   // The Xuzhou plan document (server/sample/), parsed and imported, once per new database.
-  if (config.seedSample) await db.kysely.transaction().execute((trx) => seedSamplePlan(trx, ctx));
+  const samplePlanId = config.seedSample
+    ? await db.kysely.transaction().execute((trx) => seedSamplePlan(trx, ctx))
+    : null;
   // The sample questionnaire and self-test item bank (server/sample/), on a database without instruments.
   if (config.seedSample) await db.kysely.transaction().execute((trx) => seedSampleInstruments(trx, ctx));
+  // Two years of demo reports on the sample plan, only when that plan was imported just now (a new database).
+  const demo =
+    samplePlanId && config.seedDemo ? await loadDemoData(db.kysely, ctx, { planId: samplePlanId }) : null;
   const initialAdmin = await bootstrapAdmin(db.kysely, ctx, config.dataDir);
-  return { migrations, unitsSeeded, initialAdmin };
+  return { migrations, unitsSeeded, initialAdmin, demo };
 }
 
 /** The lines the console shows at start: where the app is and how to sign in. */
 export function signInHelp(config: Config, url: string, setup: SetupResult): string[] {
   const lines = [`kesu 科素 已启动: ${url}`, `  API 文档: ${url}/api/docs`];
+  if (setup.demo) {
+    lines.push(
+      `  已载入演示数据（${setup.demo.counts.progress_reports ?? 0} 份报告，用时 ${setup.demo.ms} ms），删除：npx kesu demo remove`,
+    );
+  }
   if (setup.initialAdmin) {
     lines.push(
       '',

@@ -30,9 +30,12 @@ export const ERROR_MESSAGES = {
   CYCLE_LOCKED: '该填报周期已锁定，任何内容都不能再修改',
   REPORT_LOCKED: '该报告已审核通过并锁定，不能再修改',
   EXPLANATION_REQUIRED: '有指标落后于序时进度或低于上次审核值，须填写说明',
-  ATTACHMENT_REFUSED: '不接受该文件：佐证材料只能是 PDF、图片（PNG/JPEG/GIF/WebP）或 Office 文档，按文件内容判断',
+  ATTACHMENT_REFUSED:
+    '不接受该文件：佐证材料只能是 PDF、图片（PNG/JPEG/GIF/WebP）或 Office 文档，按文件内容判断',
   NOTICE_INVALID_TRANSITION: '督办单当前状态下不能执行此步骤',
   NOTICE_LINK_NOT_FOUND: '督办关联的对象不存在',
+  TEMPLATE_INVALID: '不是本系统下载的填报模板，或模板的表头、隐藏编号已被改动，请重新下载模板',
+  TEMPLATE_MISMATCH: '该模板不属于本单位或本填报周期，请下载本单位本周期的模板',
   INTERNAL: '服务器内部错误，请稍后重试',
 } as const;
 

@@ -10,6 +10,8 @@ export * from './unit-names';
 export * from './plans';
 export * from './reporting';
 export * from './dashboards';
+export * from './exchange';
+export * from './demo';
 export * from './supervision';
 export * from './surveys';
 export * from './literacy-series';

@@ -239,6 +239,8 @@ export const ReportSummarySchema = z.object({
   reviewComment: z.string(),
   version: z.number().int(),
   updatedAt: z.string(),
+  /** Made by the demo loader (shown with a “演示数据” tag). */
+  isDemo: z.boolean().optional(),
 });
 export type ReportSummary = z.infer<typeof ReportSummarySchema>;
 

@@ -11,6 +11,7 @@ import { resolveUnitName } from '../modules/units/units.service';
 import { listUserRows } from '../modules/users/users.repository';
 import { insertUser, resetPasswordByUsername, toUser } from '../modules/users/users.service';
 import { prepareDatabase } from '../setup';
+import { DEMO_USAGE, demoCommand } from './demo.command';
 import { PLAN_USAGE, planCommand } from './plan.command';
 import { surveyCommand } from './survey.command';
 
@@ -24,6 +25,7 @@ const USAGE = `用法 usage: kesu <命令>
   backup <文件> [--force]                 在服务运行时导出一致的数据库备份
   restore <文件> [--force]                从备份恢复（目标库有数据时须 --force）
 ${PLAN_USAGE.join('\n')}
+${DEMO_USAGE.join('\n')}
   survey estimate --data 数据.csv --design 设计.json [--method linearization|raking|jkn]
                   [--by 列[,列]]... [--variable 列]... [--json]    按抽样设计估计比例/均值、标准误、置信区间与设计效应
   survey score (--instrument 问卷.json | --sample) --responses 作答.csv [--json]  按问卷的评分规则逐人评分
@@ -133,6 +135,8 @@ export async function run(argv: string[]): Promise<void> {
       return planCommand(args);
     case 'survey':
       return surveyCommand(args);
+    case 'demo':
+      return demoCommand(args);
     case 'backup':
     case 'restore': {
       const { values, positionals } = parseArgs({

@@ -41,6 +41,7 @@ export const BACKUP_TABLES = [
   'supervision_notices',
   'supervision_events',
   'notifications',
+  'demo_batches',
 ] as const;
 
 /** Columns that point into their own table: restored in a second pass, once every row exists. */

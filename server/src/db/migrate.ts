@@ -12,6 +12,8 @@ import * as m0030 from './migrations/0030-reporting';
 import * as m0040 from './migrations/0040-supervision';
 import * as m0041 from './migrations/0041-notifications';
 import * as m0050 from './migrations/0050-dashboard-snapshots';
+import * as m0051 from './migrations/0051-overview-indexes';
+import * as m0060 from './migrations/0060-demo-data';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +29,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0040-supervision': m0040,
   '0041-notifications': m0041,
   '0050-dashboard-snapshots': m0050,
+  '0051-overview-indexes': m0051,
+  '0060-demo-data': m0060,
 };
 
 function migrator(db: Db): Migrator {

@@ -302,6 +302,8 @@ export interface ReportingCyclesTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Set on rows made by the demo loader (demo_batches.id); null on real data. */
+  demo_batch_id?: string | null;
 }
 
 /** A unit's progress report on one task for one cycle: draft → submitted → returned → approved. */
@@ -323,6 +325,8 @@ export interface ProgressReportsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Set on rows made by the demo loader (demo_batches.id); null on real data. */
+  demo_batch_id?: string | null;
 }
 
 /** An indicator value of a report (per county when broken down); value is decimal text, null = not entered. */
@@ -334,6 +338,8 @@ export interface ReportValuesTable {
   value: string | null;
   note: string;
   is_prefilled: number;
+  /** Set on rows made by the demo loader (demo_batches.id); null on real data. */
+  demo_batch_id?: string | null;
 }
 
 /** A workflow step of a report (create, submit, return, approve) with its comment. */
@@ -345,6 +351,8 @@ export interface ReportEventsTable {
   actor_id: string | null;
   actor_name: string | null;
   at: string;
+  /** Set on rows made by the demo loader (demo_batches.id); null on real data. */
+  demo_batch_id?: string | null;
 }
 
 /** Evidence file of a report; the bytes live under DATA_DIR at storage_path (generated, never the client's). */
@@ -469,6 +477,7 @@ export interface Database {
   supervision_notices: SupervisionNoticesTable;
   supervision_events: SupervisionEventsTable;
   notifications: NotificationsTable;
+  demo_batches: DemoBatchesTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.

@@ -94,6 +94,8 @@ export async function openTestDatabase(
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     LOG_LEVEL: 'silent',
+    // Demo reports stay out of tests' databases (fast, and counts stay predictable); demo tests turn it on.
+    SEED_DEMO: 'false',
     ...env,
   });
   const db = openDatabase(config.database);

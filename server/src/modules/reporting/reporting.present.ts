@@ -55,6 +55,7 @@ export function toReportSummary(row: ReportRow): ReportSummary {
     taskId: row.task_id,
     taskPath: row.task_path,
     taskTitle: row.task_title,
+    isDemo: row.demo_batch_id != null,
     state: row.state as ReportState,
     progress: row.progress as TaskProgress,
     submittedAt: row.submitted_at,

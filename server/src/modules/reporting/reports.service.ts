@@ -388,47 +388,58 @@ export async function saveReport(
   id: string,
   input: ReportSave,
 ): Promise<ReportDetail> {
-  const body = ReportSaveSchema.parse(input);
-  await db.transaction().execute(async (trx) => {
-    const row = await requireReadableReport(trx, ctx, id);
-    const cycle = await requireCycle(trx, row.cycle_id);
-    assertEditable(ctx, row, cycle, body.version);
-    const content = await taskContent(trx, row.task_id);
-    const counties = await reportCounties(trx, row.unit_id);
-    const values = validateValues(body.values, content, counties);
-    const before = await valueRows(trx, id);
-    const prefilled = new Map(
-      before
-        .filter((b) => b.is_prefilled === 1)
-        .map((b) => [`${b.indicator_id}|${b.county_id ?? ''}`, b.value]),
-    );
-    const rows = values.map((v) => {
-      const stored = v.value === null ? null : String(v.value);
-      const key = `${v.indicatorId}|${v.countyId ?? ''}`;
-      return {
-        id: newId(),
-        report_id: id,
-        indicator_id: v.indicatorId,
-        county_id: v.countyId,
-        value: stored,
-        note: v.note,
-        is_prefilled: prefilled.has(key) && prefilled.get(key) === stored ? 1 : 0,
-      };
-    });
-    const changes = { progress: body.progress, narrative: body.narrative, updated_at: nowIso() };
-    if (!(await updateReportRow(trx, id, body.version, changes))) {
-      throw new AppError('CONFLICT', '报告已被他人修改，请刷新后重试', { currentVersion: row.version });
-    }
-    await replaceValueRows(trx, id, rows);
-    await recordAudit(trx, ctx, {
-      action: 'report.save',
-      entityType: 'progress_report',
-      entityId: id,
-      before: { progress: row.progress, narrative: row.narrative, values: enteredOf(before) },
-      after: { ...changes, values },
-    });
-  });
+  await db.transaction().execute((trx) => saveReportInTrx(trx, ctx, id, input));
   return getReport(db, ctx, id);
+}
+
+/**
+ * saveReport inside the caller's transaction (the Excel upload applies many reports in one): the same gates,
+ * validation, concurrency check and audit row.
+ */
+export async function saveReportInTrx(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  input: ReportSave,
+): Promise<void> {
+  const body = ReportSaveSchema.parse(input);
+  const row = await requireReadableReport(trx, ctx, id);
+  const cycle = await requireCycle(trx, row.cycle_id);
+  assertEditable(ctx, row, cycle, body.version);
+  const content = await taskContent(trx, row.task_id);
+  const counties = await reportCounties(trx, row.unit_id);
+  const values = validateValues(body.values, content, counties);
+  const before = await valueRows(trx, id);
+  const prefilled = new Map(
+    before
+      .filter((b) => b.is_prefilled === 1)
+      .map((b) => [`${b.indicator_id}|${b.county_id ?? ''}`, b.value]),
+  );
+  const rows = values.map((v) => {
+    const stored = v.value === null ? null : String(v.value);
+    const key = `${v.indicatorId}|${v.countyId ?? ''}`;
+    return {
+      id: newId(),
+      report_id: id,
+      indicator_id: v.indicatorId,
+      county_id: v.countyId,
+      value: stored,
+      note: v.note,
+      is_prefilled: prefilled.has(key) && prefilled.get(key) === stored ? 1 : 0,
+    };
+  });
+  const changes = { progress: body.progress, narrative: body.narrative, updated_at: nowIso() };
+  if (!(await updateReportRow(trx, id, body.version, changes))) {
+    throw new AppError('CONFLICT', '报告已被他人修改，请刷新后重试', { currentVersion: row.version });
+  }
+  await replaceValueRows(trx, id, rows);
+  await recordAudit(trx, ctx, {
+    action: 'report.save',
+    entityType: 'progress_report',
+    entityId: id,
+    before: { progress: row.progress, narrative: row.narrative, values: enteredOf(before) },
+    after: { ...changes, values },
+  });
 }
 
 /** Judge values as typed, without saving (the form shows the explanation field as soon as a value is behind). */

@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCtx } from '../../context';
+import { BACKUP_TABLES } from '../../db/backup';
+import type { Db } from '../../db/database';
+import { prepareDatabase } from '../../setup';
+import { DIALECTS, describeEachDialect, openTestDatabase } from '../../test/env';
+import { runKesu } from '../../test/spawn';
+import { call } from '../reporting/reporting.test-helpers';
+import { demoStatus, lastQuarters, loadDemoData, removeDemoData } from './demo.service';
+
+const TODAY = '2026-02-10';
+
+async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of BACKUP_TABLES) {
+    const r = await db.kysely
+      .selectFrom(t)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    out[t] = Number(r.n);
+  }
+  return out;
+}
+
+/** What the demo made, independent of generated ids: one line per report with its values. */
+async function fingerprint(db: Db): Promise<string[]> {
+  const rows = await db.kysely
+    .selectFrom('progress_reports as r')
+    .innerJoin('reporting_cycles as c', 'c.id', 'r.cycle_id')
+    .innerJoin('plan_tasks as t', 't.id', 'r.task_id')
+    .leftJoin('report_values as v', 'v.report_id', 'r.id')
+    .select(['c.name', 'r.unit_id', 't.path', 'r.state', 'v.indicator_id', 'v.county_id', 'v.value'])
+    .where('r.demo_batch_id', 'is not', null)
+    .execute();
+  return rows
+    .map((r) => [r.name, r.unit_id, r.path, r.state, r.indicator_id, r.county_id, r.value].join('|'))
+    .sort();
+}
+
+describe('lastQuarters', () => {
+  it('gives the eight complete quarters before today, oldest first', () => {
+    const q = lastQuarters('2026-02-10');
+    expect(q).toHaveLength(8);
+    expect(q[0]).toEqual({ start: '2024-01-01', end: '2024-03-31', name: '2024年第1季度' });
+    expect(q[7]).toEqual({ start: '2025-10-01', end: '2025-12-31', name: '2025年第4季度' });
+    expect(lastQuarters('2025-04-01')[7]!.end).toBe('2025-03-31');
+  });
+});
+
+describeEachDialect('demo data', (env) => {
+  let before: Record<string, number> = {};
+  let admin = '';
+
+  beforeAll(async () => {
+    admin = (await env().makeUser('admin')).cookie;
+    before = await rowCounts(env().db);
+  });
+
+  it('loads two years of plausible, marked, reproducible reports for the sample plan', async () => {
+    const { db } = env();
+    const r = await loadDemoData(db.kysely, systemCtx(), { today: TODAY });
+    expect(r.counts.reporting_cycles).toBe(8);
+    expect(r.counts.progress_reports).toBeGreaterThan(100);
+    expect(r.counts.report_values).toBeGreaterThan(50);
+    const after = await rowCounts(db);
+    // Every row made carries the batch id.
+    for (const t of ['reporting_cycles', 'progress_reports', 'report_values', 'report_events'] as const) {
+      const marked = await db.kysely
+        .selectFrom(t)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('demo_batch_id', '=', r.batchId)
+        .executeTakeFirstOrThrow();
+      expect(after[t]! - before[t]!).toBe(Number(marked.n));
+      expect(Number(marked.n)).toBe(r.counts[t]);
+    }
+    // A few returned, some missing in the latest cycle, most approved.
+    const states = await db.kysely
+      .selectFrom('progress_reports')
+      .select(['state', (eb) => eb.fn.countAll().as('n')])
+      .where('demo_batch_id', '=', r.batchId)
+      .groupBy('state')
+      .execute();
+    const by = Object.fromEntries(states.map((s) => [s.state, Number(s.n)]));
+    expect(by.approved).toBeGreaterThan(by.returned ?? 0);
+    expect(by.returned ?? 0).toBeGreaterThan(0);
+    const cycles = await db.kysely
+      .selectFrom('reporting_cycles')
+      .select(['id', 'state'])
+      .where('demo_batch_id', '=', r.batchId)
+      .orderBy('period_end')
+      .execute();
+    expect(cycles.map((c) => c.state)).toEqual([...Array(6).fill('locked'), 'closed', 'open']);
+    const assignments = await db.kysely
+      .selectFrom('plan_task_units as a')
+      .innerJoin('plan_tasks as t', 't.id', 'a.task_id')
+      .innerJoin('reporting_cycles as c', 'c.version_id', 't.version_id')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('c.id', '=', cycles[7]!.id)
+      .executeTakeFirstOrThrow();
+    const latest = await db.kysely
+      .selectFrom('progress_reports')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('cycle_id', '=', cycles[7]!.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(latest.n)).toBeLessThan(Number(assignments.n));
+
+    // Around 序时进度: the status of the plan shows greens and some behind.
+    const status = (
+      await call(
+        env().app,
+        admin,
+        'GET',
+        `/api/v1/indicator-status?planId=${(await db.kysely.selectFrom('demo_batches').select('plan_id').executeTakeFirstOrThrow()).plan_id}&asOf=2025-12-31`,
+      )
+    ).json();
+    expect(status.counts.green).toBeGreaterThan(0);
+    expect(status.counts.yellow + status.counts.red).toBeGreaterThan(0);
+    const list = (await call(env().app, admin, 'GET', `/api/v1/reports?cycleId=${cycles[7]!.id}`)).json();
+    expect(list.items[0].isDemo).toBe(true);
+    const shown = (await call(env().app, admin, 'GET', '/api/v1/demo')).json();
+    expect(shown.isLoaded).toBe(true);
+
+    // A second load is refused; the same seed and day give the same data again.
+    await expect(loadDemoData(db.kysely, systemCtx(), { today: TODAY })).rejects.toThrow('演示数据已载入');
+    const first = await fingerprint(db);
+    await removeDemoData(db.kysely, systemCtx());
+    await loadDemoData(db.kysely, systemCtx(), { today: TODAY });
+    expect(await fingerprint(db)).toEqual(first);
+  });
+
+  it('removing leaves every table as before (the audit log keeps the load and the removal)', async () => {
+    const { db } = env();
+    const auditBefore = (await rowCounts(db)).audit_log!;
+    const deleted = await removeDemoData(db.kysely, systemCtx());
+    expect(deleted.progress_reports).toBeGreaterThan(0);
+    const after = await rowCounts(db);
+    expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
+    expect(after.audit_log).toBe(auditBefore + 1);
+    const actions = await db.kysely
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'like', 'demo.%')
+      .execute();
+    expect(actions.map((a) => a.action).sort()).toEqual([
+      'demo.load',
+      'demo.load',
+      'demo.remove',
+      'demo.remove',
+    ]);
+    expect((await demoStatus(db.kysely)).isLoaded).toBe(false);
+    await expect(removeDemoData(db.kysely, systemCtx())).rejects.toThrow('没有演示数据');
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`demo data on a new database and kesu demo [${dialect}]`, () => {
+    let t: Awaited<ReturnType<typeof openTestDatabase>>;
+    beforeAll(async () => {
+      t = await openTestDatabase(dialect, { SEED_DEMO: 'true' });
+    });
+    afterAll(async () => {
+      await t?.cleanup();
+    });
+
+    it('prepareDatabase loads it once, on a new database only; `kesu demo remove` and `load` work', async () => {
+      const s = await demoStatus(t.db.kysely);
+      expect(s.isLoaded).toBe(true);
+      const again = await prepareDatabase(t.db, t.config);
+      expect(again.demo).toBeNull();
+      const env = {
+        DATA_DIR: t.config.dataDir,
+        DATABASE_URL: t.config.database.kind === 'postgres' ? t.config.database.url : '',
+      };
+      const removed = runKesu(['demo', 'remove'], env);
+      expect(removed.status, removed.stderr).toBe(0);
+      expect(removed.stdout).toContain('已删除演示数据');
+      expect((await demoStatus(t.db.kysely)).isLoaded).toBe(false);
+      const marked = await t.db.kysely
+        .selectFrom('progress_reports')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('demo_batch_id', 'is not', null)
+        .executeTakeFirstOrThrow();
+      expect(Number(marked.n)).toBe(0);
+      const none = runKesu(['demo', 'remove'], env);
+      expect(none.status).toBe(2);
+      expect(none.stderr).toContain('没有演示数据');
+      const loaded = runKesu(['demo', 'load'], env);
+      expect(loaded.status, loaded.stderr).toBe(0);
+      expect((await demoStatus(t.db.kysely)).isLoaded).toBe(true);
+    }, 120_000);
+  });
+}
