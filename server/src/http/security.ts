@@ -60,7 +60,9 @@ export function registerSessionAuth(app: FastifyInstance, db: Db): void {
     req.user = auth.user;
     req.sessionId = auth.sessionId;
     const path = req.url.split('?')[0] ?? '';
-    if (auth.user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(path)) {
+    // Public pages answer anyone, so they also answer a user who has yet to change the password.
+    const isPublic = path.startsWith('/api/v1/public/');
+    if (auth.user.mustChangePassword && !isPublic && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(path)) {
       throw new AppError('PASSWORD_CHANGE_REQUIRED');
     }
   });
