@@ -91,6 +91,6 @@ test('admin uploads a survey wave, maps columns and sees the headline rate with 
   const rate = page.getByTestId('headline-rate');
   await rate.waitFor();
   assert.equal((await rate.textContent())?.trim(), want);
-  await page.getByText('分组结果').waitFor();
+  await page.getByText('分组结果', { exact: true }).waitFor();
   await snap(page, 'survey-upload-monitoring');
 });

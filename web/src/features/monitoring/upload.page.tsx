@@ -32,10 +32,18 @@ import {
   Table,
   Typography,
 } from 'antd';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../lib/format';
-import { uploadMicrodata, useMarginYears, useStartImport, useUpload, useWave } from './monitoring.api';
+import {
+  SURVEYS_KEY,
+  uploadMicrodata,
+  useMarginYears,
+  useStartImport,
+  useUpload,
+  useWave,
+} from './monitoring.api';
 import {
   applyDesignFile,
   cleanMapping,
@@ -380,6 +388,11 @@ function Report({ upload }: { upload: SurveyUpload }) {
 
 function Done({ waveId }: { waveId: string }) {
   const wave = useWave(waveId);
+  const qc = useQueryClient();
+  // The new wave belongs in every list read before it existed.
+  useEffect(() => {
+    void qc.invalidateQueries({ queryKey: [...SURVEYS_KEY, 'waves'] });
+  }, [qc]);
   const e =
     wave.data &&
     findEstimate(wave.data.estimates, { method: 'linearization', variable: 'literate', by: null });
