@@ -1,5 +1,9 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+
+// Pages are lazy-loaded and antd is heavy in jsdom: on a cold, busy CI machine the first render of a page can take
+// seconds. findBy*/waitFor wait up to this long (they still return as soon as the element is there).
+configure({ asyncUtilTimeout: 10_000 });
 
 // antd's responsive grid and Table read matchMedia, which jsdom lacks.
 if (!window.matchMedia) {
