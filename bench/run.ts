@@ -1,6 +1,7 @@
 // `npm run bench`: prints figures; never asserts on time. BENCH_SECONDS shortens or lengthens each load run.
 import os from 'node:os';
 import { benchUnitsApi } from './api-units.bench';
+import { benchOverview } from './overview.bench';
 import { benchSurvey } from './survey.bench';
 import { benchPlanParser } from './plan-parser.bench';
 
@@ -10,4 +11,5 @@ console.log(
 );
 await benchPlanParser();
 await benchUnitsApi(seconds);
+await benchOverview(seconds);
 await benchSurvey();

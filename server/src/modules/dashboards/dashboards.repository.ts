@@ -94,13 +94,14 @@ export async function latestCycleId(
 
 /**
  * A cheap fingerprint of everything the overview reads: row counts and version sums (every update of these rows
- * bumps its version) of reports, cycles, the plan's tasks, indicators and assignments, units and population
- * figures. One statement, scanning only narrow columns; equal fingerprints mean an equal overview.
+ * bumps its version) of cycles, the plan's tasks, indicators and assignments, units and population figures; for
+ * the large reports table its row count and latest updated_at (indexed, migration 0051: every report write sets
+ * updated_at, and its values and events change only with it). One statement; equal fingerprints mean an equal
+ * overview. Measured on 19,800 reports (SQLite): ~0.1 ms, where summing report versions took ~7 ms.
  */
 export async function overviewFingerprint(db: Kysely<Database>): Promise<string> {
   const r = await sql<Record<string, unknown>>`select
       (select count(*) from progress_reports) as rn,
-      (select coalesce(sum(version), 0) from progress_reports) as rv,
       (select max(updated_at) from progress_reports) as ru,
       (select count(*) from reporting_cycles) as cn,
       (select coalesce(sum(version), 0) from reporting_cycles) as cv,

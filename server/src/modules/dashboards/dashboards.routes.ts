@@ -11,13 +11,13 @@ import {
   SnapshotPublishSchema,
   SnapshotSummarySchema,
 } from '@kesu/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../http/deps';
 import { ctxOf } from '../../http/request';
 import {
   getDrill,
-  getOverview,
+  getOverviewJson,
   getPublicSnapshot,
   listPublicSnapshots,
   listSnapshots,
@@ -40,7 +40,11 @@ export function dashboardsRoutes(app: FastifyInstance, { db }: AppDeps): void {
         response: { 200: OverviewSchema },
       },
     },
-    (req) => getOverview(db.kysely, ctxOf(req), req.query),
+    // The cached overview is sent as the JSON text it was serialized to once (built to OverviewSchema exactly).
+    async (req, reply) =>
+      (reply as FastifyReply)
+        .type('application/json; charset=utf-8')
+        .send(await getOverviewJson(db.kysely, ctxOf(req), req.query)),
   );
   r.get(
     '/api/v1/dashboards/drill',

@@ -68,6 +68,8 @@ interface AssignmentState {
 /** The overview with what its drill-downs need: indicator rows with their sources, and every assignment. */
 interface OverviewModel {
   overview: Overview;
+  /** The overview as JSON, serialized once per computation (the hot read sends it as is). */
+  json: string;
   status: IndicatorStatus;
   /** Indicator ids under each task (its whole subtree). */
   indicatorsUnder: Map<string, string[]>;
@@ -360,6 +362,7 @@ async function computeModel(
   };
   return {
     overview,
+    json: JSON.stringify(overview),
     status,
     indicatorsUnder,
     populationTops,
@@ -385,6 +388,20 @@ export async function getOverview(
 ): Promise<Overview> {
   requireReader(ctx);
   return (await model(db, ctx, q, now)).overview;
+}
+
+/**
+ * The same overview as its JSON text, serialized once per computation: the hot path of the dashboards (measured in
+ * bench/overview.bench.ts: re-serializing 24 KB on every request was most of the cost of a cached answer).
+ */
+export async function getOverviewJson(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: OverviewQuery,
+  now: Date = new Date(),
+): Promise<string> {
+  requireReader(ctx);
+  return (await model(db, ctx, q, now)).json;
 }
 
 /** The indicators and reports behind one number of the overview (a reporter sees only its own unit's reports). */
