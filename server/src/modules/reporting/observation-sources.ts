@@ -6,6 +6,7 @@ import type {
 } from '@kesu/indicators';
 import type { Kysely } from 'kysely';
 import type { Database, IndicatorsTable } from '../../db/schema';
+import { observeSurveyWaves } from '../surveys/survey-observations';
 import { approvedValueRows, countyRows, populationMarginRows } from './reporting.repository';
 
 /**
@@ -53,12 +54,14 @@ export const reportObservationSource: ObservationSource = {
   },
 };
 
+/** Survey waves: the literacy rate with its CI for `survey_rate` indicators (see surveys/survey-observations.ts). */
+export const surveyObservationSource: ObservationSource = { kind: 'survey', observe: observeSurveyWaves };
+
 /**
- * The registered sources. A survey wave source (kind 'survey': a wave's published estimate of the literacy rate,
- * with its CI, for `survey_rate` indicators) and registry sources (kind 'registry': counts of 科普教育基地, 示范学校 …
- * as of a date) are added to this list when those modules exist; nothing else changes.
+ * The registered sources. Registry sources (kind 'registry': counts of 科普教育基地, 示范学校 … as of a date) are
+ * added to this list when that module exists; nothing else changes.
  */
-export const OBSERVATION_SOURCES: ObservationSource[] = [reportObservationSource];
+export const OBSERVATION_SOURCES: ObservationSource[] = [reportObservationSource, surveyObservationSource];
 
 /** Observations of the indicators from every registered source. */
 export async function collectObservations(
