@@ -1,5 +1,6 @@
 import { Card, Empty, Space, Typography } from 'antd';
 import { useCurrentUser } from '../auth/require-auth';
+import { DemoBanner } from '../demo/demo';
 
 export function HomePage() {
   const me = useCurrentUser();
@@ -8,6 +9,7 @@ export function HomePage() {
       <Typography.Title level={3} style={{ margin: 0 }}>
         欢迎，{me.displayName}
       </Typography.Title>
+      <DemoBanner />
       <Card>
         <Empty
           image={Empty.PRESENTED_IMAGE_SIMPLE}

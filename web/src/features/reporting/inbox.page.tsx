@@ -5,6 +5,8 @@ import { Link, useNavigate } from 'react-router';
 import { UnitSelect } from '../../components/unit-select';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
+import { DemoTag } from '../demo/demo';
+import { TemplateButtons } from '../exchange/template-buttons';
 import { INBOX_COLORS, STATE_COLORS } from './reporting.labels';
 import { useInbox, useOpenReport } from './reporting.api';
 
@@ -33,6 +35,13 @@ export function InboxPage() {
       title={
         <Space wrap>
           <span>{inbox.data ? `${inbox.data.unitName}的填报事项` : '填报事项'}</span>
+          {inbox.data && (
+            <TemplateButtons
+              cycles={[...new Map(inbox.data.items.map((i) => [i.cycle.id, i.cycle])).values()]}
+              unitId={inbox.data.unitId}
+              canUpload={me.role === 'reporter'}
+            />
+          )}
           {counts && (
             <>
               <Badge count={counts.overdue} color="red" showZero title="已逾期">
@@ -103,6 +112,7 @@ export function InboxPage() {
                       {r.report.state === 'returned' ? r.report.reviewComment : ''}
                     </Tag>
                     <Link to={`/reporting/reports/${r.report.id}`}>查看</Link>
+                    <DemoTag show={r.report.isDemo === true} />
                   </Space>
                 ) : (
                   '—'

@@ -1,6 +1,7 @@
 import { INDICATOR_KIND_LABELS, type IndicatorKind, type IndicatorStatusRow } from '@kesu/shared';
 import { Alert, Card, Empty, Popover, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import { ExportButtons } from '../../components/export-buttons';
 import { Link } from 'react-router';
 import { errorMessage } from '../../lib/format';
 import { usePlanList } from '../plans/plans.api';
@@ -68,6 +69,7 @@ export function IndicatorStatusPage() {
               onChange={(v) => setCycleId(v ?? null)}
               options={(cycles.data?.items ?? []).map((c) => ({ value: c.id, label: `截至 ${c.name}` }))}
             />
+            {planId && <ExportButtons table="indicator-status" query={{ planId, cycleId }} />}
           </Space>
         }
       >

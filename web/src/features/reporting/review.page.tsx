@@ -8,7 +8,9 @@ import {
 import { Alert, Card, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ExportButtons } from '../../components/export-buttons';
 import { UnitSelect } from '../../components/unit-select';
+import { DemoTag } from '../demo/demo';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { STATE_COLORS } from './reporting.labels';
 import { useCycles, useReports } from './reporting.api';
@@ -22,7 +24,10 @@ export function ReviewPage() {
   const cycles = useCycles();
   const list = useReports({ cycleId, unitId: unitId ?? undefined, state, ...page });
   return (
-    <Card title="报告审核">
+    <Card
+      title="报告审核"
+      extra={<ExportButtons table="reports" query={{ cycleId, unitId: unitId ?? undefined, state }} />}
+    >
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
           aria-label="周期"
@@ -75,7 +80,12 @@ export function ReviewPage() {
           {
             title: '状态',
             key: 'state',
-            render: (_, r) => <Tag color={STATE_COLORS[r.state]}>{REPORT_STATE_LABELS[r.state]}</Tag>,
+            render: (_, r) => (
+              <>
+                <Tag color={STATE_COLORS[r.state]}>{REPORT_STATE_LABELS[r.state]}</Tag>
+                <DemoTag show={r.isDemo === true} />
+              </>
+            ),
           },
           { title: '周期', dataIndex: 'cycleName' },
           { title: '单位', dataIndex: 'unitName' },

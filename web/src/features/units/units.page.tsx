@@ -3,6 +3,7 @@ import { UNIT_KIND_LABELS, UNIT_KINDS, type Unit, type UnitKind } from '@kesu/sh
 import { Alert, App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import { ExportButtons } from '../../components/export-buttons';
 import { isApiError } from '../../api/client';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
@@ -126,11 +127,14 @@ export function UnitsPage() {
     <Card
       title="组织机构"
       extra={
-        isAdmin && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ unit: null })}>
-            新增单位
-          </Button>
-        )
+        <Space>
+          <ExportButtons table="units" query={{ q: filters.q, kind: filters.kind, active: filters.active }} />
+          {isAdmin && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ unit: null })}>
+              新增单位
+            </Button>
+          )}
+        </Space>
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>

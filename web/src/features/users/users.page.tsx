@@ -3,6 +3,7 @@ import { type OneTimePassword, ROLE_LABELS, ROLES, type Role, type User } from '
 import { Alert, App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
+import { ExportButtons } from '../../components/export-buttons';
 import { isApiError } from '../../api/client';
 import { UnitSelect } from '../../components/unit-select';
 import { errorMessage, formatDateTime } from '../../lib/format';
@@ -158,9 +159,12 @@ export function UsersPage() {
     <Card
       title="用户管理"
       extra={
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ user: null })}>
-          新增用户
-        </Button>
+        <Space>
+          <ExportButtons table="users" query={{ q: filters.q, role: filters.role, unitId: filters.unitId }} />
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing({ user: null })}>
+            新增用户
+          </Button>
+        </Space>
       }
     >
       <Space wrap style={{ marginBottom: 16 }}>
