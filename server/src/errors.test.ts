@@ -14,7 +14,10 @@ it('docs/ERRORS.md lists every public error code with its status and message', (
       .map((cells) => [cells[1]!.slice(1, -1), { status: Number(cells[2]), message: cells[3] }]),
   );
   for (const [code, message] of Object.entries(ERROR_MESSAGES)) {
-    expect(rows.get(code), code).toEqual({ status: ERROR_STATUS[code as keyof typeof ERROR_STATUS], message });
+    expect(rows.get(code), code).toEqual({
+      status: ERROR_STATUS[code as keyof typeof ERROR_STATUS],
+      message,
+    });
   }
   expect([...rows.keys()].sort()).toEqual(Object.keys(ERROR_MESSAGES).sort());
 });

@@ -51,6 +51,18 @@ const CyclesPage = lazy(() =>
 const IndicatorStatusPage = lazy(() =>
   import('./features/reporting/indicator-status.page').then((m) => ({ default: m.IndicatorStatusPage })),
 );
+const NoticesPage = lazy(() =>
+  import('./features/supervision/notices.page').then((m) => ({ default: m.NoticesPage })),
+);
+const MyNoticesPage = lazy(() =>
+  import('./features/supervision/notices.page').then((m) => ({ default: m.MyNoticesPage })),
+);
+const NoticePage = lazy(() =>
+  import('./features/supervision/notice.page').then((m) => ({ default: m.NoticePage })),
+);
+const AlertsPage = lazy(() =>
+  import('./features/supervision/alerts.page').then((m) => ({ default: m.AlertsPage })),
+);
 const UnitTasksPage = lazy(() =>
   import('./features/plans/unit-tasks.page').then((m) => ({ default: m.UnitTasksPage })),
 );
@@ -192,6 +204,31 @@ export function AppRoutes() {
             </RequireRole>
           }
         />
+        <Route
+          path="supervision"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <NoticesPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="supervision/alerts"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <AlertsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="supervision/mine"
+          element={
+            <RequireRole roles={['reporter']}>
+              <MyNoticesPage />
+            </RequireRole>
+          }
+        />
+        <Route path="supervision/notices/:id" element={<NoticePage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path={FORCED_PASSWORD_PATH.slice(1)} element={<ChangePasswordPage />} />
         <Route path="403" element={<ForbiddenPage />} />

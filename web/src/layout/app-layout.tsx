@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { ErrorBoundary } from '../components/error-boundary';
 import { useLogout } from '../features/auth/auth.api';
 import { useCurrentUser } from '../features/auth/require-auth';
+import { NotificationBell } from '../features/notifications/notification-bell';
 import { errorMessage } from '../lib/format';
 import { activeNavPath, navForRole } from './nav';
 
@@ -87,7 +88,10 @@ export function AppLayout() {
     <Layout style={{ minHeight: '100vh' }}>
       <Header style={headerStyle}>
         <Brand />
-        <UserBox />
+        <Space size="middle">
+          <NotificationBell />
+          <UserBox />
+        </Space>
       </Header>
       <Layout>
         <Sider theme="light" breakpoint="lg" collapsedWidth={0} width={200}>

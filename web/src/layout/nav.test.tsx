@@ -13,6 +13,8 @@ describe('navForRole', () => {
       '报告审核',
       '指标完成情况',
       '填报周期',
+      '督办管理',
+      '督办预警',
       '组织机构',
       '用户管理',
       '审计日志',
@@ -29,6 +31,7 @@ describe('navForRole', () => {
       '单位任务',
       '填报事项',
       '指标完成情况',
+      '我的督办',
       '账号',
     ]);
   });
@@ -66,6 +69,8 @@ describe('AppLayout navigation', () => {
       '报告审核',
       '指标完成情况',
       '填报周期',
+      '督办管理',
+      '督办预警',
       '组织机构',
       '用户管理',
       '审计日志',
@@ -84,7 +89,7 @@ describe('AppLayout navigation', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['首页', '规划', '单位任务', '填报事项', '指标完成情况', '账号']);
+    ).toEqual(['首页', '规划', '单位任务', '填报事项', '指标完成情况', '我的督办', '账号']);
     expect(screen.getByTestId('current-user').textContent).toContain('市教育局');
   });
 

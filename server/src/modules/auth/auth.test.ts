@@ -81,7 +81,10 @@ describeEachDialect('sign-in and sessions', (env) => {
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('PASSWORD_CHANGE_REQUIRED');
     // Public pages stay open (a 404 here means "no such public page", not "change your password first").
-    const publicRoute = await env().app.inject({ url: '/api/v1/public/no-such-page', headers: { cookie: first } });
+    const publicRoute = await env().app.inject({
+      url: '/api/v1/public/no-such-page',
+      headers: { cookie: first },
+    });
     expect(publicRoute.json().error?.code).not.toBe('PASSWORD_CHANGE_REQUIRED');
     const weak = await post(
       '/api/v1/auth/password',

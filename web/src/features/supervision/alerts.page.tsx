@@ -1,0 +1,103 @@
+import { ALERT_KIND_LABELS, NOTICE_SEVERITY_LABELS, type SupervisionAlert } from '@kesu/shared';
+import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { errorMessage } from '../../lib/format';
+import { useCurrentUser } from '../auth/require-auth';
+import { BLANK_DRAFT, type NoticeDraft, NoticeFormModal } from './notice-form.modal';
+import { useAlerts } from './supervision.api';
+import { SEVERITY_COLORS } from './supervision.labels';
+
+/**
+ * /supervision/alerts — alerts computed now (overdue reports, red indicators, overdue notices). "转为督办" opens the
+ * issue form filled with the alert's proposal; an alert already turned into an open notice links to it.
+ */
+export function AlertsPage() {
+  const me = useCurrentUser();
+  const q = useAlerts();
+  const [draft, setDraft] = useState<NoticeDraft | null>(null);
+  const toDraft = (a: SupervisionAlert): NoticeDraft => ({
+    ...BLANK_DRAFT,
+    unitId: a.unitId,
+    unitName: a.unitName,
+    subject: a.proposal.subject,
+    content: a.proposal.content,
+    severity: a.proposal.severity,
+    deadline: a.proposal.deadline,
+    link: a.proposal.link,
+    alertKey: a.key,
+  });
+  return (
+    <Card
+      title="督办预警"
+      extra={
+        <Space>
+          {q.data && <Typography.Text type="secondary">计算日期 {q.data.today}</Typography.Text>}
+          <Button onClick={() => void q.refetch()} loading={q.isFetching}>
+            重新计算
+          </Button>
+        </Space>
+      }
+    >
+      {q.isError && <Alert type="error" showIcon title={errorMessage(q.error)} />}
+      {(q.data?.failedSources.length ?? 0) > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={`部分预警来源计算失败（${q.data?.failedSources.join('、')}），列表可能不完整`}
+        />
+      )}
+      <Table<SupervisionAlert>
+        rowKey="key"
+        dataSource={q.data?.items ?? []}
+        loading={q.isFetching}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: '暂无预警：没有逾期报告、红灯指标或逾期督办' }}
+        pagination={{ pageSize: 20 }}
+        columns={[
+          {
+            title: '类型',
+            key: 'kind',
+            render: (_, a) => (
+              <Tag color={a.kind === 'report_overdue' ? 'gold' : 'red'}>{ALERT_KIND_LABELS[a.kind]}</Tag>
+            ),
+          },
+          { title: '单位', dataIndex: 'unitName' },
+          {
+            title: '预警',
+            key: 'title',
+            render: (_, a) => (
+              <div style={{ maxWidth: 520 }}>
+                <div>{a.title}</div>
+                <Typography.Text type="secondary">{a.detail}</Typography.Text>
+              </div>
+            ),
+          },
+          {
+            title: '建议等级',
+            key: 'severity',
+            render: (_, a) => (
+              <Tag color={SEVERITY_COLORS[a.proposal.severity]}>
+                {NOTICE_SEVERITY_LABELS[a.proposal.severity]}
+              </Tag>
+            ),
+          },
+          {
+            title: '操作',
+            key: 'op',
+            render: (_, a) =>
+              a.noticeId ? (
+                <Link to={`/supervision/notices/${a.noticeId}`}>已督办，查看</Link>
+              ) : me.role === 'admin' ? (
+                <Button size="small" type="primary" onClick={() => setDraft(toDraft(a))}>
+                  转为督办
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      {draft && <NoticeFormModal open draft={draft} onClose={() => setDraft(null)} />}
+    </Card>
+  );
+}
