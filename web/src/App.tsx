@@ -66,6 +66,12 @@ const AlertsPage = lazy(() =>
 const UnitTasksPage = lazy(() =>
   import('./features/plans/unit-tasks.page').then((m) => ({ default: m.UnitTasksPage })),
 );
+const OverviewPage = lazy(() =>
+  import('./features/dashboards/overview.page').then((m) => ({ default: m.OverviewPage })),
+);
+const PublicDashboardPage = lazy(() =>
+  import('./features/dashboards/public-dashboard.page').then((m) => ({ default: m.PublicDashboardPage })),
+);
 const PublicPlansPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlansPage })),
 );
@@ -105,6 +111,15 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <PublicPlanPage />
+          </Suspense>
+        }
+      />
+      {/* Public: the dashboard snapshots the admin published need no sign-in. */}
+      <Route
+        path="/public/dashboard"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicDashboardPage />
           </Suspense>
         }
       />
@@ -185,6 +200,7 @@ export function AppRoutes() {
             </RequireRole>
           }
         />
+        <Route path="dashboard" element={<OverviewPage />} />
         <Route path="reporting" element={<InboxPage />} />
         <Route path="reporting/reports/:id" element={<ReportPage />} />
         <Route path="reporting/indicators" element={<IndicatorStatusPage />} />

@@ -7,6 +7,7 @@ describe('navForRole', () => {
   it('gives the admin every management entry', () => {
     expect(navForRole('admin').map((i) => i.label)).toEqual([
       '首页',
+      '全市看板',
       '规划',
       '单位任务',
       '填报事项',
@@ -27,6 +28,7 @@ describe('navForRole', () => {
   it.each(['reporter'] as const)('gives %s only 首页 and 账号', (role) => {
     expect(navForRole(role).map((i) => i.label)).toEqual([
       '首页',
+      '全市看板',
       '规划',
       '单位任务',
       '填报事项',
@@ -63,6 +65,7 @@ describe('AppLayout navigation', () => {
       .map((a) => a.textContent);
     expect(links).toEqual([
       '首页',
+      '全市看板',
       '规划',
       '单位任务',
       '填报事项',
@@ -89,7 +92,7 @@ describe('AppLayout navigation', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['首页', '规划', '单位任务', '填报事项', '指标完成情况', '我的督办', '账号']);
+    ).toEqual(['首页', '全市看板', '规划', '单位任务', '填报事项', '指标完成情况', '我的督办', '账号']);
     expect(screen.getByTestId('current-user').textContent).toContain('市教育局');
   });
 

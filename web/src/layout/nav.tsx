@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AlertOutlined,
   AuditOutlined,
+  BarChartOutlined,
   BellOutlined,
   FlagOutlined,
   CalendarOutlined,
@@ -30,6 +31,7 @@ export interface NavItem {
 /** The navigation, in menu order. Later features (plan, reports, monitoring) add a row here. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/', label: '首页', icon: <HomeOutlined />, roles: 'all' },
+  { path: '/dashboard', label: '全市看板', icon: <BarChartOutlined />, roles: 'all' },
   { path: '/plans', label: '规划', icon: <ProfileOutlined />, roles: 'all' },
   { path: '/plans/my-tasks', label: '单位任务', icon: <CheckSquareOutlined />, roles: 'all' },
   { path: '/reporting', label: '填报事项', icon: <InboxOutlined />, roles: 'all' },

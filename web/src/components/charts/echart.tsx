@@ -10,6 +10,8 @@ interface Props {
   height?: number | string;
   /** What the chart shows, for screen readers. */
   ariaLabel: string;
+  /** Called with the clicked item (bar, slice, cell): its series and data index, and its name. Optional. */
+  onItemClick?: (item: { seriesIndex: number; dataIndex: number; name: string }) => void;
 }
 
 let loading: Promise<EChartsModule> | null = null;
@@ -20,12 +22,14 @@ function loadECharts(): Promise<EChartsModule> {
 }
 
 /** The one ECharts wrapper: mounts on a div, follows `option`, resizes with its box, disposes on unmount. */
-export function EChart({ option, height = 320, ariaLabel }: Props) {
+export function EChart({ option, height = 320, ariaLabel, onItemClick }: Props) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<Instance | null>(null);
   const [failed, setFailed] = useState(false);
   const latest = useRef(option);
   latest.current = option;
+  const click = useRef(onItemClick);
+  click.current = onItemClick;
 
   useEffect(() => {
     let disposed = false;
@@ -35,6 +39,13 @@ export function EChart({ option, height = 320, ariaLabel }: Props) {
         if (disposed || !el.current) return;
         chart.current = echarts.init(el.current, undefined, { renderer: 'canvas' });
         chart.current.setOption(latest.current);
+        chart.current.on('click', (p) =>
+          click.current?.({
+            seriesIndex: p.seriesIndex ?? 0,
+            dataIndex: p.dataIndex ?? 0,
+            name: String(p.name ?? ''),
+          }),
+        );
         if (typeof ResizeObserver !== 'undefined') {
           observer = new ResizeObserver(() => chart.current?.resize());
           observer.observe(el.current);

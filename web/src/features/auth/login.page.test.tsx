@@ -51,7 +51,7 @@ describe('LoginPage', () => {
     mockFetch({ 'POST /api/v1/auth/login': () => jsonResponse(buildMe()) });
     renderApp('/login', null);
     fillAndSubmit('admin', 'good-password-1');
-    expect(await screen.findByText('规划、填报与监测功能即将上线')).toBeTruthy();
+    expect(await screen.findByText(/欢迎，/)).toBeTruthy();
     expect(screen.getByRole('menu', { name: '主导航' })).toBeTruthy();
   });
 });

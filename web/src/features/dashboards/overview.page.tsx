@@ -1,0 +1,84 @@
+import { App, Button, Empty, Popconfirm, Select, Skeleton, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useCurrentUser } from '../auth/require-auth';
+import { useCycles } from '../reporting/reporting.api';
+import { type DrillTarget, useOverview, usePublish, useSnapshots, useUnpublish } from './dashboards.api';
+import { DrillDrawer } from './drill-drawer';
+import { OverviewView } from './overview-view';
+
+/**
+ * 全市看板: the overview of a cycle (the latest by default) with a cycle picker; numbers open the reports behind
+ * them. The admin publishes the shown cycle to the public dashboard or withdraws it; leaders read only.
+ */
+export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
+  const me = useCurrentUser();
+  const { message } = App.useApp();
+  const [cycleId, setCycleId] = useState<string | null>(null);
+  const [target, setTarget] = useState<DrillTarget | null>(null);
+  const cycles = useCycles();
+  const q = useOverview(cycleId);
+  const shownCycle = q.data?.cycle?.id ?? null;
+  const isAdmin = me.role === 'admin';
+  const snapshots = useSnapshots(shownCycle, isAdmin);
+  const publish = usePublish();
+  const unpublish = useUnpublish();
+  const live = snapshots.data?.items.find((s) => s.isPublished) ?? null;
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {title}
+        </Typography.Title>
+        <Space wrap>
+          <Select
+            style={{ minWidth: 220 }}
+            placeholder="最新周期"
+            allowClear
+            value={cycleId ?? undefined}
+            onChange={(v) => setCycleId(v ?? null)}
+            options={(cycles.data?.items ?? []).map((c) => ({
+              value: c.id,
+              label: `${c.name}（${c.planTitle}）`,
+            }))}
+            aria-label="选择填报周期"
+          />
+          {isAdmin && shownCycle && (
+            <>
+              {live ? <Tag color="green">已发布 {live.publishedAt.slice(0, 10)}</Tag> : <Tag>未发布</Tag>}
+              <Button
+                type="primary"
+                loading={publish.isPending}
+                onClick={() =>
+                  publish.mutate(shownCycle, { onSuccess: () => message.success('已发布到公众看板（快照）') })
+                }
+              >
+                {live ? '重新发布' : '发布到公众看板'}
+              </Button>
+              {live && (
+                <Popconfirm
+                  title="撤回后公众将看不到该周期的看板，确定？"
+                  onConfirm={() => unpublish.mutate(live.id)}
+                >
+                  <Button danger>撤回发布</Button>
+                </Popconfirm>
+              )}
+            </>
+          )}
+        </Space>
+      </Space>
+      {q.isLoading ? (
+        <Skeleton active paragraph={{ rows: 8 }} />
+      ) : q.isError || !q.data ? (
+        <Empty description="还没有填报周期，暂无可展示的数据" />
+      ) : (
+        <OverviewView overview={q.data} onDrill={setTarget} />
+      )}
+      <DrillDrawer cycleId={shownCycle} target={target} onClose={() => setTarget(null)} />
+    </Space>
+  );
+}
+
+export function OverviewPage() {
+  return <OverviewPanel />;
+}
