@@ -4,6 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, ORIGIN } from '../../test/env';
 import { call, multipart, TINY_PDF, tinyZip } from '../reporting/reporting.test-helpers';
 import { TEMPLATE_HEADERS } from './template.service';
+import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
 
 /**
  * The Excel round-trip over HTTP on a real database: a unit's template (own rows, hidden ids, signature, locked
@@ -104,65 +105,8 @@ describeEachDialect('exchange', (env) => {
     admin = (await e.makeUser('admin')).cookie;
     reporterA = (await e.makeUser('reporter', { unitId: unitA.id })).cookie;
     reporterB = (await e.makeUser('reporter', { unitId: unitB.id })).cookie;
-    const task = (path: string, depth: number, title: string, units: unknown[], targets: unknown[]) => ({
-      path,
-      label: path,
-      kind: depth === 1 ? 'part' : 'item',
-      depth,
-      title,
-      units,
-      targets,
-      spans: null,
-    });
     const res = await call(e.app, admin, 'POST', '/api/v1/plans/import', {
-      draft: {
-        title: `导入导出测试规划${Math.random()}`,
-        issuer: null,
-        docNumber: null,
-        date: '2022-05-13',
-        fileName: null,
-        sourceText: '测试',
-        tasks: [
-          task('1', 1, '青少年科学素质提升行动', [], []),
-          task(
-            '1.1',
-            2,
-            '创建科学教育示范学校',
-            [
-              { name: unitA.name, role: 'lead' },
-              { name: unitB.name, role: 'co' },
-            ],
-            [
-              {
-                text: '到2025年底创建15所示范学校',
-                value: 15,
-                unit: '所',
-                comparator: '>=',
-                period: null,
-                deadline: '2025-12-31',
-              },
-            ],
-          ),
-          task(
-            '1.2',
-            2,
-            '科普活动覆盖',
-            [{ name: unitA.name, role: 'lead' }],
-            [
-              {
-                text: '年科普活动覆盖面达到县域常住人口的80%以上',
-                value: 80,
-                unit: '%',
-                comparator: '>=',
-                period: 'year',
-                deadline: null,
-              },
-            ],
-          ),
-        ],
-        baselines: [],
-        warnings: [],
-      },
+      draft: buildTwoTaskPlanDraft(unitA, unitB, '导入导出测试规划'),
     });
     expect(res.statusCode, res.body).toBe(201);
     planId = res.json().plan.id;
