@@ -102,6 +102,16 @@ test('report → return with comment → fix → resubmit → approve changes th
   await actual.waitFor();
   assert.match((await actual.textContent()) ?? '', /^—/);
 
+  // The city dashboard before: how many indicators are green.
+  const greenCount = async () => {
+    await admin.goto(`${kesu.baseUrl}/dashboard`);
+    const el = admin.getByTestId('count-green').first();
+    await el.waitFor();
+    return Number((await el.textContent())?.trim());
+  };
+  const greenBefore = await greenCount();
+  assert.ok(Number.isInteger(greenBefore));
+
   // The reporter signs in (one-time password → new password), opens the task from the inbox and fills it.
   await signIn(reporter, kesu.baseUrl, 'tianbao', created.oneTimePassword);
   await changePassword(reporter, created.oneTimePassword, 'Kexie-unit-2026x');
@@ -149,4 +159,8 @@ test('report → return with comment → fix → resubmit → approve changes th
     [indicator.id, String(indicator.targetValue)] as const,
   );
   await snap(admin, 'report-review-indicators');
+
+  // And the dashboard number changed: the indicator reached its target, so one more is green.
+  assert.equal(await greenCount(), greenBefore + 1);
+  await snap(admin, 'report-review-dashboard');
 });

@@ -3,6 +3,7 @@ import { Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/require-auth';
 import { OverviewPanel } from '../dashboards/overview.page';
+import { DemoBanner } from '../demo/demo';
 import { useInbox } from '../reporting/reporting.api';
 
 /** A reporter's unit at a glance: its inbox counts, each linking to the inbox. */
@@ -31,6 +32,7 @@ export function HomePage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           欢迎，{me.displayName}
         </Typography.Title>
+        <DemoBanner />
         {me.unitId ? <UnitSummary unitId={me.unitId} /> : null}
         <Link to="/dashboard">查看全市看板</Link>
       </Space>
@@ -39,6 +41,7 @@ export function HomePage() {
   return (
     <Space orientation="vertical" size="small" style={{ width: '100%' }}>
       <Typography.Text type="secondary">欢迎，{me.displayName}</Typography.Text>
+      <DemoBanner />
       <OverviewPanel title={me.role === 'leader' ? '领导看板' : '全市看板'} />
     </Space>
   );
