@@ -29,7 +29,10 @@ export function openDatabase(database: Config['database']): Db {
     // An idle pooled connection can be ended by the server (restart, failover, a dropped database). pg reports it on
     // the pool; unheard, that event would crash the process. The pool replaces the connection on next use.
     pool.on('error', (err) => {
-      process.emitWarning(`PostgreSQL connection closed by the server: ${err.message}`, 'KesuDatabaseWarning');
+      process.emitWarning(
+        `PostgreSQL connection closed by the server: ${err.message}`,
+        'KesuDatabaseWarning',
+      );
     });
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', sqlite: null, close: () => kysely.destroy() };
