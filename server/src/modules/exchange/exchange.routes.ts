@@ -12,6 +12,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
 import type { AppDeps } from '../../http/deps';
 import { ctxOf } from '../../http/request';
+import { readUploadedFile } from '../../http/upload';
 import { exportTable } from './exports.service';
 import { attachmentDisposition } from './table-export';
 import { applyTemplate, buildTemplate } from './template.service';
@@ -86,25 +87,11 @@ export function exchangeRoutes(app: FastifyInstance, { db }: AppDeps): void {
       async (req) => {
         const ctx = ctxOf(req);
         if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-        let buffer: Buffer;
-        try {
-          const part = await req.file();
-          if (!part) throw new AppError('BAD_REQUEST', '请选择要上传的填报模板');
-          buffer = await part.toBuffer();
-        } catch (err) {
-          const code = (err as { code?: unknown } | null)?.code;
-          if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT') {
-            throw new AppError(
-              'PAYLOAD_TOO_LARGE',
-              `文件超过 ${Math.round(TEMPLATE_UPLOAD_MAX_BYTES / 1024 / 1024)} MB 上限，填报模板不会这么大，请确认上传的是本系统下载的模板`,
-              { limitBytes: TEMPLATE_UPLOAD_MAX_BYTES },
-            );
-          }
-          if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-            throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段名 file）');
-          }
-          throw err;
-        }
+        const { buffer } = await readUploadedFile(req, {
+          maxBytes: TEMPLATE_UPLOAD_MAX_BYTES,
+          missingMessage: '请选择要上传的填报模板',
+          tooLargeMessage: `文件超过 ${Math.round(TEMPLATE_UPLOAD_MAX_BYTES / 1024 / 1024)} MB 上限，填报模板不会这么大，请确认上传的是本系统下载的模板`,
+        });
         return applyTemplate(db.kysely, ctx, req.params.cycleId, buffer);
       },
     );

@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors';
 import type { AppDeps } from '../../http/deps';
 import { ctxOf } from '../../http/request';
+import { readUploadedFile } from '../../http/upload';
 import { planToXlsx } from './plans.export';
 import {
   getPlan,
@@ -47,19 +48,6 @@ import {
 const IMPORT_BODY_LIMIT = LIMITS.uploadBytes * 4;
 
 /** Multipart errors of @fastify/multipart, answered in our error format. */
-function multipartError(err: unknown): AppError | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT') {
-    return new AppError('PAYLOAD_TOO_LARGE', `文件超过 ${LIMITS.uploadBytes / 1024 / 1024} MB 上限`, {
-      limitBytes: LIMITS.uploadBytes,
-    });
-  }
-  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-    return new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段名 file）');
-  }
-  return null;
-}
-
 export function plansRoutes(app: FastifyInstance, { db }: AppDeps): void {
   // Multipart is registered only in this scope: no other route accepts uploads by accident.
   app.register(async (scope) => {
@@ -82,17 +70,8 @@ export function plansRoutes(app: FastifyInstance, { db }: AppDeps): void {
       async (req) => {
         const ctx = ctxOf(req);
         if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-        let buf: Buffer;
-        let fileName: string | null = null;
-        try {
-          const part = await req.file();
-          if (!part) throw new AppError('BAD_REQUEST', '请选择要上传的文件');
-          fileName = part.filename || null;
-          buf = await part.toBuffer();
-        } catch (err) {
-          throw multipartError(err) ?? err;
-        }
-        return previewPlanImport(db.kysely, ctx, buf, fileName);
+        const { buffer, fileName } = await readUploadedFile(req, { maxBytes: LIMITS.uploadBytes });
+        return previewPlanImport(db.kysely, ctx, buffer, fileName || null);
       },
     );
 

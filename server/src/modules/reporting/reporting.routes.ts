@@ -27,6 +27,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
 import type { AppDeps } from '../../http/deps';
 import { ctxOf } from '../../http/request';
+import { readUploadedFile } from '../../http/upload';
 import { deleteAttachment, readAttachment, uploadAttachment } from './attachments.service';
 import { createCycle, getCycle, getInbox, listCycles, transitionCycle, updateCycle } from './cycles.service';
 import { getIndicatorStatus } from './indicator-status.service';
@@ -275,29 +276,7 @@ export function reportingRoutes(app: FastifyInstance, { db, config }: AppDeps): 
       async (req, reply) => {
         const ctx = ctxOf(req);
         if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-        let buffer: Buffer;
-        let fileName = '';
-        try {
-          const part = await req.file();
-          if (!part) throw new AppError('BAD_REQUEST', '请选择要上传的文件');
-          fileName = part.filename || '';
-          buffer = await part.toBuffer();
-        } catch (err) {
-          const code = (err as { code?: unknown } | null)?.code;
-          if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT') {
-            throw new AppError(
-              'PAYLOAD_TOO_LARGE',
-              `文件超过 ${Math.round(maxBytes / 1024 / 1024)} MB 上限`,
-              {
-                limitBytes: maxBytes,
-              },
-            );
-          }
-          if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') {
-            throw new AppError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 上传文件（字段名 file）');
-          }
-          throw err;
-        }
+        const { buffer, fileName } = await readUploadedFile(req, { maxBytes });
         const att = await uploadAttachment(db.kysely, ctx, config.dataDir, req.params.id, {
           buffer,
           fileName,
