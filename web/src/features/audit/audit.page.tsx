@@ -19,6 +19,7 @@ import { errorMessage, formatDateTime } from '../../lib/format';
 import { type AuditFilters, useAuditList } from './audit.api';
 import { AuditDiffView } from './audit-diff.view';
 import { ENTITY_LABELS, actionLabel } from './audit-labels';
+import { serverPagination } from '../../components/server-pagination';
 
 const ENTITY_OPTIONS = Object.entries(ENTITY_LABELS).map(([value, label]) => ({
   value,
@@ -166,14 +167,9 @@ export function AuditPage() {
           rowExpandable: (e) => e.before !== null || e.after !== null,
         }}
         locale={{ emptyText: <Empty description="没有符合条件的记录" /> }}
-        pagination={{
-          current: filters.page,
-          pageSize: filters.pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (t) => `共 ${t} 条`,
-          onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
-        }}
+        pagination={serverPagination(filters, list.data?.total, (page, pageSize) =>
+          setFilters((f) => ({ ...f, page, pageSize })),
+        )}
       />
     </Card>
   );

@@ -7,6 +7,7 @@ import { Link, useNavigate } from 'react-router';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { usePlanList } from './plans.api';
+import { serverPagination } from '../../components/server-pagination';
 
 /** /plans — every plan, newest first. Admins import from here. */
 export function PlansPage() {
@@ -64,13 +65,12 @@ export function PlansPage() {
             </Empty>
           ),
         }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (t) => `共 ${t} 份规划`,
-          onChange: (p, pageSize) => setPage({ page: p, pageSize }),
-        }}
+        pagination={serverPagination(
+          page,
+          list.data?.total,
+          (p, pageSize) => setPage({ page: p, pageSize }),
+          '份规划',
+        )}
       />
     </Card>
   );

@@ -7,6 +7,7 @@ import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { formatTarget } from './plan-format';
 import { useUnitTasks } from './plans.api';
+import { serverPagination } from '../../components/server-pagination';
 
 /** /plans/my-tasks — a unit's tasks in the latest version of every plan; a reporter sees their own unit's. */
 export function UnitTasksPage() {
@@ -92,13 +93,12 @@ export function UnitTasksPage() {
                 ),
             },
           ]}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (t) => `共 ${t} 项任务`,
-            onChange: (p, pageSize) => setPage({ page: p, pageSize }),
-          }}
+          pagination={serverPagination(
+            page,
+            list.data?.total,
+            (p, pageSize) => setPage({ page: p, pageSize }),
+            '项任务',
+          )}
         />
       )}
     </Card>

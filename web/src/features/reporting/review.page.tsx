@@ -14,6 +14,7 @@ import { DemoTag } from '../demo/demo';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { STATE_COLORS } from './reporting.labels';
 import { useCycles, useReports } from './reporting.api';
+import { serverPagination } from '../../components/server-pagination';
 
 /** /reporting/review — the review queue, filtered by cycle, unit and state (submitted first by default). */
 export function ReviewPage() {
@@ -70,12 +71,12 @@ export function ReviewPage() {
         dataSource={list.data?.items ?? []}
         loading={list.isFetching}
         scroll={{ x: 'max-content' }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: list.data?.total ?? 0,
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={serverPagination(
+          page,
+          list.data?.total,
+          (p, s) => setPage({ page: p, pageSize: s }),
+          '份报告',
+        )}
         columns={[
           {
             title: '状态',

@@ -16,6 +16,7 @@ import { useCurrentUser } from '../auth/require-auth';
 import { BLANK_DRAFT, NoticeFormModal } from './notice-form.modal';
 import { useNotices } from './supervision.api';
 import { NOTICE_STATE_COLORS, SEVERITY_COLORS } from './supervision.labels';
+import { serverPagination } from '../../components/server-pagination';
 
 /**
  * /supervision — every notice, filtered by unit, colour, state and overdue (admin, leader, analyst); the admin
@@ -112,12 +113,12 @@ export function NoticesPage({ mine = false }: { mine?: boolean }) {
         loading={list.isFetching}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: mine ? '本单位暂无督办事项' : '暂无督办单' }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: list.data?.total ?? 0,
-          onChange: (p, s) => setPage({ page: p, pageSize: s }),
-        }}
+        pagination={serverPagination(
+          page,
+          list.data?.total,
+          (p, s) => setPage({ page: p, pageSize: s }),
+          '份督办单',
+        )}
         columns={[
           {
             title: '等级',

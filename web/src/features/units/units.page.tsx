@@ -10,6 +10,7 @@ import { useCurrentUser } from '../auth/require-auth';
 import { UnitFormModal } from './unit-form.modal';
 import { UnitMergeModal } from './unit-merge.modal';
 import { type UnitFilters, useDeactivateUnit, useUnitList, useUpdateUnit } from './units.api';
+import { serverPagination } from '../../components/server-pagination';
 
 const ACTIVE_OPTIONS = [
   { value: 'true', label: '启用中' },
@@ -191,14 +192,12 @@ export function UnitsPage() {
             </Empty>
           ),
         }}
-        pagination={{
-          current: filters.page,
-          pageSize: filters.pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (t) => `共 ${t} 个单位`,
-          onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
-        }}
+        pagination={serverPagination(
+          filters,
+          list.data?.total,
+          (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
+          '个单位',
+        )}
       />
       {isAdmin && (
         <>

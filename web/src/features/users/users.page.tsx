@@ -17,6 +17,7 @@ import {
   useUpdateUser,
   useUserList,
 } from './users.api';
+import { serverPagination } from '../../components/server-pagination';
 
 function isLocked(u: User): boolean {
   return u.lockedUntil !== null && new Date(u.lockedUntil).getTime() > Date.now();
@@ -210,14 +211,12 @@ export function UsersPage() {
         loading={list.isFetching}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: <Empty description="没有符合条件的用户" /> }}
-        pagination={{
-          current: filters.page,
-          pageSize: filters.pageSize,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (t) => `共 ${t} 个用户`,
-          onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
-        }}
+        pagination={serverPagination(
+          filters,
+          list.data?.total,
+          (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
+          '个用户',
+        )}
       />
       <UserFormModal
         open={editing !== null}
