@@ -10,7 +10,7 @@ import { launchBrowser, ROOT, type RunningKesu, signIn, snap, startKesu } from '
  * follows the import, and sees the headline rate and its 95% CI equal to what R's survey package computed, shown
  * as percentages with two decimals.
  */
-const FIXTURE = path.join(ROOT, 'e2e/fixtures/survey/standard');
+const FIXTURE = path.join(ROOT, 'fixtures/survey/standard');
 
 interface Expected {
   method: string;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ParsedPlanSchema, PlanDocumentSchema, parsePlan, toPlanDocument } from './index';
 
 const fixture = (name: string): string =>
-  readFileSync(fileURLToPath(new URL(`../../../../shared/fixtures/plans/${name}`, import.meta.url)), 'utf8');
+  readFileSync(fileURLToPath(new URL(`../../../fixtures/plans/${name}`, import.meta.url)), 'utf8');
 
 // The golden of DOMAIN.md §6: 徐州市全民科学素质行动规划实施方案 (徐政发〔2022〕13号).
 describe('徐州 2022 golden', () => {

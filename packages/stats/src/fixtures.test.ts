@@ -13,8 +13,8 @@ import { type DesignSpec, type EstimateMethod, type EstimateRecord, estimate } f
  *   rake(des, list(~gender, ~age_group, ~area), totals, control = list(maxit = 100, epsilon = 1e-10))
  *   as.svrepdesign(des, type = "JKn")
  */
-// ../shared beside the repository (read-only reference data).
-const ROOT = fileURLToPath(new URL('../../../../shared/fixtures/survey', import.meta.url));
+// fixtures/survey in this repository (reference data; README there).
+const ROOT = fileURLToPath(new URL('../../../fixtures/survey', import.meta.url));
 const CASES = ['standard', 'stratified', 'lonely-missing'] as const;
 const FIELDS = ['estimate', 'se', 'ciLow', 'ciHigh', 'deff'] as const;
 

@@ -17,7 +17,7 @@ const write = (name: string, content: string | Uint8Array) => {
 
 it('kesu plan parse FILE --json prints exactly the golden of the Xuzhou document', () => {
   // The acceptance command, run from the repository root as written in the issue.
-  const r = runKesu(['plan', 'parse', '../shared/fixtures/plans/xuzhou-2022.txt', '--json'], env);
+  const r = runKesu(['plan', 'parse', 'fixtures/plans/xuzhou-2022.txt', '--json'], env);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toBe('');
   expect(JSON.parse(r.stdout)).toEqual(goldenPlan());

@@ -10,9 +10,9 @@ export function xuzhouText(): string {
   return fs.readFileSync(samplePlanFile(), 'utf8');
 }
 
-/** The golden parse of the Xuzhou document (../shared/fixtures, beside the repository). */
+/** The golden parse of the Xuzhou document (fixtures/plans in this repository). */
 export function goldenPlan(): PlanDocument {
-  const url = new URL('../../../../../shared/fixtures/plans/xuzhou-2022.expected.json', import.meta.url);
+  const url = new URL('../../../../fixtures/plans/xuzhou-2022.expected.json', import.meta.url);
   return JSON.parse(fs.readFileSync(url, 'utf8')) as PlanDocument;
 }
 

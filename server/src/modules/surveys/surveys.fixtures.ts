@@ -4,8 +4,8 @@ import type { ColumnMapping, SurveyRole, WaveImport } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import { ORIGIN } from '../../test/env';
 
-/** Test helpers for survey uploads. The R reference cases live in ../shared beside the repository (read-only). */
-export const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/survey/', import.meta.url));
+/** Test helpers for survey uploads. The R reference cases live in the repository's fixtures/ (copied from the reference set). */
+export const FIXTURES = fileURLToPath(new URL('../../../../fixtures/survey/', import.meta.url));
 export const CASES = ['standard', 'stratified', 'lonely-missing'] as const;
 
 export interface FixtureDesign {
