@@ -40,7 +40,7 @@ describe('estimate()', () => {
   };
   const design = { weights: 'w', strata: 's', clusters: null, lonelyPsu: 'fail' as const };
 
-  it('returns the overall row first, crossed breakdowns named "a,b" / "x,y", CIs only for 0/1 variables', () => {
+  it('returns the overall row first, crossed breakdowns named "a,b" / "x,y", a Wald interval for a mean', () => {
     const recs = estimate({
       columns,
       design,
@@ -53,8 +53,12 @@ describe('estimate()', () => {
     const crossed = recs.filter((r) => r.by === 'g,h' && r.variable === 'lit').map((r) => r.domain);
     expect(crossed).toEqual(['x,p', 'x,q', 'y,p', 'y,q']);
     const score = recs.find((r) => r.variable === 'score' && r.by === null)!;
-    expect(score.ciLow).toBeUndefined();
+    expect(score).toMatchObject({ kind: 'mean', ciMethod: 'wald', flags: [] });
     expect(score.estimate).toBeCloseTo(415 / 6, 12);
+    // Wald with the design df (6 PSUs − 2 strata = 4): estimate ± qt(0.975, 4)·se.
+    expect(score.df).toBe(4);
+    expect(score.ciLow).toBeCloseTo(score.estimate! - 2.7764451051977987 * score.se!, 12);
+    expect(recs[0]).toMatchObject({ kind: 'proportion', ciMethod: 'logit' });
   });
 
   it('a missing column → MISSING_COLUMN', () => {

@@ -25,7 +25,10 @@ export interface RakingControl {
    * is relative to Σw (R multiplies it by the sum of sampling weights); ≥ 1 it is absolute. R default 1.
    */
   epsilon?: number;
-  /** Return the last weights instead of throwing when not converged (R only warns). Default false. */
+  /**
+   * Return the last weights instead of throwing when not converged (R only warns; the design's
+   * `calibration.converged` says so). Default false.
+   */
   allowNonConvergence?: boolean;
 }
 
@@ -58,6 +61,18 @@ function codeMargin(design: SurveyDesign, margin: RakingMargin): CodedMargin {
       );
     }
     population[l] = t;
+  }
+  // R postStratify(): a level whose respondents all weigh 0 is "absent from sample".
+  const sampleW = new Float64Array(labels.length);
+  for (let i = 0; i < design.n; i++) sampleW[codes[i]!]! += design.weights[i]!;
+  for (let l = 0; l < labels.length; l++) {
+    if (sampleW[l] === 0) {
+      throw new StatsError(
+        'MARGIN_NOT_COVERED',
+        `校准变量「${margin.name}」的类别「${labels[l]}」的受访者权数全为 0,无法校准到其总体数`,
+        { margin: margin.name, level: labels[l] },
+      );
+    }
   }
   for (const [label, t] of Object.entries(margin.totals)) {
     // R: "Some strata absent from sample: use partial=TRUE to ignore them."
@@ -102,6 +117,11 @@ function buildCalibration(
     const psw = psws[k]!;
     const pswByPsu = new Float64Array(design.nPsu * L);
     for (let i = 0; i < n; i++) pswByPsu[design.psuCodes[i]! * L + m.codes[i]!]! += psw[i]!;
+    const pswByUnit = design.laterStages.map((st) => {
+      const t = new Float64Array(st.nUnits * L);
+      for (let i = 0; i < n; i++) t[st.unitCodes[i]! * L + m.codes[i]!]! += psw[i]!;
+      return t;
+    });
     return {
       codes: m.codes,
       nLevels: L,
@@ -109,6 +129,7 @@ function buildCalibration(
       rowFactor: rowFactors[k]!,
       denominator: denominators[k]!,
       pswByPsu,
+      pswByUnit,
     };
   });
   const K = margins.length;
@@ -206,10 +227,12 @@ export function rakeDesign(
       },
     );
   }
-  // Raking projections in svyrecvar use an unweighted mean of x/psw within each level.
+  // Raking projections in svyrecvar use an unweighted mean of x/psw within each level. A zero-weight row has
+  // x = 0: R computes 0/0 = NaN and every standard error becomes NaN; here it counts with x/psw = 0, the limit
+  // of a vanishing weight (fixtures/survey/edges, run "raking with zero weights").
   const rowFactors = psws.map((psw) => {
     const f = new Float64Array(n);
-    for (let i = 0; i < n; i++) f[i] = 1 / psw[i]!;
+    for (let i = 0; i < n; i++) f[i] = psw[i]! > 0 ? 1 / psw[i]! : 0;
     return f;
   });
   const denominators = coded.map((m) => {
@@ -246,7 +269,7 @@ export function postStratifyDesign(design: SurveyDesign, margin: RakingMargin): 
   const rowFactor = new Float64Array(n);
   const denominator = new Float64Array(coded.labels.length);
   for (let i = 0; i < n; i++) {
-    rowFactor[i] = oldw[i]! / w[i]!;
+    rowFactor[i] = w[i]! > 0 ? oldw[i]! / w[i]! : 0; // a zero-weight row contributes nothing
     denominator[coded.codes[i]!]! += oldw[i]!;
   }
   const calibration = buildCalibration(
