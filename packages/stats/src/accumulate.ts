@@ -39,6 +39,9 @@ export interface DomainSums {
   /** Smallest and largest observed y of a row with a non-zero weight, per domain (±Infinity when none). */
   min: Float64Array;
   max: Float64Array;
+  /** The same over every observed row, zero weights included. */
+  minAll: Float64Array;
+  maxAll: Float64Array;
   /** Weighted mean per domain. */
   mean: Float64Array;
   /**
@@ -93,6 +96,8 @@ export function accumulateDomains(
   const sumWR2 = new Float64Array(nDomains);
   const min = new Float64Array(nDomains).fill(Number.POSITIVE_INFINITY);
   const max = new Float64Array(nDomains).fill(Number.NEGATIVE_INFINITY);
+  const minAll = new Float64Array(nDomains).fill(Number.POSITIVE_INFINITY);
+  const maxAll = new Float64Array(nDomains).fill(Number.NEGATIVE_INFINITY);
   const cells = nDomains * nPsu;
   const psuDomainRows = new Int32Array(cells);
   const psuObserved = new Int32Array(cells);
@@ -109,6 +114,7 @@ export function accumulateDomains(
   const marginW = margins.map((m) => new Float64Array(nDomains * m.nLevels));
   const marginWR = margins.map((m) => new Float64Array(nDomains * m.nLevels));
   const K = margins.length;
+  const projectionWeights = design.calibration?.projectionWeights ?? null;
 
   for (let i = 0; i < n; i++) {
     const d = domainCodes === null ? 0 : domainCodes[i]!;
@@ -123,6 +129,8 @@ export function accumulateDomains(
     const wr = wi * r;
     count[d]! += 1;
     psuObserved[cell]! += 1;
+    if (yi < minAll[d]!) minAll[d] = yi;
+    if (yi > maxAll[d]!) maxAll[d] = yi;
     if (wi !== 0) {
       countPositive[d]! += 1;
       if (yi < min[d]!) min[d] = yi;
@@ -142,10 +150,11 @@ export function accumulateDomains(
     }
     for (let k = 0; k < K; k++) {
       const m = margins[k]!;
-      const f = m.rowFactor[i]!;
+      // A zero-weight row enters the projections as the limit of a vanishing weight: w/psw → g/g_k.
+      const f = (wi === 0 && projectionWeights !== null ? projectionWeights[i]! : wi) * m.rowFactor[i]!;
       const idx = d * m.nLevels + m.codes[i]!;
-      marginW[k]![idx]! += wi * f;
-      marginWR[k]![idx]! += wr * f;
+      marginW[k]![idx]! += f;
+      marginWR[k]![idx]! += f * r;
     }
   }
   const mean = new Float64Array(nDomains);
@@ -162,6 +171,8 @@ export function accumulateDomains(
     sumWR2,
     min,
     max,
+    minAll,
+    maxAll,
     mean,
     psuDomainRows,
     psuObserved,
@@ -179,6 +190,16 @@ export function accumulateDomains(
  */
 export function isDegenerate(sums: DomainSums, d: number): boolean {
   return sums.countPositive[d]! > 0 && sums.min[d] === sums.max[d];
+}
+
+/**
+ * Whether the variance of a degenerate domain is exactly 0. It is, unless zero-weight rows with another value
+ * can move it: they do in raking projections (R's unweighted level means count every row) and in supplied
+ * replicate weights (a row may weigh 0 in the sample and not in a replicate) — `zeroRowsMatter`.
+ */
+export function hasZeroVariance(sums: DomainSums, d: number, zeroRowsMatter: boolean): boolean {
+  if (!isDegenerate(sums, d)) return false;
+  return !zeroRowsMatter || (sums.minAll[d] === sums.min[d] && sums.maxAll[d] === sums.max[d]);
 }
 
 /**

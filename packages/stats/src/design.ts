@@ -98,6 +98,11 @@ export interface Calibration {
    * It lets the projections be iterated on level totals instead of on every row.
    */
   cross: Float64Array[][];
+  /**
+   * The final weights as the projections see them: the design weights, except that a zero-weight row has its
+   * shadow weight (1 reweighted like the others: the limit of a vanishing weight). null = the design weights.
+   */
+  projectionWeights: Float64Array | null;
   /** true if R's rake() reached its epsilon. */
   converged: boolean;
   iterations: number;

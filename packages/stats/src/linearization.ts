@@ -4,6 +4,7 @@ import {
   accumulateDomains,
   domainDegreesOfFreedom,
   domainRowCount,
+  hasZeroVariance,
   isDegenerate,
   marginInfluence,
   pointEstimate,
@@ -35,7 +36,8 @@ export interface Estimate {
   domainRows: number;
   /**
    * Every observed value of the domain (non-zero weight) is the same: the estimate is that value exactly, the
-   * variance exactly 0, the design effect undefined (NaN).
+   * design effect undefined (NaN), and the variance exactly 0 unless zero-weight rows with another value move
+   * it (see {@link hasZeroVariance}).
    */
   degenerate: boolean;
 }
@@ -356,11 +358,12 @@ export function finishEstimate(
   variance: number,
   df: number,
   srsN: number,
+  zeroRowsMatter: boolean,
 ): Estimate {
   const n = sums.count[d]!;
   const degenerate = isDegenerate(sums, d);
   const estimate = pointEstimate(sums, d, statistic);
-  const v = degenerate ? 0 : variance;
+  const v = hasZeroVariance(sums, d, zeroRowsMatter) ? 0 : variance;
   const se = Math.sqrt(v);
   const deff = degenerate ? Number.NaN : v / srsVariance(sums, d, statistic, srsN);
   return {
@@ -420,7 +423,8 @@ export function linearizedDomains(
     const v = domainLinearizedVariance(design, sums, d, statistic);
     const df = domainDegreesOfFreedom(design, sums, d, opts.dfNonMissingOnly ?? false);
     // R's deff counts the rows with a non-zero weight (`sum(weights(design) != 0)`).
-    out.push(finishEstimate(sums, d, statistic, v, df, sums.countPositive[d]!));
+    const zeroRowsMatter = design.calibration?.projectionWeights != null;
+    out.push(finishEstimate(sums, d, statistic, v, df, sums.countPositive[d]!, zeroRowsMatter));
   }
   return out;
 }

@@ -71,3 +71,53 @@ describe('estimate()', () => {
     expect(code).toBe('MISSING_COLUMN');
   });
 });
+
+describe('issue 16 example: exact answers at the edges, by hand', () => {
+  // w,g,y = 1.6,a,0 / 11.6,a,0 / 14.7,b,1 / 45.9,b,0; design {weights: w} (R: svydesign(ids = ~1, weights = ~w)).
+  const columns = { w: [1.6, 11.6, 14.7, 45.9], g: ['a', 'a', 'b', 'b'], y: [0, 0, 1, 0] };
+  const recs = estimate({
+    columns,
+    design: { weights: 'w' },
+    method: 'linearization',
+    by: ['g'],
+    variables: ['y'],
+  });
+  const a = recs.find((r) => r.domain === 'a')!;
+  const b = recs.find((r) => r.domain === 'b')!;
+
+  it('domain a is exactly 0 with se 0, no deff, no interval, and says why', () => {
+    expect(a).toMatchObject({
+      n: 2,
+      estimate: 0,
+      se: 0,
+      deff: null,
+      ciLow: null,
+      ciHigh: null,
+      flags: ['all_zero'],
+    });
+  });
+
+  it('domain b: p = 14.7/60.6; with ids = ~1 every row is a PSU, so V = n/(n−1)·Σu² = (4/3)·2·(14.7·45.9/60.6²)²', () => {
+    expect(b.estimate).toBeCloseTo(14.7 / 60.6, 15);
+    const u = (14.7 * 45.9) / 60.6 ** 2;
+    expect(b.se).toBeCloseTo(Math.sqrt((4 / 3) * 2 * u * u), 14);
+    expect(b.flags).toEqual([]);
+  });
+
+  it('no estimate leaves [0, 1] and no deff is negative, whatever the weights', () => {
+    for (const scale of [1e-12, 1, 1e12]) {
+      const out = estimate({
+        columns: { ...columns, w: columns.w.map((x) => x * scale) },
+        design: { weights: 'w' },
+        method: 'linearization',
+        by: ['g'],
+        variables: ['y'],
+      });
+      for (const r of out) {
+        expect(r.estimate).toBeGreaterThanOrEqual(0);
+        expect(r.estimate).toBeLessThanOrEqual(1);
+        if (r.deff !== null) expect(r.deff).toBeGreaterThanOrEqual(0);
+      }
+    }
+  });
+});

@@ -1,10 +1,4 @@
-import {
-  type DomainSums,
-  type Statistic,
-  accumulateDomains,
-  isDegenerate,
-  pointEstimate,
-} from './accumulate';
+import { type DomainSums, type Statistic, accumulateDomains, pointEstimate } from './accumulate';
 import type { SurveyDesign } from './design';
 import { StatsError } from './errors';
 import { hadamardFor } from './hadamard';
@@ -678,7 +672,7 @@ export function replicateDomains(
     const estimate = pointEstimate(sums, d, statistic);
     const thetas =
       supplied !== null ? supplied.subarray(d * R, (d + 1) * R) : domainReplicates(rep, sums, d, statistic);
-    const variance = isDegenerate(sums, d) ? 0 : replicateVariance(thetas, rep, estimate);
+    const variance = replicateVariance(thetas, rep, estimate);
     const df =
       suppliedDf !== null
         ? suppliedDf[d]!
@@ -688,7 +682,7 @@ export function replicateDomains(
             d * design.nPsu,
           );
     // R's deff for replicate designs counts every observed row (`length(design$pweights)`), zero weights too.
-    out.push(finishEstimate(sums, d, statistic, variance, df, sums.count[d]!));
+    out.push(finishEstimate(sums, d, statistic, variance, df, sums.count[d]!, rep.supplied !== null));
   }
   return out;
 }
