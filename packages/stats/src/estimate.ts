@@ -372,6 +372,13 @@ export function runEstimate(req: EstimateRequest): EstimateResult {
   if (repType) {
     // R's as.svrepdesign(type = "JKn") refuses unstratified designs; one stratum makes JKn identical to JK1.
     rep = replicateDesign(design, { type: repType, replicates: req.replicates, seed: req.seed });
+    if (repType === 'BRR' && design.fpcPopulation !== null)
+      warn('UNSUPPORTED_DESIGN', 'BRR 不使用有限总体校正:已舍去(R 同样在转换时舍去并给出警告)');
+    else if (design.laterStages.length > 0)
+      warn(
+        'UNSUPPORTED_DESIGN',
+        '重复权数只用第一阶段:第一阶段以后的有限总体校正被忽略(R 同样如此并给出警告)',
+      );
     if (!rep.matchesR)
       warn(
         'UNSUPPORTED_DESIGN',
