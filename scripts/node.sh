@@ -1,12 +1,12 @@
 # Source this file (". scripts/node.sh") to run kesu's tools on a supported Node.js.
 #
-# When the machine's node is older than 22.12 (e.g. Debian's Node 20, end of life 2026-04-30), installs Node.js 24
+# When the machine's node is older than 22.22 (e.g. Debian's Node 20, end of life 2026-04-30), installs Node.js 24
 # from the npm registry into .cache/node-<version> of this repository once (the node-<os>-<arch> package carries the
 # binary and its C headers), puts it first on PATH and points npm_config_nodedir at it, so native addons
-# (better-sqlite3, argon2) are built for that Node. A machine with Node 22.12+ or 24 is left as it is.
+# (better-sqlite3, argon2) are built for that Node. A machine with Node 22.22+ or 24 is left as it is.
 KESU_NODE_VERSION="${KESU_NODE_VERSION:-24.21.0}"
 kesu_node_ok() {
-  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=12)?0:1)' 2>/dev/null
+  node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=22)?0:1)' 2>/dev/null
 }
 if ! kesu_node_ok; then
   _kesu_root="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"

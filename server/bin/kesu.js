@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `kesu` command. `npm run build` (or `npm start`) builds dist/ first.
+import './require-node.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

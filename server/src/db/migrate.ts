@@ -1,4 +1,4 @@
-import { type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import type { Db } from './database';
 import * as m0001 from './migrations/0001-units';
 import * as m0002 from './migrations/0002-users-sessions';

@@ -37,7 +37,7 @@ export function EChart({ option, height = 320, ariaLabel, onItemClick }: Props) 
     loadECharts().then(
       (echarts) => {
         if (disposed || !el.current) return;
-        chart.current = echarts.init(el.current, undefined, { renderer: 'canvas' });
+        chart.current = echarts.init(el.current, undefined, { renderer: 'svg' });
         chart.current.setOption(latest.current);
         chart.current.on('click', (p) =>
           click.current?.({
