@@ -281,7 +281,7 @@ export async function readCsvColumns(
     if (fieldCount !== header.length) {
       throw new StatsError(
         'BAD_INPUT',
-        `数据文件第 ${line} 行(第 ${row} 条数据)${fieldCount < header.length ? '只' : ''}有 ${fieldCount} 个字段,表头有 ${header.length} 个:${fieldCount < header.length ? '这一行缺了字段(行被截断,或少了逗号)' : '多出的字段可能来自没有加引号的逗号'}`,
+        `数据文件第 ${line} 行(第 ${row} 条数据)${fieldCount < header.length ? '只' : ''}有 ${fieldCount} 个字段,表头有 ${header.length} 个:${fieldCount < header.length ? '这一行缺了字段(行被截断、少了逗号,或引号不成对)' : '多出的字段可能来自没有加引号的逗号,或引号不成对'}`,
         { line, row, fields: fieldCount, expected: header.length },
       );
     }

@@ -154,7 +154,20 @@ function note(r: EstimateRecord): string {
 
 /** A readable, aligned table (one line per record), then what the flags mean. */
 function formatTable(records: EstimateRecord[]): string {
-  const head = ['方法', '分组', '类别', '变量', 'n', '估计', '标准误', '95% 下限', '95% 上限', 'deff', 'df', '说明'];
+  const head = [
+    '方法',
+    '分组',
+    '类别',
+    '变量',
+    'n',
+    '估计',
+    '标准误',
+    '95% 下限',
+    '95% 上限',
+    'deff',
+    'df',
+    '说明',
+  ];
   const right = new Set([4, 5, 6, 7, 8, 9, 10]);
   const rows = records.map((r) => [
     r.method,
@@ -225,7 +238,8 @@ export async function surveyEstimateCommand(args: string[]): Promise<void> {
     json: { type: 'boolean', default: false },
   });
   if (!values.data) fail('请给出数据文件：--data FILE.csv（kesu survey estimate --help 查看全部选项）');
-  if (!values.design) fail('请给出设计文件：--design DESIGN.json（kesu survey estimate --help 查看全部选项）');
+  if (!values.design)
+    fail('请给出设计文件：--design DESIGN.json（kesu survey estimate --help 查看全部选项）');
   if (values.format !== undefined && !(FORMATS as readonly string[]).includes(values.format))
     fail(`--format 须为 ${FORMATS.join('、')}（收到「${values.format}」）`);
   if (values.json && values.format !== undefined && values.format !== 'json')
@@ -275,8 +289,11 @@ export async function surveyEstimateCommand(args: string[]): Promise<void> {
 
   let result: ReturnType<typeof runEstimate>;
   try {
-    const { columns, encoding } = await readCsvColumns(values.data, requests, { weightColumn: design.weights });
-    if (encoding === 'gb18030') process.stderr.write('说明：数据文件不是 UTF-8 编码，已按 GBK（GB18030）读取。\n');
+    const { columns, encoding } = await readCsvColumns(values.data, requests, {
+      weightColumn: design.weights,
+    });
+    if (encoding === 'gb18030')
+      process.stderr.write('说明：数据文件不是 UTF-8 编码，已按 GBK（GB18030）读取。\n');
     result = runEstimate({ columns, design, method, by, variables, seed, replicates, strict: values.strict });
   } catch (err) {
     if (err instanceof StatsError)

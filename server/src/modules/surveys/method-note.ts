@@ -75,8 +75,7 @@ function rCall(wave: SurveyWave, e: SurveyEstimate): string {
     lines.push(`svymean(~${v}, des, na.rm = TRUE, deff = TRUE)`);
     if (e.ciLow !== null && e.kind === 'proportion')
       lines.push(`svyciprop(~${v}, des, method = "xlogit", na.rm = TRUE)`);
-    else if (e.ciLow !== null)
-      lines.push(`confint(svymean(~${v}, des, na.rm = TRUE), df = degf(des))`);
+    else if (e.ciLow !== null) lines.push(`confint(svymean(~${v}, des, na.rm = TRUE), df = degf(des))`);
   } else {
     const g = col(e.by);
     const sub = `subset(des, ${g} == ${rString(e.domain ?? '')})`;
@@ -114,7 +113,9 @@ export function methodNote(wave: SurveyWave, e: SurveyEstimate, generatedAt: str
       : e.method === 'raking'
         ? '按人口边际进行 raking 校准（R `rake`），方差计入校准的影响（线性化）'
         : `${ESTIMATE_METHOD_LABELS[e.method]}（R \`as.svrepdesign\` 的默认设置）`;
-  const flagLines = e.flags.map((f) => `- **${ESTIMATE_FLAG_LABELS[f].short}**：${ESTIMATE_FLAG_LABELS[f].text}。`);
+  const flagLines = e.flags.map(
+    (f) => `- **${ESTIMATE_FLAG_LABELS[f].short}**：${ESTIMATE_FLAG_LABELS[f].text}。`,
+  );
   const ciText = !hasCi
     ? '无（见上方说明）'
     : `${isRate ? pct(e.ciLow!) : e.ciLow!.toFixed(2)} – ${isRate ? pct(e.ciHigh!) : e.ciHigh!.toFixed(2)}`;

@@ -128,7 +128,12 @@ export class MicrodataCollector {
           else if (k === 'psu')
             log.add('psu_missing', line, this.col(k), `第 ${line} 行的初级抽样单位（${this.col(k)}）为空`);
           else if (k === 'psu2')
-            log.add('psu_missing', line, this.col(k), `第 ${line} 行的第二阶段抽样单位（${this.col(k)}）为空`);
+            log.add(
+              'psu_missing',
+              line,
+              this.col(k),
+              `第 ${line} 行的第二阶段抽样单位（${this.col(k)}）为空`,
+            );
         }
         this.category[k]!.push(raw);
       }

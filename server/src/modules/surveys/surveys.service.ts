@@ -30,7 +30,12 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { methodNote } from './method-note';
 import { COLUMN_ENCODING, decodeColumn, encodeColumn, type StoredColumn } from './microdata.codec';
-import { type MicrodataFormat, readHeadAndPreview, readRecordBatches } from './microdata.reader';
+import {
+  CsvSyntaxError,
+  type MicrodataFormat,
+  readHeadAndPreview,
+  readRecordBatches,
+} from './microdata.reader';
 import { IssueLog, MicrodataCollector } from './microdata.validate';
 import { canManageSurveys, canReadSurveys } from './surveys.policy';
 import { computeWaveEstimates, statsColumns } from './surveys.estimate';
@@ -351,7 +356,10 @@ export async function startImport(
   }
   // A second stage needs a first; its fpc needs the first stage's (R: one fpc per stage, outermost first).
   if (mapping.psu2 && !mapping.psu)
-    fields.push({ path: 'body.mapping.psu2', message: '指定了第二阶段抽样单位，但没有指定初级抽样单位（PSU）' });
+    fields.push({
+      path: 'body.mapping.psu2',
+      message: '指定了第二阶段抽样单位，但没有指定初级抽样单位（PSU）',
+    });
   if (mapping.fpc2 && !(mapping.psu2 && mapping.fpc))
     fields.push({
       path: 'body.mapping.fpc2',
@@ -445,7 +453,8 @@ async function runImport(
     fs.rmSync(file, { force: true });
   } catch (err) {
     const log = new IssueLog();
-    log.add('file_unreadable', null, null, `文件读取或保存失败：${(err as Error).message}`);
+    if (err instanceof CsvSyntaxError) log.add('file_unreadable', err.line, null, err.message);
+    else log.add('file_unreadable', null, null, `文件读取或保存失败：${(err as Error).message}`);
     await fail(log.report(0)).catch(() => undefined);
   }
 }

@@ -120,7 +120,9 @@ describe('MonitoringPage', { timeout: 30_000 }, () => {
     const scoreItem = score.closest('td')!;
     expect(within(scoreItem).getByText('均值·Wald 区间')).toBeTruthy();
     expect(within(scoreItem).getByText('线性化（设计权数）')).toBeTruthy();
-    const row = (await screen.findByText('贾汪区')).closest('tr')!;
+    // The district also labels the gap chart: take the table cell.
+    const cells = await screen.findAllByText('贾汪区');
+    const row = cells.map((c) => c.closest('tr')).find((r) => r !== null)!;
     expect(within(row).getByText('0.00%')).toBeTruthy();
     expect(within(row).getByText('全为 0')).toBeTruthy();
     expect(within(row).getByText('线性化（设计权数）')).toBeTruthy();
