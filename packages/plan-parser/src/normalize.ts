@@ -1,4 +1,6 @@
 import { matchHeading } from './headings';
+import { splitRunOnHeadings } from './run-on';
+import { isTableRow, TABLE_CELL_SEPARATOR } from './table';
 
 /** Full-width forms that map one-to-one onto ASCII without changing meaning (digits, letters, punctuation). */
 const SAFE_FULLWIDTH =
@@ -6,6 +8,11 @@ const SAFE_FULLWIDTH =
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 const SPACES = /[ \t\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000]+/g;
 const ASCII_WORD = /[A-Za-z0-9]/;
+/** Guillemets some PDF fonts and converters produce instead of book-title marks. */
+const GUILLEMETS: Record<string, string> = { '«': '《', '»': '》', '‹': '〈', '›': '〉' };
+/** A page number printed between dashes inside a line of PDF text: "基地— 12 —30家", "培训 -3- 人". */
+const INLINE_PAGE_NUMBER =
+  /(?<![\d\-—–])\s*[—–]{1,2}\s*\d{1,4}\s*[—–]{1,2}\s*(?![\d\-—–])|(?<=^|\s)-\s?\d{1,4}\s?-(?=\s|$)/g;
 
 const FOOTER_PATTERNS: readonly RegExp[] = [
   /^[-—–─_~·•*]*\d{1,4}[-—–─_~·•*]*$/, // "— 3 —", "- 3 -", "3"
@@ -52,6 +59,7 @@ function continuesHeadingTitle(prev: string, next: string): boolean {
 
 /** Decides whether `next` continues the paragraph `prev` (a line or page break inside a sentence). */
 function shouldJoin(prev: string, next: string): boolean {
+  if (isTableRow(prev) || isTableRow(next)) return false;
   if (matchHeading(next) || UNIT_LABEL_START.test(next)) return false;
   if (TERMINAL_END.test(prev)) return false;
   // A bare "牵头单位:X;配合单位:Y" line ends its paragraph unless the list visibly goes on.
@@ -62,21 +70,80 @@ function shouldJoin(prev: string, next: string): boolean {
 }
 
 /**
+ * A table row as a line of text: cells separated by tabs (copied from a browser or Word, or written by the file
+ * readers) or by "｜"/"|" — at least three cells. Returns the cells (trimmed, layout spaces removed), or null.
+ */
+function tableCells(raw: string, inTable: boolean): string[] | null {
+  const sep = raw.includes('\t') ? '\t' : raw.includes('｜') ? '｜' : raw.includes('|') ? '|' : null;
+  if (sep === null) return null;
+  const cells = raw.split(sep).map((c) => squeezeSpaces(c).trim());
+  const filled = cells.filter((c) => c !== '').length;
+  if (filled === 0) return null;
+  // Inside a table a row may have one filled cell ("(一)青少年行动" spanning the table, tabs after it).
+  if (inTable) return cells.length >= 3 ? cells : null;
+  while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+  while (cells.length > 0 && cells[0] === '') cells.shift();
+  return cells.length >= 3 && filled >= 2 ? cells : null;
+}
+
+/** Key of a line for finding running headers: digits do not count ("第3页" and "第4页" are the same line). */
+function runningKey(line: string): string {
+  return line.replace(/\d+/g, '#');
+}
+
+/**
+ * Short lines repeated on many pages (a running header such as the plan title, or "某某县人民政府 第 3 页"):
+ * at least three times, at most 40 characters, no sentence punctuation, not a heading or unit line.
+ */
+function findRunningLines(lines: readonly string[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const line of lines) {
+    if (line.length < 4 || line.length > 40 || /[。,;:!?]/.test(line) || matchHeading(line)) continue;
+    if (UNIT_LABEL_START.test(line) || isTableRow(line)) continue;
+    const key = runningKey(line);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const out = new Set<string>();
+  for (const [key, n] of counts) if (n >= 3) out.add(key);
+  return out;
+}
+
+/**
  * Normalizes a plan document into paragraphs: safe full-width forms become ASCII ("１２" → "12", "（" → "(",
- * "，" → ","; Chinese "。、“”《》〔〕" stay), layout spaces between Chinese characters are removed, page footers
- * ("— 3 —", "- 3 -", "第 3 页") are dropped, and lines broken inside a sentence (including across a page break)
- * or inside a heading title are joined. Returns the non-empty paragraphs in order.
+ * "，" → ","; Chinese "。、“”《》〔〕" stay; « » become 《 》), layout spaces between Chinese characters are removed,
+ * page footers ("— 3 —", "- 3 -", "第 3 页", also inside a line) and running headers (a short line repeated on
+ * three or more pages) are dropped, and lines broken inside a sentence (including across a page break) or inside a
+ * heading title are joined. Table rows (cells separated by tabs, or "｜") become one paragraph each, cells joined
+ * by "｜". Headings that run on inside a paragraph (text pasted from a web page: "…。(二)加强…", "…行动1.深化…")
+ * start paragraphs of their own. Returns the non-empty paragraphs in order.
  */
 export function normalizeParagraphs(input: string): string[] {
   const text = input
     .replace(ZERO_WIDTH, '')
-    .replace(SAFE_FULLWIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+    .replace(SAFE_FULLWIDTH, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/[«»‹›]/g, (ch) => GUILLEMETS[ch] ?? ch);
+  const lines: string[] = [];
+  let inTable = false;
+  for (const raw of text.split(/\r\n|[\r\n\f\v\u2028\u2029\u0085]/)) {
+    const cells = tableCells(raw, inTable);
+    inTable = cells !== null;
+    if (cells) {
+      lines.push(cells.join(TABLE_CELL_SEPARATOR));
+      continue;
+    }
+    const line = squeezeSpaces(raw.replace(INLINE_PAGE_NUMBER, '')).trim();
+    if (line === '' || isFooter(line)) continue;
+    lines.push(line);
+  }
+  const running = findRunningLines(lines);
+  const firstHeading = lines.findIndex((l) => matchHeading(l) !== null);
   const paragraphs: string[] = [];
   let current: string[] = [];
   let currentText = '';
-  for (const raw of text.split(/\r\n|[\r\n\f\v\u2028\u2029\u0085]/)) {
-    const line = squeezeSpaces(raw).trim();
-    if (line === '' || isFooter(line)) continue;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    // A running header is dropped on the pages of the body; above the first heading it may be the title itself.
+    if (running.size > 0 && i > firstHeading && firstHeading >= 0 && running.has(runningKey(line))) continue;
     if (current.length > 0 && shouldJoin(currentText, line)) {
       current.push(line);
       // Only the paragraph's tail and head matter to shouldJoin; keep the check cheap for huge paragraphs.
@@ -88,7 +155,7 @@ export function normalizeParagraphs(input: string): string[] {
     currentText = line;
   }
   if (current.length > 0) paragraphs.push(current.join(''));
-  return paragraphs;
+  return splitRunOnHeadings(paragraphs);
 }
 
 /**
