@@ -565,7 +565,9 @@ function yearSequence(
     const figures = hits.filter((h) => h.start > at).slice(0, run.length);
     if (figures.length < run.length) continue;
     const deadlines = new Map<number, string>();
-    figures.forEach((h, k) => deadlines.set(h.start, run[k]!.deadline));
+    figures.forEach((h, k) => {
+      deadlines.set(h.start, run[k]!.deadline);
+    });
     return { deadlines, start: run[0]!.start, end: figures[figures.length - 1]!.end };
   }
   return null;
