@@ -48,25 +48,67 @@ const SIGNATURE_OR_DATE =
 const LIST_CONTINUES = /[、,;:]$/;
 
 /** True when `next` continues the heading `prev` whose title has no "。" (a title split over two lines). */
-function continuesHeadingTitle(prev: string, next: string): boolean {
+function continuesHeadingTitle(prev: string, next: string, wrapped: boolean): boolean {
   if (SIGNATURE_OR_DATE.test(next)) return false;
+  // A heading line as long as a full printed line was wrapped by the layout: "二、总体要求(一)指导思想以习近平…".
+  if (wrapped) return true;
   // Only a long first line wraps: "(一)实施青少年科学素质" + "提升行动", never "(一)指导思想" + its body.
   if (prev.length >= 8 && next.length <= 20 && !ANY_PUNCT.test(next)) return true;
   // A long heading wrapped just before its "。" and run-on text: "…和科技成" + "果转化。推动…".
   const stop = next.indexOf('。');
-  return prev.length >= 15 && stop > 0 && stop <= 10 && !ANY_PUNCT.test(next.slice(0, stop));
+  return (prev.length >= 15 || wrapped) && stop > 0 && stop <= 10 && !ANY_PUNCT.test(next.slice(0, stop));
 }
 
-/** Decides whether `next` continues the paragraph `prev` (a line or page break inside a sentence). */
-function shouldJoin(prev: string, next: string): boolean {
+/** Unit names end like this ("…局", "…委", "各乡镇人民政府"): the rest of a unit list wrapped onto the next line. */
+const UNIT_LIST_TAIL = /(?:局|委|办|会|部|院|府|台|社|联|处|中心|团|协|站|馆|队|街道|镇|乡|公司|等)$/;
+
+/**
+ * Decides whether `next` continues the paragraph `prev` (a line or page break inside a sentence). `lastLine` is
+ * the last line of `prev` as printed; `fullLine` the length of a full printed line of this document (lines of a
+ * PDF or a narrow column are that long when the layout, not the author, broke them).
+ */
+function shouldJoin(prev: string, next: string, lastLine: string, fullLine: number): boolean {
   if (isTableRow(prev) || isTableRow(next)) return false;
   if (matchHeading(next) || UNIT_LABEL_START.test(next)) return false;
   if (TERMINAL_END.test(prev)) return false;
+  const wrapped = lastLine.length >= fullLine - 1;
   // A bare "牵头单位:X;配合单位:Y" line ends its paragraph unless the list visibly goes on.
-  if (UNIT_LABEL_START.test(prev) && !/^[【[(]/.test(prev)) return LIST_CONTINUES.test(prev);
+  if (UNIT_LABEL_START.test(prev) && !/^[【[(]/.test(prev)) {
+    return (
+      LIST_CONTINUES.test(prev) ||
+      /^[:、,;]/.test(next) ||
+      /(?:单位|部门)$/.test(prev) ||
+      (wrapped && !/[。;!?]/.test(next) && UNIT_LIST_TAIL.test(next))
+    );
+  }
   const heading = matchHeading(prev);
-  if (heading && prev.indexOf('。', heading.markerLength) < 0) return continuesHeadingTitle(prev, next);
-  return BODY_PUNCT.test(prev) || (prev.length >= 28 && !TITLE_LIKE_END.test(prev));
+  if (heading && prev.indexOf('。', heading.markerLength) < 0) return continuesHeadingTitle(prev, next, wrapped);
+  return BODY_PUNCT.test(prev) || ((prev.length >= 28 || wrapped) && !TITLE_LIKE_END.test(prev));
+}
+
+/**
+ * The length of a full printed line when most lines of the document have it (text extracted from a PDF, or typed
+ * with hard line breaks); 28 when there is no such common length (paragraphs typed as one line each).
+ */
+function fullLineLength(lines: readonly string[]): number {
+  const counts = new Map<number, number>();
+  let long = 0;
+  for (const l of lines) {
+    if (l.length < 10 || isTableRow(l)) continue;
+    long++;
+    counts.set(l.length, (counts.get(l.length) ?? 0) + 1);
+  }
+  let best = 0;
+  let bestCount = 0;
+  for (const [length, n] of counts) {
+    // Lines one character shorter or longer count too (a closing mark hangs, a half-width digit pair).
+    const around = n + (counts.get(length - 1) ?? 0) + (counts.get(length + 1) ?? 0);
+    if (around > bestCount || (around === bestCount && length > best)) {
+      best = length;
+      bestCount = around;
+    }
+  }
+  return long >= 10 && bestCount >= long * 0.3 ? best : 1000;
 }
 
 /**
@@ -84,6 +126,21 @@ function tableCells(raw: string, inTable: boolean): string[] | null {
   while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
   while (cells.length > 0 && cells[0] === '') cells.shift();
   return cells.length >= 3 && filled >= 2 ? cells : null;
+}
+
+/**
+ * A short line between two rows of one table is a row too: a group row spanning the table ("(一)青少年行动"), which
+ * text from a PDF gives without the empty cells. Rewritten in place as a row with the table's column count.
+ */
+function fillTableGaps(lines: string[]): void {
+  for (let i = 1; i + 1 < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const before = lines[i - 1] ?? '';
+    if (!isTableRow(before) || isTableRow(line) || !isTableRow(lines[i + 1] ?? '')) continue;
+    if (line.length > 40 || /[。;]/.test(line)) continue;
+    const columns = before.split(TABLE_CELL_SEPARATOR).length;
+    lines[i] = line + TABLE_CELL_SEPARATOR.repeat(Math.max(2, columns - 1));
+  }
 }
 
 /** Key of a line for finding running headers: digits do not count ("第3页" and "第4页" are the same line). */
@@ -135,7 +192,9 @@ export function normalizeParagraphs(input: string): string[] {
     if (line === '' || isFooter(line)) continue;
     lines.push(line);
   }
+  fillTableGaps(lines);
   const running = findRunningLines(lines);
+  const fullLine = fullLineLength(lines);
   const firstHeading = lines.findIndex((l) => matchHeading(l) !== null);
   const paragraphs: string[] = [];
   let current: string[] = [];
@@ -144,7 +203,7 @@ export function normalizeParagraphs(input: string): string[] {
     const line = lines[i] ?? '';
     // A running header is dropped on the pages of the body; above the first heading it may be the title itself.
     if (running.size > 0 && i > firstHeading && firstHeading >= 0 && running.has(runningKey(line))) continue;
-    if (current.length > 0 && shouldJoin(currentText, line)) {
+    if (current.length > 0 && shouldJoin(currentText, line, current[current.length - 1] ?? '', fullLine)) {
       current.push(line);
       // Only the paragraph's tail and head matter to shouldJoin; keep the check cheap for huge paragraphs.
       currentText = currentText.length > 200 ? currentText.slice(0, 100) + line : currentText + line;
