@@ -614,7 +614,10 @@ export function readTableValue(
     `^(≥|>=|≤|<=|不少于|不低于|不超过|约)?(\\d+(?:\\.\\d+)?)(亿|千万|百万|万|千)?(${UNIT_ALT}|%|‰)?(以上|以下|以内|左右)?$`,
   ).exec(cell.replace(/\s+/g, ''));
   if (!m) return null;
-  const value = roundValue(Number(m[2]) * (MULTIPLIERS[m[3] ?? ''] ?? 1));
+  // A unit column "万人" / "万元": the multiplier belongs to the value.
+  const scaled = /^(亿|千万|百万|万|千)(.+)$/.exec(m[4] ? '' : unit);
+  const value = roundValue(Number(m[2]) * (MULTIPLIERS[m[3] ?? ''] ?? 1) * (MULTIPLIERS[scaled?.[1] ?? ''] ?? 1));
+  const rowUnit = scaled ? (scaled[2] ?? unit) : unit;
   const words = `${m[1] ?? ''}${m[5] ?? ''}`;
   const comparator: Comparator = /≥|>=|不少于|不低于|以上/.test(words)
     ? '>='
@@ -623,5 +626,5 @@ export function readTableValue(
       : /约|左右/.test(words)
         ? '≈'
         : '=';
-  return { value, unit: m[4] || unit.replace(/^[%％]$/, '%'), comparator };
+  return { value, unit: m[4] || rowUnit.replace(/^[%％]$/, '%'), comparator };
 }

@@ -96,6 +96,8 @@ export async function makePdf(text: string, layout: PdfLayout = {}): Promise<Buf
     }
   };
   const x0 = (): number => margin.left + column * (colWidth + gutter);
+  /** Advance width of each character at the body size (measured once: this is what makes long PDFs quick). */
+  const widths = new Map<string, number>();
   newPage();
   for (const line of text.split('\n')) {
     if (line.includes('\t')) {
@@ -115,13 +117,21 @@ export async function makePdf(text: string, layout: PdfLayout = {}): Promise<Buf
     }
     if (line.trim() === '') continue;
     let current = '';
+    let used = 0;
     for (const ch of line) {
-      if (current && doc.widthOfString(current + ch) > colWidth) {
+      let w = widths.get(ch);
+      if (w === undefined) {
+        w = doc.widthOfString(ch);
+        widths.set(ch, w);
+      }
+      if (current && used + w > colWidth) {
         doc.text(current, x0(), y, { lineBreak: false });
         nextLine();
         current = '';
+        used = 0;
       }
       current += ch;
+      used += w;
     }
     if (current) {
       doc.text(current, x0(), y, { lineBreak: false });
