@@ -288,7 +288,8 @@ function PlanChecks({
       {panels.length > 0 && (
         <Collapse
           size="small"
-          defaultActiveKey={panels.slice(0, 1).map((p) => p.key)}
+          // Short lists open, long ones (a county's plan in a city's registry) folded until asked for.
+          defaultActiveKey={panels.filter((p) => p.count <= 10).map((p) => p.key)}
           items={panels.map((p) => ({
             key: p.key,
             label: (
