@@ -88,7 +88,8 @@ function findIssuer(header: readonly string[], tail: readonly string[]): string 
   // The covering notice signed above its date, before the plan itself (a web page often starts there).
   for (let i = 1; i < header.length; i++) {
     const sig = header[i - 1] ?? '';
-    if (isDateLine(header[i] ?? '') && sig.length <= 40 && /(?:政府|委员会|办公室|科协)$/.test(sig)) return sig;
+    if (isDateLine(header[i] ?? '') && sig.length <= 40 && /(?:政府|委员会|办公室|科协)$/.test(sig))
+      return sig;
   }
   return null;
 }

@@ -82,7 +82,8 @@ function shouldJoin(prev: string, next: string, lastLine: string, fullLine: numb
     );
   }
   const heading = matchHeading(prev);
-  if (heading && prev.indexOf('。', heading.markerLength) < 0) return continuesHeadingTitle(prev, next, wrapped);
+  if (heading && prev.indexOf('。', heading.markerLength) < 0)
+    return continuesHeadingTitle(prev, next, wrapped);
   return BODY_PUNCT.test(prev) || ((prev.length >= 28 || wrapped) && !TITLE_LIKE_END.test(prev));
 }
 

@@ -616,7 +616,9 @@ export function readTableValue(
   if (!m) return null;
   // A unit column "万人" / "万元": the multiplier belongs to the value.
   const scaled = /^(亿|千万|百万|万|千)(.+)$/.exec(m[4] ? '' : unit);
-  const value = roundValue(Number(m[2]) * (MULTIPLIERS[m[3] ?? ''] ?? 1) * (MULTIPLIERS[scaled?.[1] ?? ''] ?? 1));
+  const value = roundValue(
+    Number(m[2]) * (MULTIPLIERS[m[3] ?? ''] ?? 1) * (MULTIPLIERS[scaled?.[1] ?? ''] ?? 1),
+  );
   const rowUnit = scaled ? (scaled[2] ?? unit) : unit;
   const words = `${m[1] ?? ''}${m[5] ?? ''}`;
   const comparator: Comparator = /≥|>=|不少于|不低于|以上/.test(words)

@@ -186,7 +186,9 @@ export type PlanChecks = z.infer<typeof PlanChecksSchema>;
  * Paths of the tasks the admin should give units: leaves with no units whose ancestors have none either, in a
  * top-level part where some task has units (so 指导思想 or 组织实施 parts without any are not listed).
  */
-export function tasksWithoutUnits(tasks: ReadonlyArray<{ path: string; units: readonly unknown[] }>): string[] {
+export function tasksWithoutUnits(
+  tasks: ReadonlyArray<{ path: string; units: readonly unknown[] }>,
+): string[] {
   const withUnits = new Set(tasks.filter((t) => t.units.length > 0).map((t) => t.path));
   const topsWithUnits = new Set([...withUnits].map((p) => p.split('.')[0]));
   const paths = tasks.map((t) => t.path);

@@ -69,9 +69,11 @@ const BLOCK = new Set([
   'html',
 ]);
 /** Classes and ids that government CMSs give the article body (TRS WCM, 政务公开 templates …). */
-const CONTENT_HINT = /(?:^|[\s_-])(?:trs_editor|zoom|article|content|detail|main|zw|wenzhang|text|view|xxgk|news_con|pages_content)/i;
+const CONTENT_HINT =
+  /(?:^|[\s_-])(?:trs_editor|zoom|article|content|detail|main|zw|wenzhang|text|view|xxgk|news_con|pages_content)/i;
 /** Classes and ids of page chrome (navigation, share buttons, footers). */
-const CHROME_HINT = /(?:^|[\s_-])(?:nav|menu|breadcrumb|crumb|footer|header|share|print|related|sidebar|toolbar|position|location|copyright)/i;
+const CHROME_HINT =
+  /(?:^|[\s_-])(?:nav|menu|breadcrumb|crumb|footer|header|share|print|related|sidebar|toolbar|position|location|copyright)/i;
 
 function textLength(node: DomNode): number {
   if (node.type === 'text') return (node.data ?? '').replace(/\s+/g, '').length;
@@ -94,7 +96,11 @@ function mainContent(root: DomNode): DomNode {
     if (node.type !== 'tag' && node.type !== 'root') return;
     if (node.type === 'tag') {
       const a = node.attribs ?? {};
-      if (node.name === 'article' || node.name === 'main' || CONTENT_HINT.test(`${a.class ?? ''} ${a.id ?? ''}`)) {
+      if (
+        node.name === 'article' ||
+        node.name === 'main' ||
+        CONTENT_HINT.test(`${a.class ?? ''} ${a.id ?? ''}`)
+      ) {
         candidates.push({ node, length: textLength(node), depth });
       }
     }
@@ -135,10 +141,14 @@ function render(root: DomNode): string {
     }
     if (name === 'tr') {
       endLine();
-      const cells = (node.children ?? []).filter((c) => c.type === 'tag' && (c.name === 'td' || c.name === 'th'));
+      const cells = (node.children ?? []).filter(
+        (c) => c.type === 'tag' && (c.name === 'td' || c.name === 'th'),
+      );
       const texts: string[] = [];
       for (const cell of cells) {
-        const text = inline(cell).replace(/[\s\t]+/g, ' ').trim();
+        const text = inline(cell)
+          .replace(/[\s\t]+/g, ' ')
+          .trim();
         texts.push(text);
         // A merged cell spans columns: keep the columns in place so the header still names them.
         const span = Math.min(20, Number(cell.attribs?.colspan ?? 1) || 1);
@@ -178,7 +188,8 @@ export function decodeHtml(buf: Uint8Array, charset: string | null = declaredCha
   const cs = (charset ?? '').toLowerCase();
   if (/^(?:gb2312|gbk|gb18030|x-gbk|cp936)$/.test(cs)) return iconv.decode(Buffer.from(buf), 'gb18030');
   if (cs === 'utf-16le' || cs === 'utf-16be') return new TextDecoder(cs).decode(buf);
-  if (cs && cs !== 'utf-8' && cs !== 'utf8' && iconv.encodingExists(cs)) return iconv.decode(Buffer.from(buf), cs);
+  if (cs && cs !== 'utf-8' && cs !== 'utf8' && iconv.encodingExists(cs))
+    return iconv.decode(Buffer.from(buf), cs);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf);
   } catch {
@@ -188,14 +199,22 @@ export function decodeHtml(buf: Uint8Array, charset: string | null = declaredCha
 
 /** True when the bytes look like an HTML page (after a BOM and blanks: a doctype, <html>, <head>, <body> …). */
 export function looksLikeHtml(buf: Uint8Array): boolean {
-  const head = Buffer.from(buf.subarray(0, 1024)).toString('latin1').replace(/^\xef\xbb\xbf/, '').trimStart();
-  return /^<(?:!doctype\s+html|html|head|body|meta|title|div|p)[\s>]/i.test(head) || /^<\?xml[^>]*>\s*<html/i.test(head);
+  const head = Buffer.from(buf.subarray(0, 1024))
+    .toString('latin1')
+    .replace(/^\xef\xbb\xbf/, '')
+    .trimStart();
+  return (
+    /^<(?:!doctype\s+html|html|head|body|meta|title|div|p)[\s>]/i.test(head) ||
+    /^<\?xml[^>]*>\s*<html/i.test(head)
+  );
 }
 
 /** True when the bytes are a web archive (.mht/.mhtml: a MIME message with the page inside). */
 export function looksLikeMhtml(buf: Uint8Array): boolean {
   const head = Buffer.from(buf.subarray(0, 2048)).toString('latin1');
-  return /^(?:[\w-]+:[^\n]*\r?\n)*?(?:MIME-Version|Content-Type):/i.test(head) && /multipart\/related/i.test(head);
+  return (
+    /^(?:[\w-]+:[^\n]*\r?\n)*?(?:MIME-Version|Content-Type):/i.test(head) && /multipart\/related/i.test(head)
+  );
 }
 
 /** Decodes quoted-printable to bytes. */

@@ -78,20 +78,28 @@ export async function pdfToText(buf: Uint8Array): Promise<string> {
       case 'encrypted':
         throw new AppError('PLAN_FILE_ENCRYPTED');
       case 'too-many-pages':
-        throw new AppError('PAYLOAD_TOO_LARGE', `PDF 共 ${answer.pages ?? '很多'} 页，超过 ${PDF_LIMITS.maxPages} 页上限`, {
-          pages: answer.pages,
-          limitPages: PDF_LIMITS.maxPages,
-        });
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `PDF 共 ${answer.pages ?? '很多'} 页，超过 ${PDF_LIMITS.maxPages} 页上限`,
+          {
+            pages: answer.pages,
+            limitPages: PDF_LIMITS.maxPages,
+          },
+        );
       case 'too-complex':
       case 'timeout':
         throw new AppError('PAYLOAD_TOO_LARGE', 'PDF 内容过于庞大或复杂，超出读取的内存或时间上限，已拒绝', {
           reason: answer.code,
         });
       default:
-        throw new AppError('PLAN_FILE_UNSUPPORTED', 'PDF 文件已损坏或无法读取，请用 PDF 阅读器另存后重新上传', {
-          detected: 'pdf',
-          reason: answer.code,
-        });
+        throw new AppError(
+          'PLAN_FILE_UNSUPPORTED',
+          'PDF 文件已损坏或无法读取，请用 PDF 阅读器另存后重新上传',
+          {
+            detected: 'pdf',
+            reason: answer.code,
+          },
+        );
     }
   }
   const pages = answer.pages;

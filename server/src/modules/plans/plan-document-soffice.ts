@@ -17,7 +17,10 @@ export const SOFFICE = { command: 'soffice', timeoutMs: 90_000 };
 
 let queue: Promise<unknown> = Promise.resolve();
 
-function run(args: string[], cwd: string): Promise<{ code: number | null; missing: boolean; timedOut: boolean }> {
+function run(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; missing: boolean; timedOut: boolean }> {
   return new Promise((resolve) => {
     let timedOut = false;
     const child = spawn(SOFFICE.command, args, { cwd, stdio: 'ignore', detached: true });
@@ -66,9 +69,13 @@ async function convert(buf: Uint8Array, ext: 'doc' | 'wps'): Promise<Buffer> {
     );
     if (result.missing) throw new AppError('PLAN_CONVERTER_MISSING', undefined, { detected: ext });
     if (result.timedOut) {
-      throw new AppError('PAYLOAD_TOO_LARGE', '文件转换超时（超出时间上限），已拒绝；请另存为 .docx 后再上传', {
-        reason: 'timeout',
-      });
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        '文件转换超时（超出时间上限），已拒绝；请另存为 .docx 后再上传',
+        {
+          reason: 'timeout',
+        },
+      );
     }
     try {
       return await fs.readFile(path.join(dir, 'input.docx'));

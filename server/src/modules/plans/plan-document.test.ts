@@ -91,7 +91,11 @@ describe('web pages', () => {
     expect(parsed((await documentToText(gbk)).text)).toEqual(expected('district-web'));
 
     const qp = [...gbk]
-      .map((b) => (b >= 33 && b <= 126 && b !== 61 ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`))
+      .map((b) =>
+        b >= 33 && b <= 126 && b !== 61
+          ? String.fromCharCode(b)
+          : `=${b.toString(16).toUpperCase().padStart(2, '0')}`,
+      )
       .join('')
       .replace(/(.{72})/g, '$1=\r\n');
     const mhtml = [
@@ -138,7 +142,15 @@ describe('Word', () => {
         fs.writeFileSync(input, await makeDocx(fixture('county-division-table.txt').toString('utf8')));
         const made = spawnSync(
           'soffice',
-          [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'doc', '--outdir', dir, input],
+          [
+            `-env:UserInstallation=file://${dir}/profile`,
+            '--headless',
+            '--convert-to',
+            'doc',
+            '--outdir',
+            dir,
+            input,
+          ],
           { stdio: 'ignore', timeout: 120_000 },
         );
         expect(made.status).toBe(0);

@@ -58,10 +58,18 @@ function decodeUtf8(buf: Uint8Array): string | null {
  */
 function readText(buf: Uint8Array): DocumentText {
   if (buf[0] === 0xff && buf[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(buf.subarray(2)), format: 'text', encoding: 'utf-16le' };
+    return {
+      text: new TextDecoder('utf-16le').decode(buf.subarray(2)),
+      format: 'text',
+      encoding: 'utf-16le',
+    };
   }
   if (buf[0] === 0xfe && buf[1] === 0xff) {
-    return { text: new TextDecoder('utf-16be').decode(buf.subarray(2)), format: 'text', encoding: 'utf-16be' };
+    return {
+      text: new TextDecoder('utf-16be').decode(buf.subarray(2)),
+      format: 'text',
+      encoding: 'utf-16be',
+    };
   }
   if (buf.includes(0)) throw unsupported('binary');
   const utf8 = decodeUtf8(buf);
@@ -75,7 +83,10 @@ async function readDocx(buf: Uint8Array): Promise<DocumentText> {
   try {
     html = (await mammoth.convertToHtml({ buffer: Buffer.from(buf) })).value;
   } catch {
-    throw unsupported('zip', '该压缩文件不是有效的 Word（.docx）文档，请用 Word 或 WPS 另存为 .docx 后再上传');
+    throw unsupported(
+      'zip',
+      '该压缩文件不是有效的 Word（.docx）文档，请用 Word 或 WPS 另存为 .docx 后再上传',
+    );
   }
   return { text: htmlToText(html, { mainContent: false }), format: 'docx', encoding: 'docx' };
 }

@@ -13,8 +13,12 @@ describe('pdfPagesToText', () => {
   it('reads the left column before the right one, below a title spanning both', () => {
     const items = [
       ...run('某某县实施方案标题跨越两栏的一行文字', 60, 740),
-      ...['一、左栏第一行', '左栏第二行内容', '左栏第三行内容', '左栏第四行内容'].flatMap((t, i) => run(t, 60, 700 - i * 20)),
-      ...['右栏第一行内容', '右栏第二行内容', '右栏第三行内容', '二、右栏第四行'].flatMap((t, i) => run(t, 330, 700 - i * 20)),
+      ...['一、左栏第一行', '左栏第二行内容', '左栏第三行内容', '左栏第四行内容'].flatMap((t, i) =>
+        run(t, 60, 700 - i * 20),
+      ),
+      ...['右栏第一行内容', '右栏第二行内容', '右栏第三行内容', '二、右栏第四行'].flatMap((t, i) =>
+        run(t, 330, 700 - i * 20),
+      ),
     ];
     expect(pdfPagesToText([page(items)]).split('\n')).toEqual([
       '某某县实施方案标题跨越两栏的一行文字',
@@ -30,7 +34,11 @@ describe('pdfPagesToText', () => {
   });
 
   it('joins runs of a line in x order, with a tab between far-apart cells', () => {
-    const items = [...run('市教育局', 300, 500), ...run('1', 60, 500), ...run('深化教育', 100, 500, 12, true)];
+    const items = [
+      ...run('市教育局', 300, 500),
+      ...run('1', 60, 500),
+      ...run('深化教育', 100, 500, 12, true),
+    ];
     expect(pdfPagesToText([page(items)])).toBe('1\t深化教育\t市教育局');
   });
 
@@ -42,6 +50,10 @@ describe('pdfPagesToText', () => {
         ...run(`— ${n} —`, 280, 40),
       ]),
     );
-    expect(pdfPagesToText(pages).split('\n')).toEqual(['第1页的正文内容', '第2页的正文内容', '第3页的正文内容']);
+    expect(pdfPagesToText(pages).split('\n')).toEqual([
+      '第1页的正文内容',
+      '第2页的正文内容',
+      '第3页的正文内容',
+    ]);
   });
 });

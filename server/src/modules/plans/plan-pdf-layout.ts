@@ -32,7 +32,8 @@ interface Line {
   items: PdfItem[];
 }
 
-const PAGE_NUMBER = /^(?:[-—–_~·•*\s]*\d{1,4}[-—–_~·•*\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
+const PAGE_NUMBER =
+  /^(?:[-—–_~·•*\s]*\d{1,4}[-—–_~·•*\s]*|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*\/\s*\d{1,4})$/;
 
 /** Groups items into lines: same baseline within half a font size. Lines top to bottom, items left to right. */
 function toLines(items: readonly PdfItem[]): Line[] {
@@ -123,7 +124,9 @@ function pageLines(page: PdfPage): Line[] {
 }
 
 /** A page number line, or a line repeated at the same edge of at least half the pages (two or more). */
-function furniture(pages: ReadonlyArray<{ page: PdfPage; lines: Line[] }>): (line: Line, page: PdfPage) => boolean {
+function furniture(
+  pages: ReadonlyArray<{ page: PdfPage; lines: Line[] }>,
+): (line: Line, page: PdfPage) => boolean {
   const topLine = (page: PdfPage): Line | undefined => {
     const laid = pages.find((p) => p.page === page);
     let top: Line | undefined;
@@ -157,7 +160,12 @@ function furniture(pages: ReadonlyArray<{ page: PdfPage; lines: Line[] }>): (lin
     const k = key(line, page);
     if (k !== null && (counts.get(k) ?? 0) >= repeated) return true;
     // A running header in small type above the text of a page after the first, even when seen only once.
-    return page !== pages[0]?.page && edge(line, page) === 'top' && line.h < bodySize * 0.85 && line === topLine(page);
+    return (
+      page !== pages[0]?.page &&
+      edge(line, page) === 'top' &&
+      line.h < bodySize * 0.85 &&
+      line === topLine(page)
+    );
   };
 }
 

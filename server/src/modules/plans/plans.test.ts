@@ -1,5 +1,11 @@
 import fs from 'node:fs';
-import { type PlanDraft, type PlanPreview, type PlanTask, type PlanTree, tasksWithoutUnits } from '@kesu/shared';
+import {
+  type PlanDraft,
+  type PlanPreview,
+  type PlanTask,
+  type PlanTree,
+  tasksWithoutUnits,
+} from '@kesu/shared';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { beforeAll, expect, it } from 'vitest';
@@ -163,7 +169,9 @@ describeEachDialect('plans: import, versions, browse, publish, export', (env) =>
     expect(strip(pdf.draft)).toEqual(strip((await preview('xuzhou.txt', xuzhouText())).draft));
     expect(pdf.checks.headingLike).toEqual([]);
 
-    const county = fs.readFileSync(new URL('../../../../fixtures/plans/county-web-oneline.txt', import.meta.url));
+    const county = fs.readFileSync(
+      new URL('../../../../fixtures/plans/county-web-oneline.txt', import.meta.url),
+    );
     const p = await preview('county.txt', county);
     expect(p.draft.tasks).toHaveLength(20);
     expect(p.checks.untakenFigures).toEqual([

@@ -207,7 +207,8 @@ function PlanChecks({
   unknownCount: number;
   onEdit: (index: number) => void;
 }) {
-  const indexOf = (path: string | null): number => (path === null ? -1 : draft.tasks.findIndex((t) => t.path === path));
+  const indexOf = (path: string | null): number =>
+    path === null ? -1 : draft.tasks.findIndex((t) => t.path === path);
   const where = (path: string | null): string | null => {
     const i = indexOf(path);
     return i < 0 ? null : `位于 ${numbers[i]}`;
@@ -257,7 +258,9 @@ function PlanChecks({
       key: 'warnings',
       label: '解析提示',
       count: draft.warnings.length,
-      children: draft.warnings.map((w) => <CheckLine key={w} text={w} where={null} onFix={null} fixLabel="" />),
+      children: draft.warnings.map((w) => (
+        <CheckLine key={w} text={w} where={null} onFix={null} fixLabel="" />
+      )),
     },
   ].filter((p) => p.count > 0);
   const total = panels.reduce((n, p) => n + p.count, 0) + unknownCount;
