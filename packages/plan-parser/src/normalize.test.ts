@@ -69,6 +69,11 @@ describe('normalizeText', () => {
     ]);
   });
 
+  it('keeps a unit line repeated under several tasks', () => {
+    const text = '一、任务\n1.甲。开展活动。\n(市科协负责)\n2.乙。开展活动。\n(市科协负责)\n3.丙。开展活动。\n(市科协负责)';
+    expect(normalizeParagraphs(text).filter((p) => p === '(市科协负责)')).toHaveLength(3);
+  });
+
   it('turns tab-separated rows into "｜" rows, a row with one filled cell inside a table too', () => {
     expect(
       normalizeParagraphs('序号\t任务\t牵头单位\n(一)青少年\t\t\n1\t 深化 教育\t市教育局\n一、\t总体要求'),
