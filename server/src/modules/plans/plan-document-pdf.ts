@@ -47,6 +47,9 @@ function runWorker(data: Uint8Array): Promise<WorkerAnswer | { ok: false; code: 
       stdout: true,
       stderr: true,
     });
+    // pdf.js may print font warnings; they are not the server's log.
+    worker.stdout.resume();
+    worker.stderr.resume();
     let settled = false;
     const finish = (answer: WorkerAnswer | { ok: false; code: 'too-complex' | 'timeout' }): void => {
       if (settled) return;

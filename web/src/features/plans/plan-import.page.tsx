@@ -264,6 +264,8 @@ function PlanChecks({
     },
   ].filter((p) => p.count > 0);
   const total = panels.reduce((n, p) => n + p.count, 0) + unknownCount;
+  // Only unknown units: their own card below says it all.
+  if (panels.length === 0 && unknownCount > 0) return null;
   if (total === 0) {
     return (
       <Alert
@@ -288,22 +290,20 @@ function PlanChecks({
           有 {unknownCount} 个责任单位未能识别，请在下方对应到已有单位或新建。
         </Typography.Paragraph>
       )}
-      {panels.length > 0 && (
-        <Collapse
-          size="small"
-          // Short lists open, long ones (a county's plan in a city's registry) folded until asked for.
-          defaultActiveKey={panels.filter((p) => p.count <= 10).map((p) => p.key)}
-          items={panels.map((p) => ({
-            key: p.key,
-            label: (
-              <span data-check={p.key}>
-                {p.label} <Badge count={p.count} color="orange" overflowCount={999} />
-              </span>
-            ),
-            children: <div style={{ maxHeight: 240, overflowY: 'auto' }}>{p.children}</div>,
-          }))}
-        />
-      )}
+      <Collapse
+        size="small"
+        // Short lists open, long ones (a county's plan in a city's registry) folded until asked for.
+        defaultActiveKey={panels.filter((p) => p.count <= 10).map((p) => p.key)}
+        items={panels.map((p) => ({
+          key: p.key,
+          label: (
+            <span data-check={p.key}>
+              {p.label} <Badge count={p.count} color="orange" overflowCount={999} />
+            </span>
+          ),
+          children: <div style={{ maxHeight: 240, overflowY: 'auto' }}>{p.children}</div>,
+        }))}
+      />
     </Card>
   );
 }
