@@ -70,7 +70,8 @@ describe('normalizeText', () => {
   });
 
   it('keeps a unit line repeated under several tasks', () => {
-    const text = '一、任务\n1.甲。开展活动。\n(市科协负责)\n2.乙。开展活动。\n(市科协负责)\n3.丙。开展活动。\n(市科协负责)';
+    const text =
+      '一、任务\n1.甲。开展活动。\n(市科协负责)\n2.乙。开展活动。\n(市科协负责)\n3.丙。开展活动。\n(市科协负责)';
     expect(normalizeParagraphs(text).filter((p) => p === '(市科协负责)')).toHaveLength(3);
   });
 

@@ -158,7 +158,8 @@ function findRunningLines(lines: readonly string[]): Set<string> {
   for (const line of lines) {
     if (line.length < 4 || line.length > 40 || /[。,;:!?]/.test(line) || matchHeading(line)) continue;
     // "(市科协负责)" under several tasks is a unit block, not a header.
-    if (UNIT_LABEL_START.test(line) || isTableRow(line) || /^[(【〔[]|牵头|负责|责任|配合/.test(line)) continue;
+    if (UNIT_LABEL_START.test(line) || isTableRow(line) || /^[(【〔[]|牵头|负责|责任|配合/.test(line))
+      continue;
     const key = runningKey(line);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
