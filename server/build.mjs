@@ -1,4 +1,5 @@
-// Bundles the server (and the workspace packages it imports as TypeScript source) into dist/cli.js.
+// Bundles the server (and the workspace packages it imports as TypeScript source) into dist/cli.js, and the PDF
+// reading worker into dist/pdf-worker.js (a Worker thread is started from a path: src/modules/plans/plan-document-pdf.ts).
 // Third-party packages stay external and load from node_modules at run time; every @kesu/* workspace package is
 // TypeScript source and is bundled in, found through its package.json "exports" — no list to keep up to date.
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.star
 
 await build({
   absWorkingDir: fileURLToPath(new URL('.', import.meta.url)),
-  entryPoints: { cli: 'src/cli/index.ts' },
+  entryPoints: { cli: 'src/cli/index.ts', 'pdf-worker': 'src/modules/plans/plan-pdf.worker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -5,7 +5,7 @@
 export const PLAN_PARSE_ERROR_MESSAGES = {
   EMPTY_DOCUMENT: '文档内容为空，请上传规划或实施方案的正文',
   NOT_A_PLAN: '未识别到编号标题（如“一、”“（一）”“1.”），该文档不像是规划或实施方案',
-  BINARY_CONTENT: '文档包含二进制或乱码内容，请上传纯文本（可先将 Word/PDF 另存为 .txt）',
+  BINARY_CONTENT: '文档包含二进制或乱码内容，请上传 Word、PDF、网页或纯文本格式的规划文档',
 } as const;
 
 /** A plan-parse error code. */

@@ -58,6 +58,9 @@ function findTitle(header: readonly string[]): string | null {
     if (p.length > 60 || !PLAN_TITLE_END.test(p) || /通知|文件$|[。,;:]/.test(p)) continue;
     const prev = header[i - 1] ?? '';
     if (announced !== null && prev + p === announced) return announced;
+    // A title wrapped before its years: "某某区全民科学素质行动规划" + "(2023—2025年)".
+    const years = header[i + 1] ?? '';
+    if (/^\(\d{4}\s*[—–-]{1,2}\s*\d{4}年?\)$/.test(years)) return p + years;
     if (p.length <= 8 && prev.length > 0 && prev.length <= 40 && !/[。,;:()]|文件$|号$/.test(prev))
       return prev + p;
     return p;
@@ -81,6 +84,12 @@ function findIssuer(header: readonly string[], tail: readonly string[]): string 
   for (const p of header) {
     const m = /^(.{2,30}?)关于印发/.exec(p);
     if (m?.[1]) return m[1];
+  }
+  // The covering notice signed above its date, before the plan itself (a web page often starts there).
+  for (let i = 1; i < header.length; i++) {
+    const sig = header[i - 1] ?? '';
+    if (isDateLine(header[i] ?? '') && sig.length <= 40 && /(?:政府|委员会|办公室|科协)$/.test(sig))
+      return sig;
   }
   return null;
 }

@@ -50,4 +50,53 @@ describe('normalizeText', () => {
   it('handles CRLF, BOM and zero-width characters', () => {
     expect(normalizeParagraphs('\uFEFF一、前言\r\n正文\u200B内容。\r\n')).toEqual(['一、前言', '正文内容。']);
   });
+
+  it('drops a page number printed inside a line and maps « » to 《 》', () => {
+    expect(normalizeText('年接待观众 — 2 — 30万人次,培训 -3- 人员。学习«纲要»')).toBe(
+      '年接待观众30万人次,培训人员。学习《纲要》',
+    );
+    expect(normalizeText('时间为2023-3-1,范围10—15个')).toBe('时间为2023-3-1,范围10—15个');
+  });
+
+  it('drops a running header repeated on three pages after the first heading, keeping the title above it', () => {
+    const page = (n: number) => `某某县实施方案\n${n}.任务${n}。开展活动。`;
+    expect(normalizeParagraphs(`某某县实施方案\n一、任务\n${[1, 2, 3].map(page).join('\n')}`)).toEqual([
+      '某某县实施方案',
+      '一、任务',
+      '1.任务1。开展活动。',
+      '2.任务2。开展活动。',
+      '3.任务3。开展活动。',
+    ]);
+  });
+
+  it('keeps a unit line repeated under several tasks', () => {
+    const text =
+      '一、任务\n1.甲。开展活动。\n(市科协负责)\n2.乙。开展活动。\n(市科协负责)\n3.丙。开展活动。\n(市科协负责)';
+    expect(normalizeParagraphs(text).filter((p) => p === '(市科协负责)')).toHaveLength(3);
+  });
+
+  it('turns tab-separated rows into "｜" rows, a row with one filled cell inside a table too', () => {
+    expect(
+      normalizeParagraphs('序号\t任务\t牵头单位\n(一)青少年\t\t\n1\t 深化 教育\t市教育局\n一、\t总体要求'),
+    ).toEqual(['序号｜任务｜牵头单位', '(一)青少年｜｜', '1｜深化教育｜市教育局', '一、总体要求']);
+  });
+
+  it('splits headings run on inside a paragraph only where the numbering goes on', () => {
+    expect(
+      normalizeParagraphs(
+        '一、任务(一)青少年行动1.深化教育。内容一、二、三等奖。2.拓展活动。(二)农民行动1.培育农民。',
+      ),
+    ).toEqual([
+      '一、任务',
+      '(一)青少年行动',
+      '1.深化教育。内容一、二、三等奖。',
+      '2.拓展活动。',
+      '(二)农民行动',
+      '1.培育农民。',
+    ]);
+    expect(normalizeParagraphs('一、任务\n1.甲。要求如下:(1)开展竞赛;(2)组织选拔。3.5万人参加。')).toEqual([
+      '一、任务',
+      '1.甲。要求如下:(1)开展竞赛;(2)组织选拔。3.5万人参加。',
+    ]);
+  });
 });

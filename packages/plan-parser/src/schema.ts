@@ -38,8 +38,8 @@ export const TaskUnitSchema = z.object({ name: z.string(), role: UnitRoleSchema 
 /** A responsible unit with its role. */
 export type TaskUnit = z.infer<typeof TaskUnitSchema>;
 
-/** Heading level: 一、 part · (一) group · 1. task · (1) subtask · ① item. */
-export const HeadingKindSchema = z.enum(['part', 'group', 'task', 'subtask', 'item']);
+/** Heading level: 第一章 chapter · 第一节 section · 一、 part · (一) group · 1. task · (1) subtask · ① item. */
+export const HeadingKindSchema = z.enum(['chapter', 'section', 'part', 'group', 'task', 'subtask', 'item']);
 /** Heading level name. */
 export type HeadingKind = z.infer<typeof HeadingKindSchema>;
 
@@ -103,6 +103,11 @@ export const PlanDocumentSchema = z.object({
 /** The plan in the golden shape. */
 export type PlanDocument = z.infer<typeof PlanDocumentSchema>;
 
+/** A piece of the text the admin should look at: a line or sentence, the task it is under, where it is. */
+export const ReviewLineSchema = z.object({ text: z.string(), path: z.string().nullable(), span: SpanSchema });
+/** A piece of text to check. */
+export type ReviewLine = z.infer<typeof ReviewLineSchema>;
+
 /** Everything `parsePlan` returns: the golden fields plus baselines, the normalized text and warnings. */
 export const ParsedPlanSchema = PlanDocumentSchema.extend({
   tasks: z.array(ParsedTaskSchema),
@@ -111,6 +116,8 @@ export const ParsedPlanSchema = PlanDocumentSchema.extend({
   sourceText: z.string(),
   /** Things a reviewer should check (duplicate paths, targets in the preamble …), in Chinese. */
   warnings: z.array(z.string()),
+  /** What was read but not taken: lines that look like headings, sentences with figures that are not targets. */
+  review: z.object({ headingLike: z.array(ReviewLineSchema), untakenFigures: z.array(ReviewLineSchema) }),
 });
 /** The parser's full output. */
 export type ParsedPlan = z.infer<typeof ParsedPlanSchema>;

@@ -16,6 +16,12 @@ export interface FoundBaseline {
   span: Span;
 }
 
+/** A sentence with a figure that was taken neither as a target nor as a baseline (for the admin to check). */
+export interface FoundSentence {
+  text: string;
+  span: Span;
+}
+
 /** What the caller knows about the paragraph being scanned. */
 export interface FigureContext {
   /** Year the plan was issued; years before it are history. Null when unknown. */
@@ -107,6 +113,8 @@ const ARABIC_RE = new RegExp(
   `(?<![\\d.A-Za-z])(?<!\\d,)(\\d{1,3}(?:,\\d{3})+|\\d+(?:\\.\\d+)?)\\s*(亿|千万|百万|万|千)?(余|多)?(${UNIT_ALT}|%|‰)`,
   'g',
 );
+/** The lower end and the dash of a range, just before its upper end: "10—", "3至", "1.5~". */
+const RANGE_BEFORE = /(?<![\d.])(\d+(?:\.\d+)?)\s*(?:[—–\-~～]{1,2}|至|到)\s*$/;
 const CHINESE_RE = new RegExp(`(?<![${CN}])([${CN}]+)(余|多)?(${UNIT_ALT})`, 'g');
 const PERCENT_WORD_RE = /百分之([\d.]+|[零〇一二两三四五六七八九十百]+)/g;
 const YEAR_RE = /(\d{4})\s*年(度)?(?:(\d{1,2})月份?)?(年底|底|末|以前|之前|前)?/g;
@@ -317,14 +325,17 @@ function findNumbers(masked: string, from: number, to: number): NumberHit[] {
     const endLocal = m.index + m[0].length;
     if (clause.charAt(m.index - 1) === '第' || !afterUnitOk(unit, endLocal)) continue;
     const mult = MULTIPLIERS[m[2] ?? ''] ?? 1;
-    const value = roundValue(Number((m[1] ?? '').replace(/,/g, '')) * mult);
+    // A range "10—15个", "3至5场": the target is its lower end, reached or passed (>=).
+    const range = RANGE_BEFORE.exec(clause.slice(Math.max(0, m.index - 12), m.index));
+    const low = range ? Number(range[1]) : null;
+    const value = roundValue((low ?? Number((m[1] ?? '').replace(/,/g, ''))) * mult);
     if (!Number.isFinite(value)) continue;
     hits.push({
-      start: from + m.index,
+      start: from + m.index - (range ? range[0].length : 0),
       end: from + endLocal,
       value,
       unit: unit === '‰' ? '‰' : unit,
-      comparator: m[3] ? '>=' : null,
+      comparator: m[3] || range ? '>=' : null,
       chinese: false,
     });
   }
@@ -398,16 +409,19 @@ function comparatorAround(
  * deadline ("到2025年底,…创建15所…、50所…" — every later clause of the sentence carries it); "每年/年均" carries
  * to later clauses up to the next ";". A figure tied to a past year ("2020年达到11.7%") is a baseline; other
  * figures in a sentence about the past are ignored. Figures inside brackets or quotes (programme names, decoys)
- * are never read. `base` is the paragraph's offset in the normalized text.
+ * are never read. A run of years then "分别" gives each following figure its own year ("2023年、2024年分别达到
+ * 60%、75%"); a range "10—15个" is its lower end with ">=". `untaken` lists the sentences with a figure that gave
+ * neither. `base` is the paragraph's offset in the normalized text.
  */
 export function extractFigures(
   paragraph: string,
   base: number,
   ctx: FigureContext,
-): { targets: FoundTarget[]; baselines: FoundBaseline[] } {
+): { targets: FoundTarget[]; baselines: FoundBaseline[]; untaken: FoundSentence[] } {
   const targets: FoundTarget[] = [];
   const baselines: FoundBaseline[] = [];
-  if (!/[\d零〇一二两三四五六七八九十]/.test(paragraph)) return { targets, baselines };
+  const untaken: FoundSentence[] = [];
+  if (!/[\d零〇一二两三四五六七八九十]/.test(paragraph)) return { targets, baselines, untaken };
   const blockedLocal = ctx.blocked
     .filter((b) => b.end > base && b.start < base + paragraph.length)
     .map((b) => ({ start: Math.max(0, b.start - base), end: Math.min(paragraph.length, b.end - base) }));
@@ -431,6 +445,8 @@ export function extractFigures(
     const periodFlags = sentence.map(
       (c) => PERIOD_RE.test(masked.slice(c.start, c.end)) || isYearlyLead(masked, c),
     );
+    const clauseHits = sentence.map((c) => findNumbers(masked, c.start, c.end));
+    const sequence = yearSequence(masked, yearRefs.flat(), clauseHits.flat());
     const hasPast = yearRefs.some((refs) => refs.some((r) => !r.future));
     // A sentence about the past ("2020年达到11.7%,高于全国1.14个百分点") states no targets, even in a
     // paragraph that opened with a deadline.
@@ -439,31 +455,58 @@ export function extractFigures(
     const historical = hasPast && !hasFuture && !periodFlags.some(Boolean);
     let deadline = paragraphDeadline;
     let period = false;
+    let present = false;
+    let taken = 0;
+    let skipped = 0;
     sentence.forEach((clause, ci) => {
       const refs = yearRefs[ci] ?? [];
       if (periodFlags[ci]) period = true;
       // "累计培训1万人次": a cumulative figure, whatever "每年" said before.
       const cumulative = /累计/.test(masked.slice(clause.start, clause.end));
-      const hits = findNumbers(masked, clause.start, clause.end);
+      const hits = clauseHits[ci] ?? [];
       const { start: textStart, end: textEnd } = trimRange(paragraph, clause.start, clause.end);
       const text = paragraph.slice(textStart, textEnd);
       const span = { start: base + textStart, end: base + textEnd };
-      const presentFact = PRESENT_FACT.test(masked.slice(clause.start, clause.end));
+      // "现有基地21家,科普e站136个": a current fact goes on through the sentence until a deadline is named.
+      if (PRESENT_FACT.test(masked.slice(clause.start, clause.end))) present = true;
+      else if (refs.some((r) => r.future)) present = false;
       let prevHitEnd = -1;
       for (const hit of hits) {
+        const inSequence = sequence?.deadlines.get(hit.start);
+        if (sequence && inSequence !== undefined) {
+          taken++;
+          targets.push({
+            target: {
+              text: paragraph.slice(sequence.start, sequence.end),
+              value: hit.value,
+              unit: hit.unit,
+              comparator: comparatorAround(masked, hit, clause.start, clause.end),
+              period: null,
+              deadline: inSequence,
+            },
+            span: { start: base + sequence.start, end: base + sequence.end },
+          });
+          continue;
+        }
         // A year anchors the first figure after it only: "由2020年的11.7%提高到15.5%" — 15.5 is not of 2020.
         let anchor: YearRef | undefined;
         for (const r of refs) if (r.end <= hit.start) anchor = r;
         if (anchor && prevHitEnd > anchor.end) anchor = undefined;
         prevHitEnd = hit.end;
         if (anchor && !anchor.future) {
+          taken++;
           baselines.push({ text, value: hit.value, unit: hit.unit, year: anchor.year, span });
           continue;
         }
-        if (historical || presentFact) continue;
+        if (historical || present) {
+          if (!historical) skipped++; // history is the baselines' business; a current fact is worth a look
+          continue;
+        }
         const hitDeadline = anchor ? anchor.deadline : deadline;
+        // A Chinese numeral outside a target context ("三个方面") is wording, not a figure to check.
         if (hit.chinese && !chineseHitAllowed(masked, clause.start, hit, hitDeadline !== null || period))
           continue;
+        taken++;
         targets.push({
           target: {
             text,
@@ -477,10 +520,57 @@ export function extractFigures(
         });
       }
       for (const r of refs) if (r.future) deadline = r.deadline;
-      if (clause.semicolonAfter) period = false;
+      if (clause.semicolonAfter) {
+        period = false;
+        present = false;
+      }
     });
+    const first = sentence[0];
+    const last = sentence[sentence.length - 1];
+    if (!first || !last) continue;
+    // A sentence with a figure that gave nothing ("现有基地120家", "科普经费增长50") is for the admin to check.
+    if (skipped > 0 || (taken === 0 && hasBareNumber(masked.slice(first.start, last.end)))) {
+      const { start, end } = trimRange(paragraph, first.start, last.end);
+      untaken.push({ text: paragraph.slice(start, end), span: { start: base + start, end: base + end } });
+    }
   }
-  return { targets, baselines };
+  return { targets, baselines, untaken };
+}
+
+/** A number in a sentence that is not a year, a date, a document number or an ordinal ("第3批"). */
+function hasBareNumber(masked: string): boolean {
+  return /(?<![\d.第A-Za-z])\d+(?:\.\d+)?(?![\d.]|\s*(?:年|月|日|号|时|届|批|期|轮|版|次会议|[A-Za-z]))/.test(
+    masked,
+  );
+}
+
+/**
+ * "2023年、2024年、2025年分别达到60%、75%、90%": a run of two or more future years, then "分别", then as many
+ * figures — each figure gets its year as deadline. Returns the deadlines by figure start and the span of the whole
+ * statement (paragraph offsets), or null when the sentence has no such run.
+ */
+function yearSequence(
+  masked: string,
+  refs: readonly YearRef[],
+  hits: readonly NumberHit[],
+): { deadlines: Map<number, string>; start: number; end: number } | null {
+  for (let i = 0; i < refs.length; i++) {
+    let j = i;
+    while (j + 1 < refs.length && /^[、,和及与]?$/.test(masked.slice(refs[j]!.end, refs[j + 1]!.start))) j++;
+    const run = refs.slice(i, j + 1);
+    if (run.length < 2 || run.some((r) => !r.future)) continue;
+    const after = run[run.length - 1]!.end;
+    const at = masked.indexOf('分别', after);
+    if (at < 0 || at - after > 30) continue;
+    const figures = hits.filter((h) => h.start > at).slice(0, run.length);
+    if (figures.length < run.length) continue;
+    const deadlines = new Map<number, string>();
+    figures.forEach((h, k) => {
+      deadlines.set(h.start, run[k]!.deadline);
+    });
+    return { deadlines, start: run[0]!.start, end: figures[figures.length - 1]!.end };
+  }
+  return null;
 }
 
 /** "年科普活动覆盖面达到…": a clause opening with a bare "年" states an annual figure. */
@@ -509,4 +599,34 @@ function trimRange(text: string, start: number, end: number): { start: number; e
   while (s < e && /\s/.test(text.charAt(s))) s++;
   while (e > s && /\s/.test(text.charAt(e - 1))) e--;
   return { start: s, end: e };
+}
+
+/**
+ * The figure of a table cell of a 年度目标分解表: "30", "≥30", "不少于30家", "15%", "1.2万", "10以上". `unit` is the
+ * table's unit for the row (from a 单位 column or "(家)" in the indicator name), used when the cell has none.
+ * Null when the cell holds no figure.
+ */
+export function readTableValue(
+  cell: string,
+  unit: string,
+): { value: number; unit: string; comparator: Comparator } | null {
+  const m = new RegExp(
+    `^(≥|>=|≤|<=|不少于|不低于|不超过|约)?(\\d+(?:\\.\\d+)?)(亿|千万|百万|万|千)?(${UNIT_ALT}|%|‰)?(以上|以下|以内|左右)?$`,
+  ).exec(cell.replace(/\s+/g, ''));
+  if (!m) return null;
+  // A unit column "万人" / "万元": the multiplier belongs to the value.
+  const scaled = /^(亿|千万|百万|万|千)(.+)$/.exec(m[4] ? '' : unit);
+  const value = roundValue(
+    Number(m[2]) * (MULTIPLIERS[m[3] ?? ''] ?? 1) * (MULTIPLIERS[scaled?.[1] ?? ''] ?? 1),
+  );
+  const rowUnit = scaled ? (scaled[2] ?? unit) : unit;
+  const words = `${m[1] ?? ''}${m[5] ?? ''}`;
+  const comparator: Comparator = /≥|>=|不少于|不低于|以上/.test(words)
+    ? '>='
+    : /≤|<=|不超过|以下|以内/.test(words)
+      ? '<='
+      : /约|左右/.test(words)
+        ? '≈'
+        : '=';
+  return { value, unit: m[4] || rowUnit.replace(/^[%％]$/, '%'), comparator };
 }

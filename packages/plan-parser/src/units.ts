@@ -207,3 +207,20 @@ export function findUnitBlocks(paragraph: string, base = 0): UnitBlock[] {
   }
   return blocks.sort((a, b) => a.start - b.start);
 }
+
+/**
+ * The units of a plain list ("市教育局、市科协等", a cell of a 任务分工表), offsets relative to `base`. `role`
+ * 'auto': the first leads, the rest co-operate (a unit marked "(牵头)" leads instead). Empty when the text does not
+ * look like a list of organisations.
+ */
+export function parseUnitList(text: string, base: number, role: UnitRole | 'auto'): UnitMention[] {
+  const names = splitNames(text.replace(/[\s。]+$/, ''), base);
+  if (!looksLikeUnits(names)) return [];
+  const marked = names.some((n) => n.lead);
+  return names.map((n, j) => ({
+    name: n.name,
+    role: role !== 'auto' ? role : n.lead || (!marked && j === 0) ? 'lead' : 'co',
+    start: n.start,
+    end: n.end,
+  }));
+}

@@ -22,7 +22,13 @@ export const ERROR_MESSAGES = {
   DUPLICATE: '同名记录已存在',
   INVALID_STATE: '当前状态下不能执行此操作',
   BAD_REQUEST: '请求无效',
-  PLAN_FILE_UNSUPPORTED: '不支持的文件：请上传 UTF-8 或 GBK 编码的文本（.txt）或 Word 文档（.docx）',
+  PLAN_FILE_UNSUPPORTED:
+    '不支持的文件：请上传 Word（.docx/.doc）、WPS、PDF、网页（.html/.mhtml）或文本（.txt，UTF-8 或 GBK 编码）格式的规划文档',
+  PLAN_FILE_NEEDS_OCR:
+    '该 PDF 没有可复制的文字（可能是扫描件或图片），请先用 OCR 文字识别软件转成文字版 PDF、Word 或文本后再上传',
+  PLAN_FILE_ENCRYPTED: '该 PDF 设有打开密码，无法读取，请在 PDF 阅读器中输入密码后另存为无密码的 PDF 再上传',
+  PLAN_CONVERTER_MISSING:
+    '服务器未安装 LibreOffice，无法读取旧版 Word（.doc）或 WPS 文件：请管理员安装 LibreOffice（Debian/Ubuntu：apt-get install libreoffice-writer-nogui），或先将文件另存为 .docx 再上传',
   PLAN_FILE_EMPTY: '文档内容为空，请上传规划或实施方案的正文',
   PLAN_NOT_RECOGNISED: '未识别到编号标题（如“一、”“（一）”“1.”），该文档不像是规划或实施方案',
   PLAN_UNKNOWN_UNITS: '文档中有未能识别的责任单位，请先对应到已有单位或新建单位',

@@ -152,11 +152,63 @@ export const PlanSummarySchema = z.object({
 });
 export type PlanSummary = z.infer<typeof PlanSummarySchema>;
 
+/** What an uploaded plan document was read as (by its content). */
+export const PLAN_DOCUMENT_FORMATS = ['text', 'docx', 'pdf', 'html', 'doc', 'wps'] as const;
+export const PlanDocumentFormatSchema = z.enum(PLAN_DOCUMENT_FORMATS);
+export type PlanDocumentFormat = z.infer<typeof PlanDocumentFormatSchema>;
+export const PLAN_DOCUMENT_FORMAT_LABELS: Record<PlanDocumentFormat, string> = {
+  text: '文本',
+  docx: 'Word 文档',
+  pdf: 'PDF',
+  html: '网页',
+  doc: '旧版 Word 文档（经 LibreOffice 转换）',
+  wps: 'WPS 文档（经 LibreOffice 转换）',
+};
+
+/** A line or sentence of the document the admin should look at, and the task it stands under (null: none). */
+export const ReviewLineSchema = z.object({ text: z.string(), path: z.string().nullable() });
+export type ReviewLine = z.infer<typeof ReviewLineSchema>;
+
+/**
+ * What the parser read but did not take, for the admin to check before importing (the parse's own warnings are in
+ * the draft; unknown units in `units`; tasks without units are computed from the draft as it is corrected, see
+ * `tasksWithoutUnits`).
+ */
+export const PlanChecksSchema = z.object({
+  /** Lines that look like headings but were not taken as tasks ("一.", "1)", a short title-like line). */
+  headingLike: z.array(ReviewLineSchema),
+  /** Sentences with figures that were taken neither as targets nor as baselines ("现有基地120家"). */
+  untakenFigures: z.array(ReviewLineSchema),
+});
+export type PlanChecks = z.infer<typeof PlanChecksSchema>;
+
+/**
+ * Paths of the tasks the admin should give units: leaves with no units whose ancestors have none either, in a
+ * top-level part where some task has units (so 指导思想 or 组织实施 parts without any are not listed).
+ */
+export function tasksWithoutUnits(
+  tasks: ReadonlyArray<{ path: string; units: readonly unknown[] }>,
+): string[] {
+  const withUnits = new Set(tasks.filter((t) => t.units.length > 0).map((t) => t.path));
+  const topsWithUnits = new Set([...withUnits].map((p) => p.split('.')[0]));
+  const paths = tasks.map((t) => t.path);
+  return tasks
+    .filter((t) => {
+      if (t.units.length > 0 || !topsWithUnits.has(t.path.split('.')[0])) return false;
+      if (paths.some((p) => p.startsWith(`${t.path}.`))) return false;
+      const parts = t.path.split('.');
+      for (let i = 1; i < parts.length; i++) if (withUnits.has(parts.slice(0, i).join('.'))) return false;
+      return true;
+    })
+    .map((t) => t.path);
+}
+
 /** What an uploaded document would become: the draft to correct, each unit name's match, plans it may revise. */
 export const PlanPreviewSchema = z.object({
   draft: PlanDraftSchema,
-  format: z.enum(['text', 'docx']),
+  format: PlanDocumentFormatSchema,
   encoding: z.string(),
+  checks: PlanChecksSchema,
   units: z.array(UnitMatchSchema),
   /** Existing plans with the same title or document number: importing into one makes its next version. */
   candidates: z.array(PlanSummarySchema),

@@ -37,7 +37,7 @@ async function parseCommand(args: string[]): Promise<void> {
     options: { json: { type: 'boolean' } },
     allowPositionals: true,
   });
-  const { plan, doc } = await parsePlanFile(readFile(positionals[0]));
+  const { plan, doc } = await parsePlanFile(readFile(positionals[0]), positionals[0] ?? null);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(toPlanDocument(plan), null, 2)}\n`);
     return;
@@ -68,7 +68,7 @@ async function importCommand(args: string[]): Promise<void> {
     allowPositionals: true,
   });
   const file = positionals[0];
-  const { plan: parsed } = await parsePlanFile(readFile(file));
+  const { plan: parsed } = await parsePlanFile(readFile(file), file ?? null);
   const draft = toDraft(parsed, path.basename(file!));
   const config = loadConfig();
   const db = openDatabase(config.database);

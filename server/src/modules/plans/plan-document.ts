@@ -1,19 +1,27 @@
 import { isPlanParseError, type ParsedPlan, parsePlan } from '@kesu/plan-parser';
-import { LIMITS, type PlanDraft } from '@kesu/shared';
+import { LIMITS, type PlanDocumentFormat, type PlanDraft } from '@kesu/shared';
 import iconv from 'iconv-lite';
 import mammoth from 'mammoth';
 import { AppError } from '../../errors';
+import { decodeHtml, htmlToText, looksLikeHtml, looksLikeMhtml, mhtmlToHtml } from './plan-document-html';
+import { pdfToText } from './plan-document-pdf';
+import { legacyWordToDocx } from './plan-document-soffice';
 
 /**
- * File → text → parsed plan. The parser stays pure (text in, plan out); everything about bytes lives here:
- * the size limit, .docx, and the encoding of plain text (UTF-8, UTF-16 with a BOM, else GB18030 — a superset of
- * GBK and GB2312, which is what Chinese Windows saves "ANSI" text as).
+ * File → text → parsed plan. The parser stays pure (text in, plan out); everything about bytes lives here: the
+ * size limit, and one reader per format, chosen by the file's content (never its name):
+ * - .docx (zip): mammoth → HTML → text, so tables (任务分工表) arrive as rows;
+ * - PDF: pdf.js in a worker, reading order rebuilt from positions (plan-document-pdf.ts);
+ * - HTML saved from a web page, or a web archive (.mhtml): main article → text (plan-document-html.ts);
+ * - legacy .doc / .wps (OLE): LibreOffice headless → .docx when installed (plan-document-soffice.ts);
+ * - plain text: UTF-8, UTF-16 with a BOM, else GB18030 (a superset of GBK and GB2312, what Chinese Windows saves
+ *   "ANSI" text as).
  */
 
 export interface DocumentText {
   text: string;
-  format: 'text' | 'docx';
-  /** 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030'; 'docx' for Word documents. */
+  format: PlanDocumentFormat;
+  /** 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' for text and web pages; the format's name otherwise. */
   encoding: string;
 }
 
@@ -25,9 +33,14 @@ function startsWith(buf: Uint8Array, magic: number[]): boolean {
   return buf.length >= magic.length && magic.every((b, i) => buf[i] === b);
 }
 
+/** "%PDF-" within the first KB (some producers put bytes before it; readers accept that). */
+function isPdf(buf: Uint8Array): boolean {
+  if (startsWith(buf, PDF)) return true;
+  return Buffer.from(buf.subarray(0, 1024)).includes('%PDF-');
+}
+
 function unsupported(detected: string, hint?: string): AppError {
-  const base = '不支持的文件：请上传 UTF-8 或 GBK 编码的文本（.txt）或 Word 文档（.docx）';
-  return new AppError('PLAN_FILE_UNSUPPORTED', hint ? `${base}。${hint}` : base, { detected });
+  return new AppError('PLAN_FILE_UNSUPPORTED', hint, { detected });
 }
 
 /** Strict UTF-8, or null when the bytes are not valid UTF-8. */
@@ -43,7 +56,7 @@ function decodeUtf8(buf: Uint8Array): string | null {
  * Plain text in whichever encoding it was saved. NUL bytes outside UTF-16 mean binary (GB18030 text never
  * contains them), so they are refused before any guess.
  */
-function decodeText(buf: Uint8Array): DocumentText {
+function readText(buf: Uint8Array): DocumentText {
   if (buf[0] === 0xff && buf[1] === 0xfe) {
     return {
       text: new TextDecoder('utf-16le').decode(buf.subarray(2)),
@@ -64,26 +77,59 @@ function decodeText(buf: Uint8Array): DocumentText {
   return { text: iconv.decode(Buffer.from(buf), 'gb18030'), format: 'text', encoding: 'gb18030' };
 }
 
+/** A Word .docx: its HTML (paragraphs, and tables as rows) → text. */
+async function readDocx(buf: Uint8Array): Promise<DocumentText> {
+  let html: string;
+  try {
+    html = (await mammoth.convertToHtml({ buffer: Buffer.from(buf) })).value;
+  } catch {
+    throw unsupported(
+      'zip',
+      '该压缩文件不是有效的 Word（.docx）文档，请用 Word 或 WPS 另存为 .docx 后再上传',
+    );
+  }
+  return { text: htmlToText(html, { mainContent: false }), format: 'docx', encoding: 'docx' };
+}
+
+/** A web page saved as .html/.htm: decoded by its declared charset, its main article → text. */
+function readHtml(buf: Uint8Array): DocumentText {
+  const html = decodeHtml(buf);
+  return { text: htmlToText(html), format: 'html', encoding: 'html' };
+}
+
+/** A web archive (.mhtml/.mht, a page saved "as a single file"): its HTML part → text. */
+function readMhtml(buf: Uint8Array): DocumentText {
+  const html = mhtmlToHtml(buf);
+  if (html === null) throw unsupported('mhtml', '该网页存档（.mhtml）中没有网页正文');
+  return { text: htmlToText(html), format: 'html', encoding: 'mhtml' };
+}
+
+/** A PDF with a text layer (a scan without one, an encrypted PDF: clear refusals). */
+async function readPdf(buf: Uint8Array): Promise<DocumentText> {
+  return { text: await pdfToText(buf), format: 'pdf', encoding: 'pdf' };
+}
+
+/** A legacy Word .doc or WPS .wps (OLE compound file): LibreOffice → .docx → text. */
+async function readLegacyWord(buf: Uint8Array, fileName: string | null): Promise<DocumentText> {
+  const ext = /\.wps$/i.test(fileName ?? '') ? 'wps' : 'doc';
+  const docx = await legacyWordToDocx(buf, ext);
+  return { ...(await readDocx(docx)), format: ext === 'wps' ? 'wps' : 'doc', encoding: ext };
+}
+
 /** The text of an uploaded plan document, or an AppError naming why it cannot be read. */
-export async function documentToText(buf: Uint8Array): Promise<DocumentText> {
+export async function documentToText(buf: Uint8Array, fileName: string | null = null): Promise<DocumentText> {
   if (buf.length > LIMITS.uploadBytes) {
     throw new AppError('PAYLOAD_TOO_LARGE', `文件超过 ${LIMITS.uploadBytes / 1024 / 1024} MB 上限`, {
       limitBytes: LIMITS.uploadBytes,
     });
   }
   if (buf.length === 0) throw new AppError('PLAN_FILE_EMPTY');
-  if (startsWith(buf, ZIP)) {
-    let text: string;
-    try {
-      text = (await mammoth.extractRawText({ buffer: Buffer.from(buf) })).value;
-    } catch {
-      throw unsupported('zip', '该压缩文件不是有效的 Word（.docx）文档');
-    }
-    return { text, format: 'docx', encoding: 'docx' };
-  }
-  if (startsWith(buf, OLE)) throw unsupported('doc', '旧版 Word（.doc）请先另存为 .docx');
-  if (startsWith(buf, PDF)) throw unsupported('pdf', 'PDF 请先复制正文另存为 .txt');
-  return decodeText(buf);
+  if (startsWith(buf, ZIP)) return readDocx(buf);
+  if (startsWith(buf, OLE)) return readLegacyWord(buf, fileName);
+  if (isPdf(buf)) return readPdf(buf);
+  if (looksLikeMhtml(buf)) return readMhtml(buf);
+  if (looksLikeHtml(buf)) return readHtml(buf);
+  return readText(buf);
 }
 
 /** Parse document text; the parser's own errors become the API's error codes. */
@@ -101,8 +147,11 @@ export function parsePlanText(text: string): ParsedPlan {
 }
 
 /** Read an uploaded file all the way to a parsed plan. */
-export async function parsePlanFile(buf: Uint8Array): Promise<{ plan: ParsedPlan; doc: DocumentText }> {
-  const doc = await documentToText(buf);
+export async function parsePlanFile(
+  buf: Uint8Array,
+  fileName: string | null = null,
+): Promise<{ plan: ParsedPlan; doc: DocumentText }> {
+  const doc = await documentToText(buf, fileName);
   return { plan: parsePlanText(doc.text), doc };
 }
 

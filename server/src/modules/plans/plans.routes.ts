@@ -62,7 +62,8 @@ export function plansRoutes(app: FastifyInstance, { db }: AppDeps): void {
       {
         schema: {
           tags,
-          summary: '上传规划文档（.txt UTF-8/GBK 或 .docx，≤10 MB），返回解析结果预览，不写入数据库',
+          summary:
+            '上传规划文档（Word .docx/.doc、WPS、PDF、网页 .html/.mhtml 或 .txt，≤10 MB），返回解析结果预览与待核对清单，不写入数据库',
           consumes: ['multipart/form-data'],
           response: { 200: PlanPreviewSchema },
         },

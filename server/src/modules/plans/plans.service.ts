@@ -265,7 +265,7 @@ export async function previewPlanImport(
   fileName: string | null,
 ): Promise<PlanPreview> {
   requireManage(ctx);
-  const { plan, doc } = await parsePlanFile(file);
+  const { plan, doc } = await parsePlanFile(file, fileName);
   const draft = toDraft(plan, fileName);
   const index = await unitNameIndex(db);
   const units: UnitMatch[] = [...draftUnitNames(draft)].map(([key, { name, paths }]) => ({
@@ -282,6 +282,10 @@ export async function previewPlanImport(
     draft,
     format: doc.format,
     encoding: doc.encoding,
+    checks: {
+      headingLike: plan.review.headingLike.map((r) => ({ text: r.text, path: r.path })),
+      untakenFigures: plan.review.untakenFigures.map((r) => ({ text: r.text, path: r.path })),
+    },
     units,
     candidates: candidates.map((c) => toPlanSummary(c, heads)),
   };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { PlanDocument } from '@kesu/plan-parser';
-import { Document, Packer, Paragraph } from 'docx';
+import { Document, Packer, Paragraph, Table, TableCell, TableRow, WidthType } from 'docx';
 import type { FastifyInstance } from 'fastify';
 import { ORIGIN } from '../../test/env';
 import { samplePlanFile } from './plans.sample';
@@ -45,10 +45,40 @@ export function uploadPreview(
   });
 }
 
-/** A real .docx made with the `docx` package: one paragraph per line of `text`. */
+/**
+ * A real .docx made with the `docx` package: one paragraph per line of `text`; consecutive lines with tabs become
+ * one Word table (a row per line, a cell per tab-separated field), as a 任务分工表 is written in Word.
+ */
 export async function makeDocx(text: string): Promise<Buffer> {
-  const doc = new Document({
-    sections: [{ children: text.split('\n').map((line) => new Paragraph({ text: line })) }],
-  });
-  return Packer.toBuffer(doc);
+  const children: Array<Paragraph | Table> = [];
+  let rows: string[][] = [];
+  const flush = (): void => {
+    if (rows.length === 0) return;
+    const columns = Math.max(...rows.map((r) => r.length));
+    children.push(
+      new Table({
+        width: { size: 100, type: WidthType.PERCENTAGE },
+        rows: rows.map(
+          (cells) =>
+            new TableRow({
+              children: Array.from(
+                { length: columns },
+                (_, i) => new TableCell({ children: [new Paragraph({ text: cells[i] ?? '' })] }),
+              ),
+            }),
+        ),
+      }),
+    );
+    rows = [];
+  };
+  for (const line of text.split('\n')) {
+    if (line.includes('\t')) {
+      rows.push(line.split('\t'));
+      continue;
+    }
+    flush();
+    children.push(new Paragraph({ text: line }));
+  }
+  flush();
+  return Packer.toBuffer(new Document({ sections: [{ children }] }));
 }

@@ -3,8 +3,11 @@ import {
   type DraftTask,
   LIMITS,
   normalizeUnitName,
+  PLAN_DOCUMENT_FORMAT_LABELS,
   type PlanDraft,
   type PlanPreview,
+  type ReviewLine,
+  tasksWithoutUnits,
   UNIT_KIND_LABELS,
   UNIT_KINDS,
   type UnitKind,
@@ -15,9 +18,11 @@ import {
 import {
   Alert,
   App,
+  Badge,
   Button,
   Card,
   Col,
+  Collapse,
   Empty,
   Input,
   Radio,
@@ -145,6 +150,160 @@ function UnknownUnits({
           );
         })}
       </Space>
+    </Card>
+  );
+}
+
+/** One line to check: the text, the task it stands under, and a button to correct that task in place. */
+function CheckLine({
+  text,
+  where,
+  onFix,
+  fixLabel,
+}: {
+  text: string;
+  where: string | null;
+  onFix: (() => void) | null;
+  fixLabel: string;
+}) {
+  return (
+    <Row gutter={8} align="middle" wrap={false} style={{ padding: '2px 0' }}>
+      <Col flex="auto" style={{ minWidth: 0 }}>
+        <Typography.Text ellipsis={{ tooltip: text }} style={{ maxWidth: '100%' }}>
+          {text}
+        </Typography.Text>
+      </Col>
+      <Col flex="none">
+        {where && (
+          <Typography.Text type="secondary" style={{ fontSize: 12, marginRight: 8 }}>
+            {where}
+          </Typography.Text>
+        )}
+        {onFix && (
+          <Button size="small" onClick={onFix}>
+            {fixLabel}
+          </Button>
+        )}
+      </Col>
+    </Row>
+  );
+}
+
+/**
+ * "Confidence, not silence": what the admin should check before importing — tasks without units, names the
+ * registry does not know, lines that look like headings but were not taken, sentences with figures that were not
+ * taken as targets, and the parser's own warnings. Each item opens the task it belongs to for correction.
+ */
+function PlanChecks({
+  draft,
+  numbers,
+  checks,
+  unknownCount,
+  onEdit,
+}: {
+  draft: PlanDraft;
+  numbers: string[];
+  checks: PlanPreview['checks'];
+  unknownCount: number;
+  onEdit: (index: number) => void;
+}) {
+  const indexOf = (path: string | null): number =>
+    path === null ? -1 : draft.tasks.findIndex((t) => t.path === path);
+  const where = (path: string | null): string | null => {
+    const i = indexOf(path);
+    return i < 0 ? null : `位于 ${numbers[i]}`;
+  };
+  const fix = (path: string | null): (() => void) | null => {
+    const i = indexOf(path);
+    return i < 0 ? null : () => onEdit(i);
+  };
+  const missing = tasksWithoutUnits(draft.tasks);
+  const lines = (items: ReviewLine[], fixLabel: string) =>
+    items.map((r, i) => (
+      // biome-ignore lint/suspicious/noArrayIndexKey: the same text may be listed twice
+      <CheckLine key={i} text={r.text} where={where(r.path)} onFix={fix(r.path)} fixLabel={fixLabel} />
+    ));
+  const panels = [
+    {
+      key: 'units',
+      label: '未写责任单位的任务',
+      count: missing.length,
+      children: missing.map((path) => {
+        const i = indexOf(path);
+        const t = draft.tasks[i];
+        return (
+          <CheckLine
+            key={path}
+            text={`${numbers[i] ?? path} ${t?.title ?? ''}`}
+            where={null}
+            onFix={() => onEdit(i)}
+            fixLabel="补充单位"
+          />
+        );
+      }),
+    },
+    {
+      key: 'headings',
+      label: '像标题但未作为任务的段落',
+      count: checks.headingLike.length,
+      children: lines(checks.headingLike, '校正所在任务'),
+    },
+    {
+      key: 'figures',
+      label: '含数字但未作为目标的句子',
+      count: checks.untakenFigures.length,
+      children: lines(checks.untakenFigures, '补充目标'),
+    },
+    {
+      key: 'warnings',
+      label: '解析提示',
+      count: draft.warnings.length,
+      children: draft.warnings.map((w) => (
+        <CheckLine key={w} text={w} where={null} onFix={null} fixLabel="" />
+      )),
+    },
+  ].filter((p) => p.count > 0);
+  const total = panels.reduce((n, p) => n + p.count, 0) + unknownCount;
+  // Only unknown units: their own card below says it all.
+  if (panels.length === 0 && unknownCount > 0) return null;
+  if (total === 0) {
+    return (
+      <Alert
+        type="success"
+        showIcon
+        title="未发现需要核对的内容：每个任务都有责任单位，所有单位均已识别"
+        style={{ marginBottom: 16 }}
+        data-testid="plan-checks"
+      />
+    );
+  }
+  return (
+    <Card
+      size="small"
+      type="inner"
+      title={`请核对（共 ${total} 项）：以下内容可能识别有误，可点击按钮直接校正`}
+      style={{ marginBottom: 16 }}
+      data-testid="plan-checks"
+    >
+      {unknownCount > 0 && (
+        <Typography.Paragraph type="danger" style={{ marginBottom: 8 }}>
+          有 {unknownCount} 个责任单位未能识别，请在下方对应到已有单位或新建。
+        </Typography.Paragraph>
+      )}
+      <Collapse
+        size="small"
+        // Short lists open, long ones (a county's plan in a city's registry) folded until asked for.
+        defaultActiveKey={panels.filter((p) => p.count <= 10).map((p) => p.key)}
+        items={panels.map((p) => ({
+          key: p.key,
+          label: (
+            <span data-check={p.key}>
+              {p.label} <Badge count={p.count} color="orange" overflowCount={999} />
+            </span>
+          ),
+          children: <div style={{ maxHeight: 240, overflowY: 'auto' }}>{p.children}</div>,
+        }))}
+      />
     </Card>
   );
 }
@@ -279,7 +438,7 @@ export function PlanImportPage() {
       {!preview && (
         <>
           <Upload.Dragger
-            accept=".txt,.docx,text/plain,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            accept=".docx,.doc,.wps,.pdf,.html,.htm,.mhtml,.mht,.txt"
             multiple={false}
             showUploadList={false}
             disabled={uploading}
@@ -293,8 +452,8 @@ export function PlanImportPage() {
             </p>
             <p className="ant-upload-text">{uploading ? '正在解析…' : '点击或拖入规划文档'}</p>
             <p className="ant-upload-hint">
-              支持 .txt（UTF-8 或 GBK 编码）和 Word .docx，最大 {LIMITS.uploadBytes / 1024 / 1024} MB。PDF
-              或旧版 .doc 请先另存为 .txt 或 .docx。
+              支持 Word（.docx/.doc）、WPS、PDF、网页（另存为的 .html 或 .mhtml）和文本（.txt，UTF-8 或 GBK
+              编码），最大 {LIMITS.uploadBytes / 1024 / 1024} MB。扫描版 PDF 请先用 OCR 软件转成文字版。
             </p>
           </Upload.Dragger>
           {uploadError && (
@@ -316,12 +475,10 @@ export function PlanImportPage() {
               ：识别出 {draft.tasks.length} 个标题、{draft.tasks.reduce((n, t) => n + t.targets.length, 0)}{' '}
               个目标
               <Typography.Text type="secondary">
-                （{preview.format === 'docx' ? 'Word 文档' : `文本，编码 ${preview.encoding}`}）
+                （{PLAN_DOCUMENT_FORMAT_LABELS[preview.format]}
+                {preview.format === 'text' ? `，编码 ${preview.encoding.toUpperCase()}` : ''}）
               </Typography.Text>
             </Typography.Text>
-            {draft.warnings.length > 0 && (
-              <Alert type="warning" showIcon title="请核对" description={draft.warnings.join('；')} />
-            )}
             <Space wrap>
               <span>导入为：</span>
               <Select
@@ -347,6 +504,13 @@ export function PlanImportPage() {
               />
             </Space>
           </Space>
+          <PlanChecks
+            draft={draft}
+            numbers={numbers}
+            checks={preview.checks}
+            unknownCount={unknown.length}
+            onEdit={setEditing}
+          />
           {unknown.length > 0 && (
             <UnknownUnits
               names={unknown}

@@ -71,6 +71,10 @@ function buildPreview(): PlanPreview {
     },
     format: 'text',
     encoding: 'gb18030',
+    checks: {
+      headingLike: [{ text: '加强组织领导', path: '3.1' }],
+      untakenFigures: [{ text: '全市现有科普基地120家', path: '3.1.1' }],
+    },
     units: [
       {
         name: '市教育局',
@@ -145,6 +149,29 @@ describe('plan import page', () => {
       draft: { docNumber: '某政发〔2022〕1号' },
     });
     expect(await screen.findByText('停在这里')).toBeTruthy();
+  });
+
+  it('lists what to check, each item opening its task to correct in place', async () => {
+    const preview = buildPreview();
+    preview.draft.tasks = preview.draft.tasks.map((t) => (t.path === '3.1.1' ? { ...t, units: [] } : t));
+    const other = buildPreview().draft.tasks[2]!;
+    preview.draft.tasks.push({ ...other, path: '3.1.2', label: '2.', title: '丰富教育内涵', spans: null });
+    preview.draft.warnings = ['编号重复:路径 3.1.1 出现多次(第 4 段)'];
+    mockFetch({ 'POST /api/v1/plans/preview': () => jsonResponse(preview) });
+    const { container } = renderApp('/plans/import', buildMe());
+    const input = await waitFor(() => container.querySelector('input[type=file]')!);
+    fireEvent.change(input, { target: { files: [new File([sourceText], 'plan.pdf')] } });
+
+    const checks = await screen.findByTestId('plan-checks');
+    // One task without units, one unknown unit (团委会 in 3.1.2), one line, one sentence, one warning.
+    expect(checks.textContent).toContain('请核对（共 5 项）');
+    expect(checks.textContent).toContain('未写责任单位的任务');
+    expect(within(checks).getByText('三.(一).1 加强校内科学教育')).toBeTruthy();
+    expect(await within(checks).findByText('加强组织领导')).toBeTruthy();
+    expect(within(checks).getByText('全市现有科普基地120家')).toBeTruthy();
+    expect(within(checks).getByText('编号重复:路径 3.1.1 出现多次(第 4 段)')).toBeTruthy();
+    fireEvent.click(within(checks).getByRole('button', { name: '补充单位' }));
+    expect(await screen.findByText('校正任务 3.1.1')).toBeTruthy();
   });
 
   it('shows the server refusal of a bad file in Chinese', async () => {
