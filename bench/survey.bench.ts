@@ -154,8 +154,8 @@ export async function benchSurvey(): Promise<void> {
     `\n## Survey estimation: ${N.toLocaleString('en')} respondents, ${STRATA} strata, ${STRATA * PSU_PER_STRATUM} PSUs (generated in ${gen.ms.toFixed(0)} ms)`,
   );
   const rows: Record<string, string | number>[] = [];
-  const aims: Record<string, number> = { linearization: 1000, raking: 3000, jkn: 5000 };
-  for (const method of ['linearization', 'raking', 'jkn'] as const) {
+  const aims: Record<string, number> = { linearization: 1000, raking: 3000, jkn: 5000, bootstrap: 5000 };
+  for (const method of ['linearization', 'raking', 'jkn', 'bootstrap'] as const) {
     const r = timed(() => estimate({ columns, design, method, by: BY, variables: ['literate'] }));
     const overall = r.value[0]!;
     rows.push({
@@ -163,7 +163,7 @@ export async function benchSurvey(): Promise<void> {
       'overall + 6 breakdowns (ms)': Math.round(r.ms),
       aim_ms: aims[method]!,
       records: r.value.length,
-      'overall rate': `${(overall.estimate * 100).toFixed(2)}%`,
+      'overall rate': `${((overall.estimate ?? Number.NaN) * 100).toFixed(2)}%`,
       CI: `[${((overall.ciLow ?? 0) * 100).toFixed(2)}%, ${((overall.ciHigh ?? 0) * 100).toFixed(2)}%]`,
     });
   }

@@ -23,6 +23,8 @@ export const SURVEY_ROLES = [
   'stratum',
   'psu',
   'fpc',
+  'psu2',
+  'fpc2',
   'district',
   'area',
   'gender',
@@ -41,6 +43,8 @@ export const SURVEY_ROLE_LABELS: Record<SurveyRole, string> = {
   stratum: '层',
   psu: '初级抽样单位（PSU）',
   fpc: '有限总体校正（总体 PSU 数）',
+  psu2: '第二阶段抽样单位（PSU 内的单位，如住户）',
+  fpc2: '第二阶段有限总体校正（所在 PSU 内的总体单位数）',
   district: '县(市)区',
   area: '城乡',
   gender: '性别',
@@ -53,7 +57,14 @@ export const SURVEY_ROLE_LABELS: Record<SurveyRole, string> = {
 };
 
 /** Numeric roles (stored as numbers, NaN = missing); the others are categories. */
-export const NUMERIC_SURVEY_ROLES: readonly SurveyRole[] = ['weight', 'fpc', 'age', 'literate', 'score'];
+export const NUMERIC_SURVEY_ROLES: readonly SurveyRole[] = [
+  'weight',
+  'fpc',
+  'fpc2',
+  'age',
+  'literate',
+  'score',
+];
 
 /** Breakdowns computed for every wave (when the role is mapped), in display order. */
 export const SURVEY_BREAKDOWNS = ['district', 'area', 'gender', 'age_group', 'education', 'group'] as const;
@@ -81,15 +92,107 @@ export const RakingMarginSchema = z.object({
 });
 export type RakingMargin = z.infer<typeof RakingMarginSchema>;
 
+/** One column, or one per stage (outermost first): R's `ids = ~psu + ssu`, `fpc = ~fpc1 + fpc2`. */
+const StageColumnsSchema = z.union([
+  z.string().min(1).max(200),
+  z.array(z.string().min(1).max(200)).min(1).max(5),
+]);
+
+/** Replicate-weight types a design file may name (R `svrepdesign(type = …)`). */
+export const REPLICATE_TYPES = ['JK1', 'JKn', 'BRR', 'Fay', 'bootstrap'] as const;
+
 /**
- * The design stored with a wave: the shape of the fixtures' design.json (DOMAIN.md §5), with column names that are
- * role names of the stored microdata.
+ * Replicate weights shipped in the data (R `svrepdesign`): `columns` is a name pattern (`*` any text, `?` one
+ * character, matched in the order of the data's columns) or the column names; `combined` (default true) says the
+ * replicate weights already include the sampling weight.
+ */
+export const ReplicatesSpecSchema = z.strictObject({
+  columns: z.union([z.string().min(1).max(200), z.array(z.string().min(1).max(200)).min(2).max(1000)]),
+  type: z.enum(REPLICATE_TYPES),
+  scale: z.number().positive().nullable().optional(),
+  rscales: z
+    .union([z.number().nonnegative(), z.array(z.number().nonnegative()).min(1).max(1000)])
+    .nullable()
+    .optional(),
+  rho: z.number().min(0).lt(1).nullable().optional(),
+  combined: z.boolean().optional(),
+  mse: z.boolean().optional(),
+});
+export type ReplicatesSpec = z.infer<typeof ReplicatesSpecSchema>;
+
+/**
+ * design.json as a user writes it (the fixtures' shape, DOMAIN.md §5): column names of the data file, one cluster
+ * and fpc column per stage, raking margins, replicate weights in the data. Unknown keys are refused with their
+ * name (`fpc2`, `ids` … would otherwise be silently ignored): see {@link describeDesignFileError}.
+ */
+export const DesignFileSchema = z
+  .strictObject({
+    weights: z.string().min(1).max(200),
+    strata: z.string().min(1).max(200).nullable().optional(),
+    clusters: StageColumnsSchema.nullable().optional(),
+    fpc: StageColumnsSchema.nullable().optional(),
+    nest: z.boolean().optional(),
+    lonelyPsu: LonelyPsuSchema.optional(),
+    raking: z
+      .strictObject({
+        margins: z
+          .array(
+            z.strictObject({
+              variable: z.string().min(1).max(100),
+              totals: z.record(z.string(), z.number().positive()),
+            }),
+          )
+          .min(1),
+        maxIter: z.number().int().min(1).max(1000).optional(),
+        epsilon: z.number().positive().optional(),
+      })
+      .nullable()
+      .optional(),
+    replicates: ReplicatesSpecSchema.nullable().optional(),
+  })
+  .refine(
+    (d) => {
+      const stages = d.clusters == null ? 1 : typeof d.clusters === 'string' ? 1 : d.clusters.length;
+      const fpcs = d.fpc == null ? 0 : typeof d.fpc === 'string' ? 1 : d.fpc.length;
+      return fpcs <= stages;
+    },
+    { message: 'fpc 的列数不能多于抽样阶段数（clusters 的列数）', path: ['fpc'] },
+  );
+export type DesignFile = z.infer<typeof DesignFileSchema>;
+
+/** Keys a design file may have, for the message about an unknown one. */
+const DESIGN_FILE_KEYS: Record<string, readonly string[]> = {
+  '': ['weights', 'strata', 'clusters', 'fpc', 'nest', 'lonelyPsu', 'raking', 'replicates'],
+  raking: ['margins', 'maxIter', 'epsilon'],
+  'raking.margins': ['variable', 'totals'],
+  replicates: ['columns', 'type', 'scale', 'rscales', 'rho', 'combined', 'mse'],
+};
+
+/** What is wrong with a design file, in Chinese, one sentence per problem; unknown keys are named. */
+export function describeDesignFileError(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.map(String);
+      const where = path.length ? path.join('.') : '（根）';
+      if (i.code === 'unrecognized_keys') {
+        const group = path.filter((p) => !/^\d+$/.test(p)).join('.');
+        const allowed = DESIGN_FILE_KEYS[group];
+        return `${path.length ? `${where} 中` : ''}有无法识别的键「${i.keys.join('」「')}」${allowed ? `（可用的键：${allowed.join('、')}）` : ''}`;
+      }
+      return `${where}：${i.message}`;
+    })
+    .join('；');
+}
+
+/**
+ * The design stored with a wave: the shape of a design file (DOMAIN.md §5), with column names that are role names
+ * of the stored microdata; a two-stage design names `psu` and `psu2` (and `fpc`, `fpc2`).
  */
 export const SurveyDesignSchema = z.object({
   weights: z.string(),
   strata: z.string().nullable(),
-  clusters: z.string().nullable(),
-  fpc: z.string().nullable().optional(),
+  clusters: StageColumnsSchema.nullable(),
+  fpc: StageColumnsSchema.nullable().optional(),
   lonelyPsu: LonelyPsuSchema,
   raking: z
     .object({
@@ -100,6 +203,11 @@ export const SurveyDesignSchema = z.object({
     .nullable(),
 });
 export type SurveyDesign = z.infer<typeof SurveyDesignSchema>;
+
+/** The columns of the stages of a design, outermost first ([] without clusters). */
+export function stageColumns(x: string | readonly string[] | null | undefined): readonly string[] {
+  return x == null ? [] : typeof x === 'string' ? [x] : x;
+}
 
 /** Population-margin dimensions (the margins table). `sex_age` levels are "男,18-29". */
 export const MARGIN_DIMENSIONS = ['total', 'sex', 'sex_age', 'area', 'education', 'county'] as const;
@@ -226,16 +334,92 @@ export const SurveyUploadSchema = z.object({
 });
 export type SurveyUpload = z.infer<typeof SurveyUploadSchema>;
 
-export const ESTIMATE_METHODS = ['linearization', 'raking', 'jkn'] as const;
+/**
+ * Variance methods (as @kesu/stats names them): Taylor linearization, after raking, replicate weights made from the
+ * design (JKn, JK1, BRR, bootstrap) or shipped in the data (`replicates`).
+ */
+export const ESTIMATE_METHODS = [
+  'linearization',
+  'raking',
+  'jkn',
+  'jk1',
+  'brr',
+  'bootstrap',
+  'replicates',
+] as const;
 export const EstimateMethodSchema = z.enum(ESTIMATE_METHODS);
 export type SurveyEstimateMethod = z.infer<typeof EstimateMethodSchema>;
 
-/** One stored estimate: the fields of expected.json plus CV and the design df of its domain. */
+/** What each method is, in Chinese (tables, method notes, the command line). */
+export const ESTIMATE_METHOD_LABELS: Record<SurveyEstimateMethod, string> = {
+  linearization: '线性化（设计权数）',
+  raking: '按人口边际校准（raking）',
+  jkn: 'JKn 刀切法复制权数',
+  jk1: 'JK1 刀切法复制权数',
+  brr: 'BRR 平衡半样本复制权数',
+  bootstrap: '自助法（bootstrap）复制权数',
+  replicates: '数据自带的复制权数',
+};
+
+/** A 0/1 variable is estimated as a proportion (logit interval), any other as a mean (Wald interval). */
+export const ESTIMATE_KINDS = ['proportion', 'mean'] as const;
+export const EstimateKindSchema = z.enum(ESTIMATE_KINDS);
+export type EstimateKind = z.infer<typeof EstimateKindSchema>;
+
+/** Why a row is special (see @kesu/stats EstimateFlag); every flag has a Chinese sentence. */
+export const ESTIMATE_FLAGS = [
+  'all_zero',
+  'all_one',
+  'constant',
+  'no_data',
+  'no_df',
+  'no_variance',
+  'raking_not_converged',
+] as const;
+export const EstimateFlagSchema = z.enum(ESTIMATE_FLAGS);
+export type EstimateFlag = z.infer<typeof EstimateFlagSchema>;
+export const ESTIMATE_FLAG_LABELS: Record<EstimateFlag, { short: string; text: string }> = {
+  all_zero: {
+    short: '全为 0',
+    text: '该组有观测值的受访者全部为 0：估计值恰为 0，标准误为 0，设计效应与 logit 置信区间无定义',
+  },
+  all_one: {
+    short: '全为 1',
+    text: '该组有观测值的受访者全部为 1：估计值恰为 1，标准误为 0，设计效应与 logit 置信区间无定义',
+  },
+  constant: {
+    short: '取值相同',
+    text: '该组有观测值的受访者取值全部相同：均值即该值，标准误为 0，不给出置信区间',
+  },
+  no_data: { short: '无数据', text: '该组没有权数不为 0 的有观测值受访者，无法估计' },
+  no_df: { short: '无自由度', text: '该组的设计自由度为 0（只涉及一个 PSU 或一个层），无法给出置信区间' },
+  no_variance: {
+    short: '无法估计方差',
+    text: '该组的方差无法估计（单 PSU 的处理方式无法给出方差），只给出点估计',
+  },
+  raking_not_converged: {
+    short: '校准未收敛',
+    text: '迭代比例拟合（raking）在达到迭代上限时仍未收敛，结果按最后一轮的权数计算，请检查人口边际是否相互一致',
+  },
+};
+
+/** How an interval was made: logit (R svyciprop "xlogit") for proportions, Wald (t) for means. */
+export const CI_METHOD_LABELS: Record<'logit' | 'wald' | 'beta', string> = {
+  logit: 'logit 区间',
+  wald: 'Wald 区间',
+  beta: 'Korn–Graubard 区间',
+};
+
+/** One stored estimate: the fields of expected.json plus the kind, CV, df of its domain and flags. */
 export const SurveyEstimateSchema = z.object({
   method: EstimateMethodSchema,
   by: z.string().nullable(),
   domain: z.string().nullable(),
   variable: z.string(),
+  kind: EstimateKindSchema,
+  /** How the interval was made; null without one. */
+  ciMethod: z.enum(['logit', 'wald', 'beta']).nullable(),
+  flags: z.array(EstimateFlagSchema),
   n: z.number().int(),
   estimate: z.number(),
   se: z.number(),

@@ -12,21 +12,58 @@ export type LonelyPsuPolicy = 'fail' | 'remove' | 'adjust' | 'certainty' | 'aver
 /** A categorical column: labels per row, or integer codes per row. */
 export type CategoricalColumn = readonly string[] | Int32Array;
 
+/** A numeric column: one value per respondent. */
+export type NumericColumn = Float64Array | readonly number[];
+
 /** Input of {@link createDesign}. All arrays have one entry per respondent. */
 export interface DesignInput {
-  /** w: inverse inclusion probability (design weight), one per respondent; must be finite and > 0. */
+  /**
+   * w: inverse inclusion probability (design weight), one per respondent; finite and ≥ 0. A zero weight keeps the
+   * respondent in the design (its PSU, n) but out of every total, as R does.
+   */
   weights: Float64Array | readonly number[];
   /** First-stage strata; omitted = one stratum (R: `strata = NULL`). */
   strata?: CategoricalColumn | null;
-  /** First-stage PSUs; nested in strata (R: `nest = TRUE`); omitted = every respondent is a PSU (`ids = ~1`). */
-  clusters?: CategoricalColumn | null;
   /**
-   * Finite population correction per respondent (R `fpc=`): either the number of PSUs in the population
-   * stratum (all values ≥ 1) or the sampling fraction (all values ≤ 1). Omitted = with-replacement variance.
+   * Clusters, outermost first: one column (the PSUs) or one per stage (R `ids = ~psu + ssu + …`). A unit of a
+   * later stage is always nested in its unit of the stage above (R makes it so). Omitted = every respondent is a
+   * PSU (`ids = ~1`).
    */
-  fpc?: Float64Array | readonly number[] | null;
+  clusters?: CategoricalColumn | readonly CategoricalColumn[] | null;
+  /**
+   * Finite population correction of each stage (R `fpc = ~fpc1 + fpc2`): either the number of units in the
+   * population of the stratum / unit above (all values ≥ 1) or the sampling fraction (all values ≤ 1). Omitted =
+   * with-replacement variance of the first stage (R's "ultimate cluster"). When fewer stages have an fpc than
+   * have clusters, the later stages were taken whole (R's documentation; R 4.1 itself stops).
+   */
+  fpc?: NumericColumn | readonly NumericColumn[] | null;
+  /**
+   * R `nest`: true (default here, unlike R) = PSU labels are only unique within a stratum; false = a label names
+   * one PSU across the whole sample, and a PSU found in two strata is refused (R: "Clusters not nested in strata").
+   */
+  nest?: boolean;
   /** Lonely-PSU policy, R's `options(survey.lonely.psu)`. Default `fail`, as R. */
   lonelyPsu?: LonelyPsuPolicy;
+}
+
+/**
+ * A stage after the first of a multistage design, kept only when it enters the variance (it has an fpc). Its
+ * "strata" are the units of the stage above (R: `interaction(strata, ids[, s - 1])`).
+ */
+export interface DesignStage {
+  /** 2 for the second stage, … */
+  readonly stage: number;
+  /** Unit of this stage of every row, 0 … nUnits−1. */
+  readonly unitCodes: Int32Array;
+  readonly nUnits: number;
+  /** The unit of the stage above that each unit belongs to. */
+  readonly parent: Int32Array;
+  /** Units sampled in each unit of the stage above (R `fpc$sampsize`), indexed by that unit. */
+  readonly sampled: Int32Array;
+  /** Units in the population of each unit of the stage above (R `fpc$popsize`), indexed by that unit. */
+  readonly population: Float64Array;
+  /** Labels of the units of the stage above, for messages. */
+  readonly parentLabels: readonly string[];
 }
 
 /**
@@ -40,12 +77,14 @@ export interface CalibrationMargin {
   nLevels: number;
   /** psw: weights after this margin was applied, per row. */
   psw: Float64Array;
-  /** raking: 1/psw (R uses an unweighted mean of x/psw); post-stratification: oldw/psw. */
+  /** raking: 1/psw (R uses an unweighted mean of x/psw; 0 on a zero-weight row); post-stratification: oldw/psw. */
   rowFactor: Float64Array;
   /** raking: rows per level; post-stratification: Σ oldw per level. */
   denominator: Float64Array;
   /** Σ psw per (PSU, level), row-major [psu * nLevels + level]. */
   pswByPsu: Float64Array;
+  /** Σ psw per (unit, level) of every later stage of the design, in the order of `laterStages`. */
+  pswByUnit: Float64Array[];
 }
 
 /** The calibration R stores after `rake()` (iterated projections) or `postStratify()` (one projection). */
@@ -59,6 +98,11 @@ export interface Calibration {
    * It lets the projections be iterated on level totals instead of on every row.
    */
   cross: Float64Array[][];
+  /**
+   * The final weights as the projections see them: the design weights, except that a zero-weight row has its
+   * shadow weight (1 reweighted like the others: the limit of a vanishing weight). null = the design weights.
+   */
+  projectionWeights: Float64Array | null;
   /** true if R's rake() reached its epsilon. */
   converged: boolean;
   iterations: number;
@@ -86,6 +130,14 @@ export interface SurveyDesign {
   readonly psuPerStratum: Int32Array;
   /** Population PSUs per stratum (R: `fpc$popsize`), or null without fpc. */
   readonly fpcPopulation: Float64Array | null;
+  /** Stratum label + PSU label of every PSU, for messages. */
+  readonly psuLabels: readonly string[];
+  /** Stages after the first that enter the variance (those with an fpc); [] for one stage or no fpc. */
+  readonly laterStages: readonly DesignStage[];
+  /** Cluster stages declared (0 without clusters). */
+  readonly nStages: number;
+  /** Rows with a zero weight: in the design, out of the totals. */
+  readonly zeroWeightRows: number;
   readonly lonelyPsu: LonelyPsuPolicy;
   readonly calibration: Calibration | null;
 }
@@ -130,30 +182,37 @@ export function codeColumn(column: CategoricalColumn): Coded {
   return { codes, labels };
 }
 
+function isColumnList<T>(x: unknown): x is readonly T[] {
+  return Array.isArray(x) && x.length > 0 && x.every((c) => Array.isArray(c) || ArrayBuffer.isView(c));
+}
+
+/** Stage number in Chinese messages: 第 2 阶段. */
+const stageName = (s: number) => `第 ${s} 阶段`;
+
 /**
- * Build a design. Mirrors R `svydesign(ids = ~psu, strata = ~stratum, weights = ~w, fpc = …, nest = TRUE)`;
- * without clusters it is `ids = ~1` (each respondent its own PSU).
- * @throws StatsError BAD_WEIGHT for a missing, non-finite or non-positive weight; BAD_INPUT for length
- *   mismatches or an inconsistent fpc.
+ * Build a design. Mirrors R `svydesign(ids = ~psu [+ ssu …], strata = ~stratum, weights = ~w, fpc = ~f1 [+ f2 …],
+ * nest = TRUE)`; without clusters it is `ids = ~1` (each respondent its own PSU).
+ * @throws StatsError BAD_WEIGHT for a missing, non-finite or negative weight, or when every weight is 0;
+ *   BAD_INPUT for length mismatches, an inconsistent fpc, or (nest: false) a PSU found in two strata.
  */
 export function createDesign(input: DesignInput): SurveyDesign {
   const n = input.weights.length;
   if (n === 0) throw new StatsError('BAD_INPUT', '样本为空,无法建立抽样设计');
   const weights = new Float64Array(n);
+  let zeroWeightRows = 0;
   for (let i = 0; i < n; i++) {
     const w = Number(input.weights[i]);
-    if (!Number.isFinite(w) || w <= 0) {
+    if (!Number.isFinite(w) || w < 0) {
       throw new StatsError(
         'BAD_WEIGHT',
-        `第 ${i + 1} 行的权数无效(${String(input.weights[i])}):权数必须是正的有限数`,
-        {
-          row: i + 1,
-          value: input.weights[i],
-        },
+        `第 ${i + 1} 行的权数无效(${String(input.weights[i])}):权数必须是非负的有限数`,
+        { row: i + 1, value: input.weights[i] },
       );
     }
+    if (w === 0) zeroWeightRows++;
     weights[i] = w;
   }
+  if (zeroWeightRows === n) throw new StatsError('BAD_WEIGHT', '所有受访者的权数都是 0,无法估计');
   const checkLength = (name: string, len: number) => {
     if (len !== n)
       throw new StatsError('BAD_INPUT', `${name} 列的长度(${len})与权数列(${n})不一致`, { name });
@@ -173,22 +232,53 @@ export function createDesign(input: DesignInput): SurveyDesign {
   }
   const nStrata = strataLabels.length;
 
-  // PSUs nested in strata (nest = TRUE): a PSU is the pair (stratum, cluster label).
-  const hasClusters = input.clusters != null;
+  const clusterColumns: readonly CategoricalColumn[] =
+    input.clusters == null
+      ? []
+      : isColumnList<CategoricalColumn>(input.clusters)
+        ? input.clusters
+        : [input.clusters as CategoricalColumn];
+  const fpcColumns: readonly NumericColumn[] =
+    input.fpc == null
+      ? []
+      : isColumnList<NumericColumn>(input.fpc)
+        ? input.fpc
+        : [input.fpc as NumericColumn];
+  if (fpcColumns.length > Math.max(clusterColumns.length, 1)) {
+    throw new StatsError(
+      'BAD_INPUT',
+      `给出了 ${fpcColumns.length} 个阶段的有限总体校正,但只有 ${Math.max(clusterColumns.length, 1)} 个抽样阶段`,
+    );
+  }
+  for (const c of clusterColumns) checkLength('clusters', c.length);
+  for (const c of fpcColumns) checkLength('fpc', c.length);
+
+  // Stage-1 PSUs: with nest, the pair (stratum, label); without, the label (which must stay in one stratum).
+  const nest = input.nest ?? true;
+  const hasClusters = clusterColumns.length > 0;
   const psuCodes = new Int32Array(n);
   const psuStratumList: number[] = [];
-  if (input.clusters != null) {
-    checkLength('clusters', input.clusters.length);
-    const c = codeColumn(input.clusters);
+  const psuLabels: string[] = [];
+  if (hasClusters) {
+    const c = codeColumn(clusterColumns[0]!);
     const nc = c.labels.length;
     const map = new Map<number, number>();
     for (let i = 0; i < n; i++) {
-      const key = strataCodes[i]! * nc + c.codes[i]!;
+      const h = strataCodes[i]!;
+      const key = nest ? h * nc + c.codes[i]! : c.codes[i]!;
       let p = map.get(key);
       if (p === undefined) {
         p = psuStratumList.length;
         map.set(key, p);
-        psuStratumList.push(strataCodes[i]!);
+        psuStratumList.push(h);
+        psuLabels.push(hasStrata ? `${strataLabels[h]}/${c.labels[c.codes[i]!]}` : c.labels[c.codes[i]!]!);
+      } else if (psuStratumList[p] !== h) {
+        const label = c.labels[c.codes[i]!]!;
+        throw new StatsError(
+          'BAD_INPUT',
+          `初级抽样单元「${label}」出现在层「${strataLabels[psuStratumList[p]!]}」和「${strataLabels[h]}」中(nest: false 要求单元编号在全样本唯一);如果各层的单元各自编号,请设 nest: true`,
+          { psu: label },
+        );
       }
       psuCodes[i] = p;
     }
@@ -196,6 +286,7 @@ export function createDesign(input: DesignInput): SurveyDesign {
     for (let i = 0; i < n; i++) {
       psuCodes[i] = i;
       psuStratumList.push(strataCodes[i]!);
+      psuLabels.push(String(i + 1));
     }
   }
   const nPsu = psuStratumList.length;
@@ -203,41 +294,120 @@ export function createDesign(input: DesignInput): SurveyDesign {
   const psuPerStratum = new Int32Array(nStrata);
   for (let p = 0; p < nPsu; p++) psuPerStratum[psuStratum[p]!]! += 1;
 
-  let fpcPopulation: Float64Array | null = null;
-  if (input.fpc != null) {
-    checkLength('fpc', input.fpc.length);
-    fpcPopulation = new Float64Array(nStrata).fill(Number.NaN);
-    let anyAbove1 = false;
-    let allAtLeast1 = true;
+  // R as.fpc(): over all stages, any value > 1 means population sizes (then all must be ≥ 1); else fractions.
+  let anyAbove1 = false;
+  let allAtLeast1 = true;
+  fpcColumns.forEach((col, s) => {
     for (let i = 0; i < n; i++) {
-      const f = Number(input.fpc[i]);
+      const f = Number(col[i]);
       if (!Number.isFinite(f) || f <= 0)
-        throw new StatsError('BAD_INPUT', `第 ${i + 1} 行的有限总体校正值无效`, { row: i + 1 });
+        throw new StatsError(
+          'BAD_INPUT',
+          `第 ${i + 1} 行${fpcColumns.length > 1 ? `${stageName(s + 1)}` : ''}的有限总体校正值无效`,
+          { row: i + 1, stage: s + 1 },
+        );
       if (f > 1) anyAbove1 = true;
       if (f < 1) allAtLeast1 = false;
     }
-    // R as.fpc(): any value > 1 means population sizes (then all must be ≥ 1); otherwise sampling fractions.
-    if (anyAbove1 && !allAtLeast1)
-      throw new StatsError('BAD_INPUT', '有限总体校正值必须全部 ≥1(总体PSU数)或全部 ≤1(抽样比)');
+  });
+  if (anyAbove1 && !allAtLeast1)
+    throw new StatsError('BAD_INPUT', '有限总体校正值必须全部 ≥1(总体单元数)或全部 ≤1(抽样比)');
+
+  /** Population units per group (stratum or unit above) from one fpc column; checks constancy and ≤ 100%. */
+  const populationOf = (
+    col: NumericColumn,
+    groupOfRow: (i: number) => number,
+    sampled: Int32Array,
+    label: (g: number) => string,
+    stage: number,
+  ): Float64Array => {
+    const pop = new Float64Array(sampled.length).fill(Number.NaN);
     for (let i = 0; i < n; i++) {
-      const h = strataCodes[i]!;
-      const f = Number(input.fpc[i]);
-      const pop = anyAbove1 ? f : psuPerStratum[h]! / f;
-      const prev = fpcPopulation[h]!;
-      if (!Number.isNaN(prev) && Math.abs(prev - pop) > 1e-9 * pop) {
-        throw new StatsError('BAD_INPUT', `层「${strataLabels[h]}」内的有限总体校正值不一致`, {
-          stratum: strataLabels[h],
-        });
+      const g = groupOfRow(i);
+      const f = Number(col[i]);
+      const value = anyAbove1 ? f : sampled[g]! / f;
+      const prev = pop[g]!;
+      if (!Number.isNaN(prev) && Math.abs(prev - value) > 1e-9 * value) {
+        throw new StatsError(
+          'BAD_INPUT',
+          stage === 1
+            ? `层「${label(g)}」内的有限总体校正值不一致`
+            : `${stageName(stage)}:单元「${label(g)}」内的有限总体校正值不一致`,
+          { stratum: label(g), stage },
+        );
       }
-      fpcPopulation[h] = pop;
+      pop[g] = value;
     }
-    for (let h = 0; h < nStrata; h++) {
-      if (fpcPopulation[h]! < psuPerStratum[h]!) {
-        throw new StatsError('BAD_INPUT', `层「${strataLabels[h]}」的有限总体校正意味着抽样比超过100%`, {
-          stratum: strataLabels[h],
-        });
+    for (let g = 0; g < sampled.length; g++) {
+      if (pop[g]! < sampled[g]! * (1 - 1e-12)) {
+        throw new StatsError(
+          'BAD_INPUT',
+          stage === 1
+            ? `层「${label(g)}」的有限总体校正意味着抽样比超过100%`
+            : `${stageName(stage)}:单元「${label(g)}」的有限总体校正意味着抽样比超过100%`,
+          { stratum: label(g), stage },
+        );
       }
     }
+    return pop;
+  };
+
+  const fpcPopulation =
+    fpcColumns.length > 0
+      ? populationOf(
+          fpcColumns[0]!,
+          (i) => strataCodes[i]!,
+          psuPerStratum,
+          (h) => strataLabels[h]!,
+          1,
+        )
+      : null;
+
+  // Later stages enter the variance only with their fpc (R recurses into stages only when fpc is given).
+  const laterStages: DesignStage[] = [];
+  let parentCodes = psuCodes;
+  let parentLabels: readonly string[] = psuLabels;
+  for (let s = 1; s < Math.min(clusterColumns.length, fpcColumns.length); s++) {
+    const c = codeColumn(clusterColumns[s]!);
+    const nc = c.labels.length;
+    const map = new Map<number, number>();
+    const unitCodes = new Int32Array(n);
+    const parentList: number[] = [];
+    const labels: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const key = parentCodes[i]! * nc + c.codes[i]!;
+      let u = map.get(key);
+      if (u === undefined) {
+        u = parentList.length;
+        map.set(key, u);
+        parentList.push(parentCodes[i]!);
+        labels.push(`${parentLabels[parentCodes[i]!]}/${c.labels[c.codes[i]!]}`);
+      }
+      unitCodes[i] = u;
+    }
+    const parent = Int32Array.from(parentList);
+    const sampled = new Int32Array(parentLabels.length);
+    for (let u = 0; u < parent.length; u++) sampled[parent[u]!]! += 1;
+    const pc = parentCodes;
+    const pl = parentLabels;
+    const population = populationOf(
+      fpcColumns[s]!,
+      (i) => pc[i]!,
+      sampled,
+      (g) => pl[g]!,
+      s + 1,
+    );
+    laterStages.push({
+      stage: s + 1,
+      unitCodes,
+      nUnits: parent.length,
+      parent,
+      sampled,
+      population,
+      parentLabels: pl,
+    });
+    parentCodes = unitCodes;
+    parentLabels = labels;
   }
 
   return {
@@ -253,18 +423,22 @@ export function createDesign(input: DesignInput): SurveyDesign {
     psuStratum,
     psuPerStratum,
     fpcPopulation,
+    psuLabels,
+    laterStages,
+    nStages: clusterColumns.length,
+    zeroWeightRows,
     lonelyPsu: input.lonelyPsu ?? 'fail',
     calibration: null,
   };
 }
 
 /**
- * Design degrees of freedom over the rows where `include` is 1 (all rows if null): #PSUs − #strata among
- * them. Mirrors R `degf()` for a survey.design2 (`inset <- weights != 0`), which for a subset counts only
- * the PSUs and strata that still have rows.
+ * Design degrees of freedom over the rows where `include` is 1 (all rows if null): #PSUs − #strata among the
+ * rows with a non-zero weight. Mirrors R `degf()` for a survey.design2 (`inset <- weights != 0`), which for a
+ * subset counts only the PSUs and strata that still have rows.
  */
 export function designDegreesOfFreedom(design: SurveyDesign, include: Uint8Array | null = null): number {
-  if (include === null) {
+  if (include === null && design.zeroWeightRows === 0) {
     return design.nPsu - design.nStrata;
   }
   const psuSeen = new Uint8Array(design.nPsu);
@@ -272,7 +446,7 @@ export function designDegreesOfFreedom(design: SurveyDesign, include: Uint8Array
   let psus = 0;
   let strata = 0;
   for (let i = 0; i < design.n; i++) {
-    if (include[i] === 0) continue;
+    if ((include !== null && include[i] === 0) || design.weights[i] === 0) continue;
     const p = design.psuCodes[i]!;
     if (psuSeen[p] === 0) {
       psuSeen[p] = 1;

@@ -1,30 +1,64 @@
 import { type CiMethod, proportionCi } from './ci';
 import { type LonelyPsuPolicy, type SurveyDesign, createDesign } from './design';
 import { overallMean } from './accumulate';
-import { StatsError } from './errors';
+import { studentQuantile } from './distributions';
+import { StatsError, type StatsErrorCode } from './errors';
 import { type Estimate, linearizedDomains } from './linearization';
 import { rakeDesign } from './raking';
-import { type ReplicateType, replicateDesign, replicateDomains } from './replicate';
+import {
+  type ReplicateDesign,
+  type ReplicateType,
+  replicateDesign,
+  replicateDomains,
+  suppliedReplicateDesign,
+} from './replicate';
+
+/** Replicate weights shipped in the data (R `svrepdesign()`), as a design file names them. */
+export interface ReplicatesSpec {
+  /**
+   * The replicate-weight columns: a name pattern where `*` is any text and `?` one character (matched in the order
+   * of the data's columns, as R's `repweights = "repw[0-9]+"`), or the column names in replicate order.
+   */
+  columns: string | readonly string[];
+  type: ReplicateType;
+  /** R `scale` (see {@link SuppliedReplicates} for the defaults). */
+  scale?: number | null;
+  /** R `rscales`: one per replicate, or one for all. */
+  rscales?: number | readonly number[] | null;
+  /** Fay's ρ. */
+  rho?: number | null;
+  /** The replicate weights include the sampling weight (R `combined.weights`, default true). */
+  combined?: boolean;
+  /** Centre at the full-sample estimate (R `mse`, default false). */
+  mse?: boolean;
+}
 
 /** The design description stored with a survey wave (shape of the fixtures' design.json). */
 export interface DesignSpec {
-  /** Weight column (w: inverse inclusion probability). */
+  /** Weight column (w: inverse inclusion probability; 0 allowed). */
   weights: string;
   strata?: string | null;
-  /** First-stage PSU column; null = no clusters (R `ids = ~1`). */
-  clusters?: string | null;
-  /** Finite population correction column (population PSUs per stratum, or sampling fraction). */
-  fpc?: string | null;
+  /** PSU column, or one column per stage (outermost first); null = no clusters (R `ids = ~1`). */
+  clusters?: string | readonly string[] | null;
+  /** Finite population correction column(s), one per stage (population units, or sampling fractions). */
+  fpc?: string | readonly string[] | null;
+  /** R `nest`; default true (PSU labels unique only within their stratum). */
+  nest?: boolean;
   lonelyPsu?: LonelyPsuPolicy;
   raking?: {
     margins: { variable: string; totals: Record<string, number> }[];
     maxIter?: number;
     epsilon?: number;
   } | null;
+  /** Replicate weights in the data, used by method `replicates`. */
+  replicates?: ReplicatesSpec | null;
 }
 
-/** Variance method of {@link estimate}: the record's `method` field repeats it. */
-export type EstimateMethod = 'linearization' | 'raking' | 'jkn' | 'jk1' | 'brr' | 'bootstrap';
+/**
+ * Variance method of {@link estimate}: the record's `method` field repeats it. `jkn`, `jk1`, `brr`, `bootstrap`
+ * make replicate weights from the design (R `as.svrepdesign`); `replicates` uses those supplied in the data.
+ */
+export type EstimateMethod = 'linearization' | 'raking' | 'jkn' | 'jk1' | 'brr' | 'bootstrap' | 'replicates';
 
 /** A column of raw values: numbers, numeric strings, '' / 'NA' / null for missing. */
 export type ColumnData = readonly (string | number | null | undefined)[] | Float64Array | Int32Array;
@@ -40,29 +74,64 @@ export interface EstimateRequest {
    */
   by?: readonly (string | readonly string[])[];
   variables: readonly string[];
-  /** Interval for 0/1 variables; default `logit` (R svyciprop "xlogit"). */
+  /** Interval for 0/1 variables; default `logit` (R svyciprop "xlogit"). Other variables get a Wald interval. */
   ciMethod?: CiMethod;
   level?: number;
-  /** Bootstrap replicates and seed. */
+  /** Bootstrap replicates (default 50) and seed (R's `set.seed(seed)`; default 20250101). */
   replicates?: number;
   seed?: number;
+  /** Every warning (raking not converged, a guessed replicate scale, …) is an error instead. */
+  strict?: boolean;
 }
 
 /**
- * One estimate: the fields of the fixtures' expected.json. 0/1 variables are proportions and carry a
- * confidence interval; other variables (scores) have no ciLow/ciHigh.
+ * Why a record is special, each with a fixed Chinese explanation in consumers:
+ * - `all_zero` / `all_one`: every observed value of the domain is 0 (1): the estimate is exactly 0 (1), its se 0,
+ *   no design effect and no logit interval (R's interval is NaN);
+ * - `constant`: the same for a mean-type variable whose observed values are all equal;
+ * - `no_data`: no observed value with a non-zero weight: nothing to estimate;
+ * - `no_df`: the domain has no design degrees of freedom: no interval;
+ * - `no_variance`: the variance is undefined (e.g. lonely units under `average` with nothing to average): no se;
+ * - `raking_not_converged`: raking stopped at its iteration limit (R warns and goes on; so does this).
+ */
+export type EstimateFlag =
+  | 'all_zero'
+  | 'all_one'
+  | 'constant'
+  | 'no_data'
+  | 'no_df'
+  | 'no_variance'
+  | 'raking_not_converged';
+
+/**
+ * One estimate: the fields of the fixtures' expected.json plus the kind, df and flags. A 0/1 variable is a
+ * proportion with a logit interval; any other variable a mean with a Wald (t) interval. Undefined numbers are
+ * null, never NaN.
  */
 export interface EstimateRecord {
   method: EstimateMethod;
   by: string | null;
   domain: string | null;
   variable: string;
+  kind: 'proportion' | 'mean';
+  /** Respondents of the domain with an observed value (zero weights included). */
   n: number;
-  estimate: number;
-  se: number;
-  ciLow?: number;
-  ciHigh?: number;
-  deff: number;
+  estimate: number | null;
+  se: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** How the interval was made: the request's method for proportions, `wald` for means; null without one. */
+  ciMethod: CiMethod | null;
+  deff: number | null;
+  /** Design degrees of freedom of the domain (R `degf()`), used for the t quantile. */
+  df: number | null;
+  flags: EstimateFlag[];
+}
+
+/** A condition R warns about and goes on; `code` is the error it becomes under `strict`. */
+export interface StatsWarning {
+  code: StatsErrorCode;
+  message: string;
 }
 
 function column(columns: EstimateRequest['columns'], name: string): ColumnData {
@@ -129,20 +198,51 @@ function requiredLabels(columns: EstimateRequest['columns'], name: string): read
   return out;
 }
 
-/** Build the design of a spec from raw columns (R `svydesign(…, nest = TRUE)`). */
+const asList = (x: string | readonly string[] | null | undefined): readonly string[] =>
+  x == null ? [] : typeof x === 'string' ? [x] : x;
+
+/**
+ * Build the design of a spec from raw columns: R `svydesign(ids = ~c1 + c2 …, strata, weights, fpc = ~f1 + f2 …,
+ * nest)`.
+ */
 export function designFromSpec(columns: EstimateRequest['columns'], spec: DesignSpec): SurveyDesign {
   const weights = numericColumn(columns, spec.weights);
   for (let i = 0; i < weights.length; i++) {
     if (Number.isNaN(weights[i]!))
       throw new StatsError('BAD_WEIGHT', `第 ${i + 1} 行的权数缺失`, { row: i + 1 });
   }
+  const clusters = asList(spec.clusters);
+  const fpc = asList(spec.fpc);
   return createDesign({
     weights,
     strata: spec.strata ? requiredLabels(columns, spec.strata) : null,
-    clusters: spec.clusters ? requiredLabels(columns, spec.clusters) : null,
-    fpc: spec.fpc ? numericColumn(columns, spec.fpc) : null,
+    clusters: clusters.length ? clusters.map((c) => requiredLabels(columns, c)) : null,
+    fpc: fpc.length ? fpc.map((f) => numericColumn(columns, f)) : null,
+    nest: spec.nest ?? true,
     lonelyPsu: spec.lonelyPsu ?? 'fail',
   });
+}
+
+/** `*` any text, `?` one character; everything else literal. */
+function globToRegExp(glob: string): RegExp {
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/** The replicate-weight column names of a spec, resolved against the data's columns (in their order). */
+export function replicateColumnNames(spec: ReplicatesSpec, available: readonly string[]): string[] {
+  if (typeof spec.columns !== 'string') return [...spec.columns];
+  if (!/[*?]/.test(spec.columns)) return [spec.columns];
+  const re = globToRegExp(spec.columns);
+  const names = available.filter((c) => re.test(c));
+  if (names.length === 0)
+    throw new StatsError('MISSING_COLUMN', `数据中没有与「${spec.columns}」匹配的重复权数列`, {
+      column: spec.columns,
+    });
+  return names;
 }
 
 interface Grouping {
@@ -203,20 +303,48 @@ function isBinary(y: Float64Array): boolean {
   return true;
 }
 
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+const REPLICATE_TYPES: Partial<Record<EstimateMethod, ReplicateType>> = {
+  jkn: 'JKn',
+  jk1: 'JK1',
+  brr: 'BRR',
+  bootstrap: 'bootstrap',
+};
+
+/** The estimates of {@link estimate} with R's warnings. */
+export interface EstimateResult {
+  records: EstimateRecord[];
+  warnings: StatsWarning[];
+}
+
 /**
- * Estimate means/proportions overall and by breakdowns. Reproduces, per method:
- * - `linearization`: `svymean(~v, des, na.rm=TRUE, deff=TRUE)` and `svyby(~v, ~g, des, svymean, …)`;
- * - `raking`: the same on `rake(des, margins, totals, control = list(maxit, epsilon))`;
- * - `jkn` / `jk1` / `brr` / `bootstrap`: the same on `as.svrepdesign(des, type = …)`;
- * with `svyciprop(~v, subset(des, g == x), method = "xlogit")` intervals (df = `degf()` of the domain) for
- * 0/1 variables. The overall row (by = null) comes first, then each breakdown with its levels sorted.
- * @throws StatsError MISSING_COLUMN, BAD_WEIGHT, BAD_INPUT, LONELY_PSU, MARGIN_NOT_COVERED, RAKING_NOT_CONVERGED
+ * Estimate means/proportions overall and by breakdowns, with the warnings R would print. Reproduces, per method:
+ * - `linearization`: `svymean(~v, des, na.rm=TRUE, deff=TRUE)` and `svyby(~v, ~g, des, svymean, …)` on
+ *   `svydesign(ids = ~c1 [+ c2 …], strata, weights, fpc = ~f1 [+ f2 …], nest = TRUE)` (multistage variance);
+ * - `raking`: the same on `rake(des, margins, totals, control = list(maxit, epsilon))`; not converging is a
+ *   warning and a flag on every record, as R warns;
+ * - `jkn` / `jk1` / `brr` / `bootstrap`: the same on `as.svrepdesign(des, type = …)` (bootstrap after
+ *   `set.seed(seed)`, `replicates = R`);
+ * - `replicates`: the same on `svrepdesign(repweights, weights, type, scale, rscales, rho, combined.weights)`;
+ * with `svyciprop(~v, subset(des, g == x), method = "xlogit")` intervals for 0/1 variables and
+ * `confint(svymean(…), df = degf(…))` (Wald, t) for the others; df = `degf()` of the domain. A domain whose
+ * observed values are all equal is exact (estimate = that value, se 0) and flagged, without interval or deff.
+ * The overall row (by = null) comes first, then each breakdown with its levels sorted.
+ * @throws StatsError MISSING_COLUMN, BAD_WEIGHT, BAD_INPUT, LONELY_PSU, MARGIN_NOT_COVERED, UNSUPPORTED_DESIGN;
+ *   with `strict`, the code of the first warning (RAKING_NOT_CONVERGED, …)
  */
-export function estimate(req: EstimateRequest): EstimateRecord[] {
+export function runEstimate(req: EstimateRequest): EstimateResult {
+  const warnings: StatsWarning[] = [];
+  const warn = (code: StatsErrorCode, message: string) => {
+    if (req.strict) throw new StatsError(code, `${message}(--strict:警告即错误)`);
+    warnings.push({ code, message });
+  };
   let design = designFromSpec(req.columns, req.design);
   const ciMethod = req.ciMethod ?? 'logit';
   const level = req.level ?? 0.95;
   const method = req.method;
+  let rakingConverged = true;
   if (method === 'raking') {
     const raking = req.design.raking;
     if (!raking || raking.margins.length === 0)
@@ -228,24 +356,50 @@ export function estimate(req: EstimateRequest): EstimateRecord[] {
         values: requiredLabels(req.columns, m.variable),
         totals: m.totals,
       })),
-      { maxIter: raking.maxIter ?? 10, epsilon: raking.epsilon ?? 1 },
+      { maxIter: raking.maxIter ?? 10, epsilon: raking.epsilon ?? 1, allowNonConvergence: true },
     );
+    const cal = design.calibration!;
+    if (!cal.converged) {
+      rakingConverged = false;
+      warn(
+        'RAKING_NOT_CONVERGED',
+        `迭代比例拟合(raking)在 ${cal.iterations} 轮后仍未收敛(R 同样给出警告并继续);结果按最后一轮的权数计算,请检查边际总数是否相互一致,或放宽收敛标准`,
+      );
+    }
   }
-  const repTypes: Record<string, ReplicateType> = {
-    jkn: 'JKn',
-    jk1: 'JK1',
-    brr: 'BRR',
-    bootstrap: 'bootstrap',
-  };
-  const repType = repTypes[method];
-  // R's as.svrepdesign(type = "JKn") refuses unstratified designs; one stratum makes JKn identical to JK1.
-  const rep = repType
-    ? replicateDesign(design, {
-        type: repType === 'JK1' && design.hasStrata ? 'JKn' : repType,
-        replicates: req.replicates,
-        seed: req.seed,
-      })
-    : null;
+  let rep: ReplicateDesign | null = null;
+  const repType = REPLICATE_TYPES[method];
+  if (repType) {
+    // R's as.svrepdesign(type = "JKn") refuses unstratified designs; one stratum makes JKn identical to JK1.
+    rep = replicateDesign(design, { type: repType, replicates: req.replicates, seed: req.seed });
+    if (repType === 'BRR' && design.fpcPopulation !== null)
+      warn('UNSUPPORTED_DESIGN', 'BRR 不使用有限总体校正:已舍去(R 同样在转换时舍去并给出警告)');
+    else if (design.laterStages.length > 0)
+      warn(
+        'UNSUPPORTED_DESIGN',
+        '重复权数只用第一阶段:第一阶段以后的有限总体校正被忽略(R 同样如此并给出警告)',
+      );
+    if (!rep.matchesR)
+      warn(
+        'UNSUPPORTED_DESIGN',
+        `BRR 的半样本对数为 ${rep.nReplicates} 阶 Hadamard 矩阵所用:R 在这一层数下使用其内置矩阵,重复权数与 R 不同(方差仍是有效的 BRR 方差)`,
+      );
+  } else if (method === 'replicates') {
+    const spec = req.design.replicates;
+    if (!spec) throw new StatsError('BAD_INPUT', '设计中没有给出重复权数(replicates)');
+    const names = replicateColumnNames(spec, Object.keys(req.columns));
+    const supplied = suppliedReplicateDesign(design, {
+      columns: names.map((c) => numericColumn(req.columns, c)),
+      type: spec.type,
+      scale: spec.scale ?? null,
+      rscales: spec.rscales ?? null,
+      rho: spec.rho ?? null,
+      combined: spec.combined ?? true,
+      mse: spec.mse ?? false,
+    });
+    for (const w of supplied.warnings) warn('BAD_INPUT', w);
+    rep = supplied.rep;
+  }
 
   const groupings: Grouping[] = [{ by: null, levels: [''], codes: null }];
   for (const b of req.by ?? []) groupings.push(grouping(req.columns, b, design.n));
@@ -253,7 +407,7 @@ export function estimate(req: EstimateRequest): EstimateRecord[] {
   const records: EstimateRecord[] = [];
   for (const variable of req.variables) {
     const y = numericColumn(req.columns, variable);
-    const binary = isBinary(y);
+    const kind = isBinary(y) ? 'proportion' : 'mean';
     const shift = overallMean(design, y);
     for (const g of groupings) {
       const est: Estimate[] = rep
@@ -261,26 +415,86 @@ export function estimate(req: EstimateRequest): EstimateRecord[] {
         : linearizedDomains(design, y, g.codes, g.levels.length, 'mean', { shift });
       g.levels.forEach((lv, i) => {
         const e = est[i]!;
+        // Korn–Graubard uses nrow() of the subset design: a calibrated design is subset by zero weights.
+        const nRows = design.calibration !== null ? design.n : e.domainRows;
         const rec: EstimateRecord = {
           method,
           by: g.by,
           domain: g.by === null ? null : lv,
           variable,
-          n: e.n,
-          estimate: e.estimate,
-          se: e.se,
-          deff: e.deff,
+          kind,
+          ...describe(e, kind, ciMethod, level, nRows),
         };
-        if (binary) {
-          // Korn–Graubard uses nrow() of the subset design: a calibrated design is subset by zero weights.
-          const nRows = design.calibration !== null ? design.n : e.domainRows;
-          const ci = proportionCi(e.estimate, e.se, e.df, ciMethod, level, nRows);
-          rec.ciLow = ci.low;
-          rec.ciHigh = ci.high;
-        }
+        if (!rakingConverged) rec.flags.push('raking_not_converged');
         records.push(rec);
       });
     }
   }
-  return records;
+  return { records, warnings };
+}
+
+/** The numbers, interval and flags of one estimate (nRows: R `nrow()` for Korn–Graubard). */
+function describe(
+  e: Estimate,
+  kind: EstimateRecord['kind'],
+  ciMethod: CiMethod,
+  level: number,
+  nRows: number,
+): Omit<EstimateRecord, 'method' | 'by' | 'domain' | 'variable' | 'kind'> {
+  if (Number.isNaN(e.estimate)) {
+    return {
+      n: e.n,
+      estimate: null,
+      se: null,
+      ciLow: null,
+      ciHigh: null,
+      ciMethod: null,
+      deff: null,
+      df: finite(e.df),
+      flags: ['no_data'],
+    };
+  }
+  const base = {
+    n: e.n,
+    estimate: e.estimate,
+    se: e.se,
+    deff: Number.isFinite(e.deff) && e.deff >= 0 ? e.deff : null,
+    df: finite(e.df),
+  };
+  if (!Number.isFinite(e.se) && !e.degenerate)
+    return {
+      ...base,
+      se: null,
+      ciLow: null,
+      ciHigh: null,
+      ciMethod: null,
+      deff: null,
+      flags: ['no_variance'],
+    };
+  if (e.degenerate) {
+    const flag = kind === 'mean' ? 'constant' : e.estimate === 0 ? 'all_zero' : 'all_one';
+    return { ...base, ciLow: null, ciHigh: null, ciMethod: null, deff: null, flags: [flag] };
+  }
+  let low: number;
+  let high: number;
+  if (kind === 'proportion') {
+    const ci = proportionCi(e.estimate, e.se, e.df, ciMethod, level, nRows);
+    low = ci.low;
+    high = ci.high;
+  } else {
+    const q = studentQuantile(1 - (1 - level) / 2, e.df);
+    low = e.estimate - q * e.se;
+    high = e.estimate + q * e.se;
+  }
+  if (!Number.isFinite(low) || !Number.isFinite(high))
+    return { ...base, ciLow: null, ciHigh: null, ciMethod: null, flags: ['no_df'] };
+  return { ...base, ciLow: low, ciHigh: high, ciMethod: kind === 'mean' ? 'wald' : ciMethod, flags: [] };
+}
+
+/**
+ * {@link runEstimate} without the warnings (they are still warnings, not errors, unless `strict`).
+ * @throws StatsError as {@link runEstimate}
+ */
+export function estimate(req: EstimateRequest): EstimateRecord[] {
+  return runEstimate(req).records;
 }

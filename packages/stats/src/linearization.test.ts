@@ -154,7 +154,7 @@ describe('lonely PSU policies (R options(survey.lonely.psu))', () => {
 });
 
 describe('bad input', () => {
-  it.each([[-1], [0], [Number.NaN], [Number.POSITIVE_INFINITY]])('weight %s → BAD_WEIGHT', (bad) => {
+  it.each([[-1], [Number.NaN], [Number.POSITIVE_INFINITY]])('weight %s → BAD_WEIGHT', (bad) => {
     let code = '';
     try {
       createDesign({ weights: [1, 2, bad] });
@@ -162,6 +162,10 @@ describe('bad input', () => {
       code = (e as StatsError).code;
     }
     expect(code).toBe('BAD_WEIGHT');
+  });
+  it('a zero weight is allowed (R accepts it); all weights zero → BAD_WEIGHT', () => {
+    expect(createDesign({ weights: [1, 0, 2] }).zeroWeightRows).toBe(1);
+    expect(() => createDesign({ weights: [0, 0] })).toThrowError(/都是 0/);
   });
   it('length mismatch → BAD_INPUT', () => {
     expect(() => createDesign({ weights: [1, 2], strata: ['a'] })).toThrowError(/长度/);

@@ -25,7 +25,10 @@ export interface RakingControl {
    * is relative to Σw (R multiplies it by the sum of sampling weights); ≥ 1 it is absolute. R default 1.
    */
   epsilon?: number;
-  /** Return the last weights instead of throwing when not converged (R only warns). Default false. */
+  /**
+   * Return the last weights instead of throwing when not converged (R only warns; the design's
+   * `calibration.converged` says so). Default false.
+   */
   allowNonConvergence?: boolean;
 }
 
@@ -59,6 +62,18 @@ function codeMargin(design: SurveyDesign, margin: RakingMargin): CodedMargin {
     }
     population[l] = t;
   }
+  // R postStratify(): a level whose respondents all weigh 0 is "absent from sample".
+  const sampleW = new Float64Array(labels.length);
+  for (let i = 0; i < design.n; i++) sampleW[codes[i]!]! += design.weights[i]!;
+  for (let l = 0; l < labels.length; l++) {
+    if (sampleW[l] === 0) {
+      throw new StatsError(
+        'MARGIN_NOT_COVERED',
+        `校准变量「${margin.name}」的类别「${labels[l]}」的受访者权数全为 0,无法校准到其总体数`,
+        { margin: margin.name, level: labels[l] },
+      );
+    }
+  }
   for (const [label, t] of Object.entries(margin.totals)) {
     // R: "Some strata absent from sample: use partial=TRUE to ignore them."
     if (t > 0 && !labels.includes(label)) {
@@ -75,26 +90,35 @@ function codeMargin(design: SurveyDesign, margin: RakingMargin): CodedMargin {
   return { name: margin.name, codes, labels, population };
 }
 
-/** Post-stratify weights on one margin in place (R `postStratify()` step). */
-function postStratifyStep(w: Float64Array, m: CodedMargin): void {
+/**
+ * Post-stratify weights on one margin in place (R `postStratify()` step); `also` (the shadow weights of raking)
+ * gets the same factors.
+ */
+function postStratifyStep(w: Float64Array, m: CodedMargin, also: Float64Array | null = null): void {
   const L = m.labels.length;
   const sample = new Float64Array(L);
   for (let i = 0; i < w.length; i++) sample[m.codes[i]!]! += w[i]!;
   const reweight = new Float64Array(L);
   for (let l = 0; l < L; l++) reweight[l] = m.population[l]! / sample[l]!;
   for (let i = 0; i < w.length; i++) w[i] = w[i]! * reweight[m.codes[i]!]!;
+  if (also !== null) for (let i = 0; i < w.length; i++) also[i] = also[i]! * reweight[m.codes[i]!]!;
 }
 
-/** Build the projection data (level sizes, PSU × level sums of psw, cross tables) for svyrecvar. */
+/**
+ * Build the projection data (level sizes, PSU × level sums of psw, cross tables) for svyrecvar. `psws` are the
+ * weights that PSU totals see; `crossPsws` those the projections see (they differ on zero-weight rows).
+ */
 function buildCalibration(
   design: SurveyDesign,
   coded: CodedMargin[],
   psws: Float64Array[],
+  crossPsws: Float64Array[],
   rowFactors: Float64Array[],
   denominators: Float64Array[],
   kind: Calibration['kind'],
   converged: boolean,
   iterations: number,
+  projectionWeights: Float64Array | null,
 ): Calibration {
   const n = design.n;
   const margins: CalibrationMargin[] = coded.map((m, k) => {
@@ -102,6 +126,11 @@ function buildCalibration(
     const psw = psws[k]!;
     const pswByPsu = new Float64Array(design.nPsu * L);
     for (let i = 0; i < n; i++) pswByPsu[design.psuCodes[i]! * L + m.codes[i]!]! += psw[i]!;
+    const pswByUnit = design.laterStages.map((st) => {
+      const t = new Float64Array(st.nUnits * L);
+      for (let i = 0; i < n; i++) t[st.unitCodes[i]! * L + m.codes[i]!]! += psw[i]!;
+      return t;
+    });
     return {
       codes: m.codes,
       nLevels: L,
@@ -109,6 +138,7 @@ function buildCalibration(
       rowFactor: rowFactors[k]!,
       denominator: denominators[k]!,
       pswByPsu,
+      pswByUnit,
     };
   });
   const K = margins.length;
@@ -119,8 +149,8 @@ function buildCalibration(
     for (let j = 0; j < K; j++) {
       const mj = margins[j]!;
       const C = new Float64Array(mk.nLevels * mj.nLevels);
-      for (let i = 0; i < n; i++)
-        C[mk.codes[i]! * mj.nLevels + mj.codes[i]!]! += mj.psw[i]! * mk.rowFactor[i]!;
+      const pj = crossPsws[j]!;
+      for (let i = 0; i < n; i++) C[mk.codes[i]! * mj.nLevels + mj.codes[i]!]! += pj[i]! * mk.rowFactor[i]!;
       for (let g = 0; g < mk.nLevels; g++) {
         for (let l = 0; l < mj.nLevels; l++)
           C[g * mj.nLevels + l] = C[g * mj.nLevels + l]! / mk.denominator[g]!;
@@ -129,7 +159,15 @@ function buildCalibration(
     }
     cross.push(row);
   }
-  return { kind, margins, sweeps: kind === 'raking' ? 10 : 1, cross, converged, iterations };
+  return {
+    kind,
+    margins,
+    sweeps: kind === 'raking' ? 10 : 1,
+    cross,
+    projectionWeights,
+    converged,
+    iterations,
+  };
 }
 
 /**
@@ -182,10 +220,14 @@ export function rakeDesign(
   let iter = 0;
   let converged = false;
   const psws: Float64Array[] = coded.map(() => new Float64Array(n));
+  // Shadow weights: 1 instead of 0 on zero-weight rows, reweighted alike: the factor g a row would get.
+  const shadow = Float64Array.from(w, (x) => (x > 0 ? x : 1));
+  const shadows: Float64Array[] = coded.map(() => new Float64Array(n));
   while (iter < maxIter) {
     for (let k = 0; k < coded.length; k++) {
-      postStratifyStep(w, coded[k]!);
+      postStratifyStep(w, coded[k]!, shadow);
       psws[k]!.set(w);
+      shadows[k]!.set(shadow);
     }
     const newTable = table(w);
     let delta = 0;
@@ -206,12 +248,12 @@ export function rakeDesign(
       },
     );
   }
-  // Raking projections in svyrecvar use an unweighted mean of x/psw within each level.
-  const rowFactors = psws.map((psw) => {
-    const f = new Float64Array(n);
-    for (let i = 0; i < n; i++) f[i] = 1 / psw[i]!;
-    return f;
-  });
+  // Raking projections in svyrecvar use an unweighted mean of x/psw within each level. On a zero-weight row
+  // x = psw = 0: R computes 0/0 = NaN and every standard error becomes NaN. Here the row takes the limit of a
+  // vanishing weight ε: x/psw → (y − ȳ)/(Σw·g) and psw_j/psw_k → g_j/g_k (g: its shadow weight), while it adds
+  // nothing to any PSU total (fixtures/survey/edges, run "raking with zero weights"). accumulateDomains feeds
+  // such a row into the level sums with weight 1 × rowFactor.
+  const rowFactors = shadows.map((sh) => Float64Array.from(sh, (x) => 1 / x));
   const denominators = coded.map((m) => {
     const c = new Float64Array(m.labels.length);
     for (let i = 0; i < n; i++) c[m.codes[i]!]! += 1;
@@ -221,11 +263,13 @@ export function rakeDesign(
     design,
     coded,
     psws,
+    shadows,
     rowFactors,
     denominators,
     'raking',
     converged,
     iter,
+    design.zeroWeightRows > 0 ? Float64Array.from(shadow) : null,
   );
   return { ...design, weights: w, calibration };
 }
@@ -245,19 +289,23 @@ export function postStratifyDesign(design: SurveyDesign, margin: RakingMargin): 
   postStratifyStep(w, coded);
   const rowFactor = new Float64Array(n);
   const denominator = new Float64Array(coded.labels.length);
+  // R svyrecvar: a row with psw = oldw = 0 gets psw = 1 in the projection (`psw[zeroes] = 1`).
+  const psw = Float64Array.from(w, (x, i) => (x === 0 && oldw[i] === 0 ? 1 : x));
   for (let i = 0; i < n; i++) {
-    rowFactor[i] = oldw[i]! / w[i]!;
+    rowFactor[i] = oldw[i]! / psw[i]!;
     denominator[coded.codes[i]!]! += oldw[i]!;
   }
   const calibration = buildCalibration(
     design,
     [coded],
-    [Float64Array.from(w)],
+    [psw],
+    [psw],
     [rowFactor],
     [denominator],
     'poststratification',
     true,
     1,
+    null,
   );
   return { ...design, weights: w, calibration };
 }

@@ -26,8 +26,9 @@ const USAGE = `用法 usage: kesu <命令>
   restore <文件> [--force]                从备份恢复（目标库有数据时须 --force）
 ${PLAN_USAGE.join('\n')}
 ${DEMO_USAGE.join('\n')}
-  survey estimate --data 数据.csv --design 设计.json [--method linearization|raking|jkn]
-                  [--by 列[,列]]... [--variable 列]... [--json]    按抽样设计估计比例/均值、标准误、置信区间与设计效应
+  survey estimate --data 数据.csv --design 设计.json [--method linearization|raking|jkn|jk1|brr|bootstrap|replicates]
+                  [--by 列[,列]]... [--variable 列]... [--seed N] [--replicates N] [--strict] [--format table|csv|json]
+                                          按抽样设计估计比例/均值、标准误、置信区间与设计效应（kesu survey estimate --help）
   survey score (--instrument 问卷.json | --sample) --responses 作答.csv [--json]  按问卷的评分规则逐人评分
 
 环境变量见 .env.example（DATABASE_URL 选择 PostgreSQL，默认内嵌 SQLite ./data/kesu.db）。`;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { TextDecoder } from 'node:util';
 import { StatsError } from '@kesu/stats';
 
 /**
@@ -21,8 +22,10 @@ export interface ColumnRequest {
 export type ReadColumn = Float64Array | (string | null)[];
 
 /**
- * Incremental CSV tokenizer: feed text chunks, receive records. Only the fields whose index is wanted are
- * materialised (`wanted === null` keeps all, used for the header).
+ * Incremental CSV tokenizer: feed text chunks, receive records with their field count and the file line they start
+ * on (1-based; a quoted field may span lines). Only the fields whose index is wanted are materialised
+ * (`wanted === null` keeps all, used for the header).
+ * @throws StatsError BAD_INPUT from `end()` when a quoted field is never closed, naming the line it opened on.
  */
 export class CsvTokenizer {
   private field = '';
@@ -35,9 +38,16 @@ export class CsvTokenizer {
   private recordStarted = false;
   private skipLf = false;
   private first = true;
+  /** Line of the next character (line breaks seen + 1); a CR LF pair is one break. */
+  private line = 1;
+  private lastCr = false;
+  private recordLine = 1;
+  private quoteLine = 1;
   wanted: boolean[] | null = null;
 
-  constructor(private readonly onRecord: (fields: (string | undefined)[]) => void) {}
+  constructor(
+    private readonly onRecord: (fields: (string | undefined)[], fieldCount: number, line: number) => void,
+  ) {}
 
   private keep(): boolean {
     const w = this.wanted;
@@ -53,10 +63,11 @@ export class CsvTokenizer {
   private endRecord(): void {
     this.endField();
     const r = this.record;
+    const count = this.fieldIndex;
     this.record = [];
     this.fieldIndex = 0;
     this.recordStarted = false;
-    this.onRecord(r);
+    this.onRecord(r, count, this.recordLine);
   }
 
   push(chunk: string): void {
@@ -76,6 +87,13 @@ export class CsvTokenizer {
     };
     for (; i < n; i++) {
       const c = chunk.charCodeAt(i);
+      if (c === 10) {
+        if (!this.lastCr) this.line++;
+        this.lastCr = false;
+      } else if (c === 13) {
+        this.line++;
+        this.lastCr = true;
+      } else this.lastCr = false;
       if (this.skipLf) {
         this.skipLf = false;
         if (c === 10) continue;
@@ -103,9 +121,11 @@ export class CsvTokenizer {
       } else if (c === 10 || c === 13) {
         flush(i);
         if (this.recordStarted || this.field !== '' || this.fieldIndex > 0) this.endRecord();
+        this.recordLine = this.line;
         if (c === 13) this.skipLf = true;
       } else if (c === 34 && seg < 0) {
         this.inQuotes = true;
+        this.quoteLine = this.line;
         this.recordStarted = true;
       } else {
         this.recordStarted = true;
@@ -119,6 +139,13 @@ export class CsvTokenizer {
     if (this.quotePending) {
       this.quotePending = false;
       this.inQuotes = false;
+    }
+    if (this.inQuotes) {
+      throw new StatsError(
+        'BAD_INPUT',
+        `数据文件第 ${this.quoteLine} 行开始的带引号字段直到文件末尾都没有结束引号(少了一个 ")`,
+        { line: this.quoteLine },
+      );
     }
     if (this.recordStarted || this.field !== '' || this.fieldIndex > 0) this.endRecord();
   }
@@ -144,16 +171,34 @@ function isMissingText(s: string): boolean {
   return s === '' || s === 'NA';
 }
 
+/** UTF-8 unless the start of the file is not valid UTF-8, then GB18030 (a superset of GBK and GB2312). */
+function detectEncoding(head: Buffer): 'utf-8' | 'gb18030' {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return 'utf-8';
+  } catch {
+    return 'gb18030';
+  }
+}
+
 /**
- * Read the requested columns of a CSV file in one pass. Throws StatsError MISSING_COLUMN when a requested
- * column is not in the header, BAD_INPUT (BAD_WEIGHT for `weightColumn`) for a non-numeric value of a numeric
- * column, naming the data row (1 = the first row after the header).
+ * Read the requested columns of a CSV file in one pass. `requests` may be a function of the header (e.g. to expand
+ * a pattern of replicate-weight columns). Returns the header and the encoding the file was read in.
+ * @throws StatsError MISSING_COLUMN when a requested column is not in the header; BAD_INPUT for a duplicated
+ *   column name, an unterminated quote, a row whose field count differs from the header's (naming the file line
+ *   and the data row), or a non-numeric value of a numeric column (BAD_WEIGHT for `weightColumn`), naming the data
+ *   row (1 = the first row after the header).
  */
 export async function readCsvColumns(
   file: string,
-  requests: readonly ColumnRequest[],
+  requests: readonly ColumnRequest[] | ((header: readonly string[]) => readonly ColumnRequest[]),
   opts: { weightColumn?: string } = {},
-): Promise<{ rows: number; columns: Record<string, ReadColumn> }> {
+): Promise<{
+  rows: number;
+  columns: Record<string, ReadColumn>;
+  header: string[];
+  encoding: 'utf-8' | 'gb18030';
+}> {
   let header: string[] | null = null;
   let row = 0;
   // Per header index: the sink of that column (several requests of one name share it).
@@ -162,18 +207,31 @@ export async function readCsvColumns(
   const labels = new Map<string, (string | null)[]>();
   const intern = new Map<string, string>();
 
-  const tokenizer = new CsvTokenizer((fields) => {
+  const tokenizer = new CsvTokenizer((fields, fieldCount, line) => {
     if (header === null) {
       header = fields.map((f) => (f ?? '').trim());
+      const seen = new Map<string, number>();
+      header.forEach((h, j) => {
+        if (h === '') return;
+        const first = seen.get(h);
+        if (first !== undefined) {
+          throw new StatsError(
+            'BAD_INPUT',
+            `表头中列名「${h}」重复(第 ${first + 1} 列和第 ${j + 1} 列):无法确定用哪一列,请改名后再试`,
+            { column: h },
+          );
+        }
+        seen.set(h, j);
+      });
       const wanted: boolean[] = [];
       const sinkAt: ((s: string | undefined) => void)[] = [];
       const kinds = new Map<string, ColumnKind>();
-      for (const r of requests) {
+      for (const r of typeof requests === 'function' ? requests(header) : requests) {
         // A column asked for both ways is kept as labels: @kesu/stats converts labels to numbers itself.
         if (kinds.get(r.name) !== 'label') kinds.set(r.name, r.kind);
       }
       for (const [name, kind] of kinds) {
-        const j = header.indexOf(name);
+        const j = seen.get(name) ?? -1;
         if (j < 0) throw new StatsError('MISSING_COLUMN', `数据中缺少列「${name}」`, { column: name });
         wanted[j] = true;
         if (kind === 'number') {
@@ -220,19 +278,35 @@ export async function readCsvColumns(
       return;
     }
     row++;
+    if (fieldCount !== header.length) {
+      throw new StatsError(
+        'BAD_INPUT',
+        `数据文件第 ${line} 行(第 ${row} 条数据)${fieldCount < header.length ? '只' : ''}有 ${fieldCount} 个字段,表头有 ${header.length} 个:${fieldCount < header.length ? '这一行缺了字段(行被截断、少了逗号,或引号不成对)' : '多出的字段可能来自没有加引号的逗号,或引号不成对'}`,
+        { line, row, fields: fieldCount, expected: header.length },
+      );
+    }
     for (let j = 0; j < sinks.length; j++) {
       const sink = sinks[j];
       if (sink) sink(fields[j]);
     }
   });
 
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  for await (const chunk of stream) tokenizer.push(chunk as string);
+  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  let decoder: TextDecoder | null = null;
+  let encoding: 'utf-8' | 'gb18030' = 'utf-8';
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (decoder === null) {
+      encoding = detectEncoding(chunk.subarray(0, 64 * 1024));
+      decoder = new TextDecoder(encoding);
+    }
+    tokenizer.push(decoder.decode(chunk, { stream: true }));
+  }
+  if (decoder !== null) tokenizer.push(decoder.decode());
   tokenizer.end();
   if (header === null) throw new StatsError('BAD_INPUT', '数据文件为空（没有表头）');
 
   const columns: Record<string, ReadColumn> = {};
   for (const [name, col] of numbers) columns[name] = col.done();
   for (const [name, col] of labels) columns[name] = col;
-  return { rows: row, columns };
+  return { rows: row, columns, header, encoding };
 }

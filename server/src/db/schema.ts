@@ -118,6 +118,12 @@ export interface SurveyEstimatesTable {
   ci_high: number | null;
   deff: number | null;
   df: number;
+  /** 'proportion' | 'mean' (migration 0070). */
+  kind: string;
+  /** 'logit' | 'wald' | 'beta', null without an interval. */
+  ci_method: string | null;
+  /** JSON array of flags (all_zero, all_one, constant, no_df, no_variance, raking_not_converged). */
+  flags: string;
   sort_order: number;
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseCsv } from '@kesu/stats';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { parseCsvChunk, readRecordBatches } from './microdata.reader';
+import { CsvSyntaxError, parseCsvChunk, readRecordBatches } from './microdata.reader';
 
 /** The streaming parser must give what the whole-text parser of @kesu/stats gives, wherever chunks are cut. */
 const SAMPLE =
@@ -58,6 +58,23 @@ describe('parseCsvChunk', () => {
         ['区县', '性别'],
         ['泉山区', '男'],
       ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says on which line a quoted field that never closes opens, across chunks and quoted line breaks', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-csv-'));
+    try {
+      // Header, then 40,000 records of which the first spans two lines, then a record cut inside a quote.
+      const rows = ['id,name', '1,"two\nlines"', ...Array.from({ length: 39_999 }, (_, i) => `${i + 2},x`)];
+      const file = path.join(dir, 'cut.csv');
+      fs.writeFileSync(file, `${rows.join('\n')}\n40001,"cut off`);
+      const read = async () => {
+        for await (const _ of readRecordBatches(file, 'csv')) void _;
+      };
+      await expect(read()).rejects.toThrow(CsvSyntaxError);
+      await expect(read()).rejects.toThrow('第 40003 行开始的带引号字段直到文件末尾都没有结束引号');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

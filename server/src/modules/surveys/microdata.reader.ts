@@ -20,17 +20,32 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 
+/** A file that is not valid CSV at a line (1-based, the header is line 1); the message is Chinese. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Parse as many complete CSV records (RFC 4180) as `text` holds. Returns them and the unparsed rest (an incomplete
  * last record), to be prefixed to the next chunk; with `final` everything is parsed. Blank lines are skipped.
+ * `unclosedQuoteAt` is the offset of a quoted field still open at the end of a final chunk, else −1.
  */
-export function parseCsvChunk(text: string, final: boolean): { records: RecordFields[]; rest: string } {
+export function parseCsvChunk(
+  text: string,
+  final: boolean,
+): { records: RecordFields[]; rest: string; unclosedQuoteAt?: number } {
   const records: RecordFields[] = [];
   const n = text.length;
   let i = 0;
   let recStart = 0;
   let record: RecordFields = [];
   const incomplete = () => ({ records, rest: text.slice(recStart) });
+  let unclosedQuoteAt = -1;
   const endRecord = () => {
     if (!(record.length === 1 && record[0] === '')) records.push(record);
     record = [];
@@ -60,6 +75,7 @@ export function parseCsvChunk(text: string, final: boolean): { records: RecordFi
       }
       if (!closed) {
         if (!final) return incomplete();
+        unclosedQuoteAt = i;
         field = buf + text.slice(segStart);
         i = n;
       } else {
@@ -107,7 +123,14 @@ export function parseCsvChunk(text: string, final: boolean): { records: RecordFi
     endRecord();
     recStart = i;
   }
-  return { records, rest: final ? '' : text.slice(recStart) };
+  return { records, rest: final ? '' : text.slice(recStart), unclosedQuoteAt };
+}
+
+/** Line breaks (LF) in text[from, to). */
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** UTF-8 unless the start of the file is not valid UTF-8, then GB18030 (Excel's "CSV" on Chinese Windows). */
@@ -127,6 +150,8 @@ async function* csvBatches(file: string, onBytes: ProgressFn): AsyncGenerator<Re
   let rest = '';
   let bytes = 0;
   let first = true;
+  /** Line breaks before `rest`: the file line of a syntax error. */
+  let lines = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
@@ -138,11 +163,17 @@ async function* csvBatches(file: string, onBytes: ProgressFn): AsyncGenerator<Re
       }
       const parsed = parseCsvChunk(text, false);
       rest = parsed.rest;
+      lines += countLines(text, 0, text.length - rest.length);
       onBytes(bytes);
       if (parsed.records.length) yield parsed.records;
     }
     const tail = rest + (decoder ? decoder.decode() : '');
-    const parsed = parseCsvChunk(first && tail.charCodeAt(0) === 0xfeff ? tail.slice(1) : tail, true);
+    const last = first && tail.charCodeAt(0) === 0xfeff ? tail.slice(1) : tail;
+    const parsed = parseCsvChunk(last, true);
+    if (parsed.unclosedQuoteAt !== undefined && parsed.unclosedQuoteAt >= 0) {
+      const line = lines + countLines(last, 0, parsed.unclosedQuoteAt) + 1;
+      throw new CsvSyntaxError(`第 ${line} 行开始的带引号字段直到文件末尾都没有结束引号（少了一个 "）`, line);
+    }
     onBytes(bytes);
     if (parsed.records.length) yield parsed.records;
   } finally {

@@ -127,6 +127,13 @@ export class MicrodataCollector {
             );
           else if (k === 'psu')
             log.add('psu_missing', line, this.col(k), `第 ${line} 行的初级抽样单位（${this.col(k)}）为空`);
+          else if (k === 'psu2')
+            log.add(
+              'psu_missing',
+              line,
+              this.col(k),
+              `第 ${line} 行的第二阶段抽样单位（${this.col(k)}）为空`,
+            );
         }
         this.category[k]!.push(raw);
       }
@@ -145,8 +152,14 @@ export class MicrodataCollector {
         else if (v < 0) log.add('weight_negative', line, col, `第 ${line} 行的权数 ${raw} 为负数`);
         return;
       case 'fpc':
+      case 'fpc2':
         if (missing || Number.isNaN(v) || v <= 0)
-          log.add('fpc_invalid', line, col, `第 ${line} 行的有限总体校正值「${raw}」应为正数`);
+          log.add(
+            'fpc_invalid',
+            line,
+            col,
+            `第 ${line} 行的${role === 'fpc2' ? '第二阶段' : ''}有限总体校正值「${raw}」应为正数`,
+          );
         return;
       case 'age':
         if (missing || Number.isNaN(v) || !Number.isInteger(v))

@@ -5,17 +5,9 @@ import {
   type SurveyEstimateMethod,
   type SurveyRole,
 } from '@kesu/shared';
-import {
-  type ColumnData,
-  type DesignSpec,
-  designDegreesOfFreedom,
-  designFromSpec,
-  estimate,
-  type SurveyDesign as StatsDesign,
-} from '@kesu/stats';
+import { type ColumnData, type DesignSpec, runEstimate } from '@kesu/stats';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { labelsOf, type StoredColumn } from './microdata.codec';
-
 /** The variables estimated for every wave, when stored. */
 export const SURVEY_VARIABLES = ['literate', 'score'] as const;
 
@@ -56,40 +48,11 @@ export function statsColumns(
 }
 
 /**
- * Design degrees of freedom of each domain of a breakdown: R's `degf(subset(des, g == x))`, the PSUs minus the
- * strata that still have rows of the domain (rows with a missing y count: R subsets before na.rm).
- */
-function domainDegreesOfFreedom(
-  design: StatsDesign,
-  labels: readonly (string | null)[],
-): Map<string, number> {
-  // One pass: which PSUs and strata each level touches (levels × PSUs flags; a few hundred kilobytes at most).
-  const levels = new Map<string, number>();
-  const perLevelPsu: Uint8Array[] = [];
-  const perLevelStrata: Uint8Array[] = [];
-  for (let i = 0; i < design.n; i++) {
-    const l = labels[i];
-    if (l === null || l === undefined) continue;
-    let c = levels.get(l);
-    if (c === undefined) {
-      c = levels.size;
-      levels.set(l, c);
-      perLevelPsu.push(new Uint8Array(design.nPsu));
-      perLevelStrata.push(new Uint8Array(design.nStrata));
-    }
-    perLevelPsu[c]![design.psuCodes[i]!] = 1;
-    perLevelStrata[c]![design.strataCodes[i]!] = 1;
-  }
-  const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
-  const out = new Map<string, number>();
-  for (const [label, c] of levels) out.set(label, count(perLevelPsu[c]!) - count(perLevelStrata[c]!));
-  return out;
-}
-
-/**
  * Every estimate a wave shows: overall and by each stored breakdown, for literacy (a proportion, with its logit CI)
- * and the score (a mean, no CI); by Taylor linearization, and after raking when the design has margins.
- * @throws StatsError (LONELY_PSU, MARGIN_NOT_COVERED, RAKING_NOT_CONVERGED, …)
+ * and the score (a mean, with its Wald CI); by Taylor linearization (one- or two-stage design), and after raking
+ * when the design has margins. Raking that does not converge is not an error (R only warns): its rows carry the
+ * flag `raking_not_converged`. A domain without data (no observed value with a non-zero weight) has no row.
+ * @throws StatsError (LONELY_PSU, MARGIN_NOT_COVERED, …)
  */
 export async function computeWaveEstimates(
   columns: Record<string, ColumnData>,
@@ -106,31 +69,31 @@ export async function computeWaveEstimates(
   const by = SURVEY_BREAKDOWNS.filter((b) => columns[b] !== undefined);
   const variables = SURVEY_VARIABLES.filter((v) => columns[v] !== undefined);
   const methods: SurveyEstimateMethod[] = design.raking ? ['linearization', 'raking'] : ['linearization'];
-  const statsDesign = designFromSpec(columns, spec);
-  const overallDf = designDegreesOfFreedom(statsDesign);
-  const dfs = new Map<string, Map<string, number>>();
-  for (const b of by) dfs.set(b, domainDegreesOfFreedom(statsDesign, columns[b] as (string | null)[]));
   await yieldToLoop();
 
   const out: SurveyEstimate[] = [];
   for (const method of methods) {
     // Between methods the event loop runs (a million rows take about a second per method).
     if (out.length) await yieldToLoop();
-    for (const r of estimate({ columns, design: spec, method, by, variables: [...variables] })) {
-      const df = r.by === null ? overallDf : (dfs.get(r.by)?.get(r.domain ?? '') ?? overallDf);
+    const { records } = runEstimate({ columns, design: spec, method, by, variables: [...variables] });
+    for (const r of records) {
+      if (r.estimate === null || r.se === null) continue; // no data: nothing to show
       out.push({
         method,
         by: r.by,
         domain: r.domain,
         variable: r.variable,
+        kind: r.kind,
+        ciMethod: r.ciMethod,
+        flags: r.flags,
         n: r.n,
         estimate: r.estimate,
         se: r.se,
-        ciLow: r.ciLow ?? null,
-        ciHigh: r.ciHigh ?? null,
-        deff: Number.isFinite(r.deff) ? r.deff : null,
+        ciLow: r.ciLow,
+        ciHigh: r.ciHigh,
+        deff: r.deff,
         cv: r.estimate === 0 ? null : r.se / Math.abs(r.estimate),
-        df,
+        df: r.df ?? 0,
       });
     }
   }

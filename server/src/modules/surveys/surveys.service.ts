@@ -30,7 +30,12 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { methodNote } from './method-note';
 import { COLUMN_ENCODING, decodeColumn, encodeColumn, type StoredColumn } from './microdata.codec';
-import { type MicrodataFormat, readHeadAndPreview, readRecordBatches } from './microdata.reader';
+import {
+  CsvSyntaxError,
+  type MicrodataFormat,
+  readHeadAndPreview,
+  readRecordBatches,
+} from './microdata.reader';
 import { IssueLog, MicrodataCollector } from './microdata.validate';
 import { canManageSurveys, canReadSurveys } from './surveys.policy';
 import { computeWaveEstimates, statsColumns } from './surveys.estimate';
@@ -80,6 +85,9 @@ export function toEstimate(row: SurveyEstimatesTable): SurveyEstimate {
     by: row.by_var,
     domain: row.domain,
     variable: row.variable,
+    kind: row.kind as SurveyEstimate['kind'],
+    ciMethod: row.ci_method as SurveyEstimate['ciMethod'],
+    flags: JSON.parse(row.flags) as SurveyEstimate['flags'],
     n: row.n,
     estimate: row.estimate,
     se: row.se,
@@ -131,7 +139,9 @@ const ROLE_NAME_HINTS: Record<SurveyRole, string[]> = {
   weight: ['w', 'weight', 'wt', 'weights', '权数', '权重', '设计权数'],
   stratum: ['stratum', 'strata', '层', '抽样层'],
   psu: ['psu', 'cluster', 'clusters', '初级抽样单位', '村居', '村居委会'],
-  fpc: ['fpc'],
+  fpc: ['fpc', 'fpc1'],
+  psu2: ['psu2', 'ssu', '第二阶段单位', '住户', '户'],
+  fpc2: ['fpc2'],
   district: ['district', 'county', '区县', '县市区', '县(市)区', '县（市）区'],
   area: ['area', 'urban', '城乡', '城乡属性'],
   gender: ['gender', 'sex', '性别'],
@@ -248,14 +258,17 @@ export async function getUpload(db: Kysely<Database>, ctx: Ctx, id: string): Pro
   return toUpload(row);
 }
 
-/** The design a wave is stored with: roles as column names (see SurveyDesignSchema). */
+/**
+ * The design a wave is stored with: roles as column names (see SurveyDesignSchema). With a second-stage unit it is
+ * R's `svydesign(ids = ~psu + psu2, fpc = ~fpc + fpc2)`.
+ */
 function designOf(mapping: ColumnMapping, input: WaveImport, margins: RakingMargin[] | null): SurveyDesign {
   const raking = input.raking;
   return {
     weights: 'weight',
     strata: mapping.stratum ? 'stratum' : null,
-    clusters: mapping.psu ? 'psu' : null,
-    fpc: mapping.fpc ? 'fpc' : null,
+    clusters: mapping.psu2 ? ['psu', 'psu2'] : mapping.psu ? 'psu' : null,
+    fpc: mapping.fpc2 ? ['fpc', 'fpc2'] : mapping.fpc ? 'fpc' : null,
     lonelyPsu: input.lonelyPsu,
     raking:
       margins && raking.source !== 'none'
@@ -341,6 +354,17 @@ export async function startImport(
     if (other) fields.push({ path: `body.mapping.${role}`, message: `列「${c}」已用作 ${other}` });
     used.set(c!, role);
   }
+  // A second stage needs a first; its fpc needs the first stage's (R: one fpc per stage, outermost first).
+  if (mapping.psu2 && !mapping.psu)
+    fields.push({
+      path: 'body.mapping.psu2',
+      message: '指定了第二阶段抽样单位，但没有指定初级抽样单位（PSU）',
+    });
+  if (mapping.fpc2 && !(mapping.psu2 && mapping.fpc))
+    fields.push({
+      path: 'body.mapping.fpc2',
+      message: '第二阶段有限总体校正需要同时指定第二阶段抽样单位和第一阶段有限总体校正',
+    });
   if (fields.length) {
     throw new AppError('VALIDATION_FAILED', `列映射有误：${fields[0]!.message}`, { fields });
   }
@@ -429,7 +453,8 @@ async function runImport(
     fs.rmSync(file, { force: true });
   } catch (err) {
     const log = new IssueLog();
-    log.add('file_unreadable', null, null, `文件读取或保存失败：${(err as Error).message}`);
+    if (err instanceof CsvSyntaxError) log.add('file_unreadable', err.line, null, err.message);
+    else log.add('file_unreadable', null, null, `文件读取或保存失败：${(err as Error).message}`);
     await fail(log.report(0)).catch(() => undefined);
   }
 }
@@ -449,6 +474,9 @@ function estimateRowsOf(waveId: string, estimates: SurveyEstimate[]): SurveyEsti
     ci_high: e.ciHigh,
     deff: e.deff,
     df: e.df,
+    kind: e.kind,
+    ci_method: e.ciMethod,
+    flags: JSON.stringify(e.flags),
     sort_order: i,
   }));
 }

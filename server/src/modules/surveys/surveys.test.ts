@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { parseCsv, studentQuantile } from '@kesu/stats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect, ORIGIN } from '../../test/env';
 import {
   CASES,
+  FIXTURES,
   type ExpectedRecord,
   importAndWait,
   importOf,
@@ -19,6 +21,20 @@ import {
  */
 
 const FIELDS = ['estimate', 'se', 'ciLow', 'ciHigh', 'deff'] as const;
+
+/** A record of a fixtures/survey/<case>/runs.json (what R printed; null where R has no number). */
+interface RRecord {
+  by: string | null;
+  domain: string | null;
+  variable: string;
+  n: number;
+  estimate: number;
+  se: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  deff: number | null;
+  df: number;
+}
 const relErr = (got: number, want: number) => Math.abs(got - want) / Math.abs(want);
 const logit = (p: number) => Math.log(p / (1 - p));
 
@@ -27,6 +43,8 @@ interface Got {
   by: string | null;
   domain: string | null;
   variable: string;
+  kind: 'proportion' | 'mean';
+  flags: string[];
   n: number;
   estimate: number;
   se: number;
@@ -45,9 +63,11 @@ function expectMatches(got: Got[], want: ExpectedRecord[]) {
     const label = `${e.method} ${e.by}=${e.domain} ${e.variable}`;
     expect(g, label).toBeDefined();
     expect(g!.n, `${label} n`).toBe(e.n);
+    expect(g!.kind, label).toBe(e.ciLow === undefined ? 'mean' : 'proportion');
     for (const f of FIELDS) {
-      if (e[f] === undefined) expect(g![f], `${label} ${f}`).toBeNull();
-      else expect(relErr(g![f]!, e[f]!), `${label} ${f}: got ${g![f]} want ${e[f]}`).toBeLessThan(1e-8);
+      // expected.json has no interval for the score (a mean): kesu's is R's confint, est ± qt(0.975, df)·se.
+      const want = e[f] ?? e.estimate + (f === 'ciLow' ? -1 : 1) * studentQuantile(0.975, g!.df) * e.se;
+      expect(relErr(g![f]!, want), `${label} ${f}: got ${g![f]} want ${want}`).toBeLessThan(1e-8);
     }
   }
 }
@@ -104,7 +124,9 @@ describeEachDialect('survey waves: upload → validate → estimate equals R', (
     );
 
     // The df stored with each rate is the one its CI used: logit(p) − logit(lo) = t(df)·se/(p(1−p)).
-    for (const g of estimates.filter((x) => x.ciLow !== null && x.method === 'linearization')) {
+    for (const g of estimates.filter(
+      (x) => x.ciLow !== null && x.kind === 'proportion' && x.method === 'linearization',
+    )) {
       const t = ((logit(g.estimate) - logit(g.ciLow!)) * g.estimate * (1 - g.estimate)) / g.se;
       expect(relErr(t, studentQuantile(0.975, g.df)), `${g.by}=${g.domain} df ${g.df}`).toBeLessThan(1e-8);
     }
@@ -212,6 +234,126 @@ describeEachDialect('survey waves: upload → validate → estimate equals R', (
       importOf(design, { raking: { source: 'none' } }),
     );
     expect(done2.report.counts.row_length).toBe(1);
+  });
+
+  it("imports a two-stage design (PSU and second-stage unit, an fpc each) and equals R's multistage variance", async () => {
+    // fixtures/survey/multistage: villages in area strata, then households (generate.R; R survey 4.1.1).
+    const dir = `${FIXTURES}multistage/`;
+    const csv = fs.readFileSync(`${dir}data.csv`);
+    const { runs } = JSON.parse(fs.readFileSync(`${dir}runs.json`, 'utf8')) as {
+      runs: { name: string; records: RRecord[] }[];
+    };
+    const r = runs.find((x) => x.name.startsWith('two stages, fpc at both'))!;
+    const up = await uploadFile(env().app, analyst, 'two-stage.csv', csv);
+    expect(up.statusCode, up.body).toBe(201);
+    const mapping = {
+      weight: 'w',
+      stratum: 'area',
+      psu: 'village',
+      psu2: 'household',
+      fpc: 'villages_in_area',
+      fpc2: 'households_in_village',
+      gender: 'gender',
+      age_group: 'age_group',
+      education: 'education',
+      literate: 'literate',
+      score: 'score',
+    };
+    const body = {
+      name: '两阶段',
+      year: 2025,
+      scoringRule: 'official-2021' as const,
+      mapping,
+      lonelyPsu: 'fail' as const,
+      raking: { source: 'none' as const },
+    };
+    const done = await importAndWait(env().app, analyst, up.json().id, body);
+    expect(done.status, JSON.stringify(done.report)).toBe('done');
+    const wave = await env().app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/waves/${done.waveId}`,
+      headers: { cookie: analyst },
+    });
+    const { estimates, wave: w } = wave.json() as {
+      estimates: Got[];
+      wave: { design: Record<string, unknown> };
+    };
+    expect(w.design).toMatchObject({ clusters: ['psu', 'psu2'], fpc: ['fpc', 'fpc2'] });
+    expect(estimates).toHaveLength(r.records.length);
+    for (const e of r.records) {
+      const g = estimates.find((x) => x.by === e.by && x.domain === e.domain && x.variable === e.variable)!;
+      const label = `${e.by}=${e.domain} ${e.variable}`;
+      expect(g, label).toBeDefined();
+      expect([g.n, g.df], label).toEqual([e.n, e.df]);
+      for (const f of FIELDS) expect(relErr(g[f]!, e[f]!), `${label} ${f}`).toBeLessThan(1e-8);
+    }
+    const note = await env().app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/waves/${done.waveId}/method-note?variable=score`,
+      headers: { cookie: analyst },
+    });
+    expect(note.body).toContain('ids = ~village + household');
+    expect(note.body).toContain('fpc = ~villages_in_area + households_in_village');
+    expect(note.body).toContain('confint(svymean(~score, des, na.rm = TRUE), df = degf(des))');
+
+    // A second stage needs a first, and its fpc the first stage's.
+    const again = await uploadFile(env().app, analyst, 'two-stage.csv', csv);
+    const bad = await env().app.inject({
+      method: 'POST',
+      url: `/api/v1/surveys/uploads/${again.json().id}/import`,
+      headers: { cookie: analyst, origin: ORIGIN },
+      payload: { ...body, mapping: { ...mapping, fpc: undefined } },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('第二阶段有限总体校正需要同时指定');
+  });
+
+  it('stores an exact 0 or 1 with its flag, zero weights allowed (R accepts them)', async () => {
+    // fixtures/survey/edges: domain a is all 0, c all 1 among rows of non-zero weight (generate.R; R survey 4.1.1).
+    const dir = `${FIXTURES}edges/`;
+    const csv = fs.readFileSync(`${dir}data.csv`);
+    const { runs } = JSON.parse(fs.readFileSync(`${dir}runs.json`, 'utf8')) as {
+      runs: { name: string; records: RRecord[] }[];
+    };
+    const r = runs.find((x) => x.name.startsWith('linearization: all-0'))!;
+    const up = await uploadFile(env().app, analyst, 'edges.csv', csv);
+    const done = await importAndWait(env().app, analyst, up.json().id, {
+      name: '边界',
+      year: 2025,
+      scoringRule: 'official-2021',
+      mapping: { weight: 'w', stratum: 'stratum', psu: 'psu', group: 'g', literate: 'y', score: 'score' },
+      lonelyPsu: 'fail',
+      raking: { source: 'none' },
+    });
+    expect(done.status, JSON.stringify(done.report)).toBe('done');
+    const wave = await env().app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/waves/${done.waveId}`,
+      headers: { cookie: analyst },
+    });
+    const estimates = (wave.json() as { estimates: Got[] }).estimates;
+    const a = estimates.find((e) => e.by === 'group' && e.domain === 'a' && e.variable === 'literate')!;
+    const c = estimates.find((e) => e.by === 'group' && e.domain === 'c' && e.variable === 'literate')!;
+    expect(a).toMatchObject({
+      estimate: 0,
+      se: 0,
+      ciLow: null,
+      ciHigh: null,
+      deff: null,
+      flags: ['all_zero'],
+    });
+    expect(c).toMatchObject({
+      estimate: 1,
+      se: 0,
+      ciLow: null,
+      ciHigh: null,
+      deff: null,
+      flags: ['all_one'],
+    });
+    const wantB = r.records.find((e) => e.by === 'g' && e.domain === 'b' && e.variable === 'y')!;
+    const b = estimates.find((e) => e.by === 'group' && e.domain === 'b' && e.variable === 'literate')!;
+    for (const f of FIELDS) expect(relErr(b[f]!, wantB[f]!), `b ${f}`).toBeLessThan(1e-8);
+    expect(b.n).toBe(wantB.n);
   });
 
   it('remembers a mapping: the next file with the same columns is pre-mapped the same way', async () => {
@@ -409,7 +551,9 @@ describeEachDialect('survey waves: upload → validate → estimate equals R', (
       'svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = df, nest = TRUE)',
     );
     expect(note.body).toContain('rake(des, list(~gender, ~age_group, ~area)');
-    expect(note.body).toContain('svyciprop(~literate, subset(des, district == "泉山区"), method = "xlogit")');
+    expect(note.body).toContain(
+      'svyciprop(~literate, subset(des, district == "泉山区"), method = "xlogit", na.rm = TRUE)',
+    );
     expect(note.body).toContain(`n：${rec.n}`);
   });
 });

@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   applyDesignFile,
   type DesignFile,
+  estimateNotes,
   formatEstimate,
   gapToTarget,
   marginsToRoles,
+  parseDesignFile,
   sampleWarnings,
   targetVerdict,
   trendOption,
@@ -15,15 +17,48 @@ describe('monitoring model', () => {
   it('formats a rate with its CI as percentages with two decimals', () => {
     // R survey 4.1, fixture "standard", overall linearization literate.
     const e = {
-      variable: 'literate',
+      kind: 'proportion' as const,
       estimate: 0.103020030000274,
       ciLow: 0.0813156384812976,
       ciHigh: 0.129699768256662,
     };
     expect(formatEstimate(e)).toBe('10.30% [8.13%, 12.97%]');
-    expect(formatEstimate({ variable: 'score', estimate: 36.5761448966713, ciLow: null, ciHigh: null })).toBe(
-      '36.58',
+    // A mean (the score) with its Wald interval; an exact 0 without one.
+    expect(formatEstimate({ kind: 'mean', estimate: 36.5761448966713, ciLow: 34.51, ciHigh: 38.64 })).toBe(
+      '36.58 [34.51, 38.64]',
     );
+    expect(formatEstimate({ kind: 'proportion', estimate: 0, ciLow: null, ciHigh: null })).toBe('0.00%');
+  });
+
+  it('says in Chinese why a row is special, with its method; nothing for an ordinary proportion', () => {
+    expect(
+      estimateNotes({ kind: 'proportion', ciMethod: 'logit', flags: [], method: 'linearization' }),
+    ).toEqual([]);
+    const zero = estimateNotes({ kind: 'proportion', ciMethod: null, flags: ['all_zero'], method: 'raking' });
+    expect(zero.map((n) => n.label)).toEqual(['全为 0']);
+    expect(zero[0]!.text).toContain('恰为 0');
+    expect(zero[0]!.text).toContain('raking');
+    const mean = estimateNotes({ kind: 'mean', ciMethod: 'wald', flags: [], method: 'linearization' });
+    expect(mean.map((n) => n.label)).toEqual(['均值·Wald 区间']);
+  });
+
+  it('refuses a design.json with an unknown key, naming it, and fills two stages', () => {
+    const bad = parseDesignFile('{"weights": "w", "fpc2": "n2"}');
+    expect('error' in bad && bad.error).toContain('「fpc2」');
+    expect('error' in parseDesignFile('{"weights": ')).toBe(true);
+    const ok = parseDesignFile(
+      '{"weights": "w", "clusters": ["village", "household"], "fpc": ["n1", "n2"], "nest": true}',
+    );
+    expect('design' in ok).toBe(true);
+    if (!('design' in ok)) return;
+    const header = ['w', 'village', 'household', 'n1', 'n2'];
+    expect(applyDesignFile({}, header, ok.design)).toEqual({
+      weight: 'w',
+      psu: 'village',
+      psu2: 'household',
+      fpc: 'n1',
+      fpc2: 'n2',
+    });
   });
 
   it('warns on n < 30 and on CV > 0.3, and only then', () => {

@@ -1,7 +1,12 @@
 import {
+  CI_METHOD_LABELS,
   type ColumnMapping,
+  type DesignFile as SharedDesignFile,
+  DesignFileSchema,
+  describeDesignFileError,
+  ESTIMATE_FLAG_LABELS,
+  ESTIMATE_METHOD_LABELS,
   JIANGSU_SERIES,
-  type LonelyPsu,
   NATIONAL_SERIES,
   type RakingMargin,
   SURVEY_LIMITS,
@@ -10,6 +15,7 @@ import {
   type SurveyRole,
   XUZHOU_BASELINES,
   XUZHOU_TARGET,
+  stageColumns,
 } from '@kesu/shared';
 import type { EChartsOption } from 'echarts';
 
@@ -20,14 +26,37 @@ export function pct(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined || Number.isNaN(x) ? '—' : `${(x * 100).toFixed(digits)}%`;
 }
 
-/** "10.30% [8.13%, 12.97%]" for a rate; the mean with two decimals for a score. */
-export function formatEstimate(
-  e: Pick<SurveyEstimate, 'estimate' | 'ciLow' | 'ciHigh' | 'variable'>,
-): string {
-  if (e.variable !== 'literate') return e.estimate.toFixed(2);
+/**
+ * "10.30% [8.13%, 12.97%]" for a proportion; "56.28 [54.20, 58.36]" for a mean (e.g. the score); without an
+ * interval (an exact 0 or 1, no df) the estimate alone — the row's flag says why.
+ */
+export function formatEstimate(e: Pick<SurveyEstimate, 'estimate' | 'ciLow' | 'ciHigh' | 'kind'>): string {
+  const f = (x: number) => (e.kind === 'mean' ? x.toFixed(2) : pct(x));
   return e.ciLow !== null && e.ciHigh !== null
-    ? `${pct(e.estimate)} [${pct(e.ciLow)}, ${pct(e.ciHigh)}]`
-    : pct(e.estimate);
+    ? `${f(e.estimate)} [${f(e.ciLow)}, ${f(e.ciHigh)}]`
+    : f(e.estimate);
+}
+
+/**
+ * What to say beside a row that is not an ordinary proportion: a mean (and its Wald interval) or a flag (an exact
+ * 0 or 1, no data, raking not converged …), with the variance method. Empty for an ordinary proportion.
+ */
+export function estimateNotes(
+  e: Pick<SurveyEstimate, 'kind' | 'ciMethod' | 'flags' | 'method'>,
+): { label: string; text: string }[] {
+  const out: { label: string; text: string }[] = [];
+  const method = ESTIMATE_METHOD_LABELS[e.method];
+  if (e.kind === 'mean')
+    out.push({
+      label: `均值${e.ciMethod ? `·${CI_METHOD_LABELS[e.ciMethod]}` : ''}`,
+      text: `不是 0/1 变量，按均值估计；置信区间为 Wald 区间（估计 ± t·标准误）。方差方法：${method}`,
+    });
+  for (const f of e.flags)
+    out.push({
+      label: ESTIMATE_FLAG_LABELS[f].short,
+      text: `${ESTIMATE_FLAG_LABELS[f].text}。方差方法：${method}`,
+    });
+  return out;
 }
 
 /** Small-sample warnings of DOMAIN/issue 5: n < 30, CV > 0.3. */
@@ -211,21 +240,27 @@ export function gapOption(rows: readonly SurveyEstimate[]): EChartsOption {
   };
 }
 
-/** What a fixture-style design.json says about the mapping, lonely PSUs and raking. */
-export interface DesignFile {
-  weights?: string;
-  strata?: string | null;
-  clusters?: string | null;
-  fpc?: string | null;
-  lonelyPsu?: LonelyPsu;
-  raking?: {
-    margins: { variable: string; totals: Record<string, number> }[];
-    maxIter?: number;
-    epsilon?: number;
-  } | null;
+/** A design.json as a user writes it (@kesu/shared DesignFileSchema). */
+export type DesignFile = SharedDesignFile;
+
+/** Parse a design.json: the design, or a Chinese message naming what is wrong (an unknown key by its name). */
+export function parseDesignFile(text: string): { design: DesignFile } | { error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { error: 'design.json 不是有效的 JSON' };
+  }
+  const parsed = DesignFileSchema.safeParse(json);
+  return parsed.success
+    ? { design: parsed.data }
+    : { error: `design.json 无效：${describeDesignFileError(parsed.error)}` };
 }
 
-/** Merge a design.json into a suggested mapping: its weight/strata/cluster/fpc columns win; no clusters = no PSU. */
+/**
+ * Merge a design.json into a suggested mapping: its weight/strata/cluster/fpc columns win (a two-stage design fills
+ * the PSU and the second-stage unit, and their fpcs); no clusters = no PSU.
+ */
 export function applyDesignFile(
   suggested: Partial<Record<SurveyRole, string>>,
   header: readonly string[],
@@ -244,8 +279,16 @@ export function applyDesignFile(
   };
   set('weight', design.weights);
   set('stratum', design.strata);
-  set('psu', design.clusters);
-  set('fpc', design.fpc ?? null);
+  if (design.clusters !== undefined) {
+    const [psu = null, psu2 = null] = stageColumns(design.clusters);
+    set('psu', psu);
+    set('psu2', psu2);
+  }
+  if (design.fpc !== undefined) {
+    const [fpc = null, fpc2 = null] = stageColumns(design.fpc);
+    set('fpc', fpc);
+    set('fpc2', fpc2);
+  }
   return out;
 }
 

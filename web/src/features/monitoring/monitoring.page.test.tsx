@@ -39,6 +39,9 @@ function est(over: Partial<SurveyEstimate>): SurveyEstimate {
     by: null,
     domain: null,
     variable: 'literate',
+    kind: 'proportion',
+    ciMethod: 'logit',
+    flags: [],
     n: 2151,
     estimate: 0.103020030000274,
     se: 0.0120457237923319,
@@ -78,6 +81,51 @@ describe('MonitoringPage', { timeout: 30_000 }, () => {
     );
     const other = await tableRow('鼓楼区');
     expect(within(other).queryByText('小样本')).toBeNull();
+    expect(within(other).queryByText('全为 0')).toBeNull();
+  });
+
+  it('shows the flag and the method beside an exact-0 row and the mean-type score', async () => {
+    const estimates = [
+      est({}),
+      est({
+        variable: 'score',
+        kind: 'mean',
+        ciMethod: 'wald',
+        estimate: 36.58,
+        se: 1.03,
+        ciLow: 34.51,
+        ciHigh: 38.64,
+      }),
+      est({
+        by: 'district',
+        domain: '贾汪区',
+        n: 40,
+        estimate: 0,
+        se: 0,
+        ciLow: null,
+        ciHigh: null,
+        deff: null,
+        cv: null,
+        ciMethod: null,
+        flags: ['all_zero'],
+      }),
+    ];
+    mockFetch({
+      'GET /api/v1/surveys/waves': () => jsonResponse({ items: [WAVE] }),
+      [`GET /api/v1/surveys/waves/${WAVE.id}`]: () => jsonResponse({ wave: WAVE, estimates }),
+    });
+    renderApp('/monitoring', buildMe({ role: 'leader' }));
+    const score = await screen.findByTestId('headline-score', {}, { timeout: 15_000 });
+    expect(score.textContent).toContain('36.58 [34.51, 38.64]');
+    const scoreItem = score.closest('td')!;
+    expect(within(scoreItem).getByText('均值·Wald 区间')).toBeTruthy();
+    expect(within(scoreItem).getByText('线性化（设计权数）')).toBeTruthy();
+    // The district also labels the gap chart: take the table cell.
+    const cells = await screen.findAllByText('贾汪区');
+    const row = cells.map((c) => c.closest('tr')).find((r) => r !== null)!;
+    expect(within(row).getByText('0.00%')).toBeTruthy();
+    expect(within(row).getByText('全为 0')).toBeTruthy();
+    expect(within(row).getByText('线性化（设计权数）')).toBeTruthy();
   });
 
   it('offers analysts the upload and the publish switch; reporters get no monitoring', async () => {

@@ -1,5 +1,6 @@
 import { DownloadOutlined, UploadOutlined, WarningOutlined } from '@ant-design/icons';
 import {
+  ESTIMATE_METHOD_LABELS,
   JIANGSU_SERIES,
   NATIONAL_SERIES,
   SCORING_RULE_LABELS,
@@ -40,6 +41,7 @@ import { useCurrentUser } from '../auth/require-auth';
 import { methodNoteUrl, SURVEYS_KEY, useUpdateWave, useWave, useWaves } from './monitoring.api';
 import {
   breakdownOption,
+  estimateNotes,
   findEstimate,
   formatEstimate,
   gapOption,
@@ -52,11 +54,25 @@ import {
 } from './monitoring.model';
 import { SurveyWaveDetailSchema } from '@kesu/shared';
 
-const METHOD_LABELS = {
-  linearization: '线性化（设计权数）',
-  raking: '按人口边际校准（raking）',
-  jkn: 'JKn 复制权数',
-};
+const METHOD_LABELS = ESTIMATE_METHOD_LABELS;
+
+/** The kind and flags of a row that is not an ordinary proportion, each a tag with its explanation. */
+function Notes({ e }: { e: SurveyEstimate }) {
+  const notes = estimateNotes(e);
+  if (!notes.length) return null;
+  return (
+    <Space size={4} wrap>
+      {notes.map((n) => (
+        <Tooltip key={n.label} title={n.text}>
+          <Tag color={e.kind === 'mean' && n.label.startsWith('均值') ? 'blue' : 'purple'}>{n.label}</Tag>
+        </Tooltip>
+      ))}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {METHOD_LABELS[e.method]}
+      </Typography.Text>
+    </Space>
+  );
+}
 
 function NoteLink({ waveId, e }: { waveId: string; e: SurveyEstimate }) {
   return (
@@ -131,7 +147,7 @@ function Headline({
       <Row gutter={[24, 16]}>
         <Col xs={24} md={10}>
           <Typography.Text type="secondary">
-            估计值与 95% 置信区间（{METHOD_LABELS[method as 'linearization']}）
+            估计值与 95% 置信区间（{METHOD_LABELS[method as SurveyEstimate['method']]}）
           </Typography.Text>
           <div data-testid="headline-rate" style={{ fontSize: 30, fontWeight: 600, lineHeight: 1.4 }}>
             {formatEstimate(e)}
@@ -142,6 +158,7 @@ function Headline({
             <Typography.Text>deff = {e.deff === null ? '—' : e.deff.toFixed(2)}</Typography.Text>
             <Typography.Text>df = {e.df}</Typography.Text>
             <Warnings e={e} />
+            <Notes e={e} />
           </Space>
         </Col>
         <Col xs={24} md={14}>
@@ -163,7 +180,12 @@ function Headline({
             </Descriptions.Item>
             {score && (
               <Descriptions.Item label="平均得分">
-                {score.estimate.toFixed(2)}（SE {score.se.toFixed(2)}）
+                <Space size={4} wrap>
+                  <span data-testid="headline-score">
+                    {formatEstimate(score)}（SE {score.se.toFixed(2)}）
+                  </span>
+                  <Notes e={score} />
+                </Space>
               </Descriptions.Item>
             )}
             <Descriptions.Item label="评分规则">{SCORING_RULE_LABELS[wave.scoringRule]}</Descriptions.Item>
@@ -238,7 +260,16 @@ function BreakdownTable({ waveId, rows }: { waveId: string; rows: SurveyEstimate
         );
       },
     },
-    { title: '提示', key: 'warn', render: (_, r) => <Warnings e={r} /> },
+    {
+      title: '提示',
+      key: 'warn',
+      render: (_, r) => (
+        <Space size={4} wrap>
+          <Warnings e={r} />
+          <Notes e={r} />
+        </Space>
+      ),
+    },
     { title: '', key: 'note', render: (_, r) => <NoteLink waveId={waveId} e={r} /> },
   ];
   return (

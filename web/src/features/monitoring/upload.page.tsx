@@ -48,6 +48,7 @@ import {
   applyDesignFile,
   cleanMapping,
   type DesignFile,
+  parseDesignFile,
   findEstimate,
   formatEstimate,
   marginsToRoles,
@@ -128,11 +129,13 @@ function ChooseFile({ onUploaded }: { onUploaded: (u: SurveyUpload, design: Desi
         onChange={async (e) => {
           const f = e.target.files?.[0];
           if (!f) return setDesign(null);
-          try {
-            setDesign(JSON.parse(await f.text()) as DesignFile);
+          const parsed = parseDesignFile(await f.text());
+          if ('error' in parsed) {
+            setDesign(null);
+            setError(parsed.error);
+          } else {
+            setDesign(parsed.design);
             setError(null);
-          } catch {
-            setError('design.json 不是有效的 JSON');
           }
         }}
       />
