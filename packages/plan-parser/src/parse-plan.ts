@@ -84,6 +84,7 @@ function headingDeadline(title: string, docYear: number | null): string | null {
   const m = /(\d{4})\s*年/.exec(title);
   if (!m) return null;
   const year = Number(m[1]);
+  if (year < 2000 || year > 2100) return null; // outside the years a deadline may take (CalendarDateSchema)
   if (docYear !== null ? year < docYear : !/到|至|目标|底|末/.test(title)) return null;
   return `${year}-12-31`;
 }

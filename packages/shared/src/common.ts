@@ -6,6 +6,38 @@ export const IdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, '无效的�
 export const IdParamsSchema = z.object({ id: IdSchema });
 export type IdParams = z.infer<typeof IdParamsSchema>;
 
+/** Years a calendar date may fall in: the plans kesu runs (2021–2035) with room either side. */
+export const CALENDAR_YEAR_MIN = 2000;
+export const CALENDAR_YEAR_MAX = 2100;
+
+/**
+ * True when `text` is a real calendar date YYYY-MM-DD (month 1–12, day within that month, leap years counted) with a
+ * year in [CALENDAR_YEAR_MIN, CALENDAR_YEAR_MAX]. Pure arithmetic: no Date object, so no silent roll-over
+ * (2026-02-30 is not March 2).
+ */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (y < CALENDAR_YEAR_MIN || y > CALENDAR_YEAR_MAX || mo < 1 || mo > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1] ?? 0;
+  return d <= days;
+}
+
+/**
+ * The one date schema of the API: every date field and date query parameter uses it, so an impossible date
+ * (2027-13-01, 2025-02-29, 0000-00-00) or one outside the years kesu serves is a 400 at the boundary and never stored.
+ */
+export const CalendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine(isCalendarDate, {
+    message: `日期无效：须为 ${CALENDAR_YEAR_MIN}—${CALENDAR_YEAR_MAX} 年间真实存在的日期（如 2026-02-28）`,
+  });
+
 /** ISO-8601 UTC timestamp text. */
 export const TimestampSchema = z.string();
 

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { IdSchema } from './common';
+import { CalendarDateSchema, IdSchema } from './common';
 import { PopulationGroupSchema } from './plans';
 import { CHECK_LIGHTS, ReportStateSchema } from './reporting';
 
 /** "YYYY-MM-DD". */
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 const LightSchema = z.enum(CHECK_LIGHTS);
 
@@ -42,7 +41,7 @@ export const TIMELINESS_LABELS: Record<Timeliness, string> = {
 export const OverviewQuerySchema = z.object({
   planId: IdSchema.optional(),
   cycleId: IdSchema.optional(),
-  asOf: DateSchema.optional(),
+  asOf: CalendarDateSchema.optional(),
 });
 export type OverviewQuery = z.infer<typeof OverviewQuerySchema>;
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, pageOf } from './common';
+import { CalendarDateSchema, IdSchema, PageQuerySchema, pageOf } from './common';
 import { UnitKindSchema } from './enums';
 
 /** "YYYY-MM-DD". */
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const TitleSchema = z.string().trim().min(1, '标题不能为空').max(500, '标题最多 500 个字符');
 
 /** Largest number of tasks one plan version may hold (a 5 MB document of repeated plans stays below it). */
@@ -67,7 +66,7 @@ export const DraftTargetSchema = z.object({
   unit: z.string().max(20),
   comparator: ComparatorSchema,
   period: z.literal('year').nullable(),
-  deadline: DateSchema.nullable(),
+  deadline: CalendarDateSchema.nullable(),
 });
 export type DraftTarget = z.infer<typeof DraftTargetSchema>;
 
@@ -112,7 +111,7 @@ export const PlanDraftSchema = z.object({
   title: z.string().max(500).nullable(),
   issuer: z.string().max(200).nullable(),
   docNumber: z.string().max(100).nullable(),
-  date: DateSchema.nullable(),
+  date: CalendarDateSchema.nullable(),
   fileName: z.string().max(255).nullable(),
   /** The normalized text every span points into. */
   sourceText: z.string().max(12_000_000),
@@ -404,7 +403,7 @@ export const IndicatorUpdateSchema = z.object({
   targetValue: z.number().finite().optional(),
   unit: z.string().trim().min(1).max(20).optional(),
   period: z.literal('year').nullable().optional(),
-  deadline: DateSchema.nullable().optional(),
+  deadline: CalendarDateSchema.nullable().optional(),
   baselineValue: z.number().finite().nullable().optional(),
   baselineYear: z.number().int().min(1949).max(2100).nullable().optional(),
   breakdownByCounty: z.boolean().optional(),

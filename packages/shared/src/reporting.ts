@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, pageOf } from './common';
+import { CalendarDateSchema, IdSchema, PageQuerySchema, pageOf } from './common';
 
 /** "YYYY-MM-DD". */
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 /** Largest evidence attachment by default (REPORT_ATTACHMENT_MAX_MB on the server), bytes. */
 export const REPORT_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -63,9 +62,9 @@ export const CycleCreateSchema = z
     versionId: IdSchema.optional(),
     name: z.string().trim().min(1, '名称不能为空').max(100),
     frequency: CycleFrequencySchema,
-    periodStart: DateSchema,
-    periodEnd: DateSchema,
-    dueDate: DateSchema,
+    periodStart: CalendarDateSchema,
+    periodEnd: CalendarDateSchema,
+    dueDate: CalendarDateSchema,
     graceDays: z.number().int().min(0).max(365).default(0),
   })
   .refine((c) => c.periodStart <= c.periodEnd, {
@@ -77,7 +76,7 @@ export type CycleCreate = z.input<typeof CycleCreateSchema>;
 
 export const CycleUpdateSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
-  dueDate: DateSchema.optional(),
+  dueDate: CalendarDateSchema.optional(),
   graceDays: z.number().int().min(0).max(365).optional(),
   version: z.number().int(),
 });
@@ -307,7 +306,7 @@ export const IndicatorStatusQuerySchema = z.object({
   planId: IdSchema,
   /** Evaluate as of this cycle's end (default: today, on the latest cycle's plan version). */
   cycleId: IdSchema.optional(),
-  asOf: DateSchema.optional(),
+  asOf: CalendarDateSchema.optional(),
 });
 export type IndicatorStatusQuery = z.infer<typeof IndicatorStatusQuerySchema>;
 

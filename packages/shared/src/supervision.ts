@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, pageOf } from './common';
+import { CalendarDateSchema, IdSchema, PageQuerySchema, pageOf } from './common';
 
 /** "YYYY-MM-DD". */
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
 export const NOTICE_SUBJECT_MAX = 200;
 export const NOTICE_CONTENT_MAX = 5000;
@@ -103,7 +102,7 @@ export const NoticeCreateSchema = z.object({
   subject: z.string().trim().min(1, '督办事项不能为空').max(NOTICE_SUBJECT_MAX),
   content: z.string().trim().min(1, '督办内容不能为空').max(NOTICE_CONTENT_MAX),
   severity: NoticeSeveritySchema,
-  deadline: DateSchema,
+  deadline: CalendarDateSchema,
   link: NoticeLinkInputSchema.nullable().default(null),
   /** The alert this notice was made from (see AlertSchema.key), so the alert list shows it as handled. */
   alertKey: z.string().max(200).nullable().default(null),

@@ -45,6 +45,13 @@ it('migrates, manages users, backs up and restores from the command line', () =>
   const restored = runKesu(['restore', file, '--force'], env);
   expect(restored.status, restored.stderr).toBe(0);
 
+  const dates = runKesu(['dates'], env);
+  expect(dates.status, dates.stderr).toBe(0);
+  expect(dates.stdout).toContain('没有无效日期');
+  const badFix = runKesu(['dates', 'fix', 'indicators', 'X', 'deadline', '2025-02-29'], env);
+  expect(badFix.status).toBe(2);
+  expect(badFix.stderr).toContain('2025-02-29');
+
   const unknown = runKesu(['frobnicate'], env);
   expect(unknown.status).toBe(2);
   expect(unknown.stderr).toContain('未知命令');

@@ -11,6 +11,7 @@ import { resolveUnitName } from '../modules/units/units.service';
 import { listUserRows } from '../modules/users/users.repository';
 import { insertUser, resetPasswordByUsername, toUser } from '../modules/users/users.service';
 import { prepareDatabase } from '../setup';
+import { DATES_USAGE, datesCommand } from './dates.command';
 import { DEMO_USAGE, demoCommand } from './demo.command';
 import { PLAN_USAGE, planCommand } from './plan.command';
 import { surveyCommand } from './survey.command';
@@ -26,6 +27,7 @@ const USAGE = `用法 usage: kesu <命令>
   restore <文件> [--force]                从备份恢复（目标库有数据时须 --force）
 ${PLAN_USAGE.join('\n')}
 ${DEMO_USAGE.join('\n')}
+${DATES_USAGE.join('\n')}
   survey estimate --data 数据.csv --design 设计.json [--method linearization|raking|jkn|jk1|brr|bootstrap|replicates]
                   [--by 列[,列]]... [--variable 列]... [--seed N] [--replicates N] [--strict] [--format table|csv|json]
                                           按抽样设计估计比例/均值、标准误、置信区间与设计效应（kesu survey estimate --help）
@@ -138,6 +140,8 @@ export async function run(argv: string[]): Promise<void> {
       return surveyCommand(args);
     case 'demo':
       return demoCommand(args);
+    case 'dates':
+      return datesCommand(args);
     case 'backup':
     case 'restore': {
       const { values, positionals } = parseArgs({

@@ -6,6 +6,7 @@ import {
   INDICATOR_KINDS,
   type Indicator,
   type IndicatorKind,
+  isCalendarDate,
   UNIT_KIND_LABELS,
 } from '@kesu/shared';
 import { App, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Typography } from 'antd';
@@ -56,7 +57,7 @@ export function IndicatorEditModal({
     });
   }, [indicator]);
   const set = (patch: Partial<Values>) => setV((x) => (x ? { ...x, ...patch } : x));
-  const deadlineOk = !v || v.deadline === '' || /^\d{4}-\d{2}-\d{2}$/.test(v.deadline);
+  const deadlineOk = !v || v.deadline === '' || isCalendarDate(v.deadline);
   const submit = async () => {
     if (!indicator || !v || !deadlineOk) return;
     try {
@@ -146,7 +147,7 @@ export function IndicatorEditModal({
               label="截止日期"
               htmlFor="ind-deadline"
               validateStatus={deadlineOk ? undefined : 'error'}
-              help={deadlineOk ? undefined : '格式应为 YYYY-MM-DD'}
+              help={deadlineOk ? undefined : '日期无效：应为真实存在的日期，格式 YYYY-MM-DD'}
             >
               <Input
                 id="ind-deadline"

@@ -4,6 +4,7 @@ import {
   CYCLE_STATE_LABELS,
   type Cycle,
   type CycleFrequency,
+  isCalendarDate,
 } from '@kesu/shared';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
@@ -94,7 +95,13 @@ export function CyclesPage() {
               key={f}
               name={f}
               label={{ periodStart: '开始', periodEnd: '结束', dueDate: '截止日' }[f]}
-              rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' }]}
+              rules={[
+                { required: true, message: '请填写日期' },
+                {
+                  validator: (_r, v: string | undefined) =>
+                    !v || isCalendarDate(v) ? Promise.resolve() : Promise.reject(new Error('日期无效')),
+                },
+              ]}
             >
               <Input type="date" style={{ width: 150 }} />
             </Form.Item>
