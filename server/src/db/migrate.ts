@@ -15,6 +15,7 @@ import * as m0050 from './migrations/0050-dashboard-snapshots';
 import * as m0051 from './migrations/0051-overview-indexes';
 import * as m0060 from './migrations/0060-demo-data';
 import * as m0070 from './migrations/0070-survey-estimate-kinds';
+import * as m0110 from './migrations/0110-reminders';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -33,6 +34,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0051-overview-indexes': m0051,
   '0060-demo-data': m0060,
   '0070-survey-estimate-kinds': m0070,
+  '0110-reminders': m0110,
 };
 
 function migrator(db: Db): Migrator {
