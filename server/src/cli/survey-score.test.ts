@@ -34,7 +34,8 @@ function writeResponses(file: string, rows: string[][]): string {
   return p;
 }
 
-describe('kesu survey score', () => {
+// Each test starts the command line several times: on a loaded machine that takes longer than the default.
+describe('kesu survey score', { timeout: 120_000 }, () => {
   it('the sample questionnaire is 100 points, 40/20/20/20, each scored item 5 points, with a veto item', () => {
     expect(SAMPLE_QUESTIONNAIRE.rule.kind).toBe('official-2021');
     expect(scored).toHaveLength(20);

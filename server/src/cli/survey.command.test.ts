@@ -156,7 +156,10 @@ describe('kesu survey estimate options', () => {
   });
 });
 
-describe('kesu survey estimate refuses bad input with exit 2 and a Chinese message', () => {
+// Each test starts the command line several times: on a loaded machine that takes longer than the default.
+describe('kesu survey estimate refuses bad input with exit 2 and a Chinese message', {
+  timeout: 120_000,
+}, () => {
   const dir = path.join(ROOT, 'standard');
   const text = fs.readFileSync(path.join(dir, 'data.csv'), 'utf8');
   const design = JSON.parse(fs.readFileSync(path.join(dir, 'design.json'), 'utf8'));
