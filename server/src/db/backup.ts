@@ -17,6 +17,7 @@ export const BACKUP_TABLES = [
   'users',
   'sessions',
   'login_attempts',
+  'login_throttle',
   'audit_log',
   'instruments',
   'self_test_results',
@@ -43,6 +44,9 @@ export const BACKUP_TABLES = [
   'notifications',
   'demo_batches',
 ] as const;
+
+/** Key column of tables without `id` (rows are written in key order). */
+const KEY_COLUMN: Record<string, string> = { login_throttle: 'key' };
 
 /** Columns that point into their own table: restored in a second pass, once every row exists. */
 const SELF_REFERENCES: Record<string, string[]> = {
@@ -95,7 +99,11 @@ export async function backupDatabase(db: Db, file: string, opts: { force?: boole
       const counts: Record<string, number> = {};
       const tables: Record<string, unknown[]> = {};
       for (const table of BACKUP_TABLES) {
-        const rows = await t.selectFrom(table).selectAll().orderBy('id').execute();
+        const rows = await t
+          .selectFrom(table)
+          .selectAll()
+          .orderBy(KEY_COLUMN[table] ?? 'id')
+          .execute();
         tables[table] = rows;
         counts[table] = rows.length;
       }
