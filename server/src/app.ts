@@ -9,7 +9,7 @@ import { ERROR_MESSAGES, LIMITS } from '@kesu/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { serializerCompiler } from './http/serializer';
-import type { AppDeps } from './http/deps';
+import { type AppDeps, notifierOf } from './http/deps';
 import { registerErrorHandler } from './http/error-handler';
 import { registerCsrfCheck, registerSecurityHeaders, registerSessionAuth } from './http/security';
 import { newId } from './ids';
@@ -74,6 +74,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   registerSecurityHeaders(app);
   registerCsrfCheck(app, deps.config.trustedOrigins);
   registerSessionAuth(app, deps.db);
+
+  // One notifier for every module; deliveries in flight finish (and SMTP connections close) before the app does.
+  deps = { ...deps };
+  const notifier = notifierOf(deps, app.log);
+  app.addHook('onClose', () => notifier.close());
 
   healthRoutes(app, deps);
   authRoutes(app, deps);

@@ -76,6 +76,38 @@ const EnvSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** How long one webhook POST may take before it is abandoned (and logged), milliseconds. */
   NOTIFY_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Body of the webhook: kesu's JSON, a 企业微信 or a 钉钉 group robot; auto = by the URL's host. */
+  NOTIFY_WEBHOOK_FORMAT: z.enum(['auto', 'json', 'wecom', 'dingtalk']).default('auto'),
+  /** 钉钉 robot 加签 secret (SEC…): when set, each POST carries timestamp and sign. */
+  NOTIFY_WEBHOOK_SECRET: z.string().optional(),
+  /** E-mail over SMTP: smtp://user:pass@host:587 or smtps://…:465; empty = no e-mail. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'SMTP_URL 须以 smtp:// 或 smtps:// 开头')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Sender of notification e-mails. */
+  SMTP_FROM: z.string().default('科素 <kesu@localhost>'),
+  /** How often reporting reminders are checked, minutes (0 = never in this process). */
+  REMINDER_INTERVAL_MINUTES: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(15),
+  /** Days before a cycle's due date the deadline reminder goes out. */
+  REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(30).default(3),
+  /** Time zone of dates and times shown in pages, exports and reminders. */
+  TZ: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'TZ 不是有效的时区名（如 Asia/Shanghai）'),
 });
 
 export interface Config {
@@ -101,6 +133,25 @@ export interface Config {
   /** Notification webhook; null = off (the default). */
   notifyWebhookUrl: string | null;
   notifyWebhookTimeoutMs: number;
+  notifyWebhookFormat: 'json' | 'wecom' | 'dingtalk';
+  notifyWebhookSecret: string | null;
+  /** SMTP for notification e-mails; null = off (the default). */
+  smtpUrl: string | null;
+  smtpFrom: string;
+  reminderIntervalMinutes: number;
+  reminderDaysBefore: number;
+  /** IANA time zone for shown dates and times (Asia/Shanghai). */
+  timeZone: string;
+}
+
+/** The body format of a webhook URL when not given: the robots' own hosts. */
+function webhookFormat(url: string | undefined, given: string): 'json' | 'wecom' | 'dingtalk' {
+  if (given !== 'auto') return given as 'json' | 'wecom' | 'dingtalk';
+  if (!url) return 'json';
+  const host = new URL(url).host;
+  if (host === 'qyapi.weixin.qq.com') return 'wecom';
+  if (host === 'oapi.dingtalk.com') return 'dingtalk';
+  return 'json';
 }
 
 export class ConfigError extends Error {}
@@ -145,5 +196,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reportAttachmentMaxBytes: Math.round(e.REPORT_ATTACHMENT_MAX_MB * 1024 * 1024),
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL ?? null,
     notifyWebhookTimeoutMs: e.NOTIFY_WEBHOOK_TIMEOUT_MS,
+    notifyWebhookFormat: webhookFormat(e.NOTIFY_WEBHOOK_URL, e.NOTIFY_WEBHOOK_FORMAT),
+    notifyWebhookSecret: e.NOTIFY_WEBHOOK_SECRET || null,
+    smtpUrl: e.SMTP_URL ?? null,
+    smtpFrom: e.SMTP_FROM,
+    reminderIntervalMinutes: e.REMINDER_INTERVAL_MINUTES,
+    reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
+    timeZone: e.TZ,
   };
 }

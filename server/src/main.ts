@@ -2,6 +2,9 @@ import pino from 'pino';
 import { buildApp } from './app';
 import type { Config } from './config';
 import { openDatabase } from './db/database';
+import { createNotifier } from './modules/notifications/notification-channels';
+import { runReminders } from './modules/reporting/reminders.service';
+import { scheduleEvery } from './scheduler';
 import { prepareDatabase, signInHelp } from './setup';
 
 /**
@@ -17,7 +20,26 @@ export async function startServer(config: Config): Promise<void> {
   const setup = await prepareDatabase(db, config);
   if (setup.migrations.length) logger.info({ migrations: setup.migrations }, 'database migrated');
   if (setup.unitsSeeded) logger.info({ units: setup.unitsSeeded }, 'Xuzhou units loaded');
-  const app = await buildApp({ config, db }, { logger, serveWeb: true });
+  const notifier = createNotifier(
+    { ...config, publicUrl: config.trustedOrigins[0] ?? null },
+    logger,
+    db.kysely,
+  );
+  const app = await buildApp({ config, db, notifier }, { logger, serveWeb: true });
+  // Reporting reminders (cycle opened, due soon, overdue): each event once, even with several processes.
+  const reminders =
+    config.reminderIntervalMinutes > 0
+      ? scheduleEvery(
+          config.reminderIntervalMinutes * 60_000,
+          () =>
+            runReminders(db.kysely, notifier, {
+              timeZone: config.timeZone,
+              daysBefore: config.reminderDaysBefore,
+            }),
+          logger,
+          'reporting reminders',
+        )
+      : null;
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -32,6 +54,7 @@ export async function startServer(config: Config): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing in-flight requests');
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    await reminders?.stop();
     await app.close();
     await db.close();
     process.exit(0);

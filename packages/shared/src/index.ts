@@ -16,3 +16,4 @@ export * from './supervision';
 export * from './surveys';
 export * from './literacy-series';
 export * from './literacy';
+export * from './reporting-bulk';

@@ -14,10 +14,46 @@ export const UserSchema = z.object({
   mustChangePassword: z.boolean(),
   lockedUntil: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  notifyChannels: z.array(z.enum(['email', 'webhook'])),
   version: z.number().int(),
   createdAt: z.string(),
 });
 export type User = z.infer<typeof UserSchema>;
+
+/** Channels a user may choose besides in-app notifications (always on). */
+export const NOTIFY_CHANNELS = ['email', 'webhook'] as const;
+export const NotifyChannelSchema = z.enum(NOTIFY_CHANNELS);
+export type NotifyChannel = z.infer<typeof NotifyChannelSchema>;
+export const NOTIFY_CHANNEL_LABELS: Record<NotifyChannel, string> = {
+  email: '电子邮件',
+  webhook: '工作群机器人（企业微信/钉钉，按手机号 @ 本人）',
+};
+
+const PhoneSchema = z
+  .string()
+  .trim()
+  .regex(/^(\+?\d[\d -]{4,19})$/, '请输入正确的手机或电话号码')
+  .nullable();
+const EmailSchema = z.string().trim().max(254).email('请输入正确的电子邮箱').nullable();
+
+/** A user's own contact details and notification channels (the account page). */
+export const ContactSchema = z.object({
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  notifyChannels: z.array(NotifyChannelSchema),
+  /** Channels the server has configured (SMTP_URL, NOTIFY_WEBHOOK_URL): the others send nothing. */
+  configuredChannels: z.array(NotifyChannelSchema),
+});
+export type Contact = z.infer<typeof ContactSchema>;
+
+export const ContactUpdateSchema = z.object({
+  phone: z.preprocess((v) => (v === '' ? null : v), PhoneSchema),
+  email: z.preprocess((v) => (v === '' ? null : v), EmailSchema),
+  notifyChannels: z.array(NotifyChannelSchema).max(2),
+});
+export type ContactUpdate = z.infer<typeof ContactUpdateSchema>;
 
 const DisplayNameSchema = z.string().trim().min(1, '请输入姓名').max(64);
 
@@ -40,6 +76,8 @@ export const UserUpdateSchema = z.object({
   role: RoleSchema.optional(),
   unitId: IdSchema.nullable().optional(),
   isActive: z.boolean().optional(),
+  phone: z.preprocess((v) => (v === '' ? null : v), PhoneSchema).optional(),
+  email: z.preprocess((v) => (v === '' ? null : v), EmailSchema).optional(),
   version: z.number().int(),
 });
 export type UserUpdate = z.infer<typeof UserUpdateSchema>;

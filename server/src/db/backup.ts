@@ -44,6 +44,7 @@ export const BACKUP_TABLES = [
   'supervision_notices',
   'supervision_events',
   'notifications',
+  'reminder_sends',
   'demo_batches',
 ] as const;
 

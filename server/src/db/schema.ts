@@ -36,6 +36,20 @@ export interface UsersTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Optional contact details (migration 0110). */
+  phone: string | null;
+  email: string | null;
+  /** Comma-separated channels besides in-app: 'email', 'webhook'. */
+  notify_channels: string;
+}
+
+/** One row per reminder event sent: (kind, subject, occurrence) is unique, so it is sent once. */
+export interface ReminderSendsTable {
+  id: string;
+  kind: string;
+  subject_id: string;
+  occurrence: string;
+  sent_at: string;
 }
 
 export interface SessionsTable {
@@ -495,6 +509,7 @@ export interface Database {
   supervision_notices: SupervisionNoticesTable;
   supervision_events: SupervisionEventsTable;
   notifications: NotificationsTable;
+  reminder_sends: ReminderSendsTable;
   demo_batches: DemoBatchesTable;
 }
 

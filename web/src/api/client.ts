@@ -22,7 +22,7 @@ export function toQueryString(query?: Query): string {
 }
 
 async function request<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   body: unknown,
   schema: Parser<T> | undefined,
@@ -66,5 +66,6 @@ export const api = {
     request<T>('GET', path + toQueryString(opts?.query), undefined, opts?.schema),
   post: <T>(path: string, body?: unknown, schema?: Parser<T>) => request<T>('POST', path, body, schema),
   patch: <T>(path: string, body: unknown, schema?: Parser<T>) => request<T>('PATCH', path, body, schema),
+  put: <T>(path: string, body: unknown, schema?: Parser<T>) => request<T>('PUT', path, body, schema),
   delete: <T>(path: string, schema?: Parser<T>) => request<T>('DELETE', path, undefined, schema),
 };

@@ -1,4 +1,7 @@
+import { createHmac } from 'node:crypto';
+import type { NotifyChannel } from '@kesu/shared';
 import type { Kysely } from 'kysely';
+import nodemailer from 'nodemailer';
 import type { Config } from '../../config';
 import type { Database } from '../../db/schema';
 
@@ -54,8 +57,121 @@ export const inAppChannel: NotificationChannel = {
   },
 };
 
+/** Who a notification reaches, as the outward channels need it (resolved after the commit). */
+export interface Contact {
+  userId: string;
+  displayName: string;
+  email: string | null;
+  phone: string | null;
+  /** Channels the person chose besides in-app. */
+  channels: string[];
+}
+
+/** Contacts per notification id: the user, or every active reporter of the unit. */
+export type ContactResolver = (items: OutboundNotification[]) => Promise<Map<string, Contact[]>>;
+
+/** Read recipients' contacts from the database (a unit: its active reporters). */
+export function databaseContacts(db: Kysely<Database>): ContactResolver {
+  return async (items) => {
+    const userIds = [...new Set(items.flatMap((n) => (n.recipient.userId ? [n.recipient.userId] : [])))];
+    const unitIds = [...new Set(items.flatMap((n) => (n.recipient.unitId ? [n.recipient.unitId] : [])))];
+    const out = new Map<string, Contact[]>();
+    if (userIds.length === 0 && unitIds.length === 0) return out;
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'display_name', 'username', 'unit_id', 'role', 'email', 'phone', 'notify_channels'])
+      .where('is_active', '=', 1)
+      .where((eb) =>
+        eb.or([
+          ...(userIds.length ? [eb('id', 'in', userIds)] : []),
+          ...(unitIds.length ? [eb.and([eb('unit_id', 'in', unitIds), eb('role', '=', 'reporter')])] : []),
+        ]),
+      )
+      .execute();
+    const contact = (r: (typeof rows)[number]): Contact => ({
+      userId: r.id,
+      displayName: r.display_name || r.username,
+      email: r.email,
+      phone: r.phone,
+      channels: r.notify_channels.split(',').filter(Boolean),
+    });
+    for (const n of items) {
+      const who = n.recipient.userId
+        ? rows.filter((r) => r.id === n.recipient.userId)
+        : rows.filter((r) => r.unit_id === n.recipient.unitId && r.role === 'reporter');
+      out.set(n.id, who.map(contact));
+    }
+    return out;
+  };
+}
+
+const noContacts: ContactResolver = async () => new Map();
+
+/** The text a person reads in a chat robot or an e-mail: title, body and the address to open. */
+function plainText(n: OutboundNotification, publicUrl: string | null): string {
+  const url = n.link && publicUrl ? new URL(n.link, publicUrl).href : null;
+  return [`【科素】${n.title}`, n.body, url ? `查看：${url}` : ''].filter(Boolean).join('\n');
+}
+
+export type WebhookFormat = 'json' | 'wecom' | 'dingtalk';
+
 /**
- * POST each notification as JSON to a URL (an e-mail gateway, a chat bot…), one at a time, each with a timeout.
+ * The body for one notification: kesu's own JSON, or a 企业微信 / 钉钉 group robot text message that @-mentions
+ * the recipients who chose the robot and gave a phone number.
+ */
+export function webhookBody(
+  format: WebhookFormat,
+  n: OutboundNotification,
+  publicUrl: string | null,
+  mentions: string[] = [],
+): unknown {
+  if (format === 'wecom') {
+    return {
+      msgtype: 'text',
+      text: {
+        content: plainText(n, publicUrl),
+        ...(mentions.length ? { mentioned_mobile_list: mentions } : {}),
+      },
+    };
+  }
+  if (format === 'dingtalk') {
+    const at = mentions.map((m) => `@${m}`).join(' ');
+    return {
+      msgtype: 'text',
+      text: { content: at ? `${plainText(n, publicUrl)}\n${at}` : plainText(n, publicUrl) },
+      at: { atMobiles: mentions, isAtAll: false },
+    };
+  }
+  return {
+    id: n.id,
+    kind: n.kind,
+    title: n.title,
+    body: n.body,
+    link: n.link,
+    url: n.link && publicUrl ? new URL(n.link, publicUrl).href : null,
+    recipient: n.recipient,
+    createdAt: n.createdAt,
+  };
+}
+
+/** 钉钉 加签: the URL with timestamp and sign = base64(HMAC-SHA256(secret, "timestamp\nsecret")). */
+export function signedDingtalkUrl(url: string, secret: string, now: number = Date.now()): string {
+  const sign = createHmac('sha256', secret).update(`${now}\n${secret}`).digest('base64');
+  const u = new URL(url);
+  u.searchParams.set('timestamp', String(now));
+  u.searchParams.set('sign', sign);
+  return u.href;
+}
+
+export interface WebhookOptions {
+  format?: WebhookFormat;
+  /** 钉钉 加签 secret. */
+  secret?: string | null;
+  contacts?: ContactResolver;
+}
+
+/**
+ * POST each notification to a URL (kesu JSON, or a 企业微信 / 钉钉 group robot), one at a time, each with a timeout.
  * A failure is logged (host and status only: the URL may carry a token) and the next one is tried.
  */
 export function webhookChannel(
@@ -63,26 +179,25 @@ export function webhookChannel(
   timeoutMs: number,
   log: ChannelLogger,
   publicUrl: string | null = null,
+  opts: WebhookOptions = {},
 ): NotificationChannel {
   const host = new URL(url).host;
+  const format = opts.format ?? 'json';
+  const contacts = opts.contacts ?? noContacts;
   return {
     name: 'webhook',
     async deliver(items) {
+      const who = format === 'json' ? new Map<string, Contact[]>() : await contacts(items);
       for (const n of items) {
+        const mentions = (who.get(n.id) ?? [])
+          .filter((c) => c.phone && c.channels.includes('webhook'))
+          .map((c) => c.phone as string);
         try {
-          const res = await fetch(url, {
+          const target = format === 'dingtalk' && opts.secret ? signedDingtalkUrl(url, opts.secret) : url;
+          const res = await fetch(target, {
             method: 'POST',
             headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({
-              id: n.id,
-              kind: n.kind,
-              title: n.title,
-              body: n.body,
-              link: n.link,
-              url: n.link && publicUrl ? new URL(n.link, publicUrl).href : null,
-              recipient: n.recipient,
-              createdAt: n.createdAt,
-            }),
+            body: JSON.stringify(webhookBody(format, n, publicUrl, mentions)),
             signal: AbortSignal.timeout(timeoutMs),
           });
           // Drain the body so the connection is released.
@@ -98,6 +213,54 @@ export function webhookChannel(
       }
     },
   };
+}
+
+/**
+ * E-mail over SMTP to each recipient who gave an address and chose e-mail (a unit: each of its reporters). One
+ * message per person; a failure is logged (no address in the log) and the next one is tried.
+ */
+export function emailChannel(
+  smtpUrl: string,
+  from: string,
+  contacts: ContactResolver,
+  log: ChannelLogger,
+  publicUrl: string | null = null,
+): NotificationChannel & { close(): void } {
+  const transport = nodemailer.createTransport(smtpUrl);
+  const host = new URL(smtpUrl).host;
+  return {
+    name: 'email',
+    close: () => transport.close(),
+    async deliver(items) {
+      const who = await contacts(items);
+      for (const n of items) {
+        for (const c of who.get(n.id) ?? []) {
+          if (!c.email || !c.channels.includes('email')) continue;
+          try {
+            await transport.sendMail({
+              from,
+              to: { name: c.displayName, address: c.email },
+              subject: `【科素】${n.title}`,
+              text: `${c.displayName}：\n\n${plainText(n, publicUrl)}\n\n（本邮件由科素系统自动发送，可在“账号”页面修改通知方式。）`,
+            });
+          } catch (err) {
+            log.warn(
+              { host, notificationId: n.id, err: err instanceof Error ? err.message : String(err) },
+              'notification e-mail failed',
+            );
+          }
+        }
+      }
+    },
+  };
+}
+
+/** The outward channels this server has set up: the others send nothing. */
+export function configuredChannels(config: Pick<Config, 'smtpUrl' | 'notifyWebhookUrl'>): NotifyChannel[] {
+  return [
+    ...(config.smtpUrl ? ['email' as const] : []),
+    ...(config.notifyWebhookUrl ? ['webhook' as const] : []),
+  ];
 }
 
 /**
@@ -135,17 +298,38 @@ export class Notifier {
   async idle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
+
+  /** Wait for deliveries, then release channel resources (SMTP connections). */
+  async close(): Promise<void> {
+    await this.idle();
+    for (const c of this.channels) (c as { close?: () => void }).close?.();
+  }
 }
 
-/** In-app always; the webhook only when NOTIFY_WEBHOOK_URL is set. */
+/** In-app always; e-mail only when SMTP_URL is set; the webhook only when NOTIFY_WEBHOOK_URL is set. */
 export function createNotifier(
-  config: Pick<Config, 'notifyWebhookUrl' | 'notifyWebhookTimeoutMs'> & { publicUrl?: string | null },
+  config: Pick<Config, 'notifyWebhookUrl' | 'notifyWebhookTimeoutMs'> &
+    Partial<Pick<Config, 'notifyWebhookFormat' | 'notifyWebhookSecret' | 'smtpUrl' | 'smtpFrom'>> & {
+      publicUrl?: string | null;
+    },
   log: ChannelLogger,
+  db?: Kysely<Database>,
 ): Notifier {
   const channels: NotificationChannel[] = [inAppChannel];
+  const contacts = db ? databaseContacts(db) : noContacts;
+  const publicUrl = config.publicUrl ?? null;
+  if (config.smtpUrl && db) {
+    channels.push(
+      emailChannel(config.smtpUrl, config.smtpFrom ?? '科素 <kesu@localhost>', contacts, log, publicUrl),
+    );
+  }
   if (config.notifyWebhookUrl) {
     channels.push(
-      webhookChannel(config.notifyWebhookUrl, config.notifyWebhookTimeoutMs, log, config.publicUrl ?? null),
+      webhookChannel(config.notifyWebhookUrl, config.notifyWebhookTimeoutMs, log, publicUrl, {
+        format: config.notifyWebhookFormat ?? 'json',
+        secret: config.notifyWebhookSecret ?? null,
+        contacts,
+      }),
     );
   }
   return new Notifier(channels, log);

@@ -360,3 +360,65 @@ export function populationMarginRows(
     .where('dimension', 'in', ['county', 'total'])
     .execute();
 }
+
+/** Each unit assigned a task in a cycle's plan version: how many tasks, how many reports submitted or approved. */
+export async function cycleUnitProgress(
+  db: Kysely<Database>,
+  cycle: { id: string; version_id: string },
+): Promise<{ unit_id: string; unit_name: string; tasks: number; done: number }[]> {
+  const [assigned, done] = await Promise.all([
+    db
+      .selectFrom('plan_task_units as a')
+      .innerJoin('plan_tasks as t', 't.id', 'a.task_id')
+      .innerJoin('units as u', 'u.id', 'a.unit_id')
+      .select(['a.unit_id', 'u.short_name as unit_name', 'a.task_id'])
+      .where('t.version_id', '=', cycle.version_id)
+      .where('u.is_active', '=', 1)
+      .execute(),
+    db
+      .selectFrom('progress_reports')
+      .select(['unit_id', 'task_id'])
+      .where('cycle_id', '=', cycle.id)
+      .where('state', 'in', ['submitted', 'approved'])
+      .execute(),
+  ]);
+  const doneKeys = new Set(done.map((d) => `${d.unit_id}|${d.task_id}`));
+  const byUnit = new Map<string, { unit_id: string; unit_name: string; tasks: Set<string>; done: number }>();
+  for (const a of assigned) {
+    const u = byUnit.get(a.unit_id) ?? {
+      unit_id: a.unit_id,
+      unit_name: a.unit_name,
+      tasks: new Set(),
+      done: 0,
+    };
+    if (!u.tasks.has(a.task_id)) {
+      u.tasks.add(a.task_id);
+      if (doneKeys.has(`${a.unit_id}|${a.task_id}`)) u.done += 1;
+    }
+    byUnit.set(a.unit_id, u);
+  }
+  return [...byUnit.values()]
+    .map((u) => ({ unit_id: u.unit_id, unit_name: u.unit_name, tasks: u.tasks.size, done: u.done }))
+    .sort((a, b) => a.unit_name.localeCompare(b.unit_name, 'zh'));
+}
+
+/** Record that a reminder event was sent; a unique violation means another process (or an earlier run) did. */
+export async function insertReminderSend(
+  db: Kysely<Database>,
+  row: { id: string; kind: string; subject_id: string; occurrence: string; sent_at: string },
+): Promise<void> {
+  await db.insertInto('reminder_sends').values(row).execute();
+}
+
+/** When each unit of a cycle was last sent a reminder of a kind (for the 催报 list). */
+export async function lastReminders(
+  db: Kysely<Database>,
+  cycleId: string,
+): Promise<{ kind: string; occurrence: string; sent_at: string }[]> {
+  return db
+    .selectFrom('reminder_sends')
+    .select(['kind', 'occurrence', 'sent_at'])
+    .where('subject_id', '=', cycleId)
+    .orderBy('sent_at')
+    .execute();
+}

@@ -1,6 +1,11 @@
 import fastifyMultipart from '@fastify/multipart';
 import {
   AttachmentSchema,
+  BulkResultSchema,
+  BulkReviewSchema,
+  CycleUnitsSchema,
+  SubmitAllSchema,
+  UrgeBodySchema,
   CycleCreateSchema,
   CycleListQuerySchema,
   CyclePageSchema,
@@ -25,7 +30,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
-import type { AppDeps } from '../../http/deps';
+import { type AppDeps, notifierOf } from '../../http/deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
 import { deleteAttachment, readAttachment, uploadAttachment } from './attachments.service';
@@ -37,14 +42,69 @@ import {
   getReport,
   listReports,
   reviewReport,
+  reviewReports,
   saveReport,
+  submitAllReports,
   submitReport,
 } from './reports.service';
+import { listCycleUnits, urgeUnits } from './reminders.service';
 
 /** Reporting cycles, the unit inbox, progress reports and their review, evidence files, indicator actuals. */
-export function reportingRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+export function reportingRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, config } = deps;
+  const notifier = notifierOf(deps, app.log);
+  const reminderOpts = () => ({ timeZone: config.timeZone, daysBefore: config.reminderDaysBefore });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['reporting 填报'];
+  r.get(
+    '/api/v1/reporting/cycles/:id/units',
+    {
+      schema: {
+        tags,
+        summary: '周期内各单位的填报进度与最近催报（管理员）',
+        params: IdParamsSchema,
+        response: { 200: CycleUnitsSchema },
+      },
+    },
+    (req) => listCycleUnits(db.kysely, ctxOf(req), req.params.id, reminderOpts()),
+  );
+  r.post(
+    '/api/v1/reporting/cycles/:id/urge',
+    {
+      schema: {
+        tags,
+        summary: '催报：提醒所选单位（不选则全部逾期单位），每单位每天一次',
+        params: IdParamsSchema,
+        body: UrgeBodySchema,
+        response: { 200: BulkResultSchema },
+      },
+    },
+    (req) => urgeUnits(db.kysely, ctxOf(req), notifier, req.params.id, req.body, reminderOpts()),
+  );
+  r.post(
+    '/api/v1/reports/submit-all',
+    {
+      schema: {
+        tags,
+        summary: '提交本单位本周期全部已填好的报告',
+        body: SubmitAllSchema,
+        response: { 200: BulkResultSchema },
+      },
+    },
+    (req) => submitAllReports(db.kysely, ctxOf(req), req.body, notifier),
+  );
+  r.post(
+    '/api/v1/reports/review',
+    {
+      schema: {
+        tags,
+        summary: '批量审核：通过或退回所选报告（同一意见）',
+        body: BulkReviewSchema,
+        response: { 200: BulkResultSchema },
+      },
+    },
+    (req) => reviewReports(db.kysely, ctxOf(req), req.body, notifier),
+  );
 
   r.get(
     '/api/v1/reporting/cycles',
@@ -189,7 +249,7 @@ export function reportingRoutes(app: FastifyInstance, { db, config }: AppDeps): 
         response: { 200: ReportDetailSchema },
       },
     },
-    (req) => submitReport(db.kysely, ctxOf(req), req.params.id, req.body.version),
+    (req) => submitReport(db.kysely, ctxOf(req), req.params.id, req.body.version, notifier),
   );
   r.post(
     '/api/v1/reports/:id/approve',
@@ -202,7 +262,7 @@ export function reportingRoutes(app: FastifyInstance, { db, config }: AppDeps): 
         response: { 200: ReportDetailSchema },
       },
     },
-    (req) => reviewReport(db.kysely, ctxOf(req), req.params.id, 'approve', req.body),
+    (req) => reviewReport(db.kysely, ctxOf(req), req.params.id, 'approve', req.body, notifier),
   );
   r.post(
     '/api/v1/reports/:id/return',
@@ -215,7 +275,7 @@ export function reportingRoutes(app: FastifyInstance, { db, config }: AppDeps): 
         response: { 200: ReportDetailSchema },
       },
     },
-    (req) => reviewReport(db.kysely, ctxOf(req), req.params.id, 'return', req.body),
+    (req) => reviewReport(db.kysely, ctxOf(req), req.params.id, 'return', req.body, notifier),
   );
 
   r.get(

@@ -1,4 +1,6 @@
 import type {
+  BulkResult,
+  BulkReview,
   Page,
   ReportDetail,
   ReportIndicator,
@@ -16,6 +18,8 @@ import type { Database, IndicatorsTable, ReportValuesTable } from '../../db/sche
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
+import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
+import { notifyInTransaction } from '../notifications/notifications.service';
 import { contentOfTasks, findTaskRow, findVersionHead } from '../plans/plans.repository';
 import { findUnitRow } from '../units/units.repository';
 import { assertCycleWritable, requireCycle } from './cycles.service';
@@ -43,6 +47,7 @@ import {
   listReportRows,
   previousReportRow,
   type ReportRow,
+  reportRowsOfUnit,
   replaceValueRows,
   updateReportRow,
   valueRows,
@@ -462,45 +467,73 @@ export async function submitReport(
   ctx: Ctx,
   id: string,
   expectedVersion: number,
+  notifier?: Notifier,
 ): Promise<ReportDetail> {
-  await db.transaction().execute(async (trx) => {
-    const row = await requireReadableReport(trx, ctx, id);
-    const cycle = await requireCycle(trx, row.cycle_id);
-    assertEditable(ctx, row, cycle, expectedVersion);
-    const content = await taskContent(trx, row.task_id);
-    const checks = await checksFor(trx, row, cycle, content, enteredOf(await valueRows(trx, id)));
-    const missing = checks.filter((c) => c.explanationRequired && !c.hasExplanation);
-    if (missing.length > 0) {
-      throw new AppError('EXPLANATION_REQUIRED', undefined, {
-        values: missing.map((m) => ({
-          indicatorId: m.indicatorId,
-          countyId: m.countyId,
-          status: m.status,
-          anomaly: m.anomaly,
-        })),
-      });
-    }
-    const now = nowIso();
-    if (
-      !(await updateReportRow(trx, id, expectedVersion, {
-        state: 'submitted',
-        submitted_at: now,
-        submitted_by: ctx.user?.id ?? null,
-        updated_at: now,
-      }))
-    ) {
-      throw new AppError('CONFLICT', undefined, { currentVersion: row.version });
-    }
-    await event(trx, ctx, id, 'submit');
-    await recordAudit(trx, ctx, {
-      action: 'report.submit',
-      entityType: 'progress_report',
-      entityId: id,
-      before: { state: row.state },
-      after: { state: 'submitted', checks },
-    });
-  });
+  const out = await db
+    .transaction()
+    .execute((trx) => submitReportInTrx(trx, ctx, id, expectedVersion, notifier));
+  notifier?.afterCommit(out);
   return getReport(db, ctx, id);
+}
+
+/**
+ * submitReport inside the caller's transaction; a returned report submitted again tells its reviewer (or every
+ * admin). Returns the notifications to deliver after the commit.
+ */
+export async function submitReportInTrx(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  expectedVersion: number,
+  notifier?: Notifier,
+): Promise<OutboundNotification[]> {
+  const row = await requireReadableReport(trx, ctx, id);
+  const cycle = await requireCycle(trx, row.cycle_id);
+  assertEditable(ctx, row, cycle, expectedVersion);
+  const content = await taskContent(trx, row.task_id);
+  const checks = await checksFor(trx, row, cycle, content, enteredOf(await valueRows(trx, id)));
+  const missing = checks.filter((c) => c.explanationRequired && !c.hasExplanation);
+  if (missing.length > 0) {
+    throw new AppError('EXPLANATION_REQUIRED', undefined, {
+      values: missing.map((m) => ({
+        indicatorId: m.indicatorId,
+        countyId: m.countyId,
+        status: m.status,
+        anomaly: m.anomaly,
+      })),
+    });
+  }
+  const now = nowIso();
+  if (
+    !(await updateReportRow(trx, id, expectedVersion, {
+      state: 'submitted',
+      submitted_at: now,
+      submitted_by: ctx.user?.id ?? null,
+      updated_at: now,
+    }))
+  ) {
+    throw new AppError('CONFLICT', undefined, { currentVersion: row.version });
+  }
+  await event(trx, ctx, id, 'submit');
+  await recordAudit(trx, ctx, {
+    action: 'report.submit',
+    entityType: 'progress_report',
+    entityId: id,
+    before: { state: row.state },
+    after: { state: 'submitted', checks },
+  });
+  if (!notifier || row.state !== 'returned') return [];
+  return notifyInTransaction(
+    trx,
+    notifier,
+    row.reviewed_by ? { userIds: [row.reviewed_by] } : { admins: true },
+    {
+      kind: 'report.resubmitted',
+      title: `${row.unit_name}已修改并重新提交报告`,
+      body: `「${cycle.name}」${row.task_path} ${row.task_title}：退回后已重新提交，请审核。`,
+      link: `/reporting/reports/${id}`,
+    },
+  );
 }
 
 /** The admin's review of a submitted report: approve (locks it) or return with a comment. */
@@ -510,43 +543,175 @@ export async function reviewReport(
   id: string,
   decision: 'approve' | 'return',
   input: { version: number; comment: string },
+  notifier?: Notifier,
 ): Promise<ReportDetail> {
   if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  await db.transaction().execute(async (trx) => {
-    const row = await requireReadableReport(trx, ctx, id);
-    if (!canReviewReports(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以审核报告');
-    const cycle = await requireCycle(trx, row.cycle_id);
-    assertCycleWritable(cycle, false);
-    if (row.state === 'approved') throw new AppError('REPORT_LOCKED');
-    if (row.state !== 'submitted') throw new AppError('INVALID_STATE', '只能审核已提交的报告');
-    if (decision === 'return' && input.comment.trim() === '') {
-      throw new AppError('VALIDATION_FAILED', '退回须填写意见', {
-        fields: [{ path: 'body.comment', message: '退回须填写意见' }],
-      });
-    }
-    const now = nowIso();
-    const state = decision === 'approve' ? 'approved' : 'returned';
-    if (
-      !(await updateReportRow(trx, id, input.version, {
-        state,
-        review_comment: input.comment,
-        reviewed_at: now,
-        reviewed_by: ctx.user?.id ?? null,
-        updated_at: now,
-      }))
-    ) {
-      throw new AppError('CONFLICT', undefined, { currentVersion: row.version });
-    }
-    await event(trx, ctx, id, decision, input.comment);
-    await recordAudit(trx, ctx, {
-      action: `report.${decision}`,
-      entityType: 'progress_report',
-      entityId: id,
-      before: { state: row.state },
-      after: { state, comment: input.comment },
-    });
-  });
+  const out = await db
+    .transaction()
+    .execute((trx) => reviewReportInTrx(trx, ctx, id, decision, input, notifier));
+  notifier?.afterCommit(out);
   return getReport(db, ctx, id);
 }
 
+/** reviewReport inside the caller's transaction; the unit is told. Returns the notifications to deliver. */
+export async function reviewReportInTrx(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  decision: 'approve' | 'return',
+  input: { version: number | null; comment: string },
+  notifier?: Notifier,
+): Promise<OutboundNotification[]> {
+  const row = await requireReadableReport(trx, ctx, id);
+  if (!canReviewReports(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以审核报告');
+  const cycle = await requireCycle(trx, row.cycle_id);
+  assertCycleWritable(cycle, false);
+  if (row.state === 'approved') throw new AppError('REPORT_LOCKED');
+  if (row.state !== 'submitted') throw new AppError('INVALID_STATE', '只能审核已提交的报告');
+  if (decision === 'return' && input.comment.trim() === '') {
+    throw new AppError('VALIDATION_FAILED', '退回须填写意见', {
+      fields: [{ path: 'body.comment', message: '退回须填写意见' }],
+    });
+  }
+  const now = nowIso();
+  const state = decision === 'approve' ? 'approved' : 'returned';
+  if (
+    !(await updateReportRow(trx, id, input.version ?? row.version, {
+      state,
+      review_comment: input.comment,
+      reviewed_at: now,
+      reviewed_by: ctx.user?.id ?? null,
+      updated_at: now,
+    }))
+  ) {
+    throw new AppError('CONFLICT', undefined, { currentVersion: row.version });
+  }
+  await event(trx, ctx, id, decision, input.comment);
+  await recordAudit(trx, ctx, {
+    action: `report.${decision}`,
+    entityType: 'progress_report',
+    entityId: id,
+    before: { state: row.state },
+    after: { state, comment: input.comment },
+  });
+  if (!notifier) return [];
+  const what = `「${cycle.name}」${row.task_path} ${row.task_title}`;
+  return notifyInTransaction(
+    trx,
+    notifier,
+    { unitId: row.unit_id },
+    decision === 'approve'
+      ? {
+          kind: 'report.approved',
+          title: '报告已审核通过',
+          body: `${what}已审核通过。${input.comment ? `意见：${input.comment}` : ''}`,
+          link: `/reporting/reports/${id}`,
+        }
+      : {
+          kind: 'report.returned',
+          title: '报告被退回，请修改后重新提交',
+          body: `${what}被退回。意见：${input.comment}`,
+          link: `/reporting/reports/${id}`,
+        },
+  );
+}
+
 export { assertEditable };
+
+// ── bulk ────────────────────────────────────────────────────────────────────────────────────────────────────
+
+function reasonOf(err: unknown): string {
+  if (err instanceof AppError) {
+    if (err.code === 'EXPLANATION_REQUIRED') return '有指标落后或低于上次审核值，须先填写说明';
+    return err.message;
+  }
+  throw err;
+}
+
+const reportName = (r: ReportRow) => `${r.unit_name} · ${r.task_path} ${r.task_title}`;
+
+/**
+ * 提交全部: every draft or returned report of the unit in a cycle that is filled in (a value or a narrative) and
+ * passes the submit checks, each in its own transaction; the others are listed with the reason.
+ */
+export async function submitAllReports(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: { cycleId: string; unitId?: string | undefined },
+  notifier?: Notifier,
+): Promise<BulkResult> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  const unitId = input.unitId ?? ctx.user.unitId;
+  if (!unitId || !canCreateReport(ctx.user, unitId))
+    throw new AppError('FORBIDDEN', '只有本单位的填报人可以提交本单位的报告');
+  const cycle = await requireCycle(db, input.cycleId);
+  assertCycleWritable(cycle, true);
+  const rows = (await reportRowsOfUnit(db, unitId, [cycle.id])).filter(
+    (r) => r.state === 'draft' || r.state === 'returned',
+  );
+  const items: BulkResult['items'] = [];
+  for (const r of rows) {
+    const full = await findReportRow(db, r.id);
+    if (!full) continue;
+    const values = await valueRows(db, r.id);
+    if (full.narrative.trim() === '' && values.every((v) => v.value === null)) {
+      items.push({ id: r.id, name: reportName(full), ok: false, reason: '尚未填写' });
+      continue;
+    }
+    try {
+      const out = await db
+        .transaction()
+        .execute((trx) => submitReportInTrx(trx, ctx, r.id, full.version, notifier));
+      notifier?.afterCommit(out);
+      items.push({ id: r.id, name: reportName(full), ok: true, reason: null });
+    } catch (err) {
+      items.push({ id: r.id, name: reportName(full), ok: false, reason: reasonOf(err) });
+    }
+  }
+  const done = items.filter((i) => i.ok).length;
+  return { done, skipped: items.length - done, items };
+}
+
+/** Approve or return several submitted reports with one comment, each in its own transaction. */
+export async function reviewReports(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: BulkReview,
+  notifier?: Notifier,
+): Promise<BulkResult> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canReviewReports(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以审核报告');
+  if (input.decision === 'return' && input.comment.trim() === '') {
+    throw new AppError('VALIDATION_FAILED', '退回须填写意见', {
+      fields: [{ path: 'body.comment', message: '退回须填写意见' }],
+    });
+  }
+  const items: BulkResult['items'] = [];
+  for (const id of [...new Set(input.reportIds)]) {
+    const row = await findReportRow(db, id);
+    if (!row) {
+      items.push({ id, name: '（不存在的报告）', ok: false, reason: '报告不存在' });
+      continue;
+    }
+    try {
+      const out = await db
+        .transaction()
+        .execute((trx) =>
+          reviewReportInTrx(
+            trx,
+            ctx,
+            id,
+            input.decision,
+            { version: null, comment: input.comment },
+            notifier,
+          ),
+        );
+      notifier?.afterCommit(out);
+      items.push({ id, name: reportName(row), ok: true, reason: null });
+    } catch (err) {
+      items.push({ id, name: reportName(row), ok: false, reason: reasonOf(err) });
+    }
+  }
+  const done = items.filter((i) => i.ok).length;
+  return { done, skipped: items.length - done, items };
+}

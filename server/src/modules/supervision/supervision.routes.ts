@@ -11,9 +11,8 @@ import {
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../http/deps';
+import { type AppDeps, notifierOf } from '../../http/deps';
 import { ctxOf } from '../../http/request';
-import { createNotifier } from '../notifications/notification-channels';
 import { scanAlerts } from './alerts.service';
 import type { NoticeStep } from './notice-state';
 import { getNotice, issueNotice, listNotices, stepNotice } from './supervision.service';
@@ -30,10 +29,9 @@ const STEPS: {
   { step: 'close', summary: '销号（管理员）', body: NoticeStepSchema },
 ];
 
-export function supervisionRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
-  const notifier = createNotifier({ ...config, publicUrl: config.trustedOrigins[0] ?? null }, app.log);
-  // Let webhook deliveries in flight finish before the process goes.
-  app.addHook('onClose', () => notifier.idle());
+export function supervisionRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db } = deps;
+  const notifier = notifierOf(deps, app.log);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['supervision 督办'];
   r.get(

@@ -1,6 +1,8 @@
 import {
   IdParamsSchema,
   OkSchema,
+  ContactSchema,
+  ContactUpdateSchema,
   OneTimePasswordSchema,
   UserCreateSchema,
   UserListQuerySchema,
@@ -12,11 +14,38 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../http/deps';
 import { ctxOf } from '../../http/request';
-import { createUser, listUsers, resetPassword, revokeSessions, updateUser } from './users.service';
+import { configuredChannels } from '../notifications/notification-channels';
+import {
+  createUser,
+  getMyContact,
+  listUsers,
+  resetPassword,
+  revokeSessions,
+  updateMyContact,
+  updateUser,
+} from './users.service';
 
-export function usersRoutes(app: FastifyInstance, { db }: AppDeps): void {
+export function usersRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['users 用户'];
+  const configured = configuredChannels(config);
+  r.get(
+    '/api/v1/users/me/contact',
+    { schema: { tags, summary: '本人的手机、邮箱和通知渠道', response: { 200: ContactSchema } } },
+    (req) => getMyContact(db.kysely, ctxOf(req), configured),
+  );
+  r.put(
+    '/api/v1/users/me/contact',
+    {
+      schema: {
+        tags,
+        summary: '修改本人的手机、邮箱和通知渠道',
+        body: ContactUpdateSchema,
+        response: { 200: ContactSchema },
+      },
+    },
+    (req) => updateMyContact(db.kysely, ctxOf(req), req.body, configured),
+  );
   r.get(
     '/api/v1/users',
     {

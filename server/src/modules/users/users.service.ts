@@ -1,6 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { OneTimePassword, Page, Role, User, UserCreate, UserListQuery, UserUpdate } from '@kesu/shared';
+import type {
+  Contact,
+  ContactUpdate,
+  NotifyChannel,
+  OneTimePassword,
+  Page,
+  Role,
+  User,
+  UserCreate,
+  UserListQuery,
+  UserUpdate,
+} from '@kesu/shared';
+import { NOTIFY_CHANNELS } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
 import { isUniqueViolation } from '../../db/dialect';
@@ -24,6 +36,13 @@ import {
   updateUserRow,
 } from './users.repository';
 
+/** The stored comma list of channels, known names only. */
+export function parseChannels(stored: string): NotifyChannel[] {
+  return stored
+    .split(',')
+    .filter((c): c is NotifyChannel => (NOTIFY_CHANNELS as readonly string[]).includes(c));
+}
+
 export function toUser(row: UserRow): User {
   return {
     id: row.id,
@@ -36,6 +55,9 @@ export function toUser(row: UserRow): User {
     mustChangePassword: row.must_change_password === 1,
     lockedUntil: row.locked_until && row.locked_until > nowIso() ? row.locked_until : null,
     lastLoginAt: row.last_login_at,
+    phone: row.phone,
+    email: row.email,
+    notifyChannels: parseChannels(row.notify_channels),
     version: row.version,
     createdAt: row.created_at,
   };
@@ -95,6 +117,9 @@ export async function insertUser(
       failed_attempts: 0,
       locked_until: null,
       last_login_at: null,
+      phone: null,
+      email: null,
+      notify_channels: 'email,webhook',
       version: 1,
       created_at: now,
       updated_at: now,
@@ -143,6 +168,8 @@ export async function updateUser(
       role,
       unit_id: unitId,
       is_active: isActive ? 1 : 0,
+      ...(input.phone !== undefined ? { phone: input.phone } : {}),
+      ...(input.email !== undefined ? { email: input.email } : {}),
       updated_at: now,
     });
     if (!ok) throw new AppError('CONFLICT', undefined, { currentVersion: row.version });
@@ -233,4 +260,49 @@ export async function bootstrapAdmin(
     );
     return { username: 'admin', password: oneTimePassword, file };
   });
+}
+
+/** The signed-in user's own contact details and channels; `configured` = channels the server has set up. */
+export async function getMyContact(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  configured: NotifyChannel[],
+): Promise<Contact> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  const row = await requireUser(db, ctx.user.id);
+  return {
+    phone: row.phone,
+    email: row.email,
+    notifyChannels: parseChannels(row.notify_channels),
+    configuredChannels: configured,
+  };
+}
+
+/** Anyone signed in may set their own phone, e-mail and channels (audited like any change). */
+export async function updateMyContact(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: ContactUpdate,
+  configured: NotifyChannel[],
+): Promise<Contact> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  const id = ctx.user.id;
+  await db.transaction().execute(async (trx) => {
+    const row = await requireUser(trx, id);
+    const changes = {
+      phone: input.phone,
+      email: input.email,
+      notify_channels: [...new Set(input.notifyChannels)].join(','),
+    };
+    if (!(await updateUserRow(trx, id, row.version, { ...changes, updated_at: nowIso() })))
+      throw new AppError('CONFLICT');
+    await recordAudit(trx, ctx, {
+      action: 'user.contact',
+      entityType: 'user',
+      entityId: id,
+      before: { phone: row.phone, email: row.email, notify_channels: row.notify_channels },
+      after: changes,
+    });
+  });
+  return getMyContact(db, ctx, configured);
 }

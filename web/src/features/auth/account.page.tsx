@@ -1,8 +1,30 @@
-import { ROLE_LABELS, type Session } from '@kesu/shared';
-import { Alert, App, Button, Card, Descriptions, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import {
+  type ContactUpdate,
+  NOTIFY_CHANNEL_LABELS,
+  NOTIFY_CHANNELS,
+  ROLE_LABELS,
+  type Session,
+} from '@kesu/shared';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
+import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
+import { describeDevice } from '../../lib/device';
+import { applyServerFieldErrors } from '../../lib/form-errors';
 import { errorMessage, formatDateTime } from '../../lib/format';
-import { useRevokeSession, useSessions } from './auth.api';
+import { useMyContact, useRevokeSession, useSaveContact, useSessions } from './auth.api';
 import { ChangePasswordForm } from './change-password.form';
 import { useCurrentUser } from './require-auth';
 
@@ -45,13 +67,9 @@ function SessionsCard() {
           { title: '最近活动', dataIndex: 'lastSeenAt', render: formatDateTime },
           { title: 'IP 地址', dataIndex: 'ip', render: (v: string | null) => v ?? '—' },
           {
-            title: '浏览器',
+            title: '设备',
             dataIndex: 'userAgent',
-            render: (v: string | null) => (
-              <Typography.Text ellipsis={{ tooltip: v }} style={{ maxWidth: 280 }}>
-                {v ?? '—'}
-              </Typography.Text>
-            ),
+            render: (v: string | null) => describeDevice(v),
           },
           {
             title: '操作',
@@ -84,6 +102,65 @@ function SessionsCard() {
   );
 }
 
+/** Phone, e-mail and the channels notifications also go to (in-app is always on). */
+function ContactCard() {
+  const contact = useMyContact();
+  const save = useSaveContact();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ContactUpdate>();
+  useEffect(() => {
+    if (contact.data)
+      form.setFieldsValue({
+        phone: contact.data.phone,
+        email: contact.data.email,
+        notifyChannels: contact.data.notifyChannels,
+      });
+  }, [contact.data, form]);
+  const configured = contact.data?.configuredChannels ?? [];
+  const onFinish = async (v: ContactUpdate) => {
+    try {
+      await save.mutateAsync({
+        phone: v.phone || null,
+        email: v.email || null,
+        notifyChannels: v.notifyChannels ?? [],
+      });
+      message.success('已保存');
+    } catch (e) {
+      if (!applyServerFieldErrors(e, form)) message.error(errorMessage(e));
+    }
+  };
+  return (
+    <Card title="联系方式与通知">
+      <Form<ContactUpdate>
+        form={form}
+        layout="vertical"
+        style={{ maxWidth: 520 }}
+        onFinish={(v) => void onFinish(v)}
+      >
+        <Form.Item name="phone" label="手机号（选填）">
+          <Input inputMode="tel" autoComplete="tel" placeholder="工作群机器人按手机号 @ 您" />
+        </Form.Item>
+        <Form.Item name="email" label="电子邮箱（选填）">
+          <Input type="email" autoComplete="email" />
+        </Form.Item>
+        <Form.Item name="notifyChannels" label="除站内通知外，还通过以下方式通知我">
+          <Checkbox.Group
+            options={NOTIFY_CHANNELS.map((c) => ({
+              value: c,
+              label: configured.includes(c)
+                ? NOTIFY_CHANNEL_LABELS[c]
+                : `${NOTIFY_CHANNEL_LABELS[c]}（系统未配置，暂不发送）`,
+            }))}
+          />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={save.isPending}>
+          保存
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
 /** /account — who I am, change password, my sessions. */
 export function AccountPage() {
   const me = useCurrentUser();
@@ -97,6 +174,7 @@ export function AccountPage() {
           <Descriptions.Item label="单位">{me.unitName ?? '—'}</Descriptions.Item>
         </Descriptions>
       </Card>
+      <ContactCard />
       <Card title="修改密码">
         <ChangePasswordForm />
       </Card>

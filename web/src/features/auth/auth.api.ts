@@ -1,5 +1,7 @@
 import {
   type ChangePasswordBody,
+  ContactSchema,
+  type ContactUpdate,
   type LoginBody,
   type Me,
   MeSchema,
@@ -73,5 +75,22 @@ export function useRevokeSession() {
   return useMutation({
     mutationFn: (id: string) => api.delete(`/api/v1/auth/sessions/${encodeURIComponent(id)}`, OkSchema),
     onSuccess: () => qc.invalidateQueries({ queryKey: SESSIONS_KEY }),
+  });
+}
+
+export const CONTACT_KEY = ['me', 'contact'] as const;
+
+export function useMyContact() {
+  return useQuery({
+    queryKey: CONTACT_KEY,
+    queryFn: () => api.get('/api/v1/users/me/contact', { schema: ContactSchema }),
+  });
+}
+
+export function useSaveContact() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (b: ContactUpdate) => api.put('/api/v1/users/me/contact', b, ContactSchema),
+    onSuccess: (data) => qc.setQueryData(CONTACT_KEY, data),
   });
 }

@@ -5,7 +5,7 @@ import {
 } from '@kesu/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Modal, Progress, Select, Space, Table, Typography, Upload } from 'antd';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { parseErrorResponse } from '../../api/api-error';
 import { errorMessage } from '../../lib/format';
@@ -125,10 +125,13 @@ export function TemplateButtons({
   cycles,
   unitId,
   canUpload,
+  afterUpload,
 }: {
   cycles: { id: string; name: string }[];
   unitId?: string;
   canUpload: boolean;
+  /** Shown in the result dialog's footer (the inbox offers “提交全部”). */
+  afterUpload?: (cycleId: string, close: () => void) => ReactNode;
 }) {
   const [cycleId, setCycleId] = useState<string | undefined>(cycles[0]?.id);
   const [percent, setPercent] = useState<number | null>(null);
@@ -204,9 +207,12 @@ export function TemplateButtons({
         title="填报模板导入结果"
         width={820}
         onCancel={() => setResult(null)}
-        onOk={() => setResult(null)}
-        cancelButtonProps={{ style: { display: 'none' } }}
-        okText="知道了"
+        footer={
+          <Space wrap>
+            {chosen && afterUpload?.(chosen, () => setResult(null))}
+            <Button onClick={() => setResult(null)}>知道了</Button>
+          </Space>
+        }
       >
         {result && <TemplateResult result={result} />}
       </Modal>

@@ -4,13 +4,28 @@ import {
   CYCLE_STATE_LABELS,
   type Cycle,
   type CycleFrequency,
-  isCalendarDate,
 } from '@kesu/shared';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { usePlanList } from '../plans/plans.api';
 import { useCreateCycle, useCycleAction, useCycles } from './reporting.api';
+import { UrgeDrawer } from './urge.drawer';
 
 const STATE_COLORS = { open: 'green', closed: 'orange', locked: 'default' } as const;
 
@@ -33,6 +48,7 @@ export function CyclesPage() {
   const { message } = App.useApp();
   const [form] = Form.useForm<CycleForm>();
   const [error, setError] = useState<string | null>(null);
+  const [urging, setUrging] = useState<Cycle | null>(null);
 
   const onCreate = async (v: CycleForm) => {
     setError(null);
@@ -95,15 +111,11 @@ export function CyclesPage() {
               key={f}
               name={f}
               label={{ periodStart: '开始', periodEnd: '结束', dueDate: '截止日' }[f]}
-              rules={[
-                { required: true, message: '请填写日期' },
-                {
-                  validator: (_r, v: string | undefined) =>
-                    !v || isCalendarDate(v) ? Promise.resolve() : Promise.reject(new Error('日期无效')),
-                },
-              ]}
+              rules={[{ required: true, message: '请选择日期' }]}
+              getValueProps={(v: string | undefined) => ({ value: v ? dayjs(v) : undefined })}
+              normalize={(d: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
             >
-              <Input type="date" style={{ width: 150 }} />
+              <DatePicker style={{ width: 150 }} />
             </Form.Item>
           ))}
           <Form.Item name="graceDays" label="宽限天数">
@@ -139,8 +151,14 @@ export function CyclesPage() {
             {
               title: '操作',
               key: 'op',
+              fixed: 'right',
               render: (_, c) => (
                 <Space>
+                  {c.state !== 'locked' && (
+                    <Button size="small" onClick={() => setUrging(c)}>
+                      催报
+                    </Button>
+                  )}
                   {c.state === 'open' && (
                     <Button size="small" onClick={() => confirm(c, 'close')}>
                       截止
@@ -162,6 +180,7 @@ export function CyclesPage() {
           ]}
         />
       </Card>
+      {urging && <UrgeDrawer cycle={urging} onClose={() => setUrging(null)} />}
     </Space>
   );
 }

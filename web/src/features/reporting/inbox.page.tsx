@@ -9,6 +9,7 @@ import { DemoTag } from '../demo/demo';
 import { TemplateButtons } from '../exchange/template-buttons';
 import { INBOX_COLORS, STATE_COLORS } from './reporting.labels';
 import { useInbox, useOpenReport } from './reporting.api';
+import { SubmitAllButton } from './submit-all';
 
 /** /reporting — what a unit has to report: due, overdue, returned (badges), and where the rest stands. */
 export function InboxPage() {
@@ -19,6 +20,15 @@ export function InboxPage() {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const counts = inbox.data?.counts;
+  const items = inbox.data?.items ?? [];
+  const cycleIds = [...new Set(items.map((i) => i.cycle.id))];
+  /** Reports of a cycle a reporter could submit now: drafts and returned ones. */
+  const waiting = (cycleId: string) =>
+    items.filter(
+      (i) =>
+        i.cycle.id === cycleId &&
+        (i.inbox === 'draft' || i.inbox === 'returned' || (i.inbox === 'overdue' && i.report)),
+    ).length;
 
   const onOpen = async (item: InboxItem) => {
     if (item.report) return navigate(`/reporting/reports/${item.report.id}`);
@@ -40,8 +50,13 @@ export function InboxPage() {
               cycles={[...new Map(inbox.data.items.map((i) => [i.cycle.id, i.cycle])).values()]}
               unitId={inbox.data.unitId}
               canUpload={me.role === 'reporter'}
+              afterUpload={(cycleId, close) => (
+                <SubmitAllButton cycleId={cycleId} count={waiting(cycleId)} onDone={close} size="middle" />
+              )}
             />
           )}
+          {me.role === 'reporter' &&
+            cycleIds.map((id) => <SubmitAllButton key={id} cycleId={id} count={waiting(id)} />)}
           {counts && (
             <>
               <Badge count={counts.overdue} color="red" showZero title="已逾期">
@@ -121,6 +136,7 @@ export function InboxPage() {
             {
               title: '操作',
               key: 'op',
+              fixed: 'right',
               render: (_, r) =>
                 me.role === 'reporter' && ['due', 'overdue', 'returned', 'draft'].includes(r.inbox) ? (
                   <Button size="small" type="primary" onClick={() => void onOpen(r)} loading={open.isPending}>

@@ -1,6 +1,10 @@
 import {
   AttachmentSchema,
   type Attachment,
+  BulkResultSchema,
+  type BulkReview,
+  CycleUnitsSchema,
+  type SubmitAll,
   type CycleCreate,
   CyclePageSchema,
   CycleSchema,
@@ -150,4 +154,31 @@ export function uploadAttachment(
     form.append('file', file, file.name);
     xhr.send(form);
   });
+}
+
+// ── bulk work and 催报 ──────────────────────────────────────────────────────────────────────────────────────
+
+export function useSubmitAll() {
+  return useReportingMutation((b: SubmitAll) => api.post('/api/v1/reports/submit-all', b, BulkResultSchema));
+}
+
+export function useReviewMany() {
+  return useReportingMutation((b: BulkReview) => api.post('/api/v1/reports/review', b, BulkResultSchema));
+}
+
+export function useCycleUnits(cycleId: string | null) {
+  return useQuery({
+    queryKey: [...REPORTING_KEY, 'cycle-units', cycleId],
+    enabled: cycleId !== null,
+    queryFn: () =>
+      api.get(`/api/v1/reporting/cycles/${encodeURIComponent(cycleId ?? '')}/units`, {
+        schema: CycleUnitsSchema,
+      }),
+  });
+}
+
+export function useUrge(cycleId: string) {
+  return useReportingMutation((b: { unitIds?: string[]; message: string }) =>
+    api.post(`/api/v1/reporting/cycles/${encodeURIComponent(cycleId)}/urge`, b, BulkResultSchema),
+  );
 }
