@@ -1,5 +1,7 @@
 // Bundles the server (and the workspace packages it imports as TypeScript source) into dist/cli.js, and the PDF
-// reading worker into dist/pdf-worker.js (a Worker thread is started from a path: src/modules/plans/plan-document-pdf.ts).
+// reading worker into dist/pdf-worker.js and the office-file worker into dist/office-worker.js, the plan parser for long
+// texts into dist/plan-parse-worker.js (a Worker thread is started from a path: src/modules/plans/plan-document-pdf.ts,
+// src/files/office-reader.ts, src/modules/plans/plan-document.ts).
 // Third-party packages stay external and load from node_modules at run time; every @kesu/* workspace package is
 // TypeScript source and is bundled in, found through its package.json "exports" — no list to keep up to date.
 import { readFileSync } from 'node:fs';
@@ -11,7 +13,12 @@ const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.star
 
 await build({
   absWorkingDir: fileURLToPath(new URL('.', import.meta.url)),
-  entryPoints: { cli: 'src/cli/index.ts', 'pdf-worker': 'src/modules/plans/plan-pdf.worker.ts' },
+  entryPoints: {
+    cli: 'src/cli/index.ts',
+    'pdf-worker': 'src/modules/plans/plan-pdf.worker.ts',
+    'office-worker': 'src/files/office.worker.ts',
+    'plan-parse-worker': 'src/modules/plans/plan-parse.worker.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

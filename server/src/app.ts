@@ -47,7 +47,14 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     bodyLimit: LIMITS.jsonBodyBytes,
-    trustProxy: deps.config.trustProxy,
+    // A hop count trusts the nearest `n` proxies (what proxy-addr does for a number); a list trusts those addresses.
+    trustProxy:
+      typeof deps.config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_addr: string, i: number) =>
+              i < hops
+          )(deps.config.trustProxy)
+        : deps.config.trustProxy,
     genReqId: () => newId(),
   });
   app.setValidatorCompiler(validatorCompiler);

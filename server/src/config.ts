@@ -25,8 +25,29 @@ const EnvSchema = z.object({
     .or(z.literal('').transform(() => undefined)),
   /** Extra trusted origins, comma-separated. */
   ALLOWED_ORIGINS: z.string().default(''),
-  /** Set when behind a reverse proxy that sets X-Forwarded-* (so https and client IPs are seen). */
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /**
+   * Behind a reverse proxy that sets X-Forwarded-*: the proxies to believe, as a comma-separated list of addresses
+   * or CIDR ranges (127.0.0.1,10.0.0.0/8), or the number of proxy hops in front of kesu (1). Never `true`: that
+   * believes the leftmost X-Forwarded-For, which any client writes (a forged IP beats the sign-in limits).
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .refine((v) => v !== 'true', {
+      message:
+        '不能为 true（会信任任何人伪造的 X-Forwarded-For）：请写受信任代理的地址列表（如 127.0.0.1,10.0.0.0/8）或代理跳数（如 1）',
+    })
+    .refine(
+      (v) =>
+        v === 'false' ||
+        v === '' ||
+        /^\d{1,2}$/.test(v) ||
+        v.split(',').every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a.trim())),
+      {
+        message: '应为 false、代理跳数（如 1）或受信任代理的地址列表（如 127.0.0.1,10.0.0.0/8）',
+      },
+    ),
   /** Force the Secure flag on the session cookie even when the request does not look like https. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   SESSION_TTL_HOURS: z.coerce
@@ -96,7 +117,8 @@ export interface Config {
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   trustedOrigins: string[];
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, a hop count, or the trusted proxy addresses/CIDRs. */
+  trustProxy: false | number | string[];
   cookieSecure: 'auto' | boolean;
   sessionTtlHours: number;
   logLevel: string;
@@ -158,7 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'sqlite', file: path.join(dataDir, 'kesu.db') },
     trustedOrigins,
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy:
+      e.TRUST_PROXY === 'false' || e.TRUST_PROXY === ''
+        ? false
+        : /^\d+$/.test(e.TRUST_PROXY)
+          ? Number(e.TRUST_PROXY)
+          : e.TRUST_PROXY.split(',').map((a) => a.trim()),
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
     sessionTtlHours: e.SESSION_TTL_HOURS,
     logLevel: e.LOG_LEVEL,

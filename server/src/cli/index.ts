@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RoleSchema, UserCreateSchema } from '@kesu/shared';
 import { ConfigError, loadConfig } from '../config';
 import { systemCtx } from '../context';
-import { BackupError, backupDatabase, restoreDatabase } from '../db/backup';
+import { BackupError, backupDatabase, partialFileOf, restoreDatabase } from '../db/backup';
 import { type Db, openDatabase } from '../db/database';
 import { migrateDown, migrateToLatest } from '../db/migrate';
 import { AppError } from '../errors';
@@ -23,8 +24,8 @@ const USAGE = `用法 usage: kesu <命令>
   user create --username U --name 姓名 --role admin|reporter|leader|analyst [--unit 单位名]
   user reset-password <用户名>            重置密码并显示一次性密码
   user list                               列出用户
-  backup <文件> [--force]                 在服务运行时导出一致的数据库备份
-  restore <文件> [--force]                从备份恢复（目标库有数据时须 --force）
+  backup <文件> [--force]                 在服务运行时导出一致的备份（数据库与佐证材料、待导入的调查文件，附 SHA-256）
+  restore <文件> [--force]                从备份恢复数据库与文件，逐个校验 SHA-256（目标库有数据时须 --force）
 ${PLAN_USAGE.join('\n')}
 ${DEMO_USAGE.join('\n')}
 ${DATES_USAGE.join('\n')}
@@ -151,16 +152,31 @@ export async function run(argv: string[]): Promise<void> {
       });
       const file = positionals[0];
       if (!file) throw new UsageError(`请给出文件：kesu ${command} <文件>`);
+      const { dataDir } = loadConfig();
       await withDb(async (db) => {
         if (command === 'backup') {
-          const h = await backupDatabase(db, file, { force: values.force });
+          // Stopped by Ctrl-C or a TERM signal: no half-written file is left (a KILL's is removed by the next backup).
+          const stop = () => {
+            fs.rmSync(partialFileOf(file), { force: true });
+            process.exit(130);
+          };
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+          const h = await backupDatabase(db, file, { force: values.force, dataDir });
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
           console.log(
             `备份完成：${file}（${Object.entries(h.counts)
               .map(([t, n]) => `${t} ${n}`)
-              .join('，')}）`,
+              .join('，')}；文件 ${h.files?.length ?? 0} 个）`,
           );
+          if (h.missingFiles?.length) {
+            console.error(
+              `注意：${h.missingFiles.length} 个佐证材料文件在磁盘上已不存在，未能备份：${h.missingFiles.join('，')}`,
+            );
+          }
         } else {
-          const counts = await restoreDatabase(db, file, { force: values.force });
+          const counts = await restoreDatabase(db, file, { force: values.force, dataDir });
           console.log(
             `恢复完成（${Object.entries(counts)
               .map(([t, n]) => `${t} ${n}`)

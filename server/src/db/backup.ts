@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -17,6 +18,7 @@ export const BACKUP_TABLES = [
   'users',
   'sessions',
   'login_attempts',
+  'login_throttle',
   'audit_log',
   'instruments',
   'self_test_results',
@@ -31,7 +33,8 @@ export const BACKUP_TABLES = [
   'survey_estimates',
   'survey_uploads',
   'population_margins',
-  // Report evidence files live under DATA_DIR/attachments, not in the database: copy that folder with the backup.
+  // Report evidence files (DATA_DIR/attachments) and pending survey uploads (DATA_DIR/survey-uploads) travel in
+  // the backup file too, with their SHA-256 (BACKUP_FILE_SOURCES).
   'reporting_cycles',
   'progress_reports',
   'report_values',
@@ -45,6 +48,9 @@ export const BACKUP_TABLES = [
   'demo_batches',
 ] as const;
 
+/** Key column of tables without `id` (rows are written in key order). */
+const KEY_COLUMN: Record<string, string> = { login_throttle: 'key' };
+
 /** Columns that point into their own table: restored in a second pass, once every row exists. */
 const SELF_REFERENCES: Record<string, string[]> = {
   units: ['merged_into_id'],
@@ -52,8 +58,27 @@ const SELF_REFERENCES: Record<string, string[]> = {
   progress_reports: ['prefilled_from_id'],
 };
 
+/**
+ * Files under DATA_DIR that rows point to (`storage_path`, relative to DATA_DIR, inside `dir`): a backup carries
+ * each one that exists (a survey upload's file is removed once imported), restore puts them back.
+ */
+const BACKUP_FILE_SOURCES = [
+  { table: 'report_attachments', dir: 'attachments' },
+  { table: 'survey_uploads', dir: 'survey-uploads' },
+] as const;
+
 const FORMAT = 'kesu-backup';
-const FORMAT_VERSION = 1;
+/** 1: tables only. 2: tables, then the files of BACKUP_FILE_SOURCES in chunks, each listed with its SHA-256. */
+const FORMAT_VERSION = 2;
+/** Bytes of a file per line of the backup (base64 in JSON). */
+const FILE_CHUNK = 768 * 1024;
+
+export interface BackupFile {
+  /** Relative to DATA_DIR, with '/' separators. */
+  path: string;
+  size: number;
+  sha256: string;
+}
 
 interface Header {
   format: typeof FORMAT;
@@ -62,6 +87,62 @@ interface Header {
   dialect: string;
   migrations: string[];
   counts: Record<string, number>;
+  files?: BackupFile[];
+  /** Files rows point to that were not on disk at backup time. */
+  missingFiles?: string[];
+}
+
+/** A storage path a row may hold: relative, inside its folder, no '..' (a restored row cannot write elsewhere). */
+function safeRelative(rel: unknown, dir: string): string | null {
+  if (typeof rel !== 'string' || rel === '' || rel.includes('\\') || rel.includes('\0')) return null;
+  const parts = rel.split('/');
+  if (parts[0] !== dir || parts.length < 2 || parts.some((p) => p === '' || p === '.' || p === '..'))
+    return null;
+  return rel;
+}
+
+function sha256OfFile(file: string): Promise<{ sha256: string; size: number }> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    let size = 0;
+    fs.createReadStream(file)
+      .on('data', (b) => {
+        h.update(b as Buffer);
+        size += (b as Buffer).length;
+      })
+      .on('end', () => resolve({ sha256: h.digest('hex'), size }))
+      .on('error', reject);
+  });
+}
+
+/** Leftovers of a backup or restore that was killed (its process is gone): removed before the next one. */
+function removeStaleTemp(dir: string, prefix: string): void {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(name.slice(prefix.length));
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    let alive = pid === process.pid;
+    if (!alive) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (err) {
+        alive = (err as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (!alive) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/** The temporary file a backup to `target` writes before it is complete. */
+export function partialFileOf(target: string): string {
+  return `${path.resolve(target)}.partial-${process.pid}`;
 }
 
 export class BackupError extends Error {}
@@ -72,12 +153,19 @@ type AnyDb = Kysely<any>;
 /**
  * Write a consistent copy of the database to `file` (gzip-compressed JSON lines) while the server may be writing:
  * every table is read inside one transaction, so the copy is one snapshot (WAL on SQLite, REPEATABLE READ on
- * PostgreSQL). The same format restores into either engine. The file appears only when complete.
+ * PostgreSQL). The files those rows point to under `dataDir` follow, in chunks, each listed in the header with its
+ * size and SHA-256 (checked again as it is written). The same format restores into either engine. The file appears
+ * only when complete; the temporary `.partial-<pid>` of a backup that was killed is removed by the next backup.
  */
-export async function backupDatabase(db: Db, file: string, opts: { force?: boolean } = {}): Promise<Header> {
+export async function backupDatabase(
+  db: Db,
+  file: string,
+  opts: { force?: boolean; dataDir?: string } = {},
+): Promise<Header> {
   const target = path.resolve(file);
   if (fs.existsSync(target) && !opts.force) throw new BackupError(`文件已存在：${target}（用 --force 覆盖）`);
-  const tmp = `${target}.partial-${process.pid}`;
+  removeStaleTemp(path.dirname(target), `${path.basename(target)}.partial-`);
+  const tmp = partialFileOf(target);
   const gzip = createGzip();
   const out = fs.createWriteStream(tmp, { mode: 0o600 });
   gzip.pipe(out);
@@ -88,6 +176,8 @@ export async function backupDatabase(db: Db, file: string, opts: { force?: boole
   try {
     let tx = db.kysely.transaction();
     if (db.dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read');
+    const files: BackupFile[] = [];
+    const missingFiles: string[] = [];
     await tx.execute(async (trx) => {
       const t = trx as AnyDb;
       const migrations = (await t.selectFrom('kesu_migrations').select('name').orderBy('name').execute()).map(
@@ -96,9 +186,29 @@ export async function backupDatabase(db: Db, file: string, opts: { force?: boole
       const counts: Record<string, number> = {};
       const tables: Record<string, unknown[]> = {};
       for (const table of BACKUP_TABLES) {
-        const rows = await t.selectFrom(table).selectAll().orderBy('id').execute();
+        const rows = await t
+          .selectFrom(table)
+          .selectAll()
+          .orderBy(KEY_COLUMN[table] ?? 'id')
+          .execute();
         tables[table] = rows;
         counts[table] = rows.length;
+      }
+      if (opts.dataDir) {
+        const seen = new Set<string>();
+        for (const src of BACKUP_FILE_SOURCES) {
+          for (const row of (tables[src.table] ?? []) as Array<{ storage_path?: unknown }>) {
+            const rel = safeRelative(row.storage_path, src.dir);
+            if (!rel || seen.has(rel)) continue;
+            seen.add(rel);
+            const abs = path.join(opts.dataDir, ...rel.split('/'));
+            if (!fs.existsSync(abs)) {
+              if (src.table === 'report_attachments') missingFiles.push(rel);
+              continue;
+            }
+            files.push({ path: rel, ...(await sha256OfFile(abs)) });
+          }
+        }
       }
       header = {
         format: FORMAT,
@@ -107,11 +217,24 @@ export async function backupDatabase(db: Db, file: string, opts: { force?: boole
         dialect: db.dialect,
         migrations,
         counts,
+        files,
+        ...(missingFiles.length ? { missingFiles } : {}),
       };
       await write(header);
       for (const table of BACKUP_TABLES)
         for (const row of tables[table] ?? []) await write({ t: table, r: row });
     });
+    for (const f of files) {
+      const h = createHash('sha256');
+      const input = fs.createReadStream(path.join(opts.dataDir ?? '', ...f.path.split('/')), {
+        highWaterMark: FILE_CHUNK,
+      });
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        h.update(chunk);
+        await write({ f: f.path, d: chunk.toString('base64') });
+      }
+      if (h.digest('hex') !== f.sha256) throw new BackupError(`备份期间文件被改动：${f.path}，请重试`);
+    }
     gzip.end();
     await once(out, 'close');
     fs.renameSync(tmp, target);
@@ -124,14 +247,21 @@ export async function backupDatabase(db: Db, file: string, opts: { force?: boole
   return header!;
 }
 
-async function readBackup(
-  file: string,
-): Promise<{ header: Header; rows: Map<string, Record<string, unknown>[]> }> {
+interface ReadBackup {
+  header: Header;
+  rows: Map<string, Record<string, unknown>[]>;
+  /** Files written to `stageDir` (same relative paths), each checked against its size and SHA-256. */
+  files: BackupFile[];
+}
+
+async function readBackup(file: string, stageDir: string | null): Promise<ReadBackup> {
   if (!fs.existsSync(file)) throw new BackupError(`备份文件不存在：${file}`);
   const input = fs.createReadStream(file).pipe(createGunzip());
   const lines = readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let header: Header | null = null;
   const rows = new Map<string, Record<string, unknown>[]>();
+  const listed = new Map<string, BackupFile>();
+  const open = new Map<string, { fd: number; hash: ReturnType<typeof createHash>; size: number }>();
   try {
     for await (const line of lines) {
       if (!line) continue;
@@ -140,6 +270,28 @@ async function readBackup(
         if (obj?.format !== FORMAT) throw new BackupError('不是 kesu 备份文件');
         if (obj.formatVersion > FORMAT_VERSION) throw new BackupError('备份文件版本较新，请先升级 kesu');
         header = obj as Header;
+        for (const f of header.files ?? []) {
+          const dir = BACKUP_FILE_SOURCES.find((s) => f.path.startsWith(`${s.dir}/`))?.dir ?? '';
+          if (!safeRelative(f.path, dir)) throw new BackupError(`备份中的文件路径无效：${String(f.path)}`);
+          listed.set(f.path, f);
+        }
+        continue;
+      }
+      if (typeof obj.f === 'string') {
+        const f = listed.get(obj.f);
+        if (!f || typeof obj.d !== 'string') throw new BackupError(`备份包含未列出的文件：${obj.f}`);
+        if (!stageDir) continue;
+        let w = open.get(f.path);
+        if (!w) {
+          const abs = path.join(stageDir, ...f.path.split('/'));
+          fs.mkdirSync(path.dirname(abs), { recursive: true });
+          w = { fd: fs.openSync(abs, 'w', 0o600), hash: createHash('sha256'), size: 0 };
+          open.set(f.path, w);
+        }
+        const bytes = Buffer.from(obj.d, 'base64');
+        w.hash.update(bytes);
+        w.size += bytes.length;
+        fs.writeSync(w.fd, bytes);
         continue;
       }
       const list = rows.get(obj.t) ?? [];
@@ -149,6 +301,8 @@ async function readBackup(
   } catch (err) {
     if (err instanceof BackupError) throw err;
     throw new BackupError(`备份文件已损坏或不是 kesu 备份：${(err as Error).message}`);
+  } finally {
+    for (const w of open.values()) fs.closeSync(w.fd);
   }
   if (!header) throw new BackupError('备份文件为空');
   for (const [table, list] of rows) {
@@ -156,7 +310,22 @@ async function readBackup(
       throw new BackupError(`备份包含未知的表：${table}`);
     if (list.length !== header.counts[table]) throw new BackupError(`备份文件不完整（${table}）`);
   }
-  return { header, rows };
+  for (const f of listed.values()) {
+    if (!stageDir) break;
+    const w = open.get(f.path);
+    const empty = f.size === 0 && !w;
+    if (empty) {
+      const abs = path.join(stageDir, ...f.path.split('/'));
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, '', { mode: 0o600 });
+      if (createHash('sha256').digest('hex') === f.sha256) continue;
+    }
+    if (!w) throw new BackupError(`备份文件不完整（缺少文件 ${f.path}）`);
+    if (w.size !== f.size || w.hash.digest('hex') !== f.sha256) {
+      throw new BackupError(`备份中的文件 ${f.path} 校验失败（SHA-256 不符），未恢复任何内容`);
+    }
+  }
+  return { header, rows, files: [...listed.values()] };
 }
 
 /**
@@ -166,9 +335,29 @@ async function readBackup(
 export async function restoreDatabase(
   db: Db,
   file: string,
-  opts: { force?: boolean } = {},
+  opts: { force?: boolean; dataDir?: string } = {},
 ): Promise<Record<string, number>> {
-  const { header, rows } = await readBackup(path.resolve(file));
+  let stageDir: string | null = null;
+  if (opts.dataDir) {
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    removeStaleTemp(opts.dataDir, '.restore-');
+    stageDir = path.join(opts.dataDir, `.restore-${process.pid}`);
+    fs.rmSync(stageDir, { recursive: true, force: true });
+  }
+  try {
+    return await restoreStaged(db, file, opts, stageDir);
+  } finally {
+    if (stageDir) fs.rmSync(stageDir, { recursive: true, force: true });
+  }
+}
+
+async function restoreStaged(
+  db: Db,
+  file: string,
+  opts: { force?: boolean; dataDir?: string },
+  stageDir: string | null,
+): Promise<Record<string, number>> {
+  const { header, rows, files } = await readBackup(path.resolve(file), stageDir);
   const known = Object.keys(MIGRATIONS);
   const unknown = header.migrations.filter((m) => !known.includes(m));
   if (unknown.length) throw new BackupError(`备份来自更新版本的 kesu（未知迁移：${unknown.join(', ')}）`);
@@ -214,6 +403,15 @@ export async function restoreDatabase(
       counts[table] = list.length;
     }
   });
+  // The rows are in; the files (verified while staged) move into place beside them.
+  if (stageDir && opts.dataDir) {
+    for (const f of files) {
+      const to = path.join(opts.dataDir, ...f.path.split('/'));
+      fs.mkdirSync(path.dirname(to), { recursive: true });
+      fs.renameSync(path.join(stageDir, ...f.path.split('/')), to);
+    }
+    counts.files = files.length;
+  }
   return counts;
 }
 

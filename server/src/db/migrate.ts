@@ -16,6 +16,7 @@ import * as m0051 from './migrations/0051-overview-indexes';
 import * as m0060 from './migrations/0060-demo-data';
 import * as m0070 from './migrations/0070-survey-estimate-kinds';
 import * as m0080 from './migrations/0080-bad-dates-report';
+import * as m0081 from './migrations/0081-login-throttle';
 import * as m0110 from './migrations/0110-reminders';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
@@ -36,6 +37,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0060-demo-data': m0060,
   '0070-survey-estimate-kinds': m0070,
   '0080-bad-dates-report': m0080,
+  '0081-login-throttle': m0081,
   '0110-reminders': m0110,
 };
 

@@ -72,6 +72,17 @@ export interface LoginAttemptsTable {
   is_success: number;
 }
 
+/** Sign-in counters (migration 0081): 'ip:<address>' or 'acct:<username>|<address>'. */
+export interface LoginThrottleTable {
+  key: string;
+  /** Attempts counted in the current window (counted before the password is checked). */
+  failures: number;
+  window_start: string;
+  locked_until: string | null;
+  /** Locks so far: the next lock lasts LIMITS.lockMinutes × 2^strikes (back-off). */
+  strikes: number;
+}
+
 export interface AuditLogTable {
   id: string;
   at: string;
@@ -474,6 +485,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  login_throttle: LoginThrottleTable;
   audit_log: AuditLogTable;
   instruments: InstrumentsTable;
   self_test_results: SelfTestResultsTable;

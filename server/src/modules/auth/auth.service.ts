@@ -22,14 +22,19 @@ import {
 } from '../users/users.repository';
 import { dummyVerify, hashPassword, verifyPassword } from './password';
 import {
-  countIpFailuresSince,
+  bumpLoginCounter,
+  deleteLoginKey,
+  deleteLoginKeysFrom,
   findLiveSession,
   insertLoginAttempt,
   insertSession,
   listLiveSessions,
+  lockLoginKey,
+  readLoginKey,
   revokeSessionRow,
   revokeUserSessions,
   touchSession,
+  unbumpLoginCounter,
 } from './sessions.repository';
 
 /** The cookie holds a random token; the database holds only its hash, so a leaked table opens no session. */
@@ -57,10 +62,33 @@ export function toMe(row: UserRow): Me {
 
 const minutesAgo = (m: number, now: Date) => new Date(now.getTime() - m * 60_000).toISOString();
 
+/** Longest lock after repeated locks (back-off doubles from LIMITS.lockMinutes up to this). */
+const LOCK_MAX_MINUTES = 24 * 60;
+
+/** Ends of the next lock by the number of earlier locks: 15 min, 30, 60 … up to a day. */
+function lockEnds(now: Date): string[] {
+  const out: string[] = [];
+  for (let k = 0; ; k++) {
+    const minutes = Math.min(LIMITS.lockMinutes * 2 ** k, LOCK_MAX_MINUTES);
+    out.push(new Date(now.getTime() + minutes * 60_000).toISOString());
+    if (minutes === LOCK_MAX_MINUTES) return out;
+  }
+}
+
+/** The throttle keys of an attempt: the client address, and the (account, address) pair. */
+export function loginKeys(username: string, ip: string): { ip: string; account: string } {
+  return { ip: `ip:${ip}`, account: `acct:${username.trim().toLowerCase()}|${ip}` };
+}
+
 /**
- * Sign in. Failures are counted per account (lock after LIMITS.loginFailuresBeforeLock) and per client IP (refuse
- * after LIMITS.loginFailuresPerIp within the window). The counters are written before the error is thrown, so they
- * persist although the sign-in fails.
+ * Sign in. Every attempt is counted before the password is checked, atomically (one upsert … RETURNING per key),
+ * so parallel attempts cannot slip past a read-then-write check:
+ * - per client address: over LIMITS.loginFailuresPerIp within the window → TOO_MANY_ATTEMPTS;
+ * - per (account, address): the LIMITS.loginFailuresBeforeLock-th failure locks that pair for LIMITS.lockMinutes,
+ *   doubling with each further lock (back-off). Another address can still sign in to the account, so five requests
+ *   no longer lock `admin` out for everyone.
+ * Unknown, existing and disabled accounts answer alike (wrong password and right password of a disabled account:
+ * INVALID_CREDENTIALS; then ACCOUNT_LOCKED), so the answers tell nothing about which accounts exist.
  */
 export async function login(
   db: Kysely<Database>,
@@ -71,50 +99,48 @@ export async function login(
   const now = new Date();
   const at = now.toISOString();
   const ctxBase: Ctx = { user: null, requestId, ip: meta.ip };
-  const ipFailures = await countIpFailuresSince(db, meta.ip, minutesAgo(LIMITS.loginWindowMinutes, now));
-  if (ipFailures >= LIMITS.loginFailuresPerIp) throw new AppError('TOO_MANY_ATTEMPTS');
-
-  const row = await findUserByUsername(db, body.username);
+  const keys = loginKeys(body.username, meta.ip);
   const attempt = (ok: boolean) =>
     insertLoginAttempt(db, { id: newId(), at, ip: meta.ip, username: body.username, is_success: ok ? 1 : 0 });
 
-  if (!row) {
-    await dummyVerify(body.password);
-    await attempt(false);
-    throw new AppError('INVALID_CREDENTIALS');
+  const ipCount = await bumpLoginCounter(db, keys.ip, at, minutesAgo(LIMITS.loginWindowMinutes, now));
+  if (ipCount.failures > LIMITS.loginFailuresPerIp) throw new AppError('TOO_MANY_ATTEMPTS');
+  const acct = await bumpLoginCounter(db, keys.account, at, minutesAgo(LIMITS.lockMinutes, now));
+  if (acct.locked_until && acct.locked_until > at) {
+    throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil: acct.locked_until });
   }
-  if (row.locked_until && row.locked_until > at) {
-    await attempt(false);
-    throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil: row.locked_until });
+  // Attempts past the limit that ran alongside the one that locked: refused unchecked.
+  if (acct.failures > LIMITS.loginFailuresBeforeLock) {
+    const lockedUntil =
+      (await lockLoginKey(db, keys.account, lockEnds(now), LIMITS.loginFailuresBeforeLock)) ??
+      (await readLoginKey(db, keys.account))?.locked_until ??
+      null;
+    throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil });
   }
-  if (!(await verifyPassword(row.password_hash, body.password))) {
-    const failures = row.failed_attempts + 1;
-    const lock = failures >= LIMITS.loginFailuresBeforeLock;
-    const lockedUntil = lock ? new Date(now.getTime() + LIMITS.lockMinutes * 60_000).toISOString() : null;
-    await db.transaction().execute(async (trx) => {
-      await insertLoginAttempt(trx, {
-        id: newId(),
-        at,
-        ip: meta.ip,
-        username: body.username,
-        is_success: 0,
-      });
-      await setLoginState(trx, row.id, { failed_attempts: lock ? 0 : failures, locked_until: lockedUntil });
-      if (lock) {
-        await recordAudit(trx, ctxBase, {
-          action: 'user.lock',
-          entityType: 'user',
-          entityId: row.id,
-          after: { lockedUntil, reason: '连续登录失败' },
-        });
+
+  const row = await findUserByUsername(db, body.username);
+  const passwordOk = row
+    ? await verifyPassword(row.password_hash, body.password)
+    : await dummyVerify(body.password);
+  if (!row || !passwordOk || row.is_active !== 1) {
+    await attempt(false);
+    if (acct.failures >= LIMITS.loginFailuresBeforeLock) {
+      const lockedUntil = await lockLoginKey(db, keys.account, lockEnds(now), LIMITS.loginFailuresBeforeLock);
+      if (lockedUntil) {
+        await db.transaction().execute((trx) =>
+          recordAudit(trx, ctxBase, {
+            action: 'user.lock',
+            entityType: 'user',
+            entityId: row?.id ?? null,
+            after: { username: body.username, lockedUntil, reason: '连续登录失败（按账号与地址）' },
+          }),
+        );
       }
-    });
-    if (lock) throw new AppError('ACCOUNT_LOCKED', undefined, { lockedUntil });
+      throw new AppError('ACCOUNT_LOCKED', undefined, {
+        lockedUntil: lockedUntil ?? (await readLoginKey(db, keys.account))?.locked_until ?? null,
+      });
+    }
     throw new AppError('INVALID_CREDENTIALS');
-  }
-  if (row.is_active !== 1) {
-    await attempt(false);
-    throw new AppError('ACCOUNT_DISABLED');
   }
 
   const token = randomToken();
@@ -122,6 +148,8 @@ export async function login(
   await db.transaction().execute(async (trx) => {
     await insertLoginAttempt(trx, { id: newId(), at, ip: meta.ip, username: body.username, is_success: 1 });
     await setLoginState(trx, row.id, { failed_attempts: 0, locked_until: null, last_login_at: at });
+    await deleteLoginKey(trx, keys.account);
+    await unbumpLoginCounter(trx, keys.ip);
     await insertSession(trx, {
       id: sessionIdOf(token),
       user_id: row.id,
@@ -143,6 +171,11 @@ export async function login(
     );
   });
   return { me, token };
+}
+
+/** End every sign-in lock of an account (an admin reset its password). */
+export async function clearLoginLocks(db: Kysely<Database>, username: string): Promise<void> {
+  await deleteLoginKeysFrom(db, `acct:${username.trim().toLowerCase()}|`);
 }
 
 function authUserOf(me: Me): AuthUser {

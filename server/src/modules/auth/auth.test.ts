@@ -152,8 +152,10 @@ describeEachDialect('sign-in and sessions', (env) => {
     });
     expect(r.statusCode).toBe(200);
     expect((await env().app.inject({ url: '/api/v1/auth/me', headers: { cookie } })).statusCode).toBe(401);
+    // The right password of a disabled account answers like a wrong one (issue 8: no account enumeration).
     const again = await post('/api/v1/auth/login', { username: 'to-disable', password: PASSWORD });
-    expect(again.json().error.code).toBe('ACCOUNT_DISABLED');
+    expect(again.statusCode).toBe(401);
+    expect(again.json().error.code).toBe('INVALID_CREDENTIALS');
   });
 });
 
@@ -174,7 +176,7 @@ describeEachDialect(
       expect(r.json().error.code).toBe('TOO_MANY_ATTEMPTS');
     });
   },
-  { env: { TRUST_PROXY: 'true' } },
+  { env: { TRUST_PROXY: '127.0.0.1' } },
 );
 
 describeEachDialect(
@@ -196,5 +198,115 @@ describeEachDialect(
       expect(res.cookies.find((c) => c.name === 'kesu_session')?.secure).toBe(true);
     });
   },
-  { env: { TRUST_PROXY: 'true' } },
+  { env: { TRUST_PROXY: '127.0.0.1' } },
+);
+
+/** Issue 8, items 4 and 5: counting beaten by concurrency, forged addresses, lockout as a weapon, enumeration. */
+describeEachDialect(
+  'sign-in throttling: atomic, per (account, address), alike for every account',
+  (env) => {
+    const login = (username: string, password: string, ip: string) =>
+      env().app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { origin: ORIGIN, 'x-forwarded-for': ip },
+        payload: { username, password },
+      });
+    const checked = async (where: { username?: string; ip?: string }) => {
+      let q = env().db.kysely.selectFrom('login_attempts').select('id').where('is_success', '=', 0);
+      if (where.username) q = q.where('username', '=', where.username);
+      if (where.ip) q = q.where('ip', '=', where.ip);
+      return (await q.execute()).length;
+    };
+
+    it('30 wrong passwords in parallel: at most 5 are checked and the account is locked from that address', async () => {
+      await env().makeUser('analyst', { username: 'race-me' });
+      const ip = '198.51.100.30';
+      const answers = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => login('race-me', `wrong-${i}`, ip)),
+      );
+      expect(await checked({ username: 'race-me' })).toBeLessThanOrEqual(LIMITS.loginFailuresBeforeLock);
+      // The rest are refused unchecked: 423 for the (account, address) lock, 429 past the address limit.
+      expect(answers.filter((a) => a.statusCode === 401).length).toBeLessThanOrEqual(
+        LIMITS.loginFailuresBeforeLock,
+      );
+      expect(answers.every((a) => [401, 423, 429].includes(a.statusCode))).toBe(true);
+      expect(answers.filter((a) => a.statusCode === 423).length).toBeGreaterThan(0);
+      expect([423, 429]).toContain((await login('race-me', PASSWORD, ip)).statusCode);
+      // Another address is not locked out: the lock is not a weapon against the account's owner.
+      expect((await login('race-me', PASSWORD, '198.51.100.31')).statusCode).toBe(200);
+    });
+
+    it(`40 failures in parallel from one address against a limit of ${LIMITS.loginFailuresPerIp}: at most 20 checked`, async () => {
+      const ip = '198.51.100.40';
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => login(`spray-${i}`, 'guess', ip)),
+      );
+      expect(await checked({ ip })).toBeLessThanOrEqual(LIMITS.loginFailuresPerIp);
+      expect(answers.filter((a) => a.statusCode === 429).length).toBe(40 - LIMITS.loginFailuresPerIp);
+    });
+
+    it('a forged leftmost X-Forwarded-For does not escape the address limit', async () => {
+      const codes: number[] = [];
+      for (let i = 0; i <= LIMITS.loginFailuresPerIp; i++) {
+        codes.push((await login(`forge-${i}`, 'guess', `10.9.${i}.1, 203.0.113.77`)).statusCode);
+      }
+      expect(codes.at(-1)).toBe(429);
+      const rows = await env()
+        .db.kysely.selectFrom('login_attempts')
+        .select('ip')
+        .where('username', 'like', 'forge-%')
+        .execute();
+      expect(new Set(rows.map((r) => r.ip))).toEqual(new Set(['203.0.113.77']));
+    });
+
+    it('an unknown, an existing and a disabled account answer alike, lock alike', async () => {
+      await env().makeUser('leader', { username: 'exists-1' });
+      const admin = await env().makeUser('admin');
+      const off = await env().makeUser('leader', { username: 'disabled-1' });
+      await env().db.kysely.updateTable('users').set({ is_active: 0 }).where('id', '=', off.id).execute();
+      void admin;
+      const run = async (username: string, password: string, ip: string) => {
+        const out: string[] = [];
+        for (let i = 0; i < LIMITS.loginFailuresBeforeLock + 1; i++) {
+          const r = await login(username, password, ip);
+          out.push(`${r.statusCode} ${r.json().error.code} ${r.json().error.message}`);
+        }
+        return out;
+      };
+      const unknown = await run('nobody-at-all', 'guess-it', '198.51.100.50');
+      const existing = await run('exists-1', 'guess-it', '198.51.100.51');
+      const disabled = await run('disabled-1', PASSWORD, '198.51.100.52');
+      expect(existing).toEqual(unknown);
+      expect(disabled).toEqual(unknown);
+      expect(unknown[0]).toMatch(/^401 INVALID_CREDENTIALS/);
+      expect(unknown.at(-1)).toMatch(/^423 ACCOUNT_LOCKED/);
+    });
+
+    it('locks again for longer (back-off) and an admin reset ends the locks', async () => {
+      await env().makeUser('analyst', { username: 'backoff-1' });
+      const ip = '198.51.100.60';
+      const lockFor = async () => {
+        let r = await login('backoff-1', 'wrong', ip);
+        for (let i = 1; i < LIMITS.loginFailuresBeforeLock; i++) r = await login('backoff-1', 'wrong', ip);
+        expect(r.statusCode).toBe(423);
+        return (Date.parse(r.json().error.details.lockedUntil) - Date.now()) / 60_000;
+      };
+      const first = await lockFor();
+      expect(first).toBeGreaterThan(LIMITS.lockMinutes - 1);
+      expect(first).toBeLessThanOrEqual(LIMITS.lockMinutes);
+      // The first lock runs out.
+      await env()
+        .db.kysely.updateTable('login_throttle')
+        .set({ locked_until: '2000-01-01T00:00:00.000Z', window_start: '2000-01-01T00:00:00.000Z' })
+        .execute();
+      const second = await lockFor();
+      expect(second).toBeGreaterThan(2 * LIMITS.lockMinutes - 1);
+      expect((await login('backoff-1', PASSWORD, ip)).statusCode).toBe(423);
+      const { clearLoginLocks } = await import('./auth.service');
+      await clearLoginLocks(env().db.kysely, 'backoff-1');
+      expect((await login('backoff-1', PASSWORD, ip)).statusCode).toBe(200);
+    });
+  },
+  { env: { TRUST_PROXY: '127.0.0.1' } },
 );

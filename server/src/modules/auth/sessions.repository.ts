@@ -1,6 +1,5 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, LoginAttemptsTable, SessionsTable } from '../../db/schema';
-import { toCount } from '../../db/dialect';
 
 export async function insertSession(db: Kysely<Database>, row: SessionsTable): Promise<void> {
   await db.insertInto('sessions').values(row).execute();
@@ -84,13 +83,71 @@ export async function insertLoginAttempt(db: Kysely<Database>, row: LoginAttempt
   await db.insertInto('login_attempts').values(row).execute();
 }
 
-export async function countIpFailuresSince(db: Kysely<Database>, ip: string, since: string): Promise<number> {
-  const r = await db
-    .selectFrom('login_attempts')
-    .where('ip', '=', ip)
-    .where('is_success', '=', 0)
-    .where('at', '>=', since)
-    .select((eb) => eb.fn.countAll().as('n'))
+/**
+ * Count one attempt under `key`, atomically: a single INSERT … ON CONFLICT DO UPDATE … RETURNING (SQLite and
+ * PostgreSQL alike), restarting the count when its window began before `windowFrom`. Returns the row after.
+ */
+export function bumpLoginCounter(db: Kysely<Database>, key: string, now: string, windowFrom: string) {
+  return db
+    .insertInto('login_throttle')
+    .values({ key, failures: 1, window_start: now, locked_until: null, strikes: 0 })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql<number>`case when login_throttle.window_start < ${windowFrom} then 1 else login_throttle.failures + 1 end`,
+        window_start: sql<string>`case when login_throttle.window_start < ${windowFrom} then ${now} else login_throttle.window_start end`,
+      }),
+    )
+    .returning(['failures', 'locked_until', 'strikes'])
     .executeTakeFirstOrThrow();
-  return toCount(r.n);
+}
+
+/**
+ * Lock `key` unless a concurrent attempt already did: one conditional UPDATE … RETURNING, so only the request whose
+ * count reached `minFailures` first changes the row. `untilByStrikes[k]` is the end of the lock after k earlier
+ * locks (back-off); the last entry serves beyond. Returns the new lock, or null when nothing changed.
+ */
+export async function lockLoginKey(
+  db: Kysely<Database>,
+  key: string,
+  untilByStrikes: string[],
+  minFailures: number,
+): Promise<string | null> {
+  const last = untilByStrikes[untilByStrikes.length - 1] ?? '';
+  const until = sql<string>`case ${sql.join(
+    untilByStrikes.slice(0, -1).map((u, k) => sql`when strikes = ${k} then ${u}`),
+    sql` `,
+  )} else ${last} end`;
+  const row = await db
+    .updateTable('login_throttle')
+    .set({ locked_until: until, strikes: sql<number>`strikes + 1`, failures: 0 })
+    .where('key', '=', key)
+    .where('failures', '>=', minFailures)
+    .returning(['locked_until'])
+    .executeTakeFirst();
+  return row?.locked_until ?? null;
+}
+
+export async function readLoginKey(db: Kysely<Database>, key: string) {
+  return db.selectFrom('login_throttle').select(['locked_until']).where('key', '=', key).executeTakeFirst();
+}
+
+/** Take back one counted attempt (a successful sign-in is not a failure). */
+export async function unbumpLoginCounter(db: Kysely<Database>, key: string): Promise<void> {
+  await db
+    .updateTable('login_throttle')
+    .set({ failures: sql<number>`case when failures > 0 then failures - 1 else 0 end` })
+    .where('key', '=', key)
+    .execute();
+}
+
+export async function deleteLoginKey(db: Kysely<Database>, key: string): Promise<void> {
+  await db.deleteFrom('login_throttle').where('key', '=', key).execute();
+}
+
+/** Every (account, address) lock of an account (`prefix` is 'acct:<username>|'). */
+export async function deleteLoginKeysFrom(db: Kysely<Database>, prefix: string): Promise<void> {
+  await db
+    .deleteFrom('login_throttle')
+    .where(sql<string>`substr(key, 1, ${prefix.length})`, '=', prefix)
+    .execute();
 }

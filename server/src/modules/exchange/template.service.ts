@@ -11,6 +11,8 @@ import {
   type TemplateUploadResult,
 } from '@kesu/shared';
 import ExcelJS from 'exceljs';
+import { guardZip, readXlsxCells } from '../../files/office-reader';
+import { ZIP_LIMITS } from '../../files/zip-guard';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
 import type { Database } from '../../db/schema';
@@ -274,23 +276,45 @@ function parseNumber(v: ExcelJS.CellValue): { ok: true; value: number | null } |
   return { ok: false, text: cellText(v).trim() };
 }
 
-/** Refuse anything that is not an xlsx by its content (a zip starting with PK\x03\x04 that exceljs can read). */
-async function readWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
+/** Most rows an uploaded template may hold: far above any unit's tasks × indicators × counties. */
+export const TEMPLATE_MAX_ROWS = 20_000;
+
+/** One sheet's cells by row number (1-based) and column (1-based); absent cells read as null. */
+type Grid = (row: number, col: number) => ExcelJS.CellValue;
+
+function gridOf(rows: Array<[number, unknown[]]> | undefined): Grid {
+  const byRow = new Map(rows ?? []);
+  return (row, col) => (byRow.get(row)?.[col - 1] ?? null) as ExcelJS.CellValue;
+}
+
+/**
+ * Refuse anything that is not an xlsx by its content (a zip starting with PK\x03\x04 that exceljs can read), check
+ * the archive with the zip guard, then read the two sheets in a worker with a heap limit (files/office-reader.ts):
+ * only rows that hold something, at most TEMPLATE_MAX_ROWS.
+ */
+async function readTemplateSheets(
+  buffer: Buffer,
+): Promise<{ meta: Grid | null; sheet: Grid | null; rowNumbers: number[] }> {
   const refuse = () =>
     new AppError(
       'UNSUPPORTED_MEDIA_TYPE',
       '文件不是 Excel（.xlsx）格式：请上传本系统下载的填报模板（按文件内容判断）',
     );
   if (buffer.length < 4 || buffer.readUInt32LE(0) !== 0x04034b50) throw refuse();
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer);
-  } catch {
-    throw refuse();
-  }
+  await guardZip(buffer, ZIP_LIMITS.template, refuse);
+  const cells = await readXlsxCells(buffer, {
+    sheets: [META, SHEET],
+    maxRows: TEMPLATE_MAX_ROWS,
+    maxCols: COL.version,
+  });
   // A zip that is not a workbook (no xl/workbook.xml) loads as a workbook without sheets.
-  if (wb.worksheets.length === 0) throw refuse();
-  return wb;
+  if (!cells || cells.sheetNames.length === 0) throw refuse();
+  const sheetRows = cells.sheets[SHEET];
+  return {
+    meta: cells.sheets[META] ? gridOf(cells.sheets[META]) : null,
+    sheet: sheetRows ? gridOf(sheetRows) : null,
+    rowNumbers: (sheetRows ?? []).map(([n]) => n),
+  };
 }
 
 interface ParsedRow {
@@ -324,35 +348,32 @@ export async function applyTemplate(
   if (user.role !== 'reporter' || !user.unitId)
     throw new AppError('FORBIDDEN', '只有填报单位的填报人可以上传填报模板');
   const cycle = await requireCycle(db, cycleId);
-  const wb = await readWorkbook(buffer);
-  const meta = wb.getWorksheet(META);
-  const ws = wb.getWorksheet(SHEET);
-  if (!meta || !ws || cellText(meta.getCell('A1').value) !== MAGIC) {
+  const { meta, sheet: ws, rowNumbers } = await readTemplateSheets(buffer);
+  if (!meta || !ws || cellText(meta(1, 1)) !== MAGIC) {
     throw new AppError(
       'TEMPLATE_INVALID',
       '这不是本系统下载的填报模板（缺少模板标识），请在“我的填报”中下载模板后填写',
     );
   }
-  const tplUnit = cellText(meta.getCell('B1').value);
-  const tplCycle = cellText(meta.getCell('C1').value);
+  const tplUnit = cellText(meta(1, 2));
+  const tplCycle = cellText(meta(1, 3));
   if (tplUnit !== user.unitId) {
     const own = await findUnitRow(db, user.unitId);
     throw new AppError(
       'TEMPLATE_MISMATCH',
-      `该模板属于“${cellText(meta.getCell('B2').value) || '其他单位'}”，不是本单位（${own?.short_name ?? ''}）的模板，未导入任何内容`,
+      `该模板属于“${cellText(meta(2, 2)) || '其他单位'}”，不是本单位（${own?.short_name ?? ''}）的模板，未导入任何内容`,
       { templateUnit: tplUnit },
     );
   }
   if (tplCycle !== cycle.id) {
     throw new AppError(
       'TEMPLATE_MISMATCH',
-      `该模板属于填报周期“${cellText(meta.getCell('C2').value) || '其他周期'}”，不是当前周期“${cycle.name}”，未导入任何内容`,
+      `该模板属于填报周期“${cellText(meta(2, 3)) || '其他周期'}”，不是当前周期“${cycle.name}”，未导入任何内容`,
       { templateCycle: tplCycle },
     );
   }
-  const header = ws.getRow(1);
   TEMPLATE_HEADERS.forEach((h, k) => {
-    const found = cellText(header.getCell(k + 1).value).trim();
+    const found = cellText(ws(1, k + 1)).trim();
     if (found !== h) {
       const column = String.fromCharCode(65 + k);
       throw new AppError(
@@ -362,36 +383,32 @@ export async function applyTemplate(
       );
     }
   });
-  const rows: ParsedRow[] = [];
-  const keys: string[] = [];
-  for (let r = 2; r <= ws.rowCount; r++) {
-    const x = ws.getRow(r);
-    const reportId = cellText(x.getCell(COL.reportId).value).trim();
-    const kind = cellText(x.getCell(COL.kind).value).trim();
-    if (!reportId && !kind) continue;
-    const p: ParsedRow = {
-      row: r,
-      kind,
-      reportId,
-      taskId: cellText(x.getCell(COL.taskId).value).trim(),
-      indicatorId: cellText(x.getCell(COL.indicatorId).value).trim(),
-      countyId: cellText(x.getCell(COL.countyId).value).trim(),
-      countyName: cellText(x.getCell(COL.county).value).trim(),
-      version: Number(cellText(x.getCell(COL.version).value)),
-      valueCell: x.getCell(COL.value).value,
-      note: cellText(x.getCell(COL.note).value).trim(),
-      progress: cellText(x.getCell(COL.progress).value).trim(),
-      narrative: cellText(x.getCell(COL.narrative).value),
-    };
-    rows.push(p);
-    keys.push(`${p.reportId}|${p.taskId}|${p.indicatorId}|${p.countyId}`);
-  }
-  if (templateSignature(tplUnit, tplCycle, keys) !== cellText(meta.getCell('D1').value)) {
+  // The signature first (ids only), so nothing of an edited or foreign template is read further.
+  const filled = rowNumbers.filter(
+    (r) => r >= 2 && (cellText(ws(r, COL.reportId)).trim() || cellText(ws(r, COL.kind)).trim()),
+  );
+  const keyOf = (r: number) =>
+    [COL.reportId, COL.taskId, COL.indicatorId, COL.countyId].map((c) => cellText(ws(r, c)).trim()).join('|');
+  if (templateSignature(tplUnit, tplCycle, filled.map(keyOf)) !== cellText(meta(1, 4))) {
     throw new AppError(
       'TEMPLATE_INVALID',
       '模板的隐藏编号或行被改动（签名不符），未导入任何内容。请重新下载模板后填写',
     );
   }
+  const rows: ParsedRow[] = filled.map((r) => ({
+    row: r,
+    kind: cellText(ws(r, COL.kind)).trim(),
+    reportId: cellText(ws(r, COL.reportId)).trim(),
+    taskId: cellText(ws(r, COL.taskId)).trim(),
+    indicatorId: cellText(ws(r, COL.indicatorId)).trim(),
+    countyId: cellText(ws(r, COL.countyId)).trim(),
+    countyName: cellText(ws(r, COL.county)).trim(),
+    version: Number(cellText(ws(r, COL.version))),
+    valueCell: ws(r, COL.value),
+    note: cellText(ws(r, COL.note)).trim(),
+    progress: cellText(ws(r, COL.progress)).trim(),
+    narrative: cellText(ws(r, COL.narrative)),
+  }));
 
   const applied: TemplateAppliedRow[] = [];
   const errors: TemplateRowMessage[] = [];

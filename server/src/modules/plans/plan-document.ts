@@ -1,8 +1,19 @@
-import { isPlanParseError, type ParsedPlan, parsePlan } from '@kesu/plan-parser';
-import { LIMITS, type PlanDocumentFormat, type PlanDraft } from '@kesu/shared';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import {
+  isPlanParseError,
+  type ParsedPlan,
+  PlanParseError,
+  type PlanParseErrorCode,
+  parsePlan,
+} from '@kesu/plan-parser';
+import { LIMITS, PLAN_MAX_TASKS, type PlanDocumentFormat, type PlanDraft } from '@kesu/shared';
 import iconv from 'iconv-lite';
-import mammoth from 'mammoth';
 import { AppError } from '../../errors';
+import { docxToHtml, guardZip } from '../../files/office-reader';
+import { ZIP_LIMITS } from '../../files/zip-guard';
 import { decodeHtml, htmlToText, looksLikeHtml, looksLikeMhtml, mhtmlToHtml } from './plan-document-html';
 import { pdfToText } from './plan-document-pdf';
 import { legacyWordToDocx } from './plan-document-soffice';
@@ -10,7 +21,8 @@ import { legacyWordToDocx } from './plan-document-soffice';
 /**
  * File → text → parsed plan. The parser stays pure (text in, plan out); everything about bytes lives here: the
  * size limit, and one reader per format, chosen by the file's content (never its name):
- * - .docx (zip): mammoth → HTML → text, so tables (任务分工表) arrive as rows;
+ * - .docx (zip): the zip guard (entry count, declared and actual inflated sizes), then mammoth → HTML in a worker
+ *   thread with a heap limit (files/office-reader.ts) → text, so tables (任务分工表) arrive as rows;
  * - PDF: pdf.js in a worker, reading order rebuilt from positions (plan-document-pdf.ts);
  * - HTML saved from a web page, or a web archive (.mhtml): main article → text (plan-document-html.ts);
  * - legacy .doc / .wps (OLE): LibreOffice headless → .docx when installed (plan-document-soffice.ts);
@@ -79,15 +91,11 @@ function readText(buf: Uint8Array): DocumentText {
 
 /** A Word .docx: its HTML (paragraphs, and tables as rows) → text. */
 async function readDocx(buf: Uint8Array): Promise<DocumentText> {
-  let html: string;
-  try {
-    html = (await mammoth.convertToHtml({ buffer: Buffer.from(buf) })).value;
-  } catch {
-    throw unsupported(
-      'zip',
-      '该压缩文件不是有效的 Word（.docx）文档，请用 Word 或 WPS 另存为 .docx 后再上传',
-    );
-  }
+  const notDocx = () =>
+    unsupported('zip', '该压缩文件不是有效的 Word（.docx）文档，请用 Word 或 WPS 另存为 .docx 后再上传');
+  await guardZip(buf, ZIP_LIMITS.docx, notDocx);
+  const html = await docxToHtml(buf);
+  if (html === null) throw notDocx();
   return { text: htmlToText(html, { mainContent: false }), format: 'docx', encoding: 'docx' };
 }
 
@@ -132,18 +140,108 @@ export async function documentToText(buf: Uint8Array, fileName: string | null = 
   return readText(buf);
 }
 
+function parseErrorToApp(err: unknown): unknown {
+  if (isPlanParseError(err)) {
+    if (err.code === 'EMPTY_DOCUMENT') return new AppError('PLAN_FILE_EMPTY');
+    if (err.code === 'BINARY_CONTENT') return new AppError('PLAN_FILE_UNSUPPORTED', undefined, err.details);
+    return new AppError('PLAN_NOT_RECOGNISED');
+  }
+  return err;
+}
+
 /** Parse document text; the parser's own errors become the API's error codes. */
 export function parsePlanText(text: string): ParsedPlan {
   try {
     return parsePlan(text);
   } catch (err) {
-    if (isPlanParseError(err)) {
-      if (err.code === 'EMPTY_DOCUMENT') throw new AppError('PLAN_FILE_EMPTY');
-      if (err.code === 'BINARY_CONTENT') throw new AppError('PLAN_FILE_UNSUPPORTED', undefined, err.details);
-      throw new AppError('PLAN_NOT_RECOGNISED');
-    }
-    throw err;
+    throw parseErrorToApp(err);
   }
+}
+
+/**
+ * Texts longer than this are parsed in a worker thread: the parser is linear, but a 10 MB text still takes
+ * seconds, which the event loop (and every other user) must not wait for. A real plan is 50–200 K characters.
+ */
+export const PLAN_PARSE_LIMITS = { inlineChars: 400_000, heapMb: 512, timeoutMs: 60_000 };
+
+let sourceWorker: Promise<URL> | null = null;
+
+/**
+ * The worker: dist/plan-parse-worker.js beside the bundle; from source (tests, tsx) the same entry bundled once by
+ * esbuild into a temporary file, since Node alone cannot load the workspace's TypeScript packages.
+ */
+function parseWorkerUrl(): Promise<URL> {
+  if (!import.meta.url.endsWith('.ts'))
+    return Promise.resolve(new URL('./plan-parse-worker.js', import.meta.url));
+  sourceWorker ??= (async () => {
+    const { build } = await import('esbuild');
+    const outfile = path.join(os.tmpdir(), `kesu-plan-parse-worker-${process.pid}.mjs`);
+    await build({
+      entryPoints: [fileURLToPath(new URL('./plan-parse.worker.ts', import.meta.url))],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      logLevel: 'silent',
+    });
+    return pathToFileURL(outfile);
+  })();
+  return sourceWorker;
+}
+
+type ParseAnswer =
+  | { ok: true; plan: ParsedPlan }
+  | { ok: false; code: PlanParseErrorCode | 'too-complex' | 'timeout'; details?: Record<string, unknown> };
+
+async function parseInWorker(text: string): Promise<ParseAnswer> {
+  const url = await parseWorkerUrl();
+  return new Promise((resolve) => {
+    const worker = new Worker(url, {
+      workerData: { text },
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: PLAN_PARSE_LIMITS.heapMb, maxYoungGenerationSizeMb: 32 },
+    });
+    let settled = false;
+    const finish = (a: ParseAnswer) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // Answer once the thread is gone, so no worker outlives its request.
+      worker.terminate().then(
+        () => resolve(a),
+        () => resolve(a),
+      );
+    };
+    const timer = setTimeout(() => finish({ ok: false, code: 'timeout' }), PLAN_PARSE_LIMITS.timeoutMs);
+    worker.once('message', (m: ParseAnswer) => finish(m));
+    worker.once('error', () => finish({ ok: false, code: 'too-complex' }));
+    worker.once('exit', () => finish({ ok: false, code: 'too-complex' }));
+  });
+}
+
+/** Parse document text, off the event loop when it is long. */
+export async function parsePlanTextAsync(text: string): Promise<ParsedPlan> {
+  if (text.length <= PLAN_PARSE_LIMITS.inlineChars) return parsePlanText(text);
+  const a = await parseInWorker(text);
+  if (a.ok) {
+    if (a.plan.tasks.length > PLAN_MAX_TASKS) {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `文档有 ${a.plan.tasks.length} 个编号标题，超过 ${PLAN_MAX_TASKS} 个任务的上限`,
+        {
+          tasks: a.plan.tasks.length,
+          limitTasks: PLAN_MAX_TASKS,
+        },
+      );
+    }
+    return a.plan;
+  }
+  if (a.code === 'too-complex' || a.code === 'timeout') {
+    throw new AppError('PAYLOAD_TOO_LARGE', '文档内容过于庞大，超出解析的内存或时间上限，已拒绝', {
+      reason: a.code,
+    });
+  }
+  throw parseErrorToApp(new PlanParseError(a.code, undefined, a.details));
 }
 
 /** Read an uploaded file all the way to a parsed plan. */
@@ -152,7 +250,7 @@ export async function parsePlanFile(
   fileName: string | null = null,
 ): Promise<{ plan: ParsedPlan; doc: DocumentText }> {
   const doc = await documentToText(buf, fileName);
-  return { plan: parsePlanText(doc.text), doc };
+  return { plan: await parsePlanTextAsync(doc.text), doc };
 }
 
 /** The parser's output as an importable draft (what the preview shows and the admin corrects). */

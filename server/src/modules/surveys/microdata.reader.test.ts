@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseCsv } from '@kesu/stats';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsvChunk, readRecordBatches } from './microdata.reader';
+import { CsvLimitError, CsvRecordParser, CsvSyntaxError, readRecordBatches } from './microdata.reader';
 
 /** The streaming parser must give what the whole-text parser of @kesu/stats gives, wherever chunks are cut. */
 const SAMPLE =
@@ -12,18 +12,17 @@ const SAMPLE =
 
 function streamed(text: string, cuts: number[]): string[][] {
   const out: string[][] = [];
-  let rest = '';
+  const p = new CsvRecordParser();
   let from = 0;
   for (const cut of [...cuts, text.length]) {
-    const r = parseCsvChunk(rest + text.slice(from, cut), cut === text.length);
-    out.push(...r.records);
-    rest = r.rest;
+    p.push(text.slice(from, cut), out);
     from = cut;
   }
+  p.end(out);
   return out;
 }
 
-describe('parseCsvChunk', () => {
+describe('CsvRecordParser', () => {
   const body = SAMPLE.slice(1);
   const { header, rows } = parseCsv(body);
   const want = [header, ...rows.filter((r) => !(r.length === 1 && r[0] === ''))];
@@ -78,5 +77,32 @@ describe('parseCsvChunk', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a header of 100,000 columns and a 2 MB line, naming the line (issue 8: both were quadratic)', () => {
+    const wide = `${Array.from({ length: 100_000 }, (_, i) => `c${i}`).join(',')}\n1,2\n`;
+    expect(() => streamed(wide, [7, 100_000])).toThrow(CsvLimitError);
+    expect(() => streamed(wide, [])).toThrow('第 1 行超过 5000 列上限');
+    const long = `a,b\n1,"${'x'.repeat(2_000_000)}"\n`;
+    try {
+      streamed(long, [10, 300_000, 1_200_000]);
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(CsvLimitError);
+      expect((err as CsvLimitError).kind).toBe('line');
+      expect((err as CsvLimitError).line).toBe(2);
+    }
+  });
+
+  it('reads a long line in many chunks in linear time (each chunk is not rescanned)', () => {
+    // 900,000 characters in 1,000-character chunks: the old parser rescanned the leftover every chunk (900 passes).
+    const p = new CsvRecordParser();
+    const out: string[][] = [];
+    const chunk = 'y'.repeat(1000);
+    p.push('h\n"', out);
+    for (let k = 0; k < 900; k++) p.push(chunk, out);
+    p.push('"\n', out);
+    p.end(out);
+    expect(out[1]?.[0]).toHaveLength(900_000);
   });
 });

@@ -30,107 +30,153 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-/**
- * Parse as many complete CSV records (RFC 4180) as `text` holds. Returns them and the unparsed rest (an incomplete
- * last record), to be prefixed to the next chunk; with `final` everything is parsed. Blank lines are skipped.
- * `unclosedQuoteAt` is the offset of a quoted field still open at the end of a final chunk, else −1.
- */
-export function parseCsvChunk(
-  text: string,
-  final: boolean,
-): { records: RecordFields[]; rest: string; unclosedQuoteAt?: number } {
-  const records: RecordFields[] = [];
-  const n = text.length;
-  let i = 0;
-  let recStart = 0;
-  let record: RecordFields = [];
-  const incomplete = () => ({ records, rest: text.slice(recStart) });
-  let unclosedQuoteAt = -1;
-  const endRecord = () => {
-    if (!(record.length === 1 && record[0] === '')) records.push(record);
-    record = [];
-  };
-  while (i < n) {
-    let field: string;
-    if (text.charCodeAt(i) === QUOTE) {
-      let j = i + 1;
-      let segStart = j;
-      let buf = '';
-      let closed = false;
-      while (j < n) {
-        if (text.charCodeAt(j) === QUOTE) {
-          if (j + 1 < n && text.charCodeAt(j + 1) === QUOTE) {
-            buf += text.slice(segStart, j + 1);
-            j += 2;
-            segStart = j;
-            continue;
-          }
-          if (j + 1 >= n && !final) break; // a doubled quote may follow in the next chunk
-          buf += text.slice(segStart, j);
-          j += 1;
-          closed = true;
-          break;
-        }
-        j++;
-      }
-      if (!closed) {
-        if (!final) return incomplete();
-        unclosedQuoteAt = i;
-        field = buf + text.slice(segStart);
-        i = n;
-      } else {
-        field = buf;
-        i = j;
-        // Text between a closing quote and the next delimiter is not CSV; it is dropped.
-        while (i < n) {
-          const c = text.charCodeAt(i);
-          if (c === COMMA || c === LF || c === CR) break;
-          i++;
-        }
-      }
-    } else {
-      let j = i;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === COMMA || c === LF || c === CR) break;
-        j++;
-      }
-      field = text.slice(i, j);
-      i = j;
-    }
-    record.push(field);
-    if (i >= n) {
-      if (!final) return incomplete();
-      endRecord();
-      recStart = n;
-      break;
-    }
-    const c = text.charCodeAt(i);
-    if (c === COMMA) {
-      i++;
-      if (i >= n) {
-        if (!final) return incomplete();
-        record.push('');
-        endRecord();
-        recStart = n;
-      }
-      continue;
-    }
-    if (c === CR) {
-      if (i + 1 >= n && !final) return incomplete();
-      i += text.charCodeAt(i + 1) === LF ? 2 : 1;
-    } else i++;
-    endRecord();
-    recStart = i;
+/** Caps of an uploaded CSV: far above real survey files (tens to hundreds of columns, lines of a few KB). */
+export const CSV_LIMITS = {
+  /** Most fields of one record (the header included). */
+  maxColumns: 5000,
+  /** Most characters of one record (a quoted field may span lines; they count together). */
+  maxRecordChars: 1_000_000,
+};
+
+/** A CSV record past a cap: `kind` 'columns' (too many fields) or 'line' (too long); the message is Chinese. */
+export class CsvLimitError extends Error {
+  constructor(
+    readonly kind: 'columns' | 'line',
+    readonly line: number,
+    readonly limit: number,
+  ) {
+    super(
+      kind === 'columns'
+        ? `第 ${line} 行超过 ${limit} 列上限`
+        : `第 ${line} 行超过 ${limit.toLocaleString('zh-CN')} 个字符的长度上限`,
+    );
   }
-  return { records, rest: final ? '' : text.slice(recStart), unclosedQuoteAt };
 }
 
-/** Line breaks (LF) in text[from, to). */
-function countLines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
+enum S {
+  /** At the start of a field. */
+  Start,
+  /** Inside an unquoted field. */
+  Plain,
+  /** Inside a quoted field. */
+  Quoted,
+  /** A quote inside a quoted field: the closing one, or the first of a doubled one. */
+  QuoteSeen,
+  /** After a closing quote: text up to the next delimiter is not CSV and is dropped. */
+  AfterClose,
+}
+
+/**
+ * Incremental RFC 4180 parser: feed text chunks in order, each character is looked at once (a 150 MB line costs
+ * what 150 MB of short lines cost, and is refused at `maxRecordChars`). Blank lines are skipped; a record of one
+ * empty field is a blank line. Throws CsvLimitError past a cap.
+ */
+export class CsvRecordParser {
+  private state = S.Start;
+  private field = '';
+  private record: RecordFields = [];
+  private recordChars = 0;
+  private skipLf = false;
+  /** LF line of the next character (1-based); of the record; of the open quote. */
+  private line = 1;
+  private recordLine = 1;
+  private quoteLine = 1;
+
+  constructor(private readonly limits = CSV_LIMITS) {}
+
+  private endField(): void {
+    if (this.record.length >= this.limits.maxColumns) {
+      throw new CsvLimitError('columns', this.recordLine, this.limits.maxColumns);
+    }
+    this.record.push(this.field);
+    this.field = '';
+    this.state = S.Start;
+  }
+
+  private endRecord(out: RecordFields[]): void {
+    this.endField();
+    const r = this.record;
+    if (!(r.length === 1 && r[0] === '')) out.push(r);
+    this.record = [];
+    this.recordChars = 0;
+  }
+
+  /** Parse `text` (the next chunk); complete records are appended to `out`. */
+  push(text: string, out: RecordFields[]): void {
+    const n = text.length;
+    // Start of the run of field characters not yet copied into `field`, or -1.
+    let seg = -1;
+    let i = 0;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === LF) this.line++;
+      if (this.skipLf) {
+        this.skipLf = false;
+        if (c === LF) continue;
+      }
+      if (++this.recordChars === 1) this.recordLine = this.line;
+      else if (this.recordChars > this.limits.maxRecordChars) {
+        throw new CsvLimitError('line', this.recordLine, this.limits.maxRecordChars);
+      }
+      switch (this.state) {
+        case S.Quoted:
+          if (c === QUOTE) {
+            if (seg >= 0) this.field += text.slice(seg, i);
+            seg = -1;
+            this.state = S.QuoteSeen;
+          } else if (seg < 0) seg = i;
+          continue;
+        case S.QuoteSeen:
+          if (c === QUOTE) {
+            this.field += '"';
+            this.state = S.Quoted;
+            continue;
+          }
+          this.state = S.AfterClose;
+          break;
+        case S.Start:
+          if (c === QUOTE) {
+            this.state = S.Quoted;
+            this.quoteLine = this.line;
+            continue;
+          }
+          if (c !== COMMA && c !== LF && c !== CR) {
+            this.state = S.Plain;
+            seg = i;
+            continue;
+          }
+          break;
+        case S.Plain:
+          if (c !== COMMA && c !== LF && c !== CR) {
+            if (seg < 0) seg = i;
+            continue;
+          }
+          if (seg >= 0) this.field += text.slice(seg, i);
+          seg = -1;
+          break;
+        case S.AfterClose:
+          break;
+      }
+      // A delimiter outside quotes (or text after a closing quote, dropped).
+      if (c === COMMA) this.endField();
+      else if (c === LF || c === CR) {
+        this.endRecord(out);
+        if (c === CR) this.skipLf = true;
+      }
+    }
+    if (seg >= 0) this.field += text.slice(seg, n);
+  }
+
+  /**
+   * The end of the text: the last record, if any. Returns the line a quoted field was opened on and never closed,
+   * else −1 (the field is kept as read).
+   */
+  end(out: RecordFields[]): number {
+    let unclosed = -1;
+    if (this.state === S.Quoted) unclosed = this.quoteLine;
+    if (this.state !== S.Start || this.record.length > 0) this.endRecord(out);
+    return unclosed;
+  }
 }
 
 /** UTF-8 unless the start of the file is not valid UTF-8, then GB18030 (Excel's "CSV" on Chinese Windows). */
@@ -147,35 +193,33 @@ async function* csvBatches(file: string, onBytes: ProgressFn): AsyncGenerator<Re
   // 256 KB chunks: each holds the event loop for a few tens of milliseconds (bench/survey.bench.ts prints it).
   const stream = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
   let decoder: TextDecoder | null = null;
-  let rest = '';
+  const parser = new CsvRecordParser();
   let bytes = 0;
   let first = true;
-  /** Line breaks before `rest`: the file line of a syntax error. */
-  let lines = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       decoder ??= new TextDecoder(detectEncoding(chunk.subarray(0, 64 * 1024)), { ignoreBOM: false });
-      let text = rest + decoder.decode(chunk, { stream: true });
-      if (first) {
+      let text = decoder.decode(chunk, { stream: true });
+      if (first && text.length > 0) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
       }
-      const parsed = parseCsvChunk(text, false);
-      rest = parsed.rest;
-      lines += countLines(text, 0, text.length - rest.length);
+      const records: RecordFields[] = [];
+      parser.push(text, records);
       onBytes(bytes);
-      if (parsed.records.length) yield parsed.records;
+      if (records.length) yield records;
     }
-    const tail = rest + (decoder ? decoder.decode() : '');
-    const last = first && tail.charCodeAt(0) === 0xfeff ? tail.slice(1) : tail;
-    const parsed = parseCsvChunk(last, true);
-    if (parsed.unclosedQuoteAt !== undefined && parsed.unclosedQuoteAt >= 0) {
-      const line = lines + countLines(last, 0, parsed.unclosedQuoteAt) + 1;
+    const records: RecordFields[] = [];
+    let tail = decoder ? decoder.decode() : '';
+    if (first && tail.charCodeAt(0) === 0xfeff) tail = tail.slice(1);
+    parser.push(tail, records);
+    const line = parser.end(records);
+    if (line >= 0) {
       throw new CsvSyntaxError(`第 ${line} 行开始的带引号字段直到文件末尾都没有结束引号（少了一个 "）`, line);
     }
     onBytes(bytes);
-    if (parsed.records.length) yield parsed.records;
+    if (records.length) yield records;
   } finally {
     stream.destroy();
   }
@@ -216,6 +260,9 @@ async function* xlsxBatches(file: string, onBytes: ProgressFn): AsyncGenerator<R
       let batch: RecordFields[] = [];
       for await (const row of sheet) {
         const values = row.values as unknown[];
+        if (values.length - 1 > CSV_LIMITS.maxColumns) {
+          throw new CsvLimitError('columns', row.number, CSV_LIMITS.maxColumns);
+        }
         const fields: string[] = [];
         // row.values is 1-based and sparse.
         for (let c = 1; c < values.length; c++) fields.push(cellText(values[c]));

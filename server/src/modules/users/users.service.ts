@@ -20,6 +20,7 @@ import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
+import { clearLoginLocks } from '../auth/auth.service';
 import { revokeUserSessions } from '../auth/sessions.repository';
 import { generateOneTimePassword, hashPassword } from '../auth/password';
 import { findUnitRow } from '../units/units.repository';
@@ -198,6 +199,7 @@ async function resetPasswordInTx(trx: Kysely<Database>, ctx: Ctx, row: UserRow):
   });
   if (!ok) throw new AppError('CONFLICT');
   await revokeUserSessions(trx, row.id, now);
+  await clearLoginLocks(trx, row.username);
   const user = toUser(await requireUser(trx, row.id));
   await recordAudit(trx, ctx, { action: 'user.reset-password', entityType: 'user', entityId: row.id });
   return { user, oneTimePassword };

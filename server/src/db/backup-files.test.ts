@@ -1,0 +1,295 @@
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { expect, it } from 'vitest';
+import { buildApp } from '../app';
+import { hashPassword } from '../modules/auth/password';
+import { call, TINY_PDF, upload } from '../modules/reporting/reporting.test-helpers';
+import { DIALECTS, ORIGIN, PASSWORD, openTestDatabase } from '../test/env';
+import { buildTwoTaskPlanDraft } from '../test/plan-factory';
+import { runKesu } from '../test/spawn';
+import { BACKUP_TABLES, BackupError, backupDatabase, restoreDatabase } from './backup';
+import type { DialectName } from './dialect';
+
+type TestDb = Awaited<ReturnType<typeof openTestDatabase>>;
+const tmpFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-bak-')), 'kesu.backup.gz');
+
+/** A database with a report holding a real evidence file (through the API) and a pending survey upload on disk. */
+async function withEvidence(t: TestDb): Promise<{ attachmentId: string; pdf: Buffer }> {
+  const app = await buildApp({ config: t.config, db: t.db });
+  try {
+    const k = t.db.kysely;
+    const admin = await k
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'admin')
+      .executeTakeFirstOrThrow();
+    await k
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(PASSWORD), must_change_password: 0 })
+      .where('id', '=', admin.id)
+      .execute();
+    const login = async (username: string) => {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { origin: ORIGIN },
+        payload: { username, password: PASSWORD },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      return `kesu_session=${r.cookies.find((c) => c.name === 'kesu_session')?.value}`;
+    };
+    const adminCookie = await login('admin');
+    const units = await k
+      .selectFrom('units')
+      .select(['id', 'name'])
+      .where('kind', '=', 'department')
+      .limit(2)
+      .execute();
+    const [a, b] = units as [{ id: string; name: string }, { id: string; name: string }];
+    const plan = await call(app, adminCookie, 'POST', '/api/v1/plans/import', {
+      draft: buildTwoTaskPlanDraft(a, b, '备份测试规划'),
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const planId = plan.json().plan.id;
+    const tree = (await call(app, adminCookie, 'GET', `/api/v1/plans/${planId}/tree`)).json();
+    const taskId = tree.tasks.find((x: { path: string }) => x.path === '1.1').id;
+    const cycle = await call(app, adminCookie, 'POST', '/api/v1/reporting/cycles', {
+      planId,
+      name: '2026年上半年',
+      frequency: 'half_yearly',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-06-30',
+      dueDate: '2099-01-15',
+    });
+    expect(cycle.statusCode, cycle.body).toBe(201);
+    const user = await call(app, adminCookie, 'POST', '/api/v1/users', {
+      username: 'bak-reporter',
+      displayName: '备份填报人',
+      role: 'reporter',
+      unitId: a.id,
+    });
+    expect(user.statusCode, user.body).toBe(201);
+    await k
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(PASSWORD), must_change_password: 0 })
+      .where('username', '=', 'bak-reporter')
+      .execute();
+    const reporter = await login('bak-reporter');
+    const report = await call(app, reporter, 'POST', '/api/v1/reports', { cycleId: cycle.json().id, taskId });
+    expect(report.statusCode, report.body).toBe(200);
+    // A real PDF with random bytes in a comment, so each run's file is different.
+    const pdf = Buffer.concat([TINY_PDF, Buffer.from(`%${crypto.randomBytes(2000).toString('hex')}\n`)]);
+    const up = await upload(app, reporter, report.json().id, '证明.pdf', pdf);
+    expect(up.statusCode, up.body).toBe(201);
+    // A survey upload waiting for its import: a row and its file.
+    fs.mkdirSync(path.join(t.config.dataDir, 'survey-uploads'), { recursive: true });
+    fs.writeFileSync(path.join(t.config.dataDir, 'survey-uploads', 'pending.csv'), '区县,性别\n泉山区,男\n');
+    await k
+      .insertInto('survey_uploads')
+      .values({
+        id: '01JZZZZZZZZZZZZZZZZZZZZZZZ',
+        file_name: '调查.csv',
+        format: 'csv',
+        size_bytes: 26,
+        storage_path: 'survey-uploads/pending.csv',
+        columns_json: '["区县","性别"]',
+        preview_json: '[]',
+        suggested_mapping_json: '{}',
+        status: 'uploaded',
+        phase: null,
+        bytes_read: 0,
+        rows_read: 0,
+        report_json: null,
+        wave_id: null,
+        created_by: null,
+        created_at: '2026-01-01T00:00:00.000Z',
+        updated_at: '2026-01-01T00:00:00.000Z',
+      })
+      .execute();
+    return { attachmentId: up.json().id, pdf };
+  } finally {
+    await app.close();
+  }
+}
+
+/** Every row of every table, as text per table in key order (what "byte-identical" is checked on). */
+async function allRows(t: TestDb): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of BACKUP_TABLES) {
+    // biome-ignore lint/suspicious/noExplicitAny: every table, generically
+    const rows = await (t.db.kysely as any)
+      .selectFrom(table)
+      .selectAll()
+      .orderBy(table === 'login_throttle' ? 'key' : 'id')
+      .execute();
+    out[table] = JSON.stringify(
+      rows.map((r: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(r).sort(([x], [y]) => (x < y ? -1 : 1))),
+      ),
+    );
+  }
+  return out;
+}
+
+function filesUnder(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const sub of ['attachments', 'survey-uploads']) {
+    const root = path.join(dir, sub);
+    if (!fs.existsSync(root)) continue;
+    for (const f of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+      if (!f.isFile()) continue;
+      const abs = path.join(f.parentPath, f.name);
+      out[path.relative(dir, abs)] = crypto.createHash('sha256').update(fs.readFileSync(abs)).digest('hex');
+    }
+  }
+  return out;
+}
+
+async function roundTrip(from: DialectName, to: DialectName) {
+  const a = await openTestDatabase(from);
+  const b = await openTestDatabase(to, { SEED_SAMPLE: 'false' });
+  const file = tmpFile();
+  try {
+    const { attachmentId, pdf } = await withEvidence(a);
+    const header = await backupDatabase(a.db, file, { dataDir: a.config.dataDir });
+    expect(header.files?.map((f) => f.path).sort()).toEqual(Object.keys(filesUnder(a.config.dataDir)).sort());
+    const counts = await restoreDatabase(b.db, file, { force: true, dataDir: b.config.dataDir });
+    expect(counts.files).toBe(2);
+    expect(await allRows(b)).toEqual(await allRows(a));
+    expect(filesUnder(b.config.dataDir)).toEqual(filesUnder(a.config.dataDir));
+    // Issue 8, item 6: after restore the report's evidence downloads (it was a 404).
+    const app = await buildApp({ config: b.config, db: b.db });
+    try {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { origin: ORIGIN },
+        payload: { username: 'bak-reporter', password: PASSWORD },
+      });
+      const cookie = `kesu_session=${r.cookies.find((c) => c.name === 'kesu_session')?.value}`;
+      const d = await app.inject({ url: `/api/v1/report-attachments/${attachmentId}`, headers: { cookie } });
+      expect(d.statusCode).toBe(200);
+      expect(d.rawPayload.equals(pdf)).toBe(true);
+    } finally {
+      await app.close();
+    }
+    expect(fs.readdirSync(b.config.dataDir).filter((n) => n.startsWith('.restore-'))).toEqual([]);
+  } finally {
+    await a.cleanup();
+    await b.cleanup();
+  }
+}
+
+for (const dialect of DIALECTS) {
+  it(`[${dialect}] backup carries evidence files and pending uploads; restore puts them back, verified`, async () => {
+    await roundTrip(dialect, dialect);
+  }, 120_000);
+
+  it(`[${dialect}] a file altered inside the backup restores nothing`, async () => {
+    const a = await openTestDatabase(dialect);
+    const b = await openTestDatabase(dialect, { SEED_SAMPLE: 'false' });
+    const file = tmpFile();
+    try {
+      await withEvidence(a);
+      await backupDatabase(a.db, file, { dataDir: a.config.dataDir });
+      const lines = gunzipSync(fs.readFileSync(file)).toString().split('\n');
+      const i = lines.findIndex((l) => l.startsWith('{"f":"attachments/'));
+      const chunk = JSON.parse(lines[i] ?? '{}');
+      const bytes = Buffer.from(chunk.d, 'base64');
+      bytes[0] = (bytes[0] ?? 0) ^ 1;
+      lines[i] = JSON.stringify({ ...chunk, d: bytes.toString('base64') });
+      fs.writeFileSync(file, gzipSync(lines.join('\n')));
+      const before = await allRows(b);
+      await expect(restoreDatabase(b.db, file, { force: true, dataDir: b.config.dataDir })).rejects.toThrow(
+        BackupError,
+      );
+      await expect(restoreDatabase(b.db, file, { force: true, dataDir: b.config.dataDir })).rejects.toThrow(
+        /SHA-256/,
+      );
+      expect(await allRows(b)).toEqual(before);
+      expect(filesUnder(b.config.dataDir)).toEqual({});
+    } finally {
+      await a.cleanup();
+      await b.cleanup();
+    }
+  }, 120_000);
+}
+
+// Across engines: only where PostgreSQL is under test (npm run test:pg), SQLite being always at hand.
+if (DIALECTS.includes('postgres')) {
+  it('backup on SQLite restores on PostgreSQL: every row and every file identical', async () => {
+    await roundTrip('sqlite', 'postgres');
+  }, 120_000);
+  it('backup on PostgreSQL restores on SQLite: every row and every file identical', async () => {
+    await roundTrip('postgres', 'sqlite');
+  }, 120_000);
+}
+
+if (DIALECTS.includes('sqlite')) {
+  it('a backup killed midway leaves no .partial file once the next backup runs; a TERM leaves none at all', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-kill-'));
+    const env = { DATA_DIR: dataDir, DATABASE_URL: '', SEED_DEMO: 'false' };
+    try {
+      expect(runKesu(['migrate'], env).status).toBe(0);
+      // A large pending upload makes the backup take a while.
+      const t = await openTestDatabase('sqlite', { DATA_DIR: dataDir });
+      fs.mkdirSync(path.join(dataDir, 'survey-uploads'), { recursive: true });
+      fs.writeFileSync(path.join(dataDir, 'survey-uploads', 'big.csv'), crypto.randomBytes(60 * 1024 * 1024));
+      await t.db.kysely
+        .insertInto('survey_uploads')
+        .values({
+          id: '01JZZZZZZZZZZZZZZZZZZZZZZY',
+          file_name: 'big.csv',
+          format: 'csv',
+          size_bytes: 60 * 1024 * 1024,
+          storage_path: 'survey-uploads/big.csv',
+          columns_json: '[]',
+          preview_json: '[]',
+          suggested_mapping_json: '{}',
+          status: 'uploaded',
+          phase: null,
+          bytes_read: 0,
+          rows_read: 0,
+          report_json: null,
+          wave_id: null,
+          created_by: null,
+          created_at: '2026-01-01T00:00:00.000Z',
+          updated_at: '2026-01-01T00:00:00.000Z',
+        })
+        .execute();
+      await t.db.close();
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-kill-out-'));
+      const target = path.join(out, 'b.gz');
+      const partials = () => fs.readdirSync(out).filter((n) => n.includes('.partial-'));
+      const killDuring = async (signal: NodeJS.Signals) => {
+        const child = spawn(
+          process.execPath,
+          ['--import', 'tsx', 'server/src/cli/index.ts', 'backup', target],
+          {
+            env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+            stdio: 'ignore',
+          },
+        );
+        const exited = new Promise((r) => child.once('exit', r));
+        for (let i = 0; i < 600 && partials().length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(partials().length).toBe(1);
+        child.kill(signal);
+        await exited;
+      };
+      await killDuring('SIGTERM');
+      expect(partials()).toEqual([]);
+      expect(fs.existsSync(target)).toBe(false);
+      await killDuring('SIGKILL');
+      const done = runKesu(['backup', target], env);
+      expect(done.status, done.stderr).toBe(0);
+      expect(partials()).toEqual([]);
+      expect(fs.existsSync(target)).toBe(true);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+}
