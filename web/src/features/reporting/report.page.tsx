@@ -29,7 +29,9 @@ import {
   Tag,
   Timeline,
   Typography,
+  Upload,
 } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { isApiError } from '../../api/client';
@@ -354,7 +356,6 @@ function Attachments({ report }: { report: ReportDetail }) {
   const [uploading, setUploading] = useState<{ name: string; percent: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const remove = useDeleteAttachment();
-  const input = useRef<HTMLInputElement>(null);
   const [list, setList] = useState(report.attachments);
 
   const onFile = async (file: File) => {
@@ -374,7 +375,6 @@ function Attachments({ report }: { report: ReportDetail }) {
       setError(`「${file.name}」${errorMessage(e)}`);
     } finally {
       setUploading(null);
-      if (input.current) input.current.value = '';
     }
   };
 
@@ -418,25 +418,28 @@ function Attachments({ report }: { report: ReportDetail }) {
         )}
       />
       {report.can.upload && (
-        <div style={{ marginTop: 12 }}>
-          <label htmlFor="attachment-input">
-            上传佐证材料（PDF、图片、Office 文档，≤{REPORT_ATTACHMENT_MAX_BYTES / 1024 / 1024} MB）：
-          </label>
-          <input
+        <Space orientation="vertical" style={{ marginTop: 12, width: '100%' }}>
+          <Upload
             id="attachment-input"
-            ref={input}
-            type="file"
             accept={REPORT_ATTACHMENT_ACCEPT}
+            showUploadList={false}
             disabled={uploading !== null}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void onFile(f);
+            beforeUpload={(f) => {
+              void onFile(f);
+              return false;
             }}
-          />
+          >
+            <Button icon={<UploadOutlined />} loading={uploading !== null}>
+              上传佐证材料
+            </Button>
+          </Upload>
+          <Typography.Text type="secondary">
+            PDF、图片或 Office 文档，每个不超过 {REPORT_ATTACHMENT_MAX_BYTES / 1024 / 1024} MB
+          </Typography.Text>
           {uploading && (
             <Progress percent={uploading.percent} size="small" aria-label={`上传 ${uploading.name}`} />
           )}
-        </div>
+        </Space>
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
     </Card>
