@@ -11,6 +11,11 @@ afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 it('migrates, manages users, backs up and restores from the command line', () => {
   const m = runKesu(['migrate'], env);
   expect(m.status, m.stderr).toBe(0);
+  // A command says which database it opened (on stderr, so stdout stays the command's output), and that it is new.
+  expect(m.stderr).toContain(`数据库：内嵌 SQLite ${path.join(dataDir, 'kesu.db')}（新建`);
+  const again = runKesu(['user', 'list'], env);
+  expect(again.stderr).toContain(`数据库：内嵌 SQLite ${path.join(dataDir, 'kesu.db')}`);
+  expect(again.stderr).not.toContain('新建');
 
   const create = runKesu(
     ['user', 'create', '--username', 'li.si', '--name', '李四', '--role', 'reporter', '--unit', '市科协等'],

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config';
+import { openCommandDatabase } from './open-db';
 import { systemCtx } from '../context';
-import { openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { AppError } from '../errors';
 import { demoStatus, loadDemoData, removeDemoData } from '../modules/demo/demo.service';
@@ -18,7 +18,7 @@ export async function demoCommand(args: string[]): Promise<void> {
     throw new AppError('BAD_REQUEST', `demo 子命令：load、remove、status\n${DEMO_USAGE.join('\n')}`);
   }
   const config = loadConfig();
-  const db = openDatabase(config.database);
+  const db = openCommandDatabase(config);
   try {
     await migrateToLatest(db);
     if (sub === 'status') {

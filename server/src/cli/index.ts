@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { RoleSchema, UserCreateSchema } from '@kesu/shared';
 import { ConfigError, loadConfig } from '../config';
+import { openCommandDatabase } from './open-db';
 import { systemCtx } from '../context';
 import { BackupError, backupDatabase, partialFileOf, restoreDatabase } from '../db/backup';
-import { type Db, openDatabase } from '../db/database';
+import type { Db } from '../db/database';
 import { migrateDown, migrateToLatest } from '../db/migrate';
 import { AppError } from '../errors';
 import { startServer } from '../main';
@@ -41,7 +42,7 @@ class UsageError extends Error {}
 
 async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const db = openDatabase(config.database);
+  const db = openCommandDatabase(config);
   try {
     await migrateToLatest(db);
     return await fn(db);
@@ -198,7 +199,7 @@ export async function run(argv: string[]): Promise<void> {
 }
 
 async function withDbNoMigrate(fn: (db: Db) => Promise<void>): Promise<void> {
-  const db = openDatabase(loadConfig().database);
+  const db = openCommandDatabase(loadConfig());
   try {
     await fn(db);
   } finally {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { toPlanDocument } from '@kesu/plan-parser';
 import { loadConfig } from '../config';
+import { openCommandDatabase } from './open-db';
 import { systemCtx } from '../context';
-import { openDatabase } from '../db/database';
 import { AppError } from '../errors';
 import { parsePlanFile, toDraft } from '../modules/plans/plan-document';
 import { findPlansLike } from '../modules/plans/plans.repository';
@@ -71,7 +71,7 @@ async function importCommand(args: string[]): Promise<void> {
   const { plan: parsed } = await parsePlanFile(readFile(file), file ?? null);
   const draft = toDraft(parsed, path.basename(file!));
   const config = loadConfig();
-  const db = openDatabase(config.database);
+  const db = openCommandDatabase(config);
   try {
     await prepareDatabase(db, config);
     let planId: string | null = values.plan ?? null;

@@ -1,7 +1,7 @@
 import { LogoutOutlined } from '@ant-design/icons';
 import { ROLE_LABELS } from '@kesu/shared';
 import { App, Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { ErrorBoundary } from '../components/error-boundary';
 import { useLogout } from '../features/auth/auth.api';
@@ -14,6 +14,7 @@ const { Header, Sider, Content } = Layout;
 
 function UserBox() {
   const me = useCurrentUser();
+
   const logout = useLogout();
   const navigate = useNavigate();
   const { message } = App.useApp();
@@ -26,11 +27,23 @@ function UserBox() {
     <Space size="middle" wrap>
       <span data-testid="current-user">
         <Typography.Text strong>{me.displayName}</Typography.Text>{' '}
-        <Tag color="blue">{ROLE_LABELS[me.role]}</Tag>
-        {me.unitName && <Typography.Text type="secondary">{me.unitName}</Typography.Text>}
+        <Tag color="blue" className="kesu-wide-only">
+          {ROLE_LABELS[me.role]}
+        </Tag>
+        {me.unitName && (
+          <Typography.Text type="secondary" className="kesu-wide-only">
+            {me.unitName}
+          </Typography.Text>
+        )}
       </span>
-      <Button icon={<LogoutOutlined />} onClick={onLogout} loading={logout.isPending}>
-        退出登录
+      <Button
+        icon={<LogoutOutlined />}
+        onClick={onLogout}
+        loading={logout.isPending}
+        aria-label="退出登录"
+        title="退出登录"
+      >
+        <span className="kesu-wide-only">退出登录</span>
       </Button>
     </Space>
   );
@@ -39,9 +52,16 @@ function UserBox() {
 function Brand() {
   return (
     <Link to="/" style={{ color: 'inherit', fontWeight: 600, fontSize: 16, whiteSpace: 'nowrap' }}>
-      科素 · 全民科学素质行动规划
+      科素<span className="kesu-wide-only"> · 全民科学素质行动规划</span>
     </Link>
   );
+}
+
+/** The browser tab says where you are: “填报事项 · 科素”. */
+export function usePageTitle(title: string | undefined): void {
+  useEffect(() => {
+    document.title = title ? `${title} · 科素` : '科素 · 全民科学素质行动规划';
+  }, [title]);
 }
 
 function PageOutlet() {
@@ -61,7 +81,7 @@ const headerStyle = {
   alignItems: 'center',
   justifyContent: 'space-between',
   gap: 16,
-  paddingInline: 24,
+  paddingInline: 'clamp(12px, 3vw, 24px)',
   borderBottom: '1px solid #f0f0f0',
 } as const;
 
@@ -84,17 +104,18 @@ export function AppLayout() {
   }
   const items = navForRole(me.role);
   const selected = activeNavPath(location.pathname, items);
+  usePageTitle(items.find((i) => i.path === selected)?.label);
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Header style={headerStyle}>
+      <Header style={headerStyle} className="kesu-no-print">
         <Brand />
-        <Space size="middle">
+        <Space size="small">
           <NotificationBell />
           <UserBox />
         </Space>
       </Header>
       <Layout>
-        <Sider theme="light" breakpoint="lg" collapsedWidth={0} width={200}>
+        <Sider theme="light" breakpoint="lg" collapsedWidth={0} width={200} className="kesu-no-print">
           <Menu
             mode="inline"
             aria-label="主导航"
@@ -107,7 +128,7 @@ export function AppLayout() {
             }))}
           />
         </Sider>
-        <Content style={{ padding: 24, minWidth: 0 }}>
+        <Content style={{ padding: 'clamp(8px, 2.5vw, 24px)', minWidth: 0 }} className="kesu-page">
           <PageOutlet />
         </Content>
       </Layout>

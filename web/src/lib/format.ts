@@ -1,10 +1,24 @@
-import dayjs from 'dayjs';
+/** Time zone of every date and time shown (the city's): Asia/Shanghai. */
+export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
 
-/** An ISO-8601 UTC timestamp in the browser's local time, `2025-03-01 14:05:09`. */
+const dateTimeFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: DISPLAY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** An ISO-8601 UTC timestamp in Beijing time, `2025-03-01 14:05:09`, whatever the browser's own zone. */
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  const d = dayjs(iso);
-  return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : iso;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = Object.fromEntries(dateTimeFormat.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
 }
 
 /** The message to show for any thrown value. */

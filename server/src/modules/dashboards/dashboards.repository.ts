@@ -191,3 +191,21 @@ export async function unpublishSnapshotRow(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** Whether a cycle, or any report in it, was made by the demo loader (demo data is never published). */
+export async function cycleHasDemoData(db: Kysely<Database>, cycleId: string): Promise<boolean> {
+  const cycle = await db
+    .selectFrom('reporting_cycles')
+    .select('demo_batch_id')
+    .where('id', '=', cycleId)
+    .executeTakeFirst();
+  if (cycle?.demo_batch_id) return true;
+  const report = await db
+    .selectFrom('progress_reports')
+    .select('id')
+    .where('cycle_id', '=', cycleId)
+    .where('demo_batch_id', 'is not', null)
+    .limit(1)
+    .executeTakeFirst();
+  return report !== undefined;
+}

@@ -49,6 +49,7 @@ import {
   type SnapshotHead,
   snapshotHeads,
   unpublishSnapshotRow,
+  cycleHasDemoData,
 } from './dashboards.repository';
 import { CoalescingCache } from './overview.cache';
 
@@ -586,6 +587,12 @@ export async function publishSnapshot(
   if (!canPublishSnapshots(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以发布看板');
   const overview = await getOverview(db, ctx, { cycleId: input.cycleId }, now);
   const cycle = overview.cycle!;
+  if (await cycleHasDemoData(db, cycle.id)) {
+    throw new AppError(
+      'INVALID_STATE',
+      `「${cycle.name}」含演示数据，不能发布到公众看板。请先删除演示数据（kesu demo remove 或首页的“删除演示数据”），用真实填报发布。`,
+    );
+  }
   const id = newId();
   const at = nowIso();
   await db.transaction().execute(async (trx) => {

@@ -119,6 +119,12 @@ describeEachDialect('demo data', (env) => {
     expect(list.items[0].isDemo).toBe(true);
     const shown = (await call(env().app, admin, 'GET', '/api/v1/demo')).json();
     expect(shown.isLoaded).toBe(true);
+    // Demo data never reaches the public dashboard.
+    const publish = await call(env().app, admin, 'POST', '/api/v1/dashboards/snapshots', {
+      cycleId: cycles[7]!.id,
+    });
+    expect(publish.statusCode, publish.body).toBe(409);
+    expect(publish.json().error.message).toContain('演示数据');
 
     // A second load is refused; the same seed and day give the same data again.
     await expect(loadDemoData(db.kysely, systemCtx(), { today: TODAY })).rejects.toThrow('演示数据已载入');

@@ -9,7 +9,7 @@ import {
   Input,
   Space,
   Table,
-  Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -31,19 +31,18 @@ const columns: ColumnsType<AuditEntry> = [
   {
     title: '操作人',
     dataIndex: 'actorName',
-    render: (name: string | null, e) =>
-      name ?? (e.actorId ? e.actorId : <Typography.Text type="secondary">系统</Typography.Text>),
+    render: (name: string | null, e) => name ?? <Typography.Text type="secondary">系统</Typography.Text>,
   },
   {
     title: '操作',
     dataIndex: 'action',
     render: (action: string) => {
       const label = actionLabel(action);
+      // The code stays reachable for whoever needs it (a tooltip), not on screen.
       return (
-        <span>
-          {label && <span style={{ marginRight: 6 }}>{label}</span>}
-          <Tag>{action}</Tag>
-        </span>
+        <Tooltip title={`代码：${action}`}>
+          <span>{label ?? '其他操作'}</span>
+        </Tooltip>
       );
     },
   },
@@ -52,15 +51,15 @@ const columns: ColumnsType<AuditEntry> = [
     key: 'entity',
     render: (_, e) => (
       <span>
-        {ENTITY_LABELS[e.entityType] ?? e.entityType}
+        <Tooltip title={`代码：${e.entityType}`}>
+          <span>{ENTITY_LABELS[e.entityType] ?? '其他'}</span>
+        </Tooltip>
         {e.entityId && (
           <Typography.Text
             type="secondary"
-            copyable={{ text: e.entityId }}
+            copyable={{ text: e.entityId, tooltips: ['复制对象编号', '已复制'] }}
             style={{ marginLeft: 6, fontSize: 12 }}
-          >
-            {e.entityId}
-          </Typography.Text>
+          />
         )}
       </span>
     ),
@@ -70,9 +69,10 @@ const columns: ColumnsType<AuditEntry> = [
     dataIndex: 'requestId',
     render: (id: string | null) =>
       id ? (
-        <Typography.Text copyable style={{ fontSize: 12 }}>
-          {id}
-        </Typography.Text>
+        <Typography.Text
+          copyable={{ text: id, tooltips: ['复制请求编号', '已复制'] }}
+          style={{ fontSize: 12 }}
+        />
       ) : (
         '—'
       ),

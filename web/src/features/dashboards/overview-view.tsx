@@ -31,7 +31,19 @@ export function OverviewView({
   const drill = (t: DrillTarget) => onDrill?.(t);
   const link = (text: string | number, t: DrillTarget, testId?: string) =>
     onDrill ? (
-      <Button type="link" size="small" style={{ padding: 0 }} onClick={() => drill(t)} data-testid={testId}>
+      <Button
+        type="link"
+        size="small"
+        style={{
+          padding: 0,
+          whiteSpace: 'normal',
+          height: 'auto',
+          textAlign: 'start',
+          overflowWrap: 'anywhere',
+        }}
+        onClick={() => drill(t)}
+        data-testid={testId}
+      >
         {text}
       </Button>
     ) : (
@@ -88,7 +100,7 @@ export function OverviewView({
             {s.redIndicators.length === 0 && s.laggingUnits.length === 0 ? (
               <Typography.Text type="secondary">暂无红灯指标或逾期单位</Typography.Text>
             ) : (
-              <Space orientation="vertical" size={0}>
+              <Space orientation="vertical" size={4} style={{ width: '100%', minWidth: 0 }}>
                 {s.redIndicators.slice(0, 3).map((r) => (
                   <span key={r.indicatorId}>
                     <Tag color="red">红灯</Tag>

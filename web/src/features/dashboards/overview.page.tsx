@@ -1,5 +1,6 @@
-import { App, Button, Empty, Popconfirm, Select, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Empty, Modal, Popconfirm, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { errorMessage, formatDateTime } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { useCycles } from '../reporting/reporting.api';
 import { type DrillTarget, useOverview, usePublish, useSnapshots, useUnpublish } from './dashboards.api';
@@ -23,6 +24,17 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
   const publish = usePublish();
   const unpublish = useUnpublish();
   const live = snapshots.data?.items.find((s) => s.isPublished) ?? null;
+  const [previewing, setPreviewing] = useState(false);
+  const onPublish = () => {
+    if (!shownCycle) return;
+    publish.mutate(shownCycle, {
+      onSuccess: () => {
+        setPreviewing(false);
+        message.success('已发布到公众看板（快照）');
+      },
+      onError: (e) => message.error(errorMessage(e)),
+    });
+  };
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -45,14 +57,12 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
           />
           {isAdmin && shownCycle && (
             <>
-              {live ? <Tag color="green">已发布 {live.publishedAt.slice(0, 10)}</Tag> : <Tag>未发布</Tag>}
-              <Button
-                type="primary"
-                loading={publish.isPending}
-                onClick={() =>
-                  publish.mutate(shownCycle, { onSuccess: () => message.success('已发布到公众看板（快照）') })
-                }
-              >
+              {live ? (
+                <Tag color="green">已发布 {formatDateTime(live.publishedAt).slice(0, 10)}</Tag>
+              ) : (
+                <Tag>未发布</Tag>
+              )}
+              <Button type="primary" loading={publish.isPending} onClick={() => setPreviewing(true)}>
                 {live ? '重新发布' : '发布到公众看板'}
               </Button>
               {live && (
@@ -75,6 +85,24 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
         <OverviewView overview={q.data} onDrill={setTarget} />
       )}
       <DrillDrawer cycleId={shownCycle} target={target} onClose={() => setTarget(null)} />
+      <Modal
+        open={previewing && q.data !== undefined}
+        title={`发布预览：${q.data?.cycle?.name ?? ''}`}
+        width="min(1100px, 96vw)"
+        okText="确认发布"
+        cancelText="取消"
+        confirmLoading={publish.isPending}
+        onOk={onPublish}
+        onCancel={() => setPreviewing(false)}
+      >
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title="公众看板将显示下面这份快照：发布后数据不再随填报变化，直到重新发布；可随时撤回。含演示数据的周期不能发布。"
+        />
+        {q.data && <OverviewView overview={q.data} />}
+      </Modal>
     </Space>
   );
 }

@@ -58,6 +58,7 @@ function InstrumentDrawer({ id, onClose }: { id: string | null; onClose: () => v
           <Table
             rowKey="id"
             size="small"
+            scroll={{ x: 'max-content' }}
             pagination={{ pageSize: 20 }}
             dataSource={inst.items}
             columns={[
@@ -81,7 +82,15 @@ function InstrumentDrawer({ id, onClose }: { id: string | null; onClose: () => v
                   <>
                     <div>{it.stem}</div>
                     <Typography.Text type="secondary">
-                      答案：{it.key.join('')}　分值：{it.points}
+                      答案：
+                      {it.kind === 'true_false'
+                        ? it.key
+                            .map(
+                              (k) => it.options.find((o) => o.key === k)?.text ?? (k === 'T' ? '对' : '错'),
+                            )
+                            .join('')
+                        : it.key.join('')}
+                      　分值：{it.points}
                     </Typography.Text>
                   </>
                 ),
@@ -125,6 +134,7 @@ export function InstrumentsPage() {
         loading={list.isPending}
         dataSource={list.data?.items ?? []}
         pagination={false}
+        scroll={{ x: 'max-content' }}
         locale={{ emptyText: '暂无问卷' }}
         columns={[
           {
@@ -132,11 +142,14 @@ export function InstrumentsPage() {
             dataIndex: 'name',
             render: (name, r) => (
               <>
-                <Button type="link" style={{ padding: 0 }} onClick={() => setOpenId(r.id)}>
+                <Button
+                  type="link"
+                  style={{ padding: 0 }}
+                  onClick={() => setOpenId(r.id)}
+                  title={`代码：${r.code}`}
+                >
                   {name}
                 </Button>
-                <br />
-                <Typography.Text type="secondary">{r.code}</Typography.Text>
               </>
             ),
           },

@@ -29,7 +29,9 @@ import {
   Tag,
   Timeline,
   Typography,
+  Upload,
 } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { isApiError } from '../../api/client';
@@ -121,8 +123,23 @@ export function ReportView({ report }: { report: ReportDetail }) {
   }, [valuesKey, editable, report.id]);
 
   const checkOf = useMemo(() => new Map(checks.map((c) => [keyOf(c.indicatorId, c.countyId), c])), [checks]);
-  const setRow = (key: string, patch: Partial<Row>) =>
+  // A missing explanation is shown in red only once the value was changed or a submit was tried: the form opens
+  // without errors.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [triedSubmit, setTriedSubmit] = useState(false);
+  const setRow = (key: string, patch: Partial<Row>) => {
+    if (patch.value !== undefined) setTouched((t) => new Set(t).add(key));
     setRows((rs) => rs.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  };
+  /** One explanation for several indicators of the task: copy it to every one still without a note. */
+  const copyNote = (from: Row) =>
+    setRows((rs) =>
+      rs.map((r) =>
+        r.key !== from.key && r.note.trim() === '' && checkOf.get(r.key)?.explanationRequired
+          ? { ...r, note: from.note }
+          : r,
+      ),
+    );
 
   const missing = rows.filter((r) => checkOf.get(r.key)?.explanationRequired && r.note.trim() === '');
 
@@ -141,6 +158,7 @@ export function ReportView({ report }: { report: ReportDetail }) {
   };
 
   const onSubmit = () => {
+    setTriedSubmit(true);
     if (missing.length > 0) {
       setError(`有 ${missing.length} 项指标落后或低于上次审核值，请先填写说明`);
       return;
@@ -297,8 +315,32 @@ export function ReportView({ report }: { report: ReportDetail }) {
                           label={`情况说明（${check?.isBehind ? '落后于序时进度' : check?.anomaly ? '低于上次审核值' : '可选'}）`}
                           htmlFor={`note-${inputId}`}
                           required={check?.explanationRequired}
-                          validateStatus={check?.explanationRequired && !r.note.trim() ? 'error' : undefined}
-                          help={check?.explanationRequired && !r.note.trim() ? '须填写原因和措施' : undefined}
+                          validateStatus={
+                            check?.explanationRequired &&
+                            !r.note.trim() &&
+                            (triedSubmit || touched.has(r.key))
+                              ? 'error'
+                              : undefined
+                          }
+                          help={
+                            check?.explanationRequired && !r.note.trim() ? (
+                              triedSubmit || touched.has(r.key) ? (
+                                '须填写原因和措施'
+                              ) : (
+                                '请填写原因和措施'
+                              )
+                            ) : editable && r.note.trim() && missing.some((m) => m.key !== r.key) ? (
+                              <Button
+                                type="link"
+                                size="small"
+                                style={{ padding: 0 }}
+                                onClick={() => copyNote(r)}
+                              >
+                                将此说明用于其他 {missing.filter((m) => m.key !== r.key).length}{' '}
+                                项待说明的指标
+                              </Button>
+                            ) : undefined
+                          }
                           style={{ margin: '4px 0 0 80px' }}
                         >
                           <Input.TextArea
@@ -354,7 +396,6 @@ function Attachments({ report }: { report: ReportDetail }) {
   const [uploading, setUploading] = useState<{ name: string; percent: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const remove = useDeleteAttachment();
-  const input = useRef<HTMLInputElement>(null);
   const [list, setList] = useState(report.attachments);
 
   const onFile = async (file: File) => {
@@ -374,7 +415,6 @@ function Attachments({ report }: { report: ReportDetail }) {
       setError(`「${file.name}」${errorMessage(e)}`);
     } finally {
       setUploading(null);
-      if (input.current) input.current.value = '';
     }
   };
 
@@ -418,25 +458,28 @@ function Attachments({ report }: { report: ReportDetail }) {
         )}
       />
       {report.can.upload && (
-        <div style={{ marginTop: 12 }}>
-          <label htmlFor="attachment-input">
-            上传佐证材料（PDF、图片、Office 文档，≤{REPORT_ATTACHMENT_MAX_BYTES / 1024 / 1024} MB）：
-          </label>
-          <input
+        <Space orientation="vertical" style={{ marginTop: 12, width: '100%' }}>
+          <Upload
             id="attachment-input"
-            ref={input}
-            type="file"
             accept={REPORT_ATTACHMENT_ACCEPT}
+            showUploadList={false}
             disabled={uploading !== null}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void onFile(f);
+            beforeUpload={(f) => {
+              void onFile(f);
+              return false;
             }}
-          />
+          >
+            <Button icon={<UploadOutlined />} loading={uploading !== null}>
+              上传佐证材料
+            </Button>
+          </Upload>
+          <Typography.Text type="secondary">
+            PDF、图片或 Office 文档，每个不超过 {REPORT_ATTACHMENT_MAX_BYTES / 1024 / 1024} MB
+          </Typography.Text>
           {uploading && (
             <Progress percent={uploading.percent} size="small" aria-label={`上传 ${uploading.name}`} />
           )}
-        </div>
+        </Space>
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
     </Card>
