@@ -73,7 +73,6 @@ async function contextFor(who: string | null, viewport: { width: number; height:
 }
 
 let planId = '';
-let reporterUnit = { id: '', name: '' };
 let reportId = '';
 let noticeId = '';
 
@@ -92,8 +91,6 @@ async function setUp(): Promise<void> {
   }
   const unitId = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   assert.ok(unitId, 'a unit leads tasks with indicators');
-  const unit = await api('admin', 'GET', `/api/v1/units/${unitId}`);
-  reporterUnit = { id: unitId, name: unit.shortName ?? unit.name };
   for (const [username, role, unit] of [
     ['clerk', 'reporter', unitId],
     ['leader', 'leader', null],
@@ -198,6 +195,7 @@ test('every page of every role fits at 1366×768 and 390×844 and shows no inter
         const m = await page.evaluate(() => ({
           scrollWidth: document.documentElement.scrollWidth,
           clientWidth: document.documentElement.clientWidth,
+          // biome-ignore lint/performance/useDomNodeTextContent: the walk checks what the user sees, and only innerText leaves hidden nodes out
           text: document.body.innerText,
           title: document.title,
         }));

@@ -89,6 +89,9 @@ const headerStyle = {
 export function AppLayout() {
   const me = useCurrentUser();
   const location = useLocation();
+  const items = navForRole(me.role);
+  const selected = activeNavPath(location.pathname, items);
+  usePageTitle(me.mustChangePassword ? '修改密码' : items.find((i) => i.path === selected)?.label);
   if (me.mustChangePassword) {
     return (
       <Layout style={{ minHeight: '100vh' }}>
@@ -102,9 +105,6 @@ export function AppLayout() {
       </Layout>
     );
   }
-  const items = navForRole(me.role);
-  const selected = activeNavPath(location.pathname, items);
-  usePageTitle(items.find((i) => i.path === selected)?.label);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Header style={headerStyle} className="kesu-no-print">

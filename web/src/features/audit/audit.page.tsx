@@ -31,7 +31,7 @@ const columns: ColumnsType<AuditEntry> = [
   {
     title: '操作人',
     dataIndex: 'actorName',
-    render: (name: string | null, e) => name ?? <Typography.Text type="secondary">系统</Typography.Text>,
+    render: (name: string | null) => name ?? <Typography.Text type="secondary">系统</Typography.Text>,
   },
   {
     title: '操作',
