@@ -93,6 +93,30 @@ export async function updateUnitRow(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/**
+ * Reports that cannot follow a merge: the source unit and the target unit each have a report on the same task in the
+ * same cycle (one report per unit, task and cycle). Returned as the cycle's name and the task's label and title.
+ */
+export async function reportsClashingOnMerge(
+  db: Kysely<Database>,
+  fromId: string,
+  toId: string,
+): Promise<{ cycleName: string; taskLabel: string; taskTitle: string }[]> {
+  return db
+    .selectFrom('progress_reports as s')
+    .innerJoin('progress_reports as t', (j) =>
+      j.onRef('t.cycle_id', '=', 's.cycle_id').onRef('t.task_id', '=', 's.task_id'),
+    )
+    .innerJoin('reporting_cycles as c', 'c.id', 's.cycle_id')
+    .innerJoin('plan_tasks as k', 'k.id', 's.task_id')
+    .select(['c.name as cycleName', 'k.label as taskLabel', 'k.title as taskTitle'])
+    .where('s.unit_id', '=', fromId)
+    .where('t.unit_id', '=', toId)
+    .orderBy('c.name')
+    .orderBy('k.label')
+    .execute();
+}
+
 /** Point every registered reference from one unit to another; returns how many rows moved, per table. */
 export async function moveUnitReferences(
   db: Kysely<Database>,
@@ -102,12 +126,26 @@ export async function moveUnitReferences(
   const moved: Record<string, number> = {};
   for (const ref of UNIT_REFERENCES) {
     // The table and column names come from the constant list above, never from input.
-    const r = await db
+    let q = db
       // biome-ignore lint/suspicious/noExplicitAny: the reference list spans tables whose column types differ
       .updateTable(ref.table as any)
       .set({ [ref.column]: toId })
-      .where(ref.column, '=', fromId)
-      .executeTakeFirst();
+      .where(ref.column, '=', fromId);
+    if (ref.table === 'progress_reports') {
+      // A report the target already has for the same task and cycle keeps the source's own (see reportsClashingOnMerge).
+      q = q.where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('progress_reports as t')
+              .select('t.id')
+              .where('t.unit_id', '=', toId)
+              .whereRef('t.cycle_id', '=', 'progress_reports.cycle_id')
+              .whereRef('t.task_id', '=', 'progress_reports.task_id'),
+          ),
+        ),
+      );
+    }
+    const r = await q.executeTakeFirst();
     moved[`${ref.table}.${ref.column}`] = Number(r.numUpdatedRows);
   }
   return moved;

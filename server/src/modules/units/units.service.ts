@@ -20,6 +20,7 @@ import {
   insertUnitRow,
   listUnitRows,
   moveUnitReferences,
+  reportsClashingOnMerge,
   updateUnitRow,
 } from './units.repository';
 
@@ -221,6 +222,9 @@ export async function mergeUnits(
     for (const n of [sourceBefore.name, sourceBefore.shortName, ...sourceBefore.aliases]) {
       if (!targetNames.has(normalizeUnitName(n)) && !newAliases.includes(n)) newAliases.push(n);
     }
+    // Where both units reported on one task in one cycle, the source's report cannot join the target's (one report per
+    // unit, task and cycle): it stays with the source, which is kept for history, and the merge says which.
+    const keptWithSource = await reportsClashingOnMerge(trx, sourceId, targetId);
     const moved = await moveUnitReferences(trx, sourceId, targetId);
     const now = nowIso();
     // The source's full name stays unique in the table, so rename it out of the way before the target takes it.
@@ -246,7 +250,7 @@ export async function mergeUnits(
       entityType: 'unit',
       entityId: targetId,
       before: { target: targetBefore, source: sourceBefore },
-      after: { target: after, sourceId, moved },
+      after: { target: after, sourceId, moved, keptWithSource },
     });
     return after;
   });
