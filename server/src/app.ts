@@ -11,7 +11,7 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import { serializerCompiler } from './http/serializer';
 import { type AppDeps, notifierOf } from './http/deps';
 import { registerErrorHandler } from './http/error-handler';
-import { registerCsrfCheck, registerSecurityHeaders, registerSessionAuth } from './http/security';
+import { registerCsrfCheck, registerNulGuard, registerSecurityHeaders, registerSessionAuth } from './http/security';
 import { newId } from './ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -74,6 +74,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   registerSecurityHeaders(app);
   registerCsrfCheck(app, deps.config.trustedOrigins);
   registerSessionAuth(app, deps.db);
+  registerNulGuard(app);
 
   // One notifier for every module; deliveries in flight finish (and SMTP connections close) before the app does.
   deps = { ...deps };
