@@ -11,7 +11,12 @@ import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zo
 import { serializerCompiler } from './http/serializer';
 import { type AppDeps, notifierOf } from './http/deps';
 import { registerErrorHandler } from './http/error-handler';
-import { registerCsrfCheck, registerNulGuard, registerSecurityHeaders, registerSessionAuth } from './http/security';
+import {
+  registerCsrfCheck,
+  registerNulGuard,
+  registerSecurityHeaders,
+  registerSessionAuth,
+} from './http/security';
 import { newId } from './ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';

@@ -46,7 +46,11 @@ describeEachDialect('NUL characters at the boundary', (env) => {
     });
     expect(query.statusCode, query.body).toBe(400);
 
-    const ok = await env().app.inject({ method: 'GET', url: '/api/v1/units?q=%E5%B8%82', headers: { cookie } });
+    const ok = await env().app.inject({
+      method: 'GET',
+      url: '/api/v1/units?q=%E5%B8%82',
+      headers: { cookie },
+    });
     expect(ok.statusCode).toBe(200);
   });
 });
