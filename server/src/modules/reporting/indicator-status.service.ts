@@ -1,3 +1,4 @@
+import { canReadSurveys } from '../surveys/surveys.policy';
 import {
   type EvaluationResult,
   evaluateIndicator,
@@ -67,7 +68,10 @@ export async function getIndicatorStatus(
   const content = await contentOfTasks(db, { versionId });
   const counties = await countyIndex(db);
   const [observations, population] = await Promise.all([
-    collectObservations(db, content.indicators),
+    // Unpublished survey waves are internal: only those who may read the surveys see their estimates here.
+    collectObservations(db, content.indicators, undefined, {
+      publishedSurveysOnly: !canReadSurveys(ctx.user),
+    }),
     populationTable(db, counties.byName),
   ]);
   const taskById = new Map(tasks.map((t) => [t.id, t]));

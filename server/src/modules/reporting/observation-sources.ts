@@ -6,7 +6,7 @@ import type {
 } from '@kesu/indicators';
 import type { Kysely } from 'kysely';
 import type { Database, IndicatorsTable } from '../../db/schema';
-import { observeSurveyWaves } from '../surveys/survey-observations';
+import { type ObserveOptions, observeSurveyWaves } from '../surveys/survey-observations';
 import { approvedValueRows, countyRows, populationMarginRows } from './reporting.repository';
 
 /**
@@ -17,7 +17,11 @@ import { approvedValueRows, countyRows, populationMarginRows } from './reporting
 export interface ObservationSource {
   kind: SourceKind;
   /** Observations of the given indicators, by indicator id (any order; the engine picks by period). */
-  observe(db: Kysely<Database>, indicators: IndicatorsTable[]): Promise<Map<string, Observation[]>>;
+  observe(
+    db: Kysely<Database>,
+    indicators: IndicatorsTable[],
+    opts?: ObserveOptions,
+  ): Promise<Map<string, Observation[]>>;
 }
 
 /**
@@ -68,10 +72,11 @@ export async function collectObservations(
   db: Kysely<Database>,
   indicators: IndicatorsTable[],
   sources: ObservationSource[] = OBSERVATION_SOURCES,
+  opts: ObserveOptions = {},
 ): Promise<Map<string, Observation[]>> {
   const out = new Map<string, Observation[]>();
   for (const source of sources) {
-    for (const [id, list] of await source.observe(db, indicators)) {
+    for (const [id, list] of await source.observe(db, indicators, opts)) {
       out.set(id, [...(out.get(id) ?? []), ...list]);
     }
   }

@@ -118,4 +118,33 @@ describeEachDialect('survey waves as the actual of the plan’s literacy-rate in
     const rate2023 = earlier.json().indicators.find((i: { kind: string }) => i.kind === 'survey_rate');
     expect(rate2023.actual).toBeCloseTo(13.1, 10);
   });
+
+  it('a reporter sees no unpublished wave in the indicator status; once published, the reporter sees it', async () => {
+    const unit = await env().makeUnit();
+    const reporter = await env().makeUser('reporter', { unitId: unit.id });
+    const plan = await env().db.kysely.selectFrom('plans').select('id').executeTakeFirstOrThrow();
+    const wave = await insertWave(env().db.kysely, {
+      name: '2025年未发布监测',
+      year: 2025,
+      rule: 'official-2021',
+      method: 'linearization',
+      estimate: 0.149,
+      ci: [0.13, 0.17],
+    });
+    const rateOf = async () => {
+      const res = await env().app.inject({
+        url: `/api/v1/indicator-status?planId=${plan.id}&asOf=2026-06-30`,
+        headers: { cookie: reporter.cookie },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().indicators.find((i: { kind: string }) => i.kind === 'survey_rate');
+    };
+    const hidden = await rateOf();
+    expect(hidden.sources.map((s: { ref: string }) => s.ref)).not.toContain(wave);
+    expect(hidden.actual).not.toBeCloseTo(14.9, 10);
+    await env().db.kysely.updateTable('survey_waves').set({ is_published: 1 }).where('id', '=', wave).execute();
+    const shown = await rateOf();
+    expect(shown.sources.map((s: { ref: string }) => s.ref)).toContain(wave);
+    expect(shown.actual).toBeCloseTo(14.9, 10);
+  });
 });

@@ -8,6 +8,11 @@ import type { Database, IndicatorsTable } from '../../db/schema';
  */
 export const PLAN_RATE_RULE = 'official-2021';
 
+/** Who is looking decides what is observed: a reader without access to the surveys sees published waves only. */
+export interface ObserveOptions {
+  publishedSurveysOnly?: boolean;
+}
+
 /**
  * Survey waves as observations of `survey_rate` indicators: each wave's overall estimate of `literate` — raked when
  * the wave has raking, else linearization — in percent, with its 95% CI, as of the end of the wave's year
@@ -16,11 +21,12 @@ export const PLAN_RATE_RULE = 'official-2021';
 export async function observeSurveyWaves(
   db: Kysely<Database>,
   indicators: IndicatorsTable[],
+  opts: ObserveOptions = {},
 ): Promise<Map<string, Observation[]>> {
   const out = new Map<string, Observation[]>();
   const rateIndicators = indicators.filter((i) => i.kind === 'survey_rate');
   if (rateIndicators.length === 0) return out;
-  const rows = await db
+  let query = db
     .selectFrom('survey_estimates as e')
     .innerJoin('survey_waves as w', 'w.id', 'e.wave_id')
     .select(['w.id as wave_id', 'w.name', 'w.year', 'e.method', 'e.estimate', 'e.ci_low', 'e.ci_high'])
@@ -29,8 +35,9 @@ export async function observeSurveyWaves(
     .where('e.variable', '=', 'literate')
     .where('e.method', 'in', ['raking', 'linearization'])
     .orderBy('w.year')
-    .orderBy('w.created_at')
-    .execute();
+    .orderBy('w.created_at');
+  if (opts.publishedSurveysOnly) query = query.where('w.is_published', '=', 1);
+  const rows = await query.execute();
   const best = new Map<string, (typeof rows)[number]>();
   for (const r of rows) {
     const seen = best.get(r.wave_id);
