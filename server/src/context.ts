@@ -8,6 +8,8 @@ export interface AuthUser {
   role: Role;
   unitId: string | null;
   mustChangePassword: boolean;
+  /** The user's unit has been deactivated (or merged away): the user still reads, but reports nothing for it. */
+  unitInactive?: boolean;
 }
 
 /** Who is acting and on behalf of which request: passed from routes to services, recorded by the audit log. */

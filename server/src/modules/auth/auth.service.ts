@@ -212,6 +212,7 @@ export async function authenticate(
       role: s.role as Role,
       unitId: s.unit_id,
       mustChangePassword: s.must_change_password === 1,
+      ...(s.unit_id !== null && s.unit_is_active !== 1 ? { unitInactive: true } : {}),
     },
   };
 }

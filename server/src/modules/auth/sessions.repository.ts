@@ -10,7 +10,9 @@ export function findLiveSession(db: Kysely<Database>, id: string, now: string) {
   return db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin('units', 'units.id', 'users.unit_id')
     .select([
+      'units.is_active as unit_is_active',
       'sessions.id as session_id',
       'sessions.last_seen_at',
       'users.id',

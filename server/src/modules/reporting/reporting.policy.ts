@@ -36,7 +36,7 @@ export function canReadReport(user: AuthUser | null, report: Pick<ReportScope, '
 
 /** Only the owner unit's reporters open a report (for a task their unit is assigned to). */
 export function canCreateReport(user: AuthUser | null, unitId: string): boolean {
-  return user?.role === 'reporter' && user.unitId === unitId;
+  return user?.role === 'reporter' && user.unitId === unitId && user.unitInactive !== true;
 }
 
 /** The owner unit writes, and only while the report is a draft or was returned. */

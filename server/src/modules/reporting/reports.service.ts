@@ -68,6 +68,9 @@ export async function requireReadableReport(db: Kysely<Database>, ctx: Ctx, id: 
 /** The owner unit's write: refused with the clearest reason (role/unit, cycle, approval, state, version). */
 function assertEditable(ctx: Ctx, row: ReportRow, cycle: CycleRow, expectedVersion: number | null): void {
   const scope = { unitId: row.unit_id, state: row.state };
+  if (ctx.user?.unitInactive && ctx.user.unitId === row.unit_id) {
+    throw new AppError('FORBIDDEN', '本单位已停用或已被合并，不能再填报或修改报告；如有疑问请联系管理员');
+  }
   if (!canCreateReport(ctx.user, row.unit_id))
     throw new AppError('FORBIDDEN', '只有本单位的填报人可以修改报告');
   assertCycleWritable(cycle, true);

@@ -142,7 +142,11 @@ describeEachDialect('survey waves as the actual of the plan’s literacy-rate in
     const hidden = await rateOf();
     expect(hidden.sources.map((s: { ref: string }) => s.ref)).not.toContain(wave);
     expect(hidden.actual).not.toBeCloseTo(14.9, 10);
-    await env().db.kysely.updateTable('survey_waves').set({ is_published: 1 }).where('id', '=', wave).execute();
+    await env()
+      .db.kysely.updateTable('survey_waves')
+      .set({ is_published: 1 })
+      .where('id', '=', wave)
+      .execute();
     const shown = await rateOf();
     expect(shown.sources.map((s: { ref: string }) => s.ref)).toContain(wave);
     expect(shown.actual).toBeCloseTo(14.9, 10);
