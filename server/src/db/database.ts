@@ -37,7 +37,17 @@ export function openDatabase(database: Config['database']): Db {
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', sqlite: null, close: () => kysely.destroy() };
   }
-  if (database.file !== ':memory:') fs.mkdirSync(path.dirname(database.file), { recursive: true });
+  if (database.file !== ':memory:') {
+    fs.mkdirSync(path.dirname(database.file), { recursive: true, mode: 0o700 });
+    // The file holds password hashes and sessions: readable by its owner only. SQLite gives the -wal and -shm files
+    // the database file's own permissions. A file from an older kesu (0644) is tightened on open.
+    fs.closeSync(fs.openSync(database.file, 'a', 0o600));
+    try {
+      if ((fs.statSync(database.file).mode & 0o077) !== 0) fs.chmodSync(database.file, 0o600);
+    } catch {
+      // Not the owner (a file provided by the operator): its permissions are the operator's choice.
+    }
+  }
   const sqlite = new SQLite(database.file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
