@@ -10,6 +10,7 @@ import {
   type SurveyWave,
   stageColumns,
 } from '@kesu/shared';
+import { Marked } from 'marked';
 
 /**
  * The method note of one figure (markdown): what was estimated, from which design, how, with which precision, and
@@ -181,4 +182,21 @@ export function methodNote(wave: SurveyWave, e: SurveyEstimate, generatedAt: str
     '',
   ];
   return lines.join('\n');
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Markdown → HTML where raw HTML in the text (a wave name, a column name) is shown as text, never run. */
+const markdown = new Marked({ gfm: true, renderer: { html: ({ text }) => escapeHtml(text) } });
+
+/** The method note as a standalone HTML page (UTF-8, printable), for `?format=html`. */
+export function methodNoteHtml(md: string, title: string): string {
+  const body = markdown.parse(md, { async: false });
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;max-width:860px;margin:2em auto;padding:0 1em;line-height:1.6}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}pre{background:#f6f6f6;padding:1em;overflow-x:auto}</style>
+</head><body>
+${body}</body></html>
+`;
 }

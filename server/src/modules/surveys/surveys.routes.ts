@@ -184,16 +184,16 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
     {
       schema: {
         tags,
-        summary: '某个估计值的方法说明（Markdown 下载）',
+        summary: '某个估计值的方法说明（Markdown 或 HTML 下载）',
         params: IdParamsSchema,
         querystring: MethodNoteQuerySchema,
-        produces: ['text/markdown'],
+        produces: ['text/markdown', 'text/html'],
       },
     },
     async (req, reply) => {
       const note = await methodNoteOf(db.kysely, ctxOf(req), req.params.id, req.query);
       return reply
-        .type('text/markdown; charset=utf-8')
+        .type(`${note.mime}; charset=utf-8`)
         .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(note.fileName)}`)
         .send(note.text);
     },

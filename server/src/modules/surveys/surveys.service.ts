@@ -30,7 +30,7 @@ import { guardZip } from '../../files/office-reader';
 import { ZIP_LIMITS } from '../../files/zip-guard';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
-import { methodNote } from './method-note';
+import { methodNote, methodNoteHtml } from './method-note';
 import { COLUMN_ENCODING, decodeColumn, encodeColumn, type StoredColumn } from './microdata.codec';
 import {
   CsvSyntaxError,
@@ -688,7 +688,7 @@ export async function methodNoteOf(
   ctx: Ctx,
   id: string,
   q: MethodNoteQuery,
-): Promise<{ fileName: string; text: string }> {
+): Promise<{ fileName: string; text: string; mime: 'text/markdown' | 'text/html' }> {
   requireSurveyReader(ctx);
   const { wave, estimates } = await getWave(db, ctx, id);
   const e = estimates.find(
@@ -700,7 +700,15 @@ export async function methodNoteOf(
   );
   if (!e) throw new AppError('NOT_FOUND', '没有这个估计值');
   const label = [wave.year, q.variable, q.method, q.by, q.domain].filter(Boolean).join('-');
-  return { fileName: `method-note-${label}.md`, text: methodNote(wave, e, nowIso()) };
+  const text = methodNote(wave, e, nowIso());
+  if (q.format === 'html') {
+    return {
+      fileName: `method-note-${label}.html`,
+      text: methodNoteHtml(text, `${wave.name} · 方法说明`),
+      mime: 'text/html',
+    };
+  }
+  return { fileName: `method-note-${label}.md`, text, mime: 'text/markdown' };
 }
 
 /** Published waves' headline figures, for everyone (no sign-in). */

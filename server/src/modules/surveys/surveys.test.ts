@@ -555,6 +555,24 @@ describeEachDialect('survey waves: upload → validate → estimate equals R', (
       'svyciprop(~literate, subset(des, district == "泉山区"), method = "xlogit", na.rm = TRUE)',
     );
     expect(note.body).toContain(`n：${rec.n}`);
+
+    // ?format=html is an HTML page of the same note (it used to be the Markdown again).
+    const html = await env().app.inject({
+      method: 'GET',
+      url: `/api/v1/surveys/waves/${done.waveId}/method-note?method=raking&variable=literate&by=district&domain=${encodeURIComponent('泉山区')}&format=html`,
+      headers: { cookie: admin },
+    });
+    expect(html.statusCode).toBe(200);
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.headers['content-disposition']).toContain('.html');
+    expect(html.body).toMatch(/^<!doctype html>/);
+    expect(html.body).toContain('<meta charset="utf-8">');
+    expect(html.body).toMatch(/<h[12]>/);
+    expect(html.body).not.toMatch(/^#+ /m);
+    expect(html.body).toContain(`${(rec.estimate * 100).toFixed(2)}%`);
+    expect(html.body).toContain(
+      'svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = df, nest = TRUE)',
+    );
   });
 });
 
