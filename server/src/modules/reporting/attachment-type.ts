@@ -6,6 +6,8 @@
  * whose extension names another type than its content.
  */
 
+import { inflateSync } from 'node:zlib';
+
 export type Sniffed =
   | { ok: true; mime: string; ext: string; label: string }
   | { ok: false; detected: string };
@@ -97,6 +99,49 @@ const SCRIPT_SIGNS =
   /^\s*(<\?php|<script|<!doctype html|<html|<svg|@echo|#!|import |function |var |const |Sub |Dim |powershell|<\?xml)/i;
 
 /** Judge `buf` (the whole uploaded file) named `fileName` by the client. */
+/** A PDF name with its #xx escapes undone (`/J#61vaScript` is `/JavaScript`, PDF 1.7 §7.3.5). */
+function decodePdfNames(text: string): string {
+  return text.replace(/\/[^\s/[\]<>(){}%]*#[^\s/[\]<>(){}%]*/g, (name) =>
+    name.replace(/#([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+  );
+}
+
+const PDF_ACTIVE = /\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)(?![A-Za-z0-9])/;
+/** At most this many bytes are inflated from one PDF's compressed streams while looking for scripts. */
+const PDF_INFLATE_BUDGET = 32 * 1024 * 1024;
+
+/**
+ * Whether a PDF carries actions that run code or carry other files: in its plain objects, with name escapes undone,
+ * and inside its Flate-compressed streams (object streams hide dictionaries there). Inflation is capped: a PDF
+ * whose streams inflate beyond the budget is 'unreadable' (refused, it cannot be checked).
+ */
+export function pdfActiveContent(buf: Buffer): boolean | 'unreadable' {
+  const text = buf.toString('latin1');
+  if (PDF_ACTIVE.test(decodePdfNames(text))) return true;
+  let budget = PDF_INFLATE_BUDGET;
+  const streamRe = /stream\r?\n/g;
+  for (let m = streamRe.exec(text); m !== null; m = streamRe.exec(text)) {
+    if (m.index >= 3 && text.slice(m.index - 3, m.index) === 'end') continue;
+    const dictStart = text.lastIndexOf('<<', m.index);
+    const dict = decodePdfNames(text.slice(Math.max(0, dictStart, m.index - 2048), m.index));
+    const start = m.index + m[0].length;
+    const end = text.indexOf('endstream', start);
+    if (end < 0) break;
+    streamRe.lastIndex = end + 'endstream'.length;
+    if (!/\/FlateDecode/.test(dict)) continue;
+    let inflated: Buffer;
+    try {
+      inflated = inflateSync(buf.subarray(start, end), { maxOutputLength: Math.max(1, budget) });
+    } catch (err) {
+      if (err instanceof RangeError) return 'unreadable';
+      continue; // a damaged stream hides nothing a reader could run
+    }
+    budget -= inflated.length;
+    if (PDF_ACTIVE.test(decodePdfNames(inflated.toString('latin1')))) return true;
+  }
+  return false;
+}
+
 export function sniffAttachment(buf: Buffer, fileName: string): Sniffed {
   const ext = (fileName.split('.').pop() ?? '').toLowerCase();
   let kind: string | null = null;
@@ -121,10 +166,9 @@ export function sniffAttachment(buf: Buffer, fileName: string): Sniffed {
 
   if (startsWith(buf, [0x25, 0x50, 0x44, 0x46, 0x2d])) {
     // PDF actions that run code or carry other files are what makes a PDF dangerous.
-    const text = buf.toString('latin1');
-    if (/\/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b/.test(text)) {
-      return { ok: false, detected: '含脚本、启动动作或嵌入文件的 PDF' };
-    }
+    const active = pdfActiveContent(buf);
+    if (active === 'unreadable') return { ok: false, detected: '压缩内容过大、无法检查的 PDF' };
+    if (active) return { ok: false, detected: '含脚本、启动动作或嵌入文件的 PDF' };
     kind = 'pdf';
   } else if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) kind = 'png';
   else if (startsWith(buf, [0xff, 0xd8, 0xff])) kind = 'jpeg';
