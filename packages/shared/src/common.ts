@@ -6,6 +6,16 @@ export const IdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, '无效的�
 export const IdParamsSchema = z.object({ id: IdSchema });
 export type IdParams = z.infer<typeof IdParamsSchema>;
 
+/**
+ * A row's version for optimistic concurrency: a positive whole number that fits the databases' integer column
+ * with room to count up (a version of -9007199254740986 reached PostgreSQL and answered 500).
+ */
+export const RowVersionSchema = z
+  .number()
+  .int('版本号应为整数')
+  .min(1, '版本号无效')
+  .max(1_000_000_000, '版本号无效');
+
 /** Years a calendar date may fall in: the plans kesu runs (2021–2035) with room either side. */
 export const CALENDAR_YEAR_MIN = 2000;
 export const CALENDAR_YEAR_MAX = 2100;

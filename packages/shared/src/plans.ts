@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema, IdSchema, PageQuerySchema, pageOf } from './common';
+import { CalendarDateSchema, IdSchema, pageOf, PageQuerySchema, RowVersionSchema } from './common';
 import { UnitKindSchema } from './enums';
 
 /** "YYYY-MM-DD". */
@@ -145,7 +145,7 @@ export const PlanSummarySchema = z.object({
   docNumber: z.string().nullable(),
   latestVersionNumber: z.number().int(),
   publishedVersionId: IdSchema.nullable(),
-  version: z.number().int(),
+  version: RowVersionSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -303,7 +303,7 @@ export const IndicatorSchema = z.object({
   breakdownByCounty: z.boolean(),
   /** County targets when they differ from `targetValue`. */
   breakdown: z.array(BreakdownItemSchema),
-  version: z.number().int(),
+  version: RowVersionSchema,
 });
 export type Indicator = z.infer<typeof IndicatorSchema>;
 
@@ -318,7 +318,7 @@ export const PlanTaskSchema = z.object({
   group: PopulationGroupSchema.nullable(),
   units: z.array(TaskUnitSchema),
   indicators: z.array(IndicatorSchema),
-  version: z.number().int(),
+  version: RowVersionSchema,
 });
 export type PlanTask = z.infer<typeof PlanTaskSchema>;
 
@@ -382,7 +382,7 @@ export type PlanImportResult = z.infer<typeof PlanImportResultSchema>;
 
 export const PlanVersionParamsSchema = z.object({ id: IdSchema, versionId: IdSchema });
 
-export const PlanPublishSchema = z.object({ versionId: IdSchema, version: z.number().int() });
+export const PlanPublishSchema = z.object({ versionId: IdSchema, version: RowVersionSchema });
 export type PlanPublish = z.infer<typeof PlanPublishSchema>;
 
 export const TaskUpdateSchema = z.object({
@@ -392,7 +392,7 @@ export const TaskUpdateSchema = z.object({
     .max(100)
     .refine((us) => new Set(us.map((u) => u.unitId)).size === us.length, '同一单位不能重复')
     .optional(),
-  version: z.number().int(),
+  version: RowVersionSchema,
 });
 export type TaskUpdate = z.infer<typeof TaskUpdateSchema>;
 
@@ -411,7 +411,7 @@ export const IndicatorUpdateSchema = z.object({
     .array(z.object({ unitId: IdSchema, targetValue: z.number().finite() }))
     .max(100)
     .optional(),
-  version: z.number().int(),
+  version: RowVersionSchema,
 });
 export type IndicatorUpdate = z.infer<typeof IndicatorUpdateSchema>;
 

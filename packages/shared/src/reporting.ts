@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema, IdSchema, PageQuerySchema, pageOf } from './common';
+import { CalendarDateSchema, IdSchema, pageOf, PageQuerySchema, RowVersionSchema } from './common';
 
 /** "YYYY-MM-DD". */
 
@@ -51,7 +51,7 @@ export const CycleSchema = z.object({
   state: CycleStateSchema,
   closedAt: z.string().nullable(),
   lockedAt: z.string().nullable(),
-  version: z.number().int(),
+  version: RowVersionSchema,
   createdAt: z.string(),
 });
 export type Cycle = z.infer<typeof CycleSchema>;
@@ -78,11 +78,11 @@ export const CycleUpdateSchema = z.object({
   name: z.string().trim().min(1).max(100).optional(),
   dueDate: CalendarDateSchema.optional(),
   graceDays: z.number().int().min(0).max(365).optional(),
-  version: z.number().int(),
+  version: RowVersionSchema,
 });
 export type CycleUpdate = z.infer<typeof CycleUpdateSchema>;
 
-export const CycleTransitionSchema = z.object({ version: z.number().int() });
+export const CycleTransitionSchema = z.object({ version: RowVersionSchema });
 
 export const CycleListQuerySchema = PageQuerySchema.extend({
   planId: IdSchema.optional(),
@@ -129,7 +129,7 @@ export const ReportSaveSchema = z.object({
   progress: TaskProgressSchema,
   narrative: z.string().max(REPORT_NARRATIVE_MAX).default(''),
   values: z.array(ReportValueInputSchema).max(2000).default([]),
-  version: z.number().int(),
+  version: RowVersionSchema,
 });
 export type ReportSave = z.input<typeof ReportSaveSchema>;
 
@@ -145,11 +145,11 @@ export const ReportCreateSchema = z.object({
 });
 
 export const ReportReviewSchema = z.object({
-  version: z.number().int(),
+  version: RowVersionSchema,
   comment: z.string().trim().max(2000).default(''),
 });
 export const ReportReturnSchema = z.object({
-  version: z.number().int(),
+  version: RowVersionSchema,
   comment: z.string().trim().min(1, '退回须填写意见').max(2000),
 });
 
@@ -236,7 +236,7 @@ export const ReportSummarySchema = z.object({
   submittedAt: z.string().nullable(),
   reviewedAt: z.string().nullable(),
   reviewComment: z.string(),
-  version: z.number().int(),
+  version: RowVersionSchema,
   updatedAt: z.string(),
   /** Made by the demo loader (shown with a “演示数据” tag). */
   isDemo: z.boolean().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CalendarDateSchema, IdSchema, PageQuerySchema, pageOf } from './common';
+import { CalendarDateSchema, IdSchema, pageOf, PageQuerySchema, RowVersionSchema } from './common';
 
 /** "YYYY-MM-DD". */
 
@@ -113,7 +113,7 @@ export type NoticeCreateParsed = z.infer<typeof NoticeCreateSchema>;
 
 /** Body of every step: the version read (optimistic concurrency) and a comment. */
 export const NoticeStepSchema = z.object({
-  version: z.number().int(),
+  version: RowVersionSchema,
   comment: z.string().trim().max(NOTICE_COMMENT_MAX).default(''),
 });
 export type NoticeStep = z.input<typeof NoticeStepSchema>;
@@ -143,7 +143,7 @@ export const NoticeSchema = z.object({
   signedAt: z.string().nullable(),
   doneAt: z.string().nullable(),
   closedAt: z.string().nullable(),
-  version: z.number().int(),
+  version: RowVersionSchema,
   updatedAt: z.string(),
 });
 export type Notice = z.infer<typeof NoticeSchema>;

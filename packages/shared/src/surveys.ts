@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from './common';
+import { IdSchema, RowVersionSchema } from './common';
 
 /**
  * Survey waves (公民科学素质抽样调查): microdata uploads, their column mapping, the stored design and the estimates
@@ -444,7 +444,7 @@ export const SurveyWaveSchema = z.object({
   sourceFileName: z.string(),
   rows: z.number().int(),
   isPublished: z.boolean(),
-  version: z.number().int(),
+  version: RowVersionSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -459,7 +459,7 @@ export const SurveyWaveDetailSchema = z.object({
 export type SurveyWaveDetail = z.infer<typeof SurveyWaveDetailSchema>;
 
 export const SurveyWaveUpdateSchema = z.object({
-  version: z.number().int(),
+  version: RowVersionSchema,
   name: z.string().trim().min(1).max(100).optional(),
   isPublished: z.boolean().optional(),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, pageOf } from './common';
+import { IdSchema, pageOf, PageQuerySchema, RowVersionSchema } from './common';
 import { UnitKindSchema } from './enums';
 
 const NameSchema = z.string().trim().min(1, '不能为空').max(100, '最多 100 个字符');
@@ -16,7 +16,7 @@ export const UnitSchema = z.object({
   regionCode: z.string().nullable(),
   isActive: z.boolean(),
   sortOrder: z.number().int(),
-  version: z.number().int(),
+  version: RowVersionSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -34,7 +34,7 @@ export type UnitCreate = z.infer<typeof UnitCreateSchema>;
 
 /** Update carries the version read, for optimistic concurrency. */
 export const UnitUpdateSchema = UnitCreateSchema.partial().extend({
-  version: z.number().int(),
+  version: RowVersionSchema,
   isActive: z.boolean().optional(),
 });
 export type UnitUpdate = z.infer<typeof UnitUpdateSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, PageQuerySchema, pageOf } from './common';
+import { IdSchema, pageOf, PageQuerySchema, RowVersionSchema } from './common';
 import { RoleSchema } from './enums';
 import { UsernameSchema } from './auth';
 
@@ -17,7 +17,7 @@ export const UserSchema = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   notifyChannels: z.array(z.enum(['email', 'webhook'])),
-  version: z.number().int(),
+  version: RowVersionSchema,
   createdAt: z.string(),
 });
 export type User = z.infer<typeof UserSchema>;
@@ -78,7 +78,7 @@ export const UserUpdateSchema = z.object({
   isActive: z.boolean().optional(),
   phone: z.preprocess((v) => (v === '' ? null : v), PhoneSchema).optional(),
   email: z.preprocess((v) => (v === '' ? null : v), EmailSchema).optional(),
-  version: z.number().int(),
+  version: RowVersionSchema,
 });
 export type UserUpdate = z.infer<typeof UserUpdateSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RowVersionSchema } from '../common';
 import { BENCHMARK_COUNT } from './benchmarks';
 
 /** The four parts of the current questionnaire (DOMAIN.md §4). */
@@ -229,7 +230,7 @@ export type InstrumentInput = z.infer<typeof InstrumentInputSchema>;
 
 /** Replacing an instrument's content bumps its version; results keep the version they were scored with. */
 export const InstrumentUpdateSchema = InstrumentBodySchema.omit({ code: true })
-  .extend({ version: z.number().int(), isActive: z.boolean().optional() })
+  .extend({ version: RowVersionSchema, isActive: z.boolean().optional() })
   .superRefine((v, ctx) => refineInstrument({ ...v, code: 'x0' }, ctx));
 export type InstrumentUpdate = z.infer<typeof InstrumentUpdateSchema>;
 
@@ -242,7 +243,7 @@ export const InstrumentSchema = z.object({
   rule: LiteracyRuleSchema,
   items: z.array(InstrumentItemSchema),
   isActive: z.boolean(),
-  version: z.number().int(),
+  version: RowVersionSchema,
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -19,6 +19,7 @@ import {
   TaskUpdateSchema,
   UnitTaskPageSchema,
   UnitTasksQuerySchema,
+  RowVersionSchema,
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -213,7 +214,7 @@ export function plansRoutes(app: FastifyInstance, { db }: AppDeps): void {
           tags,
           summary: '撤下已公开发布的版本',
           params: IdParamsSchema,
-          body: z.object({ version: z.number().int() }),
+          body: z.object({ version: RowVersionSchema }),
           response: { 200: PlanDetailSchema },
         },
       },

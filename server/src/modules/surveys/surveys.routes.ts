@@ -23,6 +23,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
 import type { AppDeps } from '../../http/deps';
 import { ctxOf } from '../../http/request';
+import { multipartFailure } from '../../http/upload';
 import { newId } from '../../ids';
 import { getMargins, listMarginYears, putMargins } from './population-margins.service';
 import {
@@ -68,7 +69,12 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
         },
       },
       async (req, reply) => {
-        const part = await req.file();
+        let part: Awaited<ReturnType<typeof req.file>>;
+        try {
+          part = await req.file();
+        } catch (err) {
+          throw multipartFailure(err, maxBytes, tooLarge(maxBytes).message);
+        }
         if (!part) throw new AppError('BAD_REQUEST', '请选择要上传的文件');
         const ext = path.extname(part.filename).toLowerCase();
         if (ext !== '.csv' && ext !== '.xlsx') {
@@ -84,7 +90,7 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
         } catch (err) {
           fs.rmSync(file, { force: true });
           if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
-          throw err;
+          throw multipartFailure(err, maxBytes, tooLarge(maxBytes).message);
         }
         if (part.file.truncated) {
           fs.rmSync(file, { force: true });

@@ -8,6 +8,7 @@ import {
   UnitResolveResultSchema,
   UnitSchema,
   UnitUpdateSchema,
+  RowVersionSchema,
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -85,7 +86,7 @@ export function unitsRoutes(app: FastifyInstance, { db }: AppDeps): void {
         tags,
         summary: '停用单位',
         params: IdParamsSchema,
-        body: z.object({ version: z.number().int() }),
+        body: z.object({ version: RowVersionSchema }),
         response: { 200: UnitSchema },
       },
     },
