@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import type { Database } from './db/schema';
 import { call } from './modules/reporting/reporting.test-helpers';
 import { describeEachDialect, ORIGIN } from './test/env';
-import { fuzz, type Principal } from './test/fuzz';
+import { fuzz, operationsOf, type Principal } from './test/fuzz';
+import { type PrincipalName, ROUTE_ACCESS } from './test/route-access';
 import { buildTwoTaskPlanDraft } from './test/plan-factory';
 
 /**
@@ -112,11 +113,39 @@ describeEachDialect('hostile inputs on every route', (env) => {
         `fuzz [${e.dialect}] seed ${SEED}: ${result.requests} requests, ${JSON.stringify(result.byStatus)}, ` +
           `${result.failures.length} answered ≥ 500`,
       );
+      if (process.env.FUZZ_PASSED_OUT) {
+        const fs = await import('node:fs');
+        fs.writeFileSync(
+          process.env.FUZZ_PASSED_OUT,
+          [...result.passed]
+            .map(([k, v]) => `${k}\t${[...v].sort().join(',')}`)
+            .sort()
+            .join('\n'),
+        );
+      }
       expect(result.requests).toBe(COUNT);
       // The walk reaches past the front door: some requests succeed and many are refused as invalid.
       expect(result.byStatus['2xx'] ?? 0).toBeGreaterThan(0);
       expect(result.byStatus['4xx'] ?? 0).toBeGreaterThan(0);
       expect(result.failures.slice(0, 20)).toEqual([]);
+
+      // Authorization, generated from the document: every route is classified, and no one outside a route's list
+      // ever got a 2xx from it during the walk.
+      const routes = operationsOf(doc).map((op) => `${op.method} ${op.path}`);
+      expect(
+        routes.filter((r) => !(r in ROUTE_ACCESS)),
+        '未登记访问权限的路由',
+      ).toEqual([]);
+      expect(
+        Object.keys(ROUTE_ACCESS).filter((r) => !routes.includes(r)),
+        '已不存在的路由',
+      ).toEqual([]);
+      const breaches = [...result.passed].flatMap(([route, who]) =>
+        [...who]
+          .filter((w) => !ROUTE_ACCESS[route]?.includes(w as PrincipalName))
+          .map((w) => `${w} → ${route}`),
+      );
+      expect(breaches).toEqual([]);
     },
     30 * 60_000,
   );

@@ -203,6 +203,8 @@ export interface FuzzResult {
   requests: number;
   byStatus: Record<string, number>;
   failures: { principal: string; method: string; url: string; status: number; body: string }[];
+  /** Per operation ("METHOD /path"), the principals that got a 2xx at least once. */
+  passed: Map<string, Set<string>>;
 }
 
 /** Routes a signed-in principal is not sent to: they would end its own session and leave the rest unwalked. */
@@ -225,7 +227,7 @@ export async function fuzz(opts: {
 }): Promise<FuzzResult> {
   const r = rng(opts.seed);
   const ops = operationsOf(opts.doc).filter((op) => !opts.skip?.(op));
-  const result: FuzzResult = { requests: 0, byStatus: {}, failures: [] };
+  const result: FuzzResult = { requests: 0, byStatus: {}, failures: [], passed: new Map() };
   for (let n = 0; n < opts.count; n++) {
     if (n % 150 === 0) for (const p of opts.principals) await opts.refresh(p);
     const op = pick(r, ops);
@@ -305,6 +307,10 @@ export async function fuzz(opts: {
     result.requests += 1;
     const cls = `${Math.floor(res.statusCode / 100)}xx`;
     result.byStatus[cls] = (result.byStatus[cls] ?? 0) + 1;
+    if (res.statusCode < 300) {
+      const key = `${op.method} ${op.path}`;
+      result.passed.set(key, (result.passed.get(key) ?? new Set()).add(principal.name));
+    }
     if (res.statusCode >= 500) {
       result.failures.push({
         principal: principal.name,
