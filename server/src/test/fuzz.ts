@@ -130,12 +130,12 @@ function resolve(doc: Schema, s: Schema): Schema {
 }
 
 /** A value that fits the schema as far as a simple reading goes (often valid, sometimes not — both are useful). */
-export function valueOf(doc: Schema, schema: Schema, r: () => number, ids: string[], depth = 0): Json {
+export function sampleOf(doc: Schema, schema: Schema, r: () => number, ids: string[], depth = 0): Json {
   const s = resolve(doc, schema);
   if (depth > 6) return null;
   const alts = s.anyOf ?? s.oneOf;
-  if (Array.isArray(alts) && alts.length) return valueOf(doc, pick(r, alts), r, ids, depth + 1);
-  if (Array.isArray(s.allOf) && s.allOf.length) return valueOf(doc, s.allOf[0], r, ids, depth + 1);
+  if (Array.isArray(alts) && alts.length) return sampleOf(doc, pick(r, alts), r, ids, depth + 1);
+  if (Array.isArray(s.allOf) && s.allOf.length) return sampleOf(doc, s.allOf[0], r, ids, depth + 1);
   if (Array.isArray(s.enum) && s.enum.length) return pick(r, s.enum);
   if (s.const !== undefined) return s.const;
   const type = Array.isArray(s.type) ? pick(r, s.type) : s.type;
@@ -145,13 +145,13 @@ export function valueOf(doc: Schema, schema: Schema, r: () => number, ids: strin
       const props = (s.properties ?? {}) as Record<string, Schema>;
       const required = new Set<string>(s.required ?? []);
       for (const [key, sub] of Object.entries(props)) {
-        if (required.has(key) || r() < 0.6) out[key] = valueOf(doc, sub, r, ids, depth + 1);
+        if (required.has(key) || r() < 0.6) out[key] = sampleOf(doc, sub, r, ids, depth + 1);
       }
       return out;
     }
     case 'array': {
       const n = Math.floor(r() * 3);
-      return Array.from({ length: n }, () => valueOf(doc, s.items ?? {}, r, ids, depth + 1));
+      return Array.from({ length: n }, () => sampleOf(doc, s.items ?? {}, r, ids, depth + 1));
     }
     case 'integer':
       return Math.floor((s.minimum ?? 0) + r() * 10);
@@ -241,7 +241,7 @@ export async function fuzz(opts: {
     const query: string[] = [];
     for (const q of op.query) {
       if (r() < 0.5) continue;
-      const v = r() < 0.5 ? valueOf(opts.doc, q.schema, r, opts.ids) : hostile(r, opts.ids);
+      const v = r() < 0.5 ? sampleOf(opts.doc, q.schema, r, opts.ids) : hostile(r, opts.ids);
       const text = typeof v === 'string' ? v : JSON.stringify(v);
       query.push(`${enc(q.name)}=${enc(text).slice(0, 6000)}`);
     }
@@ -255,7 +255,7 @@ export async function fuzz(opts: {
     let payload: string | Buffer | undefined;
     if (op.body) {
       const k = r();
-      const valid = valueOf(opts.doc, op.body, r, opts.ids);
+      const valid = sampleOf(opts.doc, op.body, r, opts.ids);
       let v: Json = valid;
       if (k < 0.6) v = mutate(valid, r, opts.ids);
       else if (k < 0.7) v = hostile(r, opts.ids);
