@@ -3,6 +3,7 @@ import os from 'node:os';
 import { benchUnitsApi } from './api-units.bench';
 import { benchOverview } from './overview.bench';
 import { benchSurvey } from './survey.bench';
+import { benchBombs } from './bombs.bench';
 import { benchPlanParser } from './plan-parser.bench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -13,3 +14,4 @@ await benchPlanParser();
 await benchUnitsApi(seconds);
 await benchOverview(seconds);
 await benchSurvey();
+await benchBombs();
