@@ -205,6 +205,10 @@ export function tasksWithoutUnits(
 /** What an uploaded document would become: the draft to correct, each unit name's match, plans it may revise. */
 export const PlanPreviewSchema = z.object({
   draft: PlanDraftSchema,
+  /** A plan whose latest version has exactly this text: importing it again changes nothing (refused). */
+  identicalTo: z
+    .object({ planId: IdSchema, planTitle: z.string(), versionNumber: z.number().int() })
+    .nullable(),
   format: PlanDocumentFormatSchema,
   encoding: z.string(),
   checks: PlanChecksSchema,

@@ -94,6 +94,26 @@ export async function listPlanRows(
 }
 
 /** Plans whose title or document number equal the given ones (candidates for a revised document). */
+/** The plans whose latest version was imported from exactly this source text (by its SHA-256). */
+export function latestVersionsWithSource(db: Kysely<Database>, sha256: string) {
+  return db
+    .selectFrom('plan_versions as v')
+    .innerJoin('plans as p', 'p.id', 'v.plan_id')
+    .select(['p.id as planId', 'p.title as planTitle', 'v.number as versionNumber'])
+    .where('v.source_sha256', '=', sha256)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('plan_versions as later')
+            .select('later.id')
+            .whereRef('later.plan_id', '=', 'v.plan_id')
+            .whereRef('later.number', '>', 'v.number'),
+        ),
+      ),
+    )
+    .execute();
+}
+
 export function findPlansLike(
   db: Kysely<Database>,
   title: string | null,

@@ -54,6 +54,7 @@ import {
   findIndicatorRow,
   findPlanRow,
   findPlansLike,
+  latestVersionsWithSource,
   findTaskRow,
   findVersionHead,
   insertPlanRow,
@@ -278,8 +279,12 @@ export async function previewPlanImport(
     db,
     candidates.map((c) => c.id),
   );
+  // The same text as a plan's latest version: importing it again would change nothing, so the preview says so.
+  const sha = createHash('sha256').update(draft.sourceText).digest('hex');
+  const [identical] = await latestVersionsWithSource(db, sha);
   return {
     draft,
+    identicalTo: identical ?? null,
     format: doc.format,
     encoding: doc.encoding,
     checks: {

@@ -162,6 +162,13 @@ describeEachDialect('plans: import, versions, browse, publish, export', (env) =>
     expect(docx.draft.title).toBe(utf8.draft.title);
   });
 
+  it('says at the preview that a document is the same text as a plan’s latest version', async () => {
+    const same = await preview('xuzhou.txt', xuzhouText());
+    expect(same.identicalTo).toMatchObject({ planId: samplePlanId, versionNumber: 1 });
+    const changed = await preview('xuzhou.txt', `${xuzhouText()}\n`.replace('团市委', '共青团徐州市委'));
+    expect(changed.identicalTo).toBeNull();
+  });
+
   it('previews a PDF like its text and lists what to check (a county plan whose units are in a table)', async () => {
     const pdf = await preview('xuzhou.pdf', await makePdf(xuzhouText()));
     expect(pdf.format).toBe('pdf');

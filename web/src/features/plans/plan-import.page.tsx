@@ -374,6 +374,9 @@ export function PlanImportPage() {
     return a.mode === 'map' ? !a.unitId : !a.name.trim() || !a.shortName.trim();
   });
 
+  // The same text as a plan's latest version, not corrected here: importing it would change nothing.
+  const unchangedCopy = preview?.identicalTo != null && draft === preview.draft;
+
   const saveTask = async (index: number, task: DraftTask) => {
     if (!draft) return;
     setDraft({ ...draft, tasks: draft.tasks.map((t, i) => (i === index ? task : t)) });
@@ -470,6 +473,14 @@ export function PlanImportPage() {
       {preview && draft && (
         <>
           <Space direction="vertical" style={{ width: '100%', marginBottom: 16 }}>
+            {unchangedCopy && preview.identicalTo && (
+              <Alert
+                type="error"
+                showIcon
+                title={`与《${preview.identicalTo.planTitle}》第 ${preview.identicalTo.versionNumber} 版的内容完全相同，无需重复导入`}
+                description="如需修订，请上传修改后的文档，或先在下方校正识别结果。"
+              />
+            )}
             <Typography.Text>
               《{draft.title ?? draft.fileName ?? '未命名'}》{draft.docNumber ?? ''} {draft.date ?? ''}
               ：识别出 {draft.tasks.length} 个标题、{draft.tasks.reduce((n, t) => n + t.targets.length, 0)}{' '}
@@ -641,7 +652,7 @@ export function PlanImportPage() {
             <Button
               type="primary"
               size="large"
-              disabled={unanswered.length > 0}
+              disabled={unanswered.length > 0 || unchangedCopy}
               loading={importPlan.isPending}
               onClick={() => void confirm()}
             >

@@ -14,6 +14,7 @@ function buildPreview(): PlanPreview {
   const target = '全市创建15所示范学校';
   const tStart = sourceText.indexOf(target);
   return {
+    identicalTo: null,
     draft: {
       title: '某市全民科学素质行动规划实施方案',
       issuer: '某市人民政府',
