@@ -31,7 +31,9 @@ import {
   Steps,
   Table,
   Typography,
+  Upload,
 } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
@@ -110,35 +112,40 @@ function ChooseFile({ onUploaded }: { onUploaded: (u: SurveyUpload, design: Desi
         {SURVEY_LIMITS.uploadBytes / 1024 / 1024} MB。可同时选择设计说明 design.json（权数、层、PSU、单 PSU
         层处理与校准边际），用于预先填写映射。
       </Typography.Paragraph>
-      <label htmlFor="survey-data-file">
-        <Typography.Text strong>数据文件（.csv / .xlsx）</Typography.Text>
-      </label>
-      <input
+      <Upload
         id="survey-data-file"
-        type="file"
         accept=".csv,.xlsx"
-        onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-      />
-      <label htmlFor="survey-design-file">
-        <Typography.Text strong>设计说明 design.json（可选）</Typography.Text>
-      </label>
-      <input
-        id="survey-design-file"
-        type="file"
-        accept=".json,application/json"
-        onChange={async (e) => {
-          const f = e.target.files?.[0];
-          if (!f) return setDesign(null);
-          const parsed = parseDesignFile(await f.text());
-          if ('error' in parsed) {
-            setDesign(null);
-            setError(parsed.error);
-          } else {
-            setDesign(parsed.design);
-            setError(null);
-          }
+        maxCount={1}
+        showUploadList={false}
+        beforeUpload={(f) => {
+          setFile(f);
+          return false;
         }}
-      />
+      >
+        <Button icon={<UploadOutlined />}>选择数据文件（.csv / .xlsx）</Button>
+      </Upload>
+      <Upload
+        id="survey-design-file"
+        accept=".json,application/json"
+        maxCount={1}
+        showUploadList={false}
+        beforeUpload={(f) => {
+          void (async () => {
+            const parsed = parseDesignFile(await f.text());
+            if ('error' in parsed) {
+              setDesign(null);
+              setError(parsed.error);
+            } else {
+              setDesign(parsed.design);
+              setError(null);
+            }
+          })();
+          return false;
+        }}
+      >
+        <Button icon={<UploadOutlined />}>选择设计说明 design.json（可选）</Button>
+      </Upload>
+      {design && <Typography.Text type="secondary">已读取设计说明，将用于预先填写映射</Typography.Text>}
       {file && (
         <Typography.Text type="secondary">
           {file.name}，{formatBytes(file.size)}
