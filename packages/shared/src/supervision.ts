@@ -215,6 +215,17 @@ export const AlertSchema = z.object({
   noticeId: IdSchema.nullable(),
 });
 export type SupervisionAlert = z.infer<typeof AlertSchema>;
+
+/** Turn a selection of alerts into 督办 notices at once, each with its alert's proposal. */
+export const AlertsToNoticesSchema = z.object({
+  alertKeys: z.array(z.string().min(1).max(200)).min(1, '请至少选择一条预警').max(200, '一次最多 200 条'),
+});
+export type AlertsToNotices = z.input<typeof AlertsToNoticesSchema>;
+export const AlertsToNoticesResultSchema = z.object({
+  created: z.array(z.object({ alertKey: z.string(), noticeId: IdSchema })),
+  skipped: z.array(z.object({ alertKey: z.string(), reason: z.string() })),
+});
+export type AlertsToNoticesResult = z.infer<typeof AlertsToNoticesResultSchema>;
 export const AlertListSchema = z.object({
   today: z.string(),
   items: z.array(AlertSchema),

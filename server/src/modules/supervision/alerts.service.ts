@@ -1,11 +1,18 @@
-import type { AlertList } from '@kesu/shared';
+import {
+  type AlertList,
+  type AlertsToNotices,
+  AlertsToNoticesSchema,
+  type AlertsToNoticesResult,
+} from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
+import type { Notifier } from '../notifications/notification-channels';
 import { ALERT_SOURCES, type AlertSource } from './alert-sources';
 import { todayUtc } from './notice-state';
-import { canReadAlerts } from './supervision.policy';
+import { canIssueNotice, canReadAlerts } from './supervision.policy';
+import { issueNotice } from './supervision.service';
 import { openNoticesByAlertKey } from './supervision.repository';
 
 /** The part of pino the scan uses. */
@@ -47,4 +54,56 @@ export async function scanAlerts(
     .map((c) => ({ ...c, noticeId: made.get(c.key) ?? null }))
     .sort((a, b) => a.since.localeCompare(b.since) || a.key.localeCompare(b.key));
   return { today, items, failedSources };
+}
+
+/**
+ * 转为督办, for a selection: each selected alert still standing becomes a notice with its proposal (the same as
+ * issuing it from the form, one audited transaction each). Alerts that are gone, already have an open notice or
+ * cannot be issued are listed with the reason; the others are issued.
+ */
+export async function alertsToNotices(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  notifier: Notifier,
+  input: AlertsToNotices,
+  opts: { now?: Date; log?: ScanLogger } = {},
+): Promise<AlertsToNoticesResult> {
+  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  if (!canIssueNotice(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以交办督办单');
+  const { alertKeys } = AlertsToNoticesSchema.parse(input);
+  const standing = new Map((await scanAlerts(db, ctx, opts)).items.map((a) => [a.key, a]));
+  const result: AlertsToNoticesResult = { created: [], skipped: [] };
+  for (const key of new Set(alertKeys)) {
+    const alert = standing.get(key);
+    if (!alert) {
+      result.skipped.push({ alertKey: key, reason: '预警已不存在（情况已变化），请刷新后重试' });
+      continue;
+    }
+    if (alert.noticeId) {
+      result.skipped.push({ alertKey: key, reason: '已转为督办，尚未办结' });
+      continue;
+    }
+    try {
+      const notice = await issueNotice(
+        db,
+        ctx,
+        notifier,
+        {
+          unitId: alert.unitId,
+          subject: alert.proposal.subject,
+          content: alert.proposal.content,
+          severity: alert.proposal.severity,
+          deadline: alert.proposal.deadline,
+          link: alert.proposal.link,
+          alertKey: alert.key,
+        },
+        opts.now,
+      );
+      result.created.push({ alertKey: key, noticeId: notice.id });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      result.skipped.push({ alertKey: key, reason: err.message });
+    }
+  }
+  return result;
 }

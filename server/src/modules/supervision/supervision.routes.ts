@@ -1,4 +1,6 @@
 import {
+  AlertsToNoticesResultSchema,
+  AlertsToNoticesSchema,
   AlertListSchema,
   IdParamsSchema,
   NoticeCreateSchema,
@@ -13,7 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type AppDeps, notifierOf } from '../../http/deps';
 import { ctxOf } from '../../http/request';
-import { scanAlerts } from './alerts.service';
+import { alertsToNotices, scanAlerts } from './alerts.service';
 import type { NoticeStep } from './notice-state';
 import { getNotice, issueNotice, listNotices, stepNotice } from './supervision.service';
 
@@ -58,6 +60,18 @@ export function supervisionRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
     async (req, reply) =>
       reply.status(201).send(await issueNotice(db.kysely, ctxOf(req), notifier, req.body)),
+  );
+  r.post(
+    '/api/v1/supervision/notices/from-alerts',
+    {
+      schema: {
+        tags,
+        summary: '把选中的预警批量转为督办单（各按其建议内容交办）',
+        body: AlertsToNoticesSchema,
+        response: { 200: AlertsToNoticesResultSchema },
+      },
+    },
+    (req) => alertsToNotices(db.kysely, ctxOf(req), notifier, req.body, { log: req.log }),
   );
   r.get(
     '/api/v1/supervision/notices/:id',

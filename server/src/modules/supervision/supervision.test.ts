@@ -465,4 +465,40 @@ describeEachDialect('supervision', (env) => {
     expect((await call(e.app, leader.cookie, 'GET', '/api/v1/supervision/alerts')).statusCode).toBe(200);
     expect((await call(e.app, lead.cookie, 'GET', '/api/v1/supervision/alerts')).statusCode).toBe(403);
   });
+
+  it('turns a selection of alerts into notices at once; gone or handled alerts are skipped with the reason', async () => {
+    const a = await issue({ subject: '批量预警一' });
+    const b = await issue({ subject: '批量预警二' });
+    await env()
+      .db.kysely.updateTable('supervision_notices')
+      .set({ deadline: addDays(todayUtc(), -2) })
+      .where('id', 'in', [a.id, b.id])
+      .execute();
+    const keys = [`notice_overdue:${a.id}`, `notice_overdue:${b.id}`];
+    const body = { alertKeys: [...keys, 'notice_overdue:gone', keys[0]] };
+    expect(
+      (await call(env().app, reporterA.cookie, 'POST', '/api/v1/supervision/notices/from-alerts', body))
+        .statusCode,
+    ).toBe(403);
+    const res = await call(env().app, admin.cookie, 'POST', '/api/v1/supervision/notices/from-alerts', body);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().created.map((c: { alertKey: string }) => c.alertKey)).toEqual(keys);
+    expect(res.json().skipped).toEqual([
+      { alertKey: 'notice_overdue:gone', reason: expect.stringContaining('不存在') },
+    ]);
+    const alerts = (await call(env().app, admin.cookie, 'GET', '/api/v1/supervision/alerts')).json();
+    for (const c of res.json().created as { alertKey: string; noticeId: string }[]) {
+      expect(alerts.items.find((x: { key: string }) => x.key === c.alertKey).noticeId).toBe(c.noticeId);
+      const n = await call(env().app, admin.cookie, 'GET', `/api/v1/supervision/notices/${c.noticeId}`);
+      expect(n.json()).toMatchObject({ state: 'issued', unitId: unitA.id, severity: 'orange' });
+    }
+    const again = await call(env().app, admin.cookie, 'POST', '/api/v1/supervision/notices/from-alerts', {
+      alertKeys: keys,
+    });
+    expect(again.json().created).toEqual([]);
+    expect(again.json().skipped.map((x: { reason: string }) => x.reason)).toEqual([
+      '已转为督办，尚未办结',
+      '已转为督办，尚未办结',
+    ]);
+  });
 });

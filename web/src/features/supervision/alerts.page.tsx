@@ -1,11 +1,11 @@
 import { ALERT_KIND_LABELS, NOTICE_SEVERITY_LABELS, type SupervisionAlert } from '@kesu/shared';
-import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { BLANK_DRAFT, type NoticeDraft, NoticeFormModal } from './notice-form.modal';
-import { useAlerts } from './supervision.api';
+import { useAlerts, useAlertsToNotices } from './supervision.api';
 import { SEVERITY_COLORS } from './supervision.labels';
 
 /**
@@ -16,6 +16,42 @@ export function AlertsPage() {
   const me = useCurrentUser();
   const q = useAlerts();
   const [draft, setDraft] = useState<NoticeDraft | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
+  const batch = useAlertsToNotices();
+  const { modal, message } = App.useApp();
+  const isAdmin = me.role === 'admin';
+  const turnSelected = () =>
+    modal.confirm({
+      title: `把选中的 ${selected.length} 条预警转为督办单？`,
+      content: '每条按其建议的等级、期限和内容交办给相应单位，单位会收到通知。',
+      okText: '确认交办',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          const r = await batch.mutateAsync({ alertKeys: selected });
+          setSelected([]);
+          if (r.skipped.length === 0) message.success(`已交办 ${r.created.length} 份督办单`);
+          else
+            modal.warning({
+              title: `已交办 ${r.created.length} 份，${r.skipped.length} 条未交办`,
+              content: (
+                <ul style={{ paddingInlineStart: 18, margin: 0 }}>
+                  {r.skipped.map((s) => {
+                    const a = q.data?.items.find((x) => x.key === s.alertKey);
+                    return (
+                      <li
+                        key={s.alertKey}
+                      >{`${a ? `${a.unitName}：${a.title}` : '一条预警'} — ${s.reason}`}</li>
+                    );
+                  })}
+                </ul>
+              ),
+            });
+        } catch (err) {
+          message.error(errorMessage(err));
+        }
+      },
+    });
   const toDraft = (a: SupervisionAlert): NoticeDraft => ({
     ...BLANK_DRAFT,
     unitId: a.unitId,
@@ -31,8 +67,18 @@ export function AlertsPage() {
     <Card
       title="督办预警"
       extra={
-        <Space>
+        <Space wrap>
           {q.data && <Typography.Text type="secondary">计算日期 {q.data.today}</Typography.Text>}
+          {isAdmin && (
+            <Button
+              type="primary"
+              disabled={selected.length === 0}
+              loading={batch.isPending}
+              onClick={turnSelected}
+            >
+              批量转为督办{selected.length > 0 ? `（${selected.length}）` : ''}
+            </Button>
+          )}
           <Button onClick={() => void q.refetch()} loading={q.isFetching}>
             重新计算
           </Button>
@@ -51,6 +97,15 @@ export function AlertsPage() {
       <Table<SupervisionAlert>
         rowKey="key"
         dataSource={q.data?.items ?? []}
+        {...(isAdmin
+          ? {
+              rowSelection: {
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys.map(String)),
+                getCheckboxProps: (a: SupervisionAlert) => ({ disabled: a.noticeId !== null }),
+              },
+            }
+          : {})}
         loading={q.isFetching}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: '暂无预警：没有逾期报告、红灯指标或逾期督办' }}

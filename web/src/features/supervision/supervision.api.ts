@@ -1,5 +1,7 @@
 import {
   AlertListSchema,
+  type AlertsToNotices,
+  AlertsToNoticesResultSchema,
   type NoticeCreate,
   NoticeDetailSchema,
   type NoticeListQuery,
@@ -56,6 +58,13 @@ function useSupervisionMutation<A, R>(fn: (a: A) => Promise<R>) {
 export function useIssueNotice() {
   return useSupervisionMutation((body: NoticeCreate) =>
     api.post('/api/v1/supervision/notices', body, NoticeDetailSchema),
+  );
+}
+
+/** 批量转为督办: each selected alert becomes a notice with its proposal. */
+export function useAlertsToNotices() {
+  return useSupervisionMutation((body: AlertsToNotices) =>
+    api.post('/api/v1/supervision/notices/from-alerts', body, AlertsToNoticesResultSchema),
   );
 }
 

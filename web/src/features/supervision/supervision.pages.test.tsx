@@ -100,6 +100,42 @@ describe('supervision pages', () => {
     // The first test of the file pays for loading the lazy pages, antd's form controls and the modal.
   }, 45_000);
 
+  it('turns a selection of alerts into notices after a confirmation, sending their keys', async () => {
+    const second: SupervisionAlert = {
+      ...alert,
+      key: 'report_overdue:x',
+      kind: 'report_overdue',
+      title: '市科协：报告逾期',
+    };
+    const fetchMock = mockFetch({
+      ...common,
+      'GET /api/v1/supervision/alerts': () =>
+        jsonResponse({ today: '2026-11-29', items: [alert, second], failedSources: [] }),
+      'POST /api/v1/supervision/notices/from-alerts': () =>
+        jsonResponse({
+          created: [
+            { alertKey: alert.key, noticeId: NOTICE },
+            { alertKey: second.key, noticeId: NOTICE },
+          ],
+          skipped: [],
+        }),
+    });
+    renderApp('/supervision/alerts', buildMe());
+    const batchButton = await screen.findByRole('button', { name: /批量转为督办/ }, { timeout: 5000 });
+    expect((batchButton as HTMLButtonElement).disabled).toBe(true);
+    const boxes = await screen.findAllByRole('checkbox');
+    fireEvent.click(boxes[0] as HTMLElement); // the header box selects every row
+    fireEvent.click(screen.getByRole('button', { name: /批量转为督办（2）/ }));
+    expect((await screen.findAllByText('把选中的 2 条预警转为督办单？')).length).toBeGreaterThan(0);
+    fireEvent.click((await screen.findAllByRole('button', { name: /确认交办/ }))[0] as HTMLElement);
+    await waitFor(() =>
+      expect(fetchMock.mock.calls.some(([url]) => String(url).includes('/from-alerts'))).toBe(true),
+    );
+    const post = fetchMock.mock.calls.find(([url]) => String(url).includes('/from-alerts'));
+    expect(JSON.parse(String(post?.[1]?.body))).toEqual({ alertKeys: [alert.key, second.key] });
+    expect(await screen.findByText('已交办 2 份督办单')).toBeTruthy();
+  }, 45_000);
+
   it('refuses a blank issue form without sending anything', async () => {
     const fetchMock = mockFetch({
       ...common,
