@@ -367,6 +367,26 @@ describeEachDialect('exchange', (env) => {
     const ws = (await load(reports.rawPayload)).worksheets[0]!;
     expect(ws.getRow(1).getCell(1).value).toBe('周期');
     expect(ws.rowCount).toBe(3);
+    // Values and 进展说明 travel with the export (it feeds a bulletin): the same as each report's own page.
+    const header = (ws.getRow(1).values as unknown[]).map(String);
+    const col = (name: string) => header.indexOf(name);
+    expect(col('填报数值')).toBeGreaterThan(0);
+    expect(col('进展说明')).toBeGreaterThan(0);
+    const listed = (await call(app, reporterA, 'GET', `/api/v1/reports?cycleId=${c2}&pageSize=50`)).json()
+      .items as {
+      id: string;
+      taskPath: string;
+    }[];
+    for (let i = 2; i <= ws.rowCount; i++) {
+      const row = ws.getRow(i);
+      const path = String(row.getCell(col('任务编号')).value);
+      const id = listed.find((r) => r.taskPath === path)?.id;
+      const detail = (await call(app, reporterA, 'GET', `/api/v1/reports/${id}`)).json();
+      expect(String(row.getCell(col('进展说明')).value ?? '')).toBe(detail.narrative);
+      for (const v of detail.values.filter((x: { value: number | null }) => x.value !== null)) {
+        expect(String(row.getCell(col('填报数值')).value)).toContain(String(v.value));
+      }
+    }
     // A reporter's export holds only what its list shows: another unit's reports are refused, not leaked.
     expect(
       (await call(app, reporterA, 'GET', `/api/v1/exports/reports?format=csv&unitId=${unitB.id}`)).statusCode,

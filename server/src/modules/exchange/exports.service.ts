@@ -24,7 +24,7 @@ import type { Ctx } from '../../context';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { getIndicatorStatus } from '../reporting/indicator-status.service';
-import { listReports } from '../reporting/reports.service';
+import { listReports, reportExportDetails } from '../reporting/reports.service';
 import { listUnits } from '../units/units.service';
 import { listUsers } from '../users/users.service';
 import { type ExportFile, type ExportTable, renderTable } from './table-export';
@@ -76,6 +76,10 @@ export async function exportTable(
   if (table === 'reports') {
     const q = parseQuery(ReportListQuerySchema, filters);
     const rows = await allPages((page, pageSize) => listReports(db, ctx, { ...q, page, pageSize }));
+    const details = await reportExportDetails(
+      db,
+      rows.map((r) => r.id),
+    );
     const t: ExportTable<(typeof rows)[number]> = {
       title: '填报报告',
       rows,
@@ -86,6 +90,8 @@ export async function exportTable(
         { header: '任务', value: (r) => r.taskTitle, width: 40 },
         { header: '状态', value: (r) => REPORT_STATE_LABELS[r.state], width: 8 },
         { header: '进展', value: (r) => TASK_PROGRESS_LABELS[r.progress], width: 8 },
+        { header: '填报数值', value: (r) => details.get(r.id)?.values ?? '', width: 50 },
+        { header: '进展说明', value: (r) => details.get(r.id)?.narrative ?? '', width: 60 },
         { header: '提交时间', value: (r) => r.submittedAt, width: 22 },
         { header: '审核时间', value: (r) => r.reviewedAt, width: 22 },
         { header: '审核意见', value: (r) => r.reviewComment, width: 30 },

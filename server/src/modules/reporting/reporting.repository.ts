@@ -200,6 +200,53 @@ export async function updateReportRow(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The 进展说明 of many reports at once. */
+export async function narrativesOfReports(db: Kysely<Database>, reportIds: string[]) {
+  const out: { id: string; narrative: string }[] = [];
+  for (let i = 0; i < reportIds.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('progress_reports')
+        .select(['id', 'narrative'])
+        .where('id', 'in', reportIds.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+/** The entered values of many reports at once, with each indicator's text and unit and the county's short name. */
+export async function valueRowsOfReports(db: Kysely<Database>, reportIds: string[]) {
+  const out: {
+    report_id: string;
+    value: string | null;
+    indicator_text: string;
+    indicator_unit: string;
+    county_name: string | null;
+  }[] = [];
+  for (let i = 0; i < reportIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('report_values as v')
+      .innerJoin('indicators as i', 'i.id', 'v.indicator_id')
+      .leftJoin('units as c', 'c.id', 'v.county_id')
+      .select([
+        'v.report_id',
+        'v.value',
+        'i.text as indicator_text',
+        'i.unit as indicator_unit',
+        'c.short_name as county_name',
+      ])
+      .where('v.report_id', 'in', reportIds.slice(i, i + 500))
+      .where('v.value', 'is not', null)
+      .orderBy('v.report_id')
+      .orderBy('i.sort_order')
+      .orderBy('c.sort_order')
+      .execute();
+    out.push(...rows);
+  }
+  return out;
+}
+
 export function valueRows(db: Kysely<Database>, reportId: string): Promise<ReportValuesTable[]> {
   return db.selectFrom('report_values').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
 }

@@ -51,6 +51,8 @@ import {
   replaceValueRows,
   updateReportRow,
   valueRows,
+  valueRowsOfReports,
+  narrativesOfReports,
 } from './reporting.repository';
 
 // ── gates ───────────────────────────────────────────────────────────────────────────────────────────────────
@@ -717,4 +719,23 @@ export async function reviewReports(
   }
   const done = items.filter((i) => i.ok).length;
   return { done, skipped: items.length - done, items };
+}
+
+/**
+ * For exports that feed a bulletin: each report's entered values as one line ("指标：数值单位（区县）；…") and its
+ * 进展说明. The caller has already decided which reports the user may read.
+ */
+export async function reportExportDetails(
+  db: Kysely<Database>,
+  reportIds: string[],
+): Promise<Map<string, { values: string; narrative: string }>> {
+  const out = new Map<string, { values: string; narrative: string }>();
+  for (const r of await narrativesOfReports(db, reportIds))
+    out.set(r.id, { values: '', narrative: r.narrative });
+  for (const r of await valueRowsOfReports(db, reportIds)) {
+    const text = `${r.indicator_text}：${r.value}${r.indicator_unit}${r.county_name ? `（${r.county_name}）` : ''}`;
+    const entry = out.get(r.report_id);
+    if (entry) entry.values = entry.values ? `${entry.values}；${text}` : text;
+  }
+  return out;
 }
