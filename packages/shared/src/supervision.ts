@@ -95,6 +95,24 @@ export type NoticeLinkInput = z.infer<typeof NoticeLinkInputSchema>;
 export const NoticeLinkSchema = NoticeLinkInputSchema.extend({ label: z.string() });
 export type NoticeLink = z.infer<typeof NoticeLinkSchema>;
 
+/** Search for what a notice may link to, by name (the form never asks for an internal 编号). */
+export const NoticeLinkSearchQuerySchema = z.object({
+  type: NoticeLinkTypeSchema,
+  q: z.string().trim().max(100).default(''),
+});
+export type NoticeLinkSearchQuery = z.input<typeof NoticeLinkSearchQuerySchema>;
+export const NoticeLinkOptionSchema = z.object({
+  id: IdSchema,
+  label: z.string(),
+  /** Where it belongs (the plan, the cycle's plan), to tell apart two of the same name. */
+  context: z.string(),
+});
+export type NoticeLinkOption = z.infer<typeof NoticeLinkOptionSchema>;
+export const NoticeLinkOptionListSchema = z.object({ items: z.array(NoticeLinkOptionSchema) });
+export type NoticeLinkOptionList = z.infer<typeof NoticeLinkOptionListSchema>;
+/** How many matches the search returns; the user narrows the text for more. */
+export const NOTICE_LINK_SEARCH_LIMIT = 20;
+
 // ── notices ─────────────────────────────────────────────────────────────────────────────────────────────
 
 export const NoticeCreateSchema = z.object({
@@ -209,7 +227,8 @@ export const AlertSchema = z.object({
     content: z.string(),
     severity: NoticeSeveritySchema,
     deadline: z.string(),
-    link: NoticeLinkInputSchema.nullable(),
+    /** With its label, so the form shows the name, not the 编号. */
+    link: NoticeLinkSchema.nullable(),
   }),
   /** The notice already made from this alert and not yet closed, if any. */
   noticeId: IdSchema.nullable(),

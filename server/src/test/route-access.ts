@@ -80,6 +80,7 @@ export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'GET /api/v1/supervision/notices': SIGNED_IN,
   'POST /api/v1/supervision/notices': ADMIN,
   'POST /api/v1/supervision/notices/from-alerts': ADMIN,
+  'GET /api/v1/supervision/link-targets': ADMIN,
   'GET /api/v1/supervision/notices/{id}': SIGNED_IN,
   'POST /api/v1/supervision/notices/{id}/sign': REPORTER,
   'POST /api/v1/supervision/notices/{id}/reply': REPORTER,

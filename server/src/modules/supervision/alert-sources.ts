@@ -64,7 +64,7 @@ export const overdueReportsSource: AlertSource = {
             content: `你单位${c.name}（${c.plan_title}）有 ${m.paths.length} 项任务进展报告逾期未报（${shown}），截止日期为 ${c.due_date}。请于办理期限内完成填报并提交，说明逾期原因。`,
             severity,
             deadline: addDays(today, 7),
-            link: { entityType: 'cycle', entityId: c.id },
+            link: { entityType: 'cycle', entityId: c.id, label: c.name },
           },
         });
       }
@@ -96,7 +96,7 @@ export const redIndicatorsSource: AlertSource = {
           content: `${status.planTitle} 任务 ${i.taskPath} ${i.taskTitle} 的指标“${i.text}”${what}亮红灯（${i.explanation}）。请${unitName}分析原因，提出整改措施并按期报告进展。`,
           severity: 'orange' as const,
           deadline: addDays(today, 15),
-          link: { entityType: 'indicator' as const, entityId: i.indicatorId },
+          link: { entityType: 'indicator' as const, entityId: i.indicatorId, label: i.text },
         });
         const redCounties = i.counties.filter((c) => c.status === 'red' && countyNames.has(c.countyId));
         if (redCounties.length > 0) {
@@ -157,7 +157,11 @@ export const overdueNoticesSource: AlertSource = {
           deadline: addDays(today, 7),
           link:
             n.link_type && n.link_id
-              ? { entityType: n.link_type as 'task' | 'indicator' | 'report' | 'cycle', entityId: n.link_id }
+              ? {
+                  entityType: n.link_type as 'task' | 'indicator' | 'report' | 'cycle',
+                  entityId: n.link_id,
+                  label: n.link_label ?? '',
+                }
               : null,
         },
       };

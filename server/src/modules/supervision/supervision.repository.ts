@@ -1,6 +1,6 @@
 import type { NoticeLinkType } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import { toCount } from '../../db/dialect';
+import { containsPattern, ilike, toCount } from '../../db/dialect';
 import type { Database, SupervisionEventsTable, SupervisionNoticesTable } from '../../db/schema';
 
 /** A notice with its unit's short name and the issuer's display name. */
@@ -170,6 +170,105 @@ export async function linkLabel(
         .where('id', '=', id)
         .executeTakeFirst();
       return c?.name;
+    }
+  }
+}
+
+/** A link target found by name: its id, how the notice shows it, and the plan it belongs to. */
+export interface LinkTargetRow {
+  id: string;
+  label: string;
+  context: string;
+}
+
+/** Versions that are the newest of their plan (tasks and indicators of older versions are not offered). */
+function isLatestVersion(db: Kysely<Database>) {
+  return db
+    .selectFrom('plan_versions as w')
+    .select((e) => e.fn.max('w.number').as('m'))
+    .whereRef('w.plan_id', '=', 'v.plan_id');
+}
+
+/**
+ * Link targets of one type whose name contains the text (case-insensitive), at most `limit`: tasks and indicators of
+ * each plan's newest version (by path or title / text), reports (by unit, cycle or task), cycles (by name).
+ */
+export async function searchLinkTargets(
+  db: Kysely<Database>,
+  type: NoticeLinkType,
+  q: string,
+  limit: number,
+): Promise<LinkTargetRow[]> {
+  const p = containsPattern(q);
+  switch (type) {
+    case 'task': {
+      const rows = await db
+        .selectFrom('plan_tasks as t')
+        .innerJoin('plan_versions as v', 'v.id', 't.version_id')
+        .innerJoin('plans as pl', 'pl.id', 'v.plan_id')
+        .select(['t.id', 't.path', 't.title', 'pl.title as plan_title'])
+        .where((eb) => eb('v.number', '=', isLatestVersion(db)))
+        .where((eb) => eb.or([ilike(eb.ref('t.title'), p), ilike(eb.ref('t.path'), p)]))
+        .orderBy('pl.title')
+        .orderBy('t.sort_order')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, label: `${r.path} ${r.title}`, context: r.plan_title }));
+    }
+    case 'indicator': {
+      const rows = await db
+        .selectFrom('indicators as i')
+        .innerJoin('plan_tasks as t', 't.id', 'i.task_id')
+        .innerJoin('plan_versions as v', 'v.id', 't.version_id')
+        .innerJoin('plans as pl', 'pl.id', 'v.plan_id')
+        .select(['i.id', 'i.text', 't.path', 'pl.title as plan_title'])
+        .where((eb) => eb('v.number', '=', isLatestVersion(db)))
+        .where((eb) => ilike(eb.ref('i.text'), p))
+        .orderBy('pl.title')
+        .orderBy('t.sort_order')
+        .orderBy('i.sort_order')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, label: r.text, context: `${r.plan_title} ${r.path}` }));
+    }
+    case 'report': {
+      const rows = await db
+        .selectFrom('progress_reports as r')
+        .innerJoin('reporting_cycles as c', 'c.id', 'r.cycle_id')
+        .innerJoin('plan_tasks as t', 't.id', 'r.task_id')
+        .innerJoin('units as u', 'u.id', 'r.unit_id')
+        .innerJoin('plans as pl', 'pl.id', 'c.plan_id')
+        .select(['r.id', 'c.name as cycle_name', 't.path', 'u.short_name', 'pl.title as plan_title'])
+        .where((eb) =>
+          eb.or([
+            ilike(eb.ref('u.short_name'), p),
+            ilike(eb.ref('u.name'), p),
+            ilike(eb.ref('c.name'), p),
+            ilike(eb.ref('t.path'), p),
+            ilike(eb.ref('t.title'), p),
+          ]),
+        )
+        .orderBy('c.due_date', 'desc')
+        .orderBy('u.short_name')
+        .orderBy('t.sort_order')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        label: `${r.short_name} ${r.cycle_name} ${r.path} 报告`,
+        context: r.plan_title,
+      }));
+    }
+    case 'cycle': {
+      const rows = await db
+        .selectFrom('reporting_cycles as c')
+        .innerJoin('plans as pl', 'pl.id', 'c.plan_id')
+        .select(['c.id', 'c.name', 'pl.title as plan_title'])
+        .where((eb) => ilike(eb.ref('c.name'), p))
+        .orderBy('c.due_date', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ id: r.id, label: r.name, context: r.plan_title }));
     }
   }
 }

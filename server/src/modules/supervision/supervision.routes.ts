@@ -5,6 +5,8 @@ import {
   IdParamsSchema,
   NoticeCreateSchema,
   NoticeDetailSchema,
+  NoticeLinkOptionListSchema,
+  NoticeLinkSearchQuerySchema,
   NoticeListQuerySchema,
   NoticePageSchema,
   NoticeReplySchema,
@@ -17,7 +19,7 @@ import { type AppDeps, notifierOf } from '../../http/deps';
 import { ctxOf } from '../../http/request';
 import { alertsToNotices, scanAlerts } from './alerts.service';
 import type { NoticeStep } from './notice-state';
-import { getNotice, issueNotice, listNotices, stepNotice } from './supervision.service';
+import { getNotice, issueNotice, listNotices, searchNoticeLinks, stepNotice } from './supervision.service';
 
 const STEPS: {
   step: NoticeStep;
@@ -72,6 +74,18 @@ export function supervisionRoutes(app: FastifyInstance, deps: AppDeps): void {
       },
     },
     (req) => alertsToNotices(db.kysely, ctxOf(req), notifier, req.body, { log: req.log }),
+  );
+  r.get(
+    '/api/v1/supervision/link-targets',
+    {
+      schema: {
+        tags,
+        summary: '按名称搜索督办可关联的任务、指标、报告或周期（管理员交办时用）',
+        querystring: NoticeLinkSearchQuerySchema,
+        response: { 200: NoticeLinkOptionListSchema },
+      },
+    },
+    (req) => searchNoticeLinks(db.kysely, ctxOf(req), req.query),
   );
   r.get(
     '/api/v1/supervision/notices/:id',

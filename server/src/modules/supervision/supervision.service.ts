@@ -7,6 +7,9 @@ import {
   type NoticeDetail,
   type NoticeEvent,
   type NoticeListQuery,
+  NOTICE_LINK_SEARCH_LIMIT,
+  type NoticeLinkOptionList,
+  type NoticeLinkSearchQuery,
   type NoticeSeverity,
   type NoticeState,
   type NoticeLinkType,
@@ -36,6 +39,7 @@ import {
   insertNoticeRow,
   linkLabel,
   listNoticeRows,
+  searchLinkTargets,
   type NoticeRow,
   updateNoticeRow,
 } from './supervision.repository';
@@ -92,6 +96,17 @@ async function requireNotice(db: Kysely<Database>, id: string): Promise<NoticeRo
 
 function noticePath(id: string): string {
   return `/supervision/notices/${id}`;
+}
+
+/** 交办 form: what a notice may link to, searched by name (only those who issue notices search). */
+export async function searchNoticeLinks(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: Required<NoticeLinkSearchQuery>,
+): Promise<NoticeLinkOptionList> {
+  const user = requireUser(ctx);
+  if (!canIssueNotice(user)) throw new AppError('FORBIDDEN', '只有管理员可以交办督办单');
+  return { items: await searchLinkTargets(db, q.type, q.q, NOTICE_LINK_SEARCH_LIMIT) };
 }
 
 export async function listNotices(

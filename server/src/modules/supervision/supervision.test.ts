@@ -317,6 +317,34 @@ describeEachDialect('supervision', (env) => {
     expect(before.json().error.message).toContain('办理期限');
   });
 
+  it('the 交办 form finds link targets by name, never by an internal 编号; only admins search', async () => {
+    const e = env();
+    const search = (cookie: string, type: string, q: string) =>
+      call(e.app, cookie, 'GET', `/api/v1/supervision/link-targets?type=${type}&q=${encodeURIComponent(q)}`);
+    const tasks = await search(admin.cookie, 'task', '科普基地');
+    expect(tasks.statusCode, tasks.body).toBe(200);
+    const items = tasks.json().items as { id: string; label: string; context: string }[];
+    expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThanOrEqual(20);
+    for (const i of items) expect(i.label).toContain('科普基地');
+    // The label found is the label the notice shows once linked.
+    const linked = await issue({ link: { entityType: 'task', entityId: items[0]!.id } });
+    const detail = await call(e.app, admin.cookie, 'GET', `/api/v1/supervision/notices/${linked.id}`);
+    expect(detail.json().link.label).toBe(items[0]!.label);
+
+    const indicators = (await search(admin.cookie, 'indicator', '_')).json().items;
+    expect(indicators).toEqual([]); // LIKE metacharacters are literal text
+    const rate = (await search(admin.cookie, 'indicator', '具备科学素质')).json().items as {
+      label: string;
+    }[];
+    expect(rate.length).toBeGreaterThan(0);
+    for (const i of rate) expect(i.label).toContain('具备科学素质');
+
+    expect((await search(reporterA.cookie, 'task', '科普')).statusCode).toBe(403);
+    expect((await search(leader.cookie, 'task', '科普')).statusCode).toBe(403);
+    expect((await search(admin.cookie, 'user', '科普')).statusCode).toBe(400);
+  });
+
   it('notifications: the unit sees its own, counts unread, marks read; nobody else can', async () => {
     const n = await issue({ subject: '通知测试' });
     const count = async (cookie: string) =>
@@ -445,7 +473,7 @@ describeEachDialect('supervision', (env) => {
     const overdue = items.filter((a) => a.kind === 'report_overdue' && a.key.includes(cycleId));
     // Past 2026-01-20 only the co-operating unit is missing its report (parent task 1 has no units).
     expect(overdue.map((a) => a.unitId)).toEqual([coUnit.id]);
-    expect(overdue[0]?.proposal.link).toEqual({ entityType: 'cycle', entityId: cycleId });
+    expect(overdue[0]?.proposal.link).toEqual({ entityType: 'cycle', entityId: cycleId, label: '2025年度' });
     const red = items.filter(
       (a) => a.kind === 'indicator_red' && a.proposal.link?.entityId === t11.indicators[0].id,
     );

@@ -10,12 +10,13 @@ import {
 } from '@kesu/shared';
 import { Alert, App, DatePicker, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../../api/client';
 import { UnitSelect } from '../../components/unit-select';
 import { errorMessage } from '../../lib/format';
-import { useIssueNotice } from './supervision.api';
+import { useDebounced } from '../../lib/use-debounced';
+import { useIssueNotice, useLinkTargets } from './supervision.api';
 
 /** What the form starts from: blank, or an alert's proposal (转为督办). */
 export interface NoticeDraft {
@@ -25,7 +26,8 @@ export interface NoticeDraft {
   content: string;
   severity: NoticeSeverity;
   deadline: string | null;
-  link: { entityType: NoticeLinkType; entityId: string } | null;
+  /** With the name shown for it (an alert's proposal carries it). */
+  link: { entityType: NoticeLinkType; entityId: string; label?: string } | null;
   alertKey: string | null;
 }
 
@@ -46,7 +48,7 @@ interface Values {
   subject: string;
   content: string;
   linkType: NoticeLinkType | null;
-  linkId: string;
+  linkId: string | null;
 }
 
 interface Props {
@@ -66,6 +68,7 @@ export function NoticeFormModal({ open, draft, onClose }: Props) {
   const navigate = useNavigate();
   const { message } = App.useApp();
   const severity = Form.useWatch('severity', form) ?? draft.severity;
+  const linkType = Form.useWatch('linkType', form) ?? null;
 
   useEffect(() => {
     if (!open) return;
@@ -77,7 +80,7 @@ export function NoticeFormModal({ open, draft, onClose }: Props) {
       subject: draft.subject,
       content: draft.content,
       linkType: draft.link?.entityType ?? null,
-      linkId: draft.link?.entityId ?? '',
+      linkId: draft.link?.entityId ?? null,
     });
   }, [open, draft, form]);
 
@@ -94,7 +97,7 @@ export function NoticeFormModal({ open, draft, onClose }: Props) {
       content: v.content ?? '',
       severity: v.severity,
       deadline: v.deadline ? v.deadline.format('YYYY-MM-DD') : '',
-      link: v.linkType && v.linkId?.trim() ? { entityType: v.linkType, entityId: v.linkId.trim() } : null,
+      link: v.linkType && v.linkId ? { entityType: v.linkType, entityId: v.linkId } : null,
       alertKey: draft.alertKey,
     };
     const parsed = NoticeCreateSchema.safeParse(body);
@@ -162,19 +165,83 @@ export function NoticeFormModal({ open, draft, onClose }: Props) {
           <Input.TextArea rows={4} maxLength={5000} />
         </Form.Item>
         <Space.Compact block>
-          <Form.Item name="linkType" label="关联对象（可选）" style={{ width: 160 }}>
+          <Form.Item name="linkType" label="关联对象（可选）" style={{ width: 140 }}>
             <Select<NoticeLinkType>
               allowClear
               placeholder="类型"
               aria-label="关联对象类型"
               options={NOTICE_LINK_TYPES.map((t) => ({ value: t, label: NOTICE_LINK_TYPE_LABELS[t] }))}
+              onChange={() => form.setFieldValue('linkId', null)}
             />
           </Form.Item>
-          <Form.Item name="linkId" label="编号" style={{ flex: 1 }}>
-            <Input placeholder="任务、指标、报告或周期的编号" aria-label="关联对象编号" />
+          <Form.Item name="linkId" label="名称" style={{ flex: 1, minWidth: 0 }}>
+            <LinkTargetSelect
+              type={linkType}
+              selected={
+                draft.link && draft.link.entityType === linkType && draft.link.label
+                  ? { id: draft.link.entityId, label: draft.link.label }
+                  : null
+              }
+            />
           </Form.Item>
         </Space.Compact>
       </Form>
     </Modal>
+  );
+}
+
+/**
+ * The record a notice is about, searched by name within the chosen type (tasks and indicators of each plan's newest
+ * version, reports by unit, cycle or task, cycles by name). Never asks for an internal 编号.
+ */
+function LinkTargetSelect({
+  type,
+  selected,
+  value,
+  onChange,
+}: {
+  type: NoticeLinkType | null;
+  selected: { id: string; label: string } | null;
+  value?: string | null;
+  onChange?: (v: string | null) => void;
+}) {
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 300);
+  const list = useLinkTargets(type, q);
+  const options = useMemo(() => {
+    const opts = (list.data?.items ?? []).map((t) => ({
+      value: t.id,
+      label: t.label,
+      title: t.context,
+    }));
+    if (value && selected && selected.id === value && !opts.some((o) => o.value === value)) {
+      opts.unshift({ value, label: selected.label, title: '' });
+    }
+    return opts;
+  }, [list.data, value, selected]);
+  return (
+    <Select
+      aria-label="关联对象名称"
+      showSearch={{ filterOption: false, onSearch: setSearch }}
+      value={value ?? undefined}
+      onChange={(v: string | undefined) => onChange?.(v ?? null)}
+      options={options}
+      optionRender={(o) => (
+        <div>
+          <div style={{ whiteSpace: 'normal' }}>{o.label}</div>
+          {o.data.title && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {o.data.title}
+            </Typography.Text>
+          )}
+        </div>
+      )}
+      disabled={type === null}
+      allowClear
+      loading={list.isFetching}
+      placeholder={type === null ? '先选择类型' : '输入名称搜索'}
+      notFoundContent={list.isFetching ? '搜索中…' : '没有匹配的对象'}
+      style={{ width: '100%' }}
+    />
   );
 }

@@ -4,6 +4,8 @@ import {
   AlertsToNoticesResultSchema,
   type NoticeCreate,
   NoticeDetailSchema,
+  type NoticeLinkType,
+  NoticeLinkOptionListSchema,
   type NoticeListQuery,
   NoticePageSchema,
 } from '@kesu/shared';
@@ -32,6 +34,20 @@ export function useNotice(id: string) {
     queryKey: [...SUPERVISION_KEY, 'notice', id],
     queryFn: () =>
       api.get(`/api/v1/supervision/notices/${encodeURIComponent(id)}`, { schema: NoticeDetailSchema }),
+  });
+}
+
+/** 交办 form: link targets of one type whose name contains the text. */
+export function useLinkTargets(type: NoticeLinkType | null, q: string) {
+  return useQuery({
+    queryKey: [...SUPERVISION_KEY, 'link-targets', type, q],
+    enabled: type !== null,
+    queryFn: () =>
+      api.get('/api/v1/supervision/link-targets', {
+        query: { type: type ?? 'task', q },
+        schema: NoticeLinkOptionListSchema,
+      }),
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -20,7 +20,7 @@ const alert: SupervisionAlert = {
     content: '请分析原因，提出整改措施。',
     severity: 'orange',
     deadline: '2099-01-15',
-    link: { entityType: 'indicator', entityId: INDICATOR },
+    link: { entityType: 'indicator', entityId: INDICATOR, label: '到2025年底创建15所示范学校' },
   },
   noticeId: null,
 };
@@ -81,6 +81,9 @@ describe('supervision pages', () => {
     expect((within(dialog).getByLabelText('督办事项') as HTMLInputElement).value).toBe(
       alert.proposal.subject,
     );
+    // The linked indicator shows by its name, never by its internal 编号.
+    expect(within(dialog).getByText('到2025年底创建15所示范学校')).toBeTruthy();
+    expect(dialog.textContent).not.toContain(INDICATOR);
     fireEvent.click(within(dialog).getByRole('button', { name: /交\s*办/ }));
     await waitFor(() => expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(true));
     const post = fetchMock.mock.calls.find(([, init]) => init?.method === 'POST');
@@ -151,6 +154,43 @@ describe('supervision pages', () => {
     expect(within(dialog).getByText('请选择办理期限')).toBeTruthy();
     expect(fetchMock.mock.calls.some(([, init]) => init?.method === 'POST')).toBe(false);
   });
+
+  it('finds the linked record by name: choosing a type, typing a name and picking sends its id', async () => {
+    const TASK = '01J0000000000000000000000T';
+    const searches: string[] = [];
+    const fetchSpy = mockFetch({
+      ...common,
+      'GET /api/v1/supervision/notices': () => jsonResponse({ items: [], total: 0, page: 1, pageSize: 20 }),
+      'GET /api/v1/supervision/link-targets': () =>
+        jsonResponse({
+          items: [{ id: TASK, label: '三.(一).1 推进科普基地建设', context: '徐州市全民科学素质行动规划' }],
+        }),
+    });
+    renderApp('/supervision', buildMe());
+    fireEvent.click(await screen.findByRole('button', { name: '交办督办单' }));
+    const dialog = await screen.findByRole('dialog');
+    const name = within(dialog).getByRole('combobox', { name: '关联对象名称' });
+    expect((name as HTMLInputElement).disabled).toBe(true); // a type first
+    fireEvent.mouseDown(within(dialog).getByRole('combobox', { name: '关联对象类型' }));
+    fireEvent.click(await screen.findByText('规划任务'));
+    await waitFor(() => expect((name as HTMLInputElement).disabled).toBe(false));
+    fireEvent.mouseDown(name);
+    fireEvent.change(name, { target: { value: '科普基地' } });
+    // The typed name is what the server searches (after the debounce).
+    await waitFor(() => {
+      const urls = fetchSpy.mock.calls.map(([url]) => String(url)).filter((u) => u.includes('link-targets'));
+      searches.splice(0, searches.length, ...urls);
+      expect(
+        searches.some((u) => u.includes('type=task') && u.includes(encodeURIComponent('科普基地'))),
+      ).toBe(true);
+    });
+    fireEvent.click(await screen.findByText('三.(一).1 推进科普基地建设', {}, { timeout: 5000 }));
+    // The picked record shows by its name in the field.
+    await waitFor(() =>
+      expect(within(dialog).getAllByText('三.(一).1 推进科普基地建设').length).toBeGreaterThan(0),
+    );
+    expect(dialog.textContent).not.toContain(TASK);
+  }, 20_000);
 
   it('lets a reporter sign a notice of its unit after confirming, sending the version read', async () => {
     let current = buildNotice({
