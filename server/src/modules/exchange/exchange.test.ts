@@ -172,6 +172,15 @@ describeEachDialect('exchange', (env) => {
     expect(kinds.filter((k) => k === '指标')).toHaveLength(1 + counties.length);
     // Pre-filled from the approved first half.
     expect(ws.getRow(rowOf(ws, indSchools)).getCell(VALUE).value).toBe(8);
+    // Downloading opens no report: the rows are keyed by task, shown as 未填报, with no report id.
+    const opened = await env()
+      .db.kysely.selectFrom('progress_reports')
+      .select('id')
+      .where('cycle_id', '=', c2)
+      .execute();
+    expect(opened).toEqual([]);
+    expect(String(ws.getRow(2).getCell(COL['报告状态']!).value)).toBe('未填报');
+    expect(ws.getRow(2).getCell(COL['报告ID']!).value ?? '').toBe('');
     expect(ws.getColumn(COL['报告ID']!).hidden).toBe(true);
     expect(ws.getColumn(COL['指标ID']!).hidden).toBe(true);
     expect(wb.getWorksheet('_kesu')!.state).toBe('veryHidden');
@@ -204,6 +213,14 @@ describeEachDialect('exchange', (env) => {
       ['到2025年底创建15所示范学校', '进展状态/工作进展说明'].sort(),
     );
     expect(await auditCount('template.apply_row')).toBe(auditBefore + r1.applied.length);
+    // The upload opened the report it changed, and only that one (task 1.2 was left as pre-filled).
+    const opened = await env()
+      .db.kysely.selectFrom('progress_reports')
+      .select('task_id')
+      .where('cycle_id', '=', c2)
+      .where('unit_id', '=', unitA.id)
+      .execute();
+    expect(opened.map((o) => o.task_id)).toEqual([taskSchools]);
     const report = await reportOf(c2, taskSchools);
     expect(storedValue(report, indSchools)).toBe(12);
     expect(report.narrative).toBe('下半年新创建 4 所');

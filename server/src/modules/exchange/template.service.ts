@@ -26,7 +26,14 @@ import {
   unitAssignments,
   valueRows,
 } from '../reporting/reporting.repository';
-import { createReport, evaluateReportValues, getReport, saveReportInTrx } from '../reporting/reports.service';
+import {
+  evaluateReportValues,
+  getReport,
+  openReportForUpload,
+  previewReport,
+  type ReportPrefill,
+  saveReportInTrx,
+} from '../reporting/reports.service';
 import { findUnitRow } from '../units/units.repository';
 
 /**
@@ -89,6 +96,8 @@ const MAGIC = 'kesu-template';
 const FORMAT_VERSION = 1;
 const TASK_ROW = '任务';
 const INDICATOR_ROW = '指标';
+/** 报告状态 of a task whose report is not opened yet (the upload opens it). */
+const NOT_OPENED = '未填报';
 
 const PROGRESS_BY_LABEL = new Map(TASK_PROGRESS.map((p) => [TASK_PROGRESS_LABELS[p], p]));
 
@@ -121,16 +130,19 @@ export async function buildTemplate(
   const cycle = await requireCycle(db, q.cycleId);
   const assignments = await unitAssignments(db, unitId, [cycle.version_id]);
   if (assignments.length === 0) throw new AppError('NOT_FOUND', '本单位在该周期的规划中没有责任任务');
-  if (canCreateReport(ctx.user, unitId) && cycle.state === 'open') {
-    for (const a of assignments)
-      await createReport(db, ctx, { cycleId: cycle.id, taskId: a.task_id, unitId });
-  }
   const rows = await reportRowsOfUnit(db, unitId, [cycle.id]);
   const byTask = new Map(rows.map((r) => [r.task_id, r]));
-  const details: ReportDetail[] = [];
+  const canOpen = canCreateReport(ctx.user, unitId) && cycle.state === 'open';
+  // A task without a report yet gets the rows its pre-filled draft would have, keyed by the task (no report id):
+  // downloading opens nothing; the upload opens the report when it changes something.
+  const details: { detail: ReportDetail; exists: boolean }[] = [];
   for (const a of assignments) {
     const r = byTask.get(a.task_id);
-    if (r) details.push(await getReport(db, ctx, r.id));
+    if (r) details.push({ detail: await getReport(db, ctx, r.id), exists: true });
+    else if (canOpen) {
+      const detail = await previewReport(db, ctx, { cycleId: cycle.id, taskId: a.task_id, unitId });
+      details.push({ detail, exists: false });
+    }
   }
 
   const wb = new ExcelJS.Workbook();
@@ -144,7 +156,9 @@ export async function buildTemplate(
   const meta = wb.addWorksheet(META);
   meta.state = 'veryHidden';
   const countyNames = [
-    ...new Set(details.flatMap((d) => d.indicators.flatMap((i) => i.counties.map((c) => c.name)))),
+    ...new Set(
+      details.flatMap(({ detail }) => detail.indicators.flatMap((i) => i.counties.map((c) => c.name))),
+    ),
   ];
   countyNames.forEach((name, k) => {
     meta.getCell(k + 1, 5).value = name;
@@ -156,17 +170,20 @@ export async function buildTemplate(
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF7D6' } };
   };
   const statusList = `"${TASK_PROGRESS.map((p) => TASK_PROGRESS_LABELS[p]).join(',')}"`;
-  for (const d of details) {
+  for (const { detail: d, exists } of details) {
+    const reportId = exists ? d.id : '';
+    const version = exists ? d.version : 0;
+    const stateLabel = exists ? REPORT_STATE_LABELS[d.state] : NOT_OPENED;
     const taskRow = ws.addRow([]);
     taskRow.getCell(COL.kind).value = TASK_ROW;
     taskRow.getCell(COL.path).value = d.taskPath;
     taskRow.getCell(COL.task).value = d.taskTitle;
-    taskRow.getCell(COL.state).value = REPORT_STATE_LABELS[d.state];
+    taskRow.getCell(COL.state).value = stateLabel;
     taskRow.getCell(COL.progress).value = TASK_PROGRESS_LABELS[d.progress];
     taskRow.getCell(COL.narrative).value = d.narrative;
-    taskRow.getCell(COL.reportId).value = d.id;
+    taskRow.getCell(COL.reportId).value = reportId;
     taskRow.getCell(COL.taskId).value = d.taskId;
-    taskRow.getCell(COL.version).value = d.version;
+    taskRow.getCell(COL.version).value = version;
     taskRow.font = { bold: true };
     unlock(taskRow.getCell(COL.progress));
     unlock(taskRow.getCell(COL.narrative));
@@ -178,7 +195,7 @@ export async function buildTemplate(
       errorTitle: '进展状态',
       error: '请从下拉列表中选择进展状态',
     };
-    keys.push(`${d.id}|${d.taskId}||`);
+    keys.push(`${reportId}|${d.taskId}||`);
     for (const ind of d.indicators.filter((i) => i.isReported)) {
       const counties: ({ id: string; name: string } | null)[] = ind.breakdownByCounty ? ind.counties : [null];
       for (const county of counties) {
@@ -188,7 +205,7 @@ export async function buildTemplate(
         row.getCell(COL.kind).value = INDICATOR_ROW;
         row.getCell(COL.path).value = d.taskPath;
         row.getCell(COL.task).value = d.taskTitle;
-        row.getCell(COL.state).value = REPORT_STATE_LABELS[d.state];
+        row.getCell(COL.state).value = stateLabel;
         row.getCell(COL.indicator).value = ind.text;
         row.getCell(COL.unit).value = ind.unit;
         row.getCell(COL.target).value =
@@ -197,11 +214,11 @@ export async function buildTemplate(
         row.getCell(COL.previous).value = prev ? prev.value : null;
         row.getCell(COL.value).value = v?.value ?? null;
         row.getCell(COL.note).value = v?.note ?? '';
-        row.getCell(COL.reportId).value = d.id;
+        row.getCell(COL.reportId).value = reportId;
         row.getCell(COL.taskId).value = d.taskId;
         row.getCell(COL.indicatorId).value = ind.id;
         row.getCell(COL.countyId).value = county?.id ?? '';
-        row.getCell(COL.version).value = d.version;
+        row.getCell(COL.version).value = version;
         unlock(row.getCell(COL.value));
         unlock(row.getCell(COL.note));
         row.getCell(COL.value).dataValidation = {
@@ -224,7 +241,7 @@ export async function buildTemplate(
             error: '请从下拉列表中选择县区',
           };
         }
-        keys.push(`${d.id}|${d.taskId}|${ind.id}|${county?.id ?? ''}`);
+        keys.push(`${reportId}|${d.taskId}|${ind.id}|${county?.id ?? ''}`);
       }
     }
   }
@@ -332,6 +349,22 @@ interface ParsedRow {
   narrative: string;
 }
 
+/** Whether a row of a report not yet opened changes its pre-fill (a row that cannot be read counts as a change). */
+function rowDiffers(p: ParsedRow, prefill: ReportPrefill): boolean {
+  if (p.kind === TASK_ROW) {
+    return (
+      PROGRESS_BY_LABEL.get(p.progress) !== prefill.progress ||
+      p.narrative.replace(/\r\n/g, '\n').trim() !== prefill.narrative.trim()
+    );
+  }
+  const num = parseNumber(p.valueCell);
+  if (!num.ok) return true;
+  const carried = prefill.values.find(
+    (v) => v.indicator_id === p.indicatorId && (v.county_id ?? '') === p.countyId,
+  );
+  return (carried ? Number(carried.value) : null) !== num.value || p.note !== '';
+}
+
 /**
  * Apply an uploaded template of the caller's unit for `cycleId`: valid rows go through the reporting service's save
  * (same gates: own unit, draft/returned, open cycle, non-negative values, counties), all in one transaction with an
@@ -347,6 +380,7 @@ export async function applyTemplate(
   const user = ctx.user;
   if (user.role !== 'reporter' || !user.unitId)
     throw new AppError('FORBIDDEN', '只有填报单位的填报人可以上传填报模板');
+  const ownUnitId = user.unitId;
   const cycle = await requireCycle(db, cycleId);
   const { meta, sheet: ws, rowNumbers } = await readTemplateSheets(buffer);
   if (!meta || !ws || cellText(meta(1, 1)) !== MAGIC) {
@@ -418,9 +452,34 @@ export async function applyTemplate(
   const err = (row: number, message: string) => errors.push({ row, message: `第 ${row} 行：${message}` });
 
   await db.transaction().execute(async (trx) => {
+    // Rows of a report not opened at download carry no report id: they are grouped by their task.
     const byReport = new Map<string, ParsedRow[]>();
-    for (const p of rows) byReport.set(p.reportId, [...(byReport.get(p.reportId) ?? []), p]);
-    for (const [reportId, list] of byReport) {
+    for (const p of rows) {
+      const key = p.reportId || `task:${p.taskId}`;
+      byReport.set(key, [...(byReport.get(key) ?? []), p]);
+    }
+    for (const list of byReport.values()) {
+      let reportId = list[0]!.reportId;
+      if (!reportId) {
+        let found: { id: string } | null;
+        try {
+          found = await openReportForUpload(
+            trx,
+            ctx,
+            { cycleId: cycle.id, taskId: list[0]!.taskId, unitId: ownUnitId },
+            (prefill) => list.some((p) => rowDiffers(p, prefill)),
+          );
+        } catch (e) {
+          if (!(e instanceof AppError)) throw e;
+          for (const p of list) err(p.row, e.message);
+          continue;
+        }
+        if (!found) {
+          unchanged += list.length; // the upload leaves the pre-filled content as it is: nothing to open
+          continue;
+        }
+        reportId = found.id;
+      }
       const report = await findReportRow(trx, reportId);
       if (!report || report.unit_id !== user.unitId || report.cycle_id !== cycle.id) {
         for (const p of list) err(p.row, '报告编号无效或不属于本单位本周期');
@@ -537,7 +596,10 @@ export async function applyTemplate(
         );
         continue;
       }
-      if (changedRows.some((p) => p.version !== report.version)) {
+      // A report opened after the download (version 1, never saved) still holds what the template showed.
+      const stale = (p: ParsedRow) =>
+        p.version !== report.version && !(p.version === 0 && report.version === 1);
+      if (changedRows.some(stale)) {
         refuseAll(`报告“${label}”在下载模板后已在网上修改过，为免覆盖他人的修改，请重新下载模板后填写`);
         continue;
       }

@@ -283,15 +283,114 @@ export async function listReports(
 
 // ── writing ─────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** What a newly opened report starts from: the unit's previous report of the same task (by path), if any. */
+export interface ReportPrefill {
+  previousId: string | null;
+  progress: string;
+  narrative: string;
+  /** Entered values carried over, mapped onto this task's indicators. */
+  values: { indicator_id: string; county_id: string | null; value: string }[];
+}
+
+type TaskRow = NonNullable<Awaited<ReturnType<typeof findTaskRow>>>;
+
 /**
- * Open (or return the existing) report of the caller's unit on a task for a cycle, pre-filled from the same
- * unit's report on the same task in the previous cycle: progress, narrative and values (notes are per cycle).
+ * The pre-fill of a report not yet opened, read only: progress, narrative and entered values of the unit's previous
+ * report of the same-path task; indicators are matched by id, or (another plan version) by their position within
+ * the task when of the same kind.
  */
-export async function createReport(
+export async function reportPrefill(
+  db: Kysely<Database>,
+  cycle: CycleRow,
+  task: TaskRow,
+  unitId: string,
+): Promise<ReportPrefill> {
+  const previous = await previousReportRow(db, {
+    unitId,
+    planId: cycle.plan_id,
+    taskPath: task.path,
+    periodStart: cycle.period_start,
+  });
+  if (!previous) return { previousId: null, progress: 'not_started', narrative: '', values: [] };
+  const content = await taskContent(db, task.id);
+  const prevTask = await findTaskRow(db, previous.task_id);
+  const prevContent = prevTask ? await taskContent(db, prevTask.id) : { indicators: [], breakdowns: [] };
+  const mapTo = new Map<string, string>();
+  prevContent.indicators.forEach((p, k) => {
+    const same = content.indicators.find((i) => i.id === p.id) ?? content.indicators[k];
+    if (same && same.kind === p.kind) mapTo.set(p.id, same.id);
+  });
+  const values = (await valueRows(db, previous.id))
+    .filter((v) => v.value !== null && mapTo.has(v.indicator_id))
+    .map((v) => ({ indicator_id: mapTo.get(v.indicator_id)!, county_id: v.county_id, value: v.value! }));
+  return { previousId: previous.id, progress: previous.progress, narrative: previous.narrative, values };
+}
+
+/**
+ * Open (insert) the report of a unit for a task in a cycle, pre-filled, inside the caller's transaction, with its
+ * event and audit row. The caller has checked the gates (own unit, assignment, writable cycle, none yet).
+ */
+export async function openReportInTrx(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  cycle: CycleRow,
+  task: TaskRow,
+  unitId: string,
+): Promise<string> {
+  const prefill = await reportPrefill(trx, cycle, task, unitId);
+  const id = newId();
+  const now = nowIso();
+  const row = {
+    id,
+    cycle_id: cycle.id,
+    unit_id: unitId,
+    task_id: task.id,
+    state: 'draft',
+    progress: prefill.progress,
+    narrative: prefill.narrative,
+    prefilled_from_id: prefill.previousId,
+    review_comment: '',
+    submitted_at: null,
+    submitted_by: null,
+    reviewed_at: null,
+    reviewed_by: null,
+    created_by: ctx.user?.id ?? null,
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  };
+  await insertReportRow(trx, row);
+  if (prefill.values.length > 0) {
+    await replaceValueRows(
+      trx,
+      id,
+      prefill.values.map((v) => ({ id: newId(), report_id: id, ...v, note: '', is_prefilled: 1 })),
+    );
+  }
+  await insertEventRow(trx, {
+    id: newId(),
+    report_id: id,
+    action: 'create',
+    comment: prefill.previousId ? '已按上一周期报告预填' : '',
+    actor_id: ctx.user?.id ?? null,
+    actor_name: ctx.user ? ctx.user.displayName || ctx.user.username : null,
+    at: now,
+  });
+  await recordAudit(trx, ctx, {
+    action: 'report.create',
+    entityType: 'progress_report',
+    entityId: id,
+    after: { ...row, prefilledFrom: prefill.previousId },
+  });
+  return id;
+}
+
+/** The gates of opening a report: own unit's reporter, a task of the cycle's plan version assigned to the unit. */
+async function requireOpenable(
   db: Kysely<Database>,
   ctx: Ctx,
   input: { cycleId: string; taskId: string; unitId?: string },
-): Promise<ReportDetail> {
+): Promise<{ cycle: CycleRow; task: TaskRow; unitId: string }> {
   if (!ctx.user) throw new AppError('UNAUTHENTICATED');
   const unitId = input.unitId ?? ctx.user.unitId;
   if (!unitId || !canCreateReport(ctx.user, unitId)) {
@@ -304,82 +403,27 @@ export async function createReport(
   if (!(await assignmentOf(db, task.id, unitId))) {
     throw new AppError('FORBIDDEN', '本单位不是该任务的责任单位');
   }
+  return { cycle, task, unitId };
+}
+
+/**
+ * Open (or return the existing) report of the caller's unit on a task for a cycle, pre-filled from the same
+ * unit's report on the same task in the previous cycle: progress, narrative and values (notes are per cycle).
+ */
+export async function createReport(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: { cycleId: string; taskId: string; unitId?: string },
+): Promise<ReportDetail> {
+  const { cycle, task, unitId } = await requireOpenable(db, ctx, input);
   const existing = await findReportByKey(db, cycle.id, unitId, task.id);
   if (existing) return getReport(db, ctx, existing.id);
   assertCycleWritable(cycle, true);
   const unit = await findUnitRow(db, unitId);
   if (!unit) throw new AppError('NOT_FOUND', '单位不存在');
-  const previous = await previousReportRow(db, {
-    unitId,
-    planId: cycle.plan_id,
-    taskPath: task.path,
-    periodStart: cycle.period_start,
-  });
-  const content = await taskContent(db, task.id);
-  const id = newId();
-  const now = nowIso();
+  let id: string;
   try {
-    await db.transaction().execute(async (trx) => {
-      const row = {
-        id,
-        cycle_id: cycle.id,
-        unit_id: unitId,
-        task_id: task.id,
-        state: 'draft',
-        progress: previous?.progress ?? 'not_started',
-        narrative: previous?.narrative ?? '',
-        prefilled_from_id: previous?.id ?? null,
-        review_comment: '',
-        submitted_at: null,
-        submitted_by: null,
-        reviewed_at: null,
-        reviewed_by: null,
-        created_by: ctx.user?.id ?? null,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-      };
-      await insertReportRow(trx, row);
-      if (previous) {
-        // Indicators are matched by id, or (another plan version) by their position within the same-path task.
-        const prevTask = await findTaskRow(trx, previous.task_id);
-        const prevContent = prevTask
-          ? await taskContent(trx, prevTask.id)
-          : { indicators: [], breakdowns: [] };
-        const mapTo = new Map<string, string>();
-        prevContent.indicators.forEach((p, k) => {
-          const same = content.indicators.find((i) => i.id === p.id) ?? content.indicators[k];
-          if (same && same.kind === p.kind) mapTo.set(p.id, same.id);
-        });
-        const carried = (await valueRows(trx, previous.id))
-          .filter((v) => v.value !== null && mapTo.has(v.indicator_id))
-          .map((v) => ({
-            id: newId(),
-            report_id: id,
-            indicator_id: mapTo.get(v.indicator_id)!,
-            county_id: v.county_id,
-            value: v.value,
-            note: '',
-            is_prefilled: 1,
-          }));
-        await replaceValueRows(trx, id, carried);
-      }
-      await insertEventRow(trx, {
-        id: newId(),
-        report_id: id,
-        action: 'create',
-        comment: previous ? '已按上一周期报告预填' : '',
-        actor_id: ctx.user?.id ?? null,
-        actor_name: ctx.user ? ctx.user.displayName || ctx.user.username : null,
-        at: now,
-      });
-      await recordAudit(trx, ctx, {
-        action: 'report.create',
-        entityType: 'progress_report',
-        entityId: id,
-        after: { ...row, prefilledFrom: previous?.id ?? null },
-      });
-    });
+    id = await db.transaction().execute((trx) => openReportInTrx(trx, ctx, cycle, task, unitId));
   } catch (err) {
     // Two people of the unit opened the same report at once: the other one won, answer with it.
     if (isUniqueViolation(err)) {
@@ -389,6 +433,50 @@ export async function createReport(
     throw err;
   }
   return getReport(db, ctx, id);
+}
+
+/**
+ * For an upload of the unit's template: its report of a task in the cycle. One not yet opened is opened (pre-filled,
+ * in the caller's transaction) only when `differs(prefill)` says the upload changes something; otherwise null.
+ * Throws the same errors as opening one from the web form.
+ */
+export async function openReportForUpload(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  input: { cycleId: string; taskId: string; unitId: string },
+  differs: (prefill: ReportPrefill) => boolean,
+): Promise<{ id: string; opened: boolean } | null> {
+  const { cycle, task, unitId } = await requireOpenable(trx, ctx, input);
+  const existing = await findReportByKey(trx, cycle.id, unitId, task.id);
+  if (existing) return { id: existing.id, opened: false };
+  if (!differs(await reportPrefill(trx, cycle, task, unitId))) return null;
+  assertCycleWritable(cycle, true);
+  return { id: await openReportInTrx(trx, ctx, cycle, task, unitId), opened: true };
+}
+
+/**
+ * How the unit's report for a task would look if opened now, without opening it: the pre-filled draft is written
+ * inside a transaction, read, and rolled back (nothing stays, not even its audit row). The detail's id names no row.
+ */
+export async function previewReport(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: { cycleId: string; taskId: string; unitId?: string },
+): Promise<ReportDetail> {
+  const { cycle, task, unitId } = await requireOpenable(db, ctx, input);
+  const rollback = new Error('preview: roll back');
+  let detail: ReportDetail | null = null;
+  try {
+    await db.transaction().execute(async (trx) => {
+      const id = await openReportInTrx(trx, ctx, cycle, task, unitId);
+      detail = await getReport(trx, ctx, id);
+      throw rollback;
+    });
+  } catch (err) {
+    if (err !== rollback) throw err;
+  }
+  if (!detail) throw new AppError('INTERNAL');
+  return detail;
 }
 
 /** Save a draft (or a returned report): all fields at once, guarded by `version` (409 when stale). */

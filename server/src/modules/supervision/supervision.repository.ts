@@ -181,13 +181,6 @@ export interface LinkTargetRow {
   context: string;
 }
 
-/** Versions that are the newest of their plan (tasks and indicators of older versions are not offered). */
-function isLatestVersion(db: Kysely<Database>) {
-  return db
-    .selectFrom('plan_versions as w')
-    .select((e) => e.fn.max('w.number').as('m'))
-    .whereRef('w.plan_id', '=', 'v.plan_id');
-}
 
 /**
  * Link targets of one type whose name contains the text (case-insensitive), at most `limit`: tasks and indicators of
@@ -207,7 +200,17 @@ export async function searchLinkTargets(
         .innerJoin('plan_versions as v', 'v.id', 't.version_id')
         .innerJoin('plans as pl', 'pl.id', 'v.plan_id')
         .select(['t.id', 't.path', 't.title', 'pl.title as plan_title'])
-        .where((eb) => eb('v.number', '=', isLatestVersion(db)))
+        .where((eb) =>
+          // the newest version of its plan: tasks and indicators of older versions are not offered
+          eb(
+            'v.number',
+            '=',
+            eb
+              .selectFrom('plan_versions as w')
+              .select((e) => e.fn.max('w.number').as('m'))
+              .whereRef('w.plan_id', '=', 'v.plan_id'),
+          ),
+        )
         .where((eb) => eb.or([ilike(eb.ref('t.title'), p), ilike(eb.ref('t.path'), p)]))
         .orderBy('pl.title')
         .orderBy('t.sort_order')
@@ -222,7 +225,17 @@ export async function searchLinkTargets(
         .innerJoin('plan_versions as v', 'v.id', 't.version_id')
         .innerJoin('plans as pl', 'pl.id', 'v.plan_id')
         .select(['i.id', 'i.text', 't.path', 'pl.title as plan_title'])
-        .where((eb) => eb('v.number', '=', isLatestVersion(db)))
+        .where((eb) =>
+          // the newest version of its plan: tasks and indicators of older versions are not offered
+          eb(
+            'v.number',
+            '=',
+            eb
+              .selectFrom('plan_versions as w')
+              .select((e) => e.fn.max('w.number').as('m'))
+              .whereRef('w.plan_id', '=', 'v.plan_id'),
+          ),
+        )
         .where((eb) => ilike(eb.ref('i.text'), p))
         .orderBy('pl.title')
         .orderBy('t.sort_order')
