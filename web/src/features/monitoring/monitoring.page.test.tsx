@@ -84,6 +84,14 @@ describe('MonitoringPage', { timeout: 30_000 }, () => {
     expect(within(other).queryByText('全为 0')).toBeNull();
   });
 
+  it('before any wave, still shows the published series (baselines, national, provincial)', async () => {
+    mockFetch({ 'GET /api/v1/surveys/waves': () => jsonResponse({ items: [] }) });
+    renderApp('/monitoring', buildMe({ role: 'leader' }));
+    expect(await screen.findByText(/还没有调查轮次/, {}, { timeout: 15_000 })).toBeTruthy();
+    expect(screen.getByText('变化趋势')).toBeTruthy();
+    expect(screen.getByRole('img', { name: '公民具备科学素质比例的变化趋势' })).toBeTruthy();
+  });
+
   it('shows the flag and the method beside an exact-0 row and the mean-type score', async () => {
     const estimates = [
       est({}),

@@ -412,6 +412,8 @@ export function MonitoringPage() {
           </Space>
         )}
       </Card>
+      {/* Before any wave: the published series (baselines, national, provincial) still show. */}
+      {list.length === 0 && <Trend waves={list} />}
       {detail.isError && <Alert type="error" showIcon message={errorMessage(detail.error)} />}
       {detail.data && (
         <>
