@@ -444,6 +444,8 @@ export const SurveyWaveSchema = z.object({
   sourceFileName: z.string(),
   rows: z.number().int(),
   isPublished: z.boolean(),
+  /** Generated with the demo data (never published; removed with the rest of the demo). */
+  isDemo: z.boolean(),
   version: RowVersionSchema,
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -18,6 +18,7 @@ import * as m0070 from './migrations/0070-survey-estimate-kinds';
 import * as m0080 from './migrations/0080-bad-dates-report';
 import * as m0081 from './migrations/0081-login-throttle';
 import * as m0110 from './migrations/0110-reminders';
+import * as m0120 from './migrations/0120-demo-survey-wave';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -39,6 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0080-bad-dates-report': m0080,
   '0081-login-throttle': m0081,
   '0110-reminders': m0110,
+  '0120-demo-survey-wave': m0120,
 };
 
 function migrator(db: Db): Migrator {

@@ -113,6 +113,8 @@ export interface SurveyWavesTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** The demo batch that generated it (`kesu demo remove` deletes it); null for real waves. */
+  demo_batch_id?: string | null;
 }
 
 /** One column of a wave's microdata: a gzip'd typed array, base64 (see modules/surveys/microdata.codec.ts). */

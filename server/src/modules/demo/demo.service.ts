@@ -15,6 +15,8 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { versionHeads } from '../plans/plans.repository';
 import { countyRows } from '../reporting/reporting.repository';
+import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
+import { DEMO_SURVEY_HEADER, demoSurveyRecords } from './demo-survey';
 
 /**
  * Demo data: two years of plausible quarterly reports for the sample plan, so the dashboards show something
@@ -130,6 +132,25 @@ export async function loadDemoData(
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const batchId = newId();
   const counts: Counts = { reporting_cycles: 0, progress_reports: 0, report_values: 0, report_events: 0 };
+  // The survey wave is estimated before the transaction (it is CPU work); written inside it with the rest.
+  const surveyYear = Number(today.slice(0, 4)) - 1;
+  const wave = await prepareWaveFromRecords(
+    ctx,
+    {
+      name: `${surveyYear} 年公民科学素质抽样调查（演示）`,
+      year: surveyYear,
+      scoringRule: 'official-2021',
+      mapping: Object.fromEntries(DEMO_SURVEY_HEADER.map((c) => [c, c])),
+      lonelyPsu: 'fail',
+      raking: { source: 'none' },
+    },
+    [...DEMO_SURVEY_HEADER],
+    demoSurveyRecords(
+      mulberry32(seed + 1),
+      (await countyRows(db)).map((c) => c.short_name),
+    ),
+    { sourceFileName: '演示数据（系统生成）', demoBatchId: batchId },
+  );
 
   await db.transaction().execute(async (trx) => {
     if ((await demoStatus(trx)).isLoaded)
@@ -369,6 +390,8 @@ export async function loadDemoData(
     counts.progress_reports = reports.length;
     counts.report_values = values.length;
     counts.report_events = events.length;
+    await insertPreparedWave(trx, ctx, wave);
+    counts.survey_waves = 1;
     await trx
       .updateTable('demo_batches')
       .set({ counts: JSON.stringify(counts) })
@@ -440,6 +463,10 @@ export async function removeDemoData(
           ),
         ),
     );
+    const demoWaves = trx.selectFrom('survey_waves').select('id').where('demo_batch_id', 'in', ids);
+    await del('survey_estimates', trx.deleteFrom('survey_estimates').where('wave_id', 'in', demoWaves));
+    await del('survey_wave_columns', trx.deleteFrom('survey_wave_columns').where('wave_id', 'in', demoWaves));
+    await del('survey_waves', trx.deleteFrom('survey_waves').where('demo_batch_id', 'in', ids));
     await del('demo_batches', trx.deleteFrom('demo_batches').where('id', 'in', ids));
     await recordAudit(trx, ctx, {
       action: 'demo.remove',

@@ -126,6 +126,36 @@ describeEachDialect('demo data', (env) => {
     expect(publish.statusCode, publish.body).toBe(409);
     expect(publish.json().error.message).toContain('演示数据');
 
+    // The demo carries a generated survey wave (marked, never published), so monitoring is never empty.
+    expect(r.counts.survey_waves).toBe(1);
+    const waves = (await call(env().app, admin, 'GET', '/api/v1/surveys/waves')).json().items as {
+      id: string;
+      name: string;
+      year: number;
+      isDemo: boolean;
+      isPublished: boolean;
+      version: number;
+    }[];
+    const demoWave = waves.find((w) => w.isDemo);
+    expect(demoWave).toMatchObject({ year: 2025, isPublished: false });
+    expect(demoWave!.name).toContain('演示');
+    const detail = (await call(env().app, admin, 'GET', `/api/v1/surveys/waves/${demoWave!.id}`)).json();
+    const headline = detail.estimates.find(
+      (e: { variable: string; by: string | null; method: string }) =>
+        e.variable === 'literate' && e.by === null && e.method === 'linearization',
+    );
+    // Around Xuzhou's rates (a little under the 15% target), with a design-based CI.
+    expect(headline.estimate).toBeGreaterThan(0.08);
+    expect(headline.estimate).toBeLessThan(0.2);
+    expect(headline.ciLow).toBeLessThan(headline.estimate);
+    expect(detail.estimates.some((e: { by: string | null }) => e.by === 'district')).toBe(true);
+    const publishWave = await call(env().app, admin, 'PATCH', `/api/v1/surveys/waves/${demoWave!.id}`, {
+      version: demoWave!.version,
+      isPublished: true,
+    });
+    expect(publishWave.statusCode, publishWave.body).toBe(409);
+    expect(publishWave.json().error.message).toContain('演示数据');
+
     // A second load is refused; the same seed and day give the same data again.
     await expect(loadDemoData(db.kysely, systemCtx(), { today: TODAY })).rejects.toThrow('演示数据已载入');
     const first = await fingerprint(db);

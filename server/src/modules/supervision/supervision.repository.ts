@@ -181,7 +181,6 @@ export interface LinkTargetRow {
   context: string;
 }
 
-
 /**
  * Link targets of one type whose name contains the text (case-insensitive), at most `limit`: tasks and indicators of
  * each plan's newest version (by path or title / text), reports (by unit, cycle or task), cycles (by name).

@@ -24,7 +24,13 @@ import { StatsError } from '@kesu/stats';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config';
 import type { Ctx } from '../../context';
-import type { Database, SurveyEstimatesTable, SurveyUploadsTable, SurveyWavesTable } from '../../db/schema';
+import type {
+  Database,
+  SurveyEstimatesTable,
+  SurveyUploadsTable,
+  SurveyWaveColumnsTable,
+  SurveyWavesTable,
+} from '../../db/schema';
 import { AppError } from '../../errors';
 import { guardZip } from '../../files/office-reader';
 import { ZIP_LIMITS } from '../../files/zip-guard';
@@ -76,6 +82,7 @@ export function toWave(row: SurveyWavesTable): SurveyWave {
     sourceFileName: row.source_file_name,
     rows: row.n_rows,
     isPublished: row.is_published === 1,
+    isDemo: Boolean(row.demo_batch_id),
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -515,16 +522,23 @@ function estimateRowsOf(waveId: string, estimates: SurveyEstimate[]): SurveyEsti
   }));
 }
 
-async function saveWave(
-  db: Kysely<Database>,
+/** A wave ready to be written: its row, encoded columns and estimate rows, all computed outside a transaction. */
+export interface PreparedWave {
+  wave: SurveyWavesTable;
+  columns: SurveyWaveColumnsTable[];
+  estimates: SurveyEstimatesTable[];
+}
+
+async function prepareWave(
   ctx: Ctx,
-  upload: SurveyUploadsTable,
-  input: WaveImport,
+  input: Pick<WaveImport, 'name' | 'year' | 'scoringRule' | 'mapping'>,
   design: SurveyDesign,
+  sourceFileName: string,
   n: number,
   columns: Partial<Record<SurveyRole, StoredColumn>>,
   estimates: SurveyEstimate[],
-): Promise<void> {
+  demoBatchId: string | null = null,
+): Promise<PreparedWave> {
   const now = nowIso();
   const wave: SurveyWavesTable = {
     id: newId(),
@@ -533,13 +547,14 @@ async function saveWave(
     scoring_rule: input.scoringRule,
     design_json: JSON.stringify(design),
     mapping_json: JSON.stringify(input.mapping),
-    source_file_name: upload.file_name,
+    source_file_name: sourceFileName,
     n_rows: n,
     is_published: 0,
     created_by: ctx.user?.id ?? null,
     version: 1,
     created_at: now,
     updated_at: now,
+    demo_batch_id: demoBatchId,
   };
   const encoded = await Promise.all(
     Object.entries(columns).map(async ([role, col]) => {
@@ -556,30 +571,86 @@ async function saveWave(
       };
     }),
   );
+  return { wave, columns: encoded, estimates: estimateRowsOf(wave.id, estimates) };
+}
+
+/** Write a prepared wave with its columns and estimates, audited, inside the caller's transaction. */
+export async function insertPreparedWave(trx: Kysely<Database>, ctx: Ctx, p: PreparedWave): Promise<void> {
+  await insertWaveRow(trx, p.wave);
+  await insertColumnRows(trx, p.columns);
+  await replaceEstimateRows(trx, p.wave.id, p.estimates);
+  const w = toWave(p.wave);
+  await recordAudit(trx, ctx, {
+    action: 'survey_wave.create',
+    entityType: 'survey_wave',
+    entityId: p.wave.id,
+    after: {
+      name: w.name,
+      year: w.year,
+      scoringRule: w.scoringRule,
+      rows: p.wave.n_rows,
+      design: w.design,
+      mapping: w.mapping,
+      ...(p.wave.demo_batch_id ? { demoBatchId: p.wave.demo_batch_id } : {}),
+    },
+  });
+}
+
+/**
+ * A wave from records held in memory (the demo's generated sample), validated, stored and estimated exactly as an
+ * uploaded file is; written by the caller with `insertPreparedWave`. Records that fail validation are a bug of
+ * the generator: it throws.
+ */
+export async function prepareWaveFromRecords(
+  ctx: Ctx,
+  input: WaveImport,
+  header: string[],
+  records: string[][],
+  opts: { sourceFileName: string; demoBatchId: string | null },
+): Promise<PreparedWave> {
+  const collector = new MicrodataCollector(header, {
+    mapping: input.mapping,
+    lonelyPsu: input.lonelyPsu,
+    margins: null,
+  });
+  collector.add(records, 2);
+  const collected = collector.finish();
+  if (collected.report.errorCount > 0) {
+    throw new Error(`generated survey records are invalid: ${JSON.stringify(collected.report.errors[0])}`);
+  }
+  const design = designOf(input.mapping, input, null);
+  const estimates = await computeWaveEstimates(statsColumns(collected.columns, design), design);
+  return prepareWave(
+    ctx,
+    input,
+    design,
+    opts.sourceFileName,
+    collected.n,
+    collected.columns,
+    estimates,
+    opts.demoBatchId,
+  );
+}
+
+async function saveWave(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  upload: SurveyUploadsTable,
+  input: WaveImport,
+  design: SurveyDesign,
+  n: number,
+  columns: Partial<Record<SurveyRole, StoredColumn>>,
+  estimates: SurveyEstimate[],
+): Promise<void> {
+  const prepared = await prepareWave(ctx, input, design, upload.file_name, n, columns, estimates);
   await db.transaction().execute(async (trx) => {
-    await insertWaveRow(trx, wave);
-    await insertColumnRows(trx, encoded);
-    await replaceEstimateRows(trx, wave.id, estimateRowsOf(wave.id, estimates));
+    await insertPreparedWave(trx, ctx, prepared);
     await updateUploadRow(trx, upload.id, {
       status: 'done',
       phase: null,
-      wave_id: wave.id,
+      wave_id: prepared.wave.id,
       report_json: JSON.stringify({ rows: n, errorCount: 0, counts: {}, errors: [] }),
       updated_at: nowIso(),
-    });
-    const w = toWave(wave);
-    await recordAudit(trx, ctx, {
-      action: 'survey_wave.create',
-      entityType: 'survey_wave',
-      entityId: wave.id,
-      after: {
-        name: w.name,
-        year: w.year,
-        scoringRule: w.scoringRule,
-        rows: n,
-        design: w.design,
-        mapping: w.mapping,
-      },
     });
   });
 }
@@ -613,6 +684,9 @@ export async function updateWave(
   return db.transaction().execute(async (trx) => {
     const row = await requireWave(trx, id);
     const before = toWave(row);
+    if (input.isPublished && before.isDemo) {
+      throw new AppError('INVALID_STATE', '演示数据的调查轮次不能公开发布');
+    }
     const ok = await updateWaveRow(trx, id, input.version, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.isPublished !== undefined ? { is_published: input.isPublished ? 1 : 0 } : {}),

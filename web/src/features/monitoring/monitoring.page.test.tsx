@@ -28,6 +28,7 @@ const WAVE: SurveyWave = {
   sourceFileName: 'data.csv',
   rows: 2151,
   isPublished: false,
+  isDemo: false,
   version: 1,
   createdAt: '2025-01-01T00:00:00.000Z',
   updatedAt: '2025-01-01T00:00:00.000Z',
@@ -144,5 +145,16 @@ describe('MonitoringPage', { timeout: 30_000 }, () => {
     renderApp('/monitoring', buildMe({ role: 'analyst' }));
     expect(await screen.findByRole('switch', { name: '公开发布主要结果' }, { timeout: 15_000 })).toBeTruthy();
     expect(screen.getByRole('button', { name: /上传调查数据/ })).toBeTruthy();
+  });
+
+  it('marks the demo wave and offers no publish switch for it', async () => {
+    const demo = { ...WAVE, isDemo: true, name: '2025 年公民科学素质抽样调查（演示）' };
+    mockFetch({
+      'GET /api/v1/surveys/waves': () => jsonResponse({ items: [demo] }),
+      [`GET /api/v1/surveys/waves/${WAVE.id}`]: () => jsonResponse({ wave: demo, estimates: [est({})] }),
+    });
+    renderApp('/monitoring', buildMe({ role: 'analyst' }));
+    expect(await screen.findByText('演示数据 · 不公开发布', {}, { timeout: 15_000 })).toBeTruthy();
+    expect(screen.queryByRole('switch', { name: '公开发布主要结果' })).toBeNull();
   });
 });

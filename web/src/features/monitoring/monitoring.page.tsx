@@ -122,7 +122,8 @@ function Headline({
       extra={
         <Space>
           <NoteLink waveId={wave.id} e={e} />
-          {canManage && (
+          {wave.isDemo && <Tag color="orange">演示数据 · 不公开发布</Tag>}
+          {canManage && !wave.isDemo && (
             <Space size={4}>
               <Typography.Text type="secondary">公开发布</Typography.Text>
               <Switch
@@ -398,7 +399,7 @@ export function MonitoringPage() {
               value={waveId}
               options={list.map((w) => ({
                 value: w.id,
-                label: `${w.year} · ${w.name}${w.isPublished ? '（已发布）' : ''}`,
+                label: `${w.year} · ${w.name}${w.isDemo ? '（演示数据）' : w.isPublished ? '（已发布）' : ''}`,
               }))}
               onChange={(v) => setParams({ wave: v })}
             />
