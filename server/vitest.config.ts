@@ -1,11 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { defineProject } from 'vitest/config';
+
+/**
+ * The test files that open a database per dialect (test/env.ts). `DB_SUITE=1` runs only these: the PostgreSQL suite
+ * (`npm run test:pg`) has no reason to run again the tests that never open PostgreSQL (parsers, CLI on SQLite, …).
+ */
+function databaseTestFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (
+        e.name.endsWith('.test.ts') &&
+        /describeEachDialect|openTestDatabase|DIALECTS/.test(fs.readFileSync(full, 'utf8'))
+      )
+        out.push(path.relative(root, full));
+    }
+  };
+  walk(path.join(root, 'src'));
+  return out.sort();
+}
 
 // Server tests run against real databases: SQLite always, PostgreSQL when DIALECTS includes it.
 export default defineProject({
   test: {
     name: 'server',
     environment: 'node',
-    include: ['src/**/*.test.ts'],
+    include: process.env.DB_SUITE === '1' ? databaseTestFiles(import.meta.dirname) : ['src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
