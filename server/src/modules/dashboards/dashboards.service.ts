@@ -29,7 +29,8 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { contentOfTasks, taskRowsOfVersion } from '../plans/plans.repository';
 import { getIndicatorStatus } from '../reporting/indicator-status.service';
-import { countyIndex } from '../reporting/observation-sources';
+import { canReadSurveys } from '../surveys/surveys.policy';
+import { countyIndex, observationReads } from '../reporting/observation-sources';
 import { lateAfter, today } from '../reporting/reporting.present';
 import { findCycleRow } from '../reporting/reporting.repository';
 import {
@@ -84,9 +85,10 @@ const ZERO: LightCounts = { green: 0, yellow: 0, red: 0, no_data: 0 };
 
 /**
  * The evaluated overview, shared by every role and request while nothing it reads has changed (the fingerprint
- * covers reports, cycles, the plan, units and population figures); see overview.cache.ts.
+ * covers the plan, cycles, units, population figures and every table an observation source declares it reads:
+ * reports, survey waves and their estimates); see overview.cache.ts.
  */
-const cache = new CoalescingCache<OverviewModel>(overviewFingerprint);
+const cache = new CoalescingCache<OverviewModel>((db) => overviewFingerprint(db, observationReads()));
 
 function requireReader(ctx: Ctx): void {
   if (!ctx.user) throw new AppError('UNAUTHENTICATED');
@@ -373,7 +375,9 @@ async function computeModel(
 }
 
 function model(db: Kysely<Database>, ctx: Ctx, q: OverviewQuery, now: Date): Promise<OverviewModel> {
-  const key = JSON.stringify([q.planId ?? '', q.cycleId ?? '', q.asOf ?? '', today(now)]);
+  // Unpublished survey waves count only for those who may read surveys: the two audiences never share an entry.
+  const audience = canReadSurveys(ctx.user) ? 'surveys' : 'published';
+  const key = JSON.stringify([q.planId ?? '', q.cycleId ?? '', q.asOf ?? '', today(now), audience]);
   return cache.get(db, key, () => computeModel(db, ctx, q, now));
 }
 

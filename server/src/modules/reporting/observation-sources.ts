@@ -5,6 +5,7 @@ import type {
   SourceKind,
 } from '@kesu/indicators';
 import type { Kysely } from 'kysely';
+import type { ChangeMark } from '../../db/change-mark';
 import type { Database, IndicatorsTable } from '../../db/schema';
 import { type ObserveOptions, observeSurveyWaves } from '../surveys/survey-observations';
 import { approvedValueRows, countyRows, populationMarginRows } from './reporting.repository';
@@ -16,6 +17,8 @@ import { approvedValueRows, countyRows, populationMarginRows } from './reporting
  */
 export interface ObservationSource {
   kind: SourceKind;
+  /** The tables its observations are read from: the overview cache's fingerprint covers exactly these. */
+  reads: readonly ChangeMark[];
   /** Observations of the given indicators, by indicator id (any order; the engine picks by period). */
   observe(
     db: Kysely<Database>,
@@ -32,6 +35,7 @@ export interface ObservationSource {
  */
 export const reportObservationSource: ObservationSource = {
   kind: 'report',
+  reads: [{ table: 'progress_reports', stamp: 'updated_at' }],
   async observe(db, indicators) {
     const rows = await approvedValueRows(
       db,
@@ -59,13 +63,26 @@ export const reportObservationSource: ObservationSource = {
 };
 
 /** Survey waves: the literacy rate with its CI for `survey_rate` indicators (see surveys/survey-observations.ts). */
-export const surveyObservationSource: ObservationSource = { kind: 'survey', observe: observeSurveyWaves };
+export const surveyObservationSource: ObservationSource = {
+  kind: 'survey',
+  // Publishing bumps a wave's updated_at; a recomputation replaces its estimate rows (new ids).
+  reads: [
+    { table: 'survey_waves', stamp: 'updated_at' },
+    { table: 'survey_estimates', stamp: 'id' },
+  ],
+  observe: observeSurveyWaves,
+};
 
 /**
  * The registered sources. Registry sources (kind 'registry': counts of 科普教育基地, 示范学校 … as of a date) are
  * added to this list when that module exists; nothing else changes.
  */
 export const OBSERVATION_SOURCES: ObservationSource[] = [reportObservationSource, surveyObservationSource];
+
+/** Every table the registered sources read (for the overview cache's fingerprint). */
+export function observationReads(): ChangeMark[] {
+  return OBSERVATION_SOURCES.flatMap((s) => s.reads);
+}
 
 /** Observations of the indicators from every registered source. */
 export async function collectObservations(

@@ -1,0 +1,85 @@
+import { beforeAll, expect, it } from 'vitest';
+import { systemCtx } from '../../context';
+import { describeEachDialect } from '../../test/env';
+import { DEMO_SURVEY_HEADER, demoSurveyRecords } from '../demo/demo-survey';
+import { mulberry32 } from '../demo/demo.service';
+import { call } from '../reporting/reporting.test-helpers';
+import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
+
+/**
+ * The overview cache follows every source the evaluation reads: a survey wave imported, published and deleted
+ * changes the plan's survey-rate light at once, and readers who may not see unpublished waves never get an entry
+ * computed with one.
+ */
+describeEachDialect('overview cache and survey waves', (env) => {
+  let admin = '';
+  let reporter = '';
+  let planId = '';
+  const AS_OF = '2026-06-30';
+
+  beforeAll(async () => {
+    const e = env();
+    admin = (await e.makeUser('admin')).cookie;
+    reporter = (await e.makeUser('reporter')).cookie;
+    // The Xuzhou plan loaded with the database: its 具备科学素质比例 indicator is measured by survey waves.
+    planId = (
+      await e.db.kysely.selectFrom('plans').select('id').orderBy('created_at').executeTakeFirstOrThrow()
+    ).id;
+  });
+
+  const noData = async (cookie: string) => {
+    const res = await call(
+      env().app,
+      cookie,
+      'GET',
+      `/api/v1/dashboards/overview?planId=${planId}&asOf=${AS_OF}`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().counts.no_data as number;
+  };
+
+  it('a wave imported, published and deleted moves the light at once, for each audience', async () => {
+    const e = env();
+    const before = { admin: await noData(admin), reporter: await noData(reporter) };
+    expect(before.admin).toBe(before.reporter);
+
+    const wave = await prepareWaveFromRecords(
+      systemCtx(),
+      {
+        name: '2025 年抽样调查',
+        year: 2025,
+        scoringRule: 'official-2021',
+        mapping: Object.fromEntries(DEMO_SURVEY_HEADER.map((c) => [c, c])),
+        lonelyPsu: 'fail',
+        raking: { source: 'none' },
+      },
+      [...DEMO_SURVEY_HEADER],
+      demoSurveyRecords(mulberry32(7), ['甲区', '乙县']),
+      { sourceFileName: 'test.csv', demoBatchId: null },
+    );
+    await e.db.kysely.transaction().execute((trx) => insertPreparedWave(trx, systemCtx(), wave));
+    // Those who read surveys see the unpublished wave's figure; the others not yet.
+    expect(await noData(admin)).toBe(before.admin - 1);
+    expect(await noData(reporter)).toBe(before.reporter);
+
+    const publish = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${wave.wave.id}`, {
+      version: 1,
+      isPublished: true,
+    });
+    expect(publish.statusCode, publish.body).toBe(200);
+    expect(await noData(reporter)).toBe(before.reporter - 1);
+
+    const unpublish = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${wave.wave.id}`, {
+      version: 2,
+      isPublished: false,
+    });
+    expect(unpublish.statusCode, unpublish.body).toBe(200);
+    expect(await noData(reporter)).toBe(before.reporter);
+    expect(await noData(admin)).toBe(before.admin - 1);
+
+    const del = await call(e.app, admin, 'DELETE', `/api/v1/surveys/waves/${wave.wave.id}`);
+    expect(del.statusCode, del.body).toBe(200);
+    expect(await noData(admin)).toBe(before.admin);
+    expect(await noData(reporter)).toBe(before.reporter);
+  });
+});
