@@ -61,7 +61,13 @@ export function OverviewView({
         render: (_: unknown, u: UnitTimeliness) => link(u[k], { kind: 'unit', key: u.unitId, part }),
       };
     }),
-    { title: '按时率', key: 'rate', render: (_: unknown, u: UnitTimeliness) => pct(u.onTimeRate) },
+    {
+      title: '按时率',
+      key: 'rate',
+      // Beside the rate, what it is out of: the reports due by now (not yet due ones are left out).
+      render: (_: unknown, u: UnitTimeliness) =>
+        u.onTimeRate === null ? '尚无到期' : `${pct(u.onTimeRate)}（${u.onTime}/${u.expected - u.pending}）`,
+    },
   ];
 
   return (
@@ -89,9 +95,19 @@ export function OverviewView({
         </Col>
         <Col xs={12} md={6}>
           <Card>
-            <Statistic title="按时报送率" value={pct(s.onTimeRate)} />
+            <Statistic
+              title="按时报送率"
+              value={s.onTimeRate === null ? '尚无到期报告' : pct(s.onTimeRate)}
+              suffix={
+                s.onTimeRate === null ? undefined : (
+                  <Typography.Text type="secondary" style={{ fontSize: 14 }} data-testid="on-time-due">
+                    {s.onTime}/{s.reportsExpected - s.pending} 已到期
+                  </Typography.Text>
+                )
+              }
+            />
             <Typography.Text type="secondary">
-              应报 {s.reportsExpected}，按时 {s.onTime}，逾期 {s.late}，未报 {s.missing}
+              应报 {s.reportsExpected}，按时 {s.onTime}，逾期 {s.late}，未报 {s.missing}，未到期 {s.pending}
             </Typography.Text>
           </Card>
         </Col>

@@ -105,6 +105,9 @@ describe('OverviewPage', { timeout: 30_000 }, () => {
     renderApp('/dashboard', buildMe({ role: 'leader' }));
     expect(await screen.findByText('62.5%', {}, { timeout: 15_000 })).toBeTruthy();
     expect(screen.getByText('40.0%')).toBeTruthy();
+    // The rate says what it is out of: the reports due by now.
+    expect(screen.getByTestId('on-time-due').textContent).toBe('2/5 已到期');
+    expect(screen.getByText('33.3%（1/3）')).toBeTruthy();
     // Leaders read only: no publishing.
     expect(screen.queryByText('发布到公众看板')).toBeNull();
     fireEvent.click(screen.getByTestId('count-red'));
@@ -113,6 +116,20 @@ describe('OverviewPage', { timeout: 30_000 }, () => {
     const drillCall = fetch.mock.calls.find(([u]) => String(u).includes('/dashboards/drill'));
     expect(String(drillCall?.[0])).toContain('kind=status');
     expect(String(drillCall?.[0])).toContain('key=red');
+  });
+
+  it('before any report is due, the rate is not a 100%: it says nothing is due yet', async () => {
+    const early: Overview = {
+      ...OVERVIEW,
+      summary: { ...OVERVIEW.summary, onTime: 0, late: 0, missing: 0, pending: 5, onTimeRate: null },
+    };
+    mockFetch({
+      'GET /api/v1/reporting/cycles': () => jsonResponse({ items: [], total: 0, page: 1, pageSize: 200 }),
+      'GET /api/v1/dashboards/overview': () => jsonResponse(early),
+    });
+    renderApp('/dashboard', buildMe({ role: 'leader' }));
+    expect(await screen.findByText('尚无到期报告', {}, { timeout: 15_000 })).toBeTruthy();
+    expect(screen.queryByTestId('on-time-due')).toBeNull();
   });
 
   it('the public dashboard says so when nothing is published', async () => {
