@@ -115,8 +115,9 @@ describe('explanations in Chinese', () => {
     const r = evaluateIndicator(indicator, [obs(9, '2025-12-20')], { asOf: '2025-12-25' });
     expect(r.expected).toBeCloseTo(10.5, 12);
     expect(r.status).toBe('yellow');
+    // Schools are counted whole: 序时进度 10.5 reads 11所 (the ratio stays on the exact 10.5).
     expect(r.explanation.text).toBe(
-      '累计完成 9所（2025-12-20，市教育局报告） / 目标 15所以上（截至 2025-12-31），序时进度应完成 10.5所（已过 14/20 天），' +
+      '累计完成 9所（2025-12-20，市教育局报告） / 目标 15所以上（截至 2025-12-31），序时进度应完成 11所（已过 14/20 天），' +
         '完成 9所 为序时进度的 85.7%，低于序时进度但不低于其 85%，亮黄灯',
     );
     expect(r.explanation.inputs).toMatchObject({

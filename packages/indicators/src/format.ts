@@ -11,9 +11,23 @@ export function formatShare(x: number): string {
   return `${String(Math.round(x * 1000) / 10)}%`;
 }
 
-/** A value with its unit: "9所", "15.5%". */
+/**
+ * Units of things counted one by one (people, schools, events …): a count is shown as a whole number, so 序时进度
+ * reads "277人", never "276.99人". 万人、万元、% and the like keep their decimals.
+ */
+const WHOLE_UNITS = new Set(
+  '人 名 位 人次 所 个 场 次 家 支 项 处 座 部 件 篇 期 批 户 间 门 套 台 册 种 条 本 队 站 馆 基地 团 校 村 社区'.split(
+    ' ',
+  ),
+);
+
+export function isWholeUnit(unit: string): boolean {
+  return WHOLE_UNITS.has(unit.trim());
+}
+
+/** A value with its unit: "9所", "15.5%"; counts of whole things rounded to whole numbers. */
 export function withUnit(x: number, unit: string): string {
-  return `${formatNumber(x)}${unit}`;
+  return `${formatNumber(isWholeUnit(unit) ? Math.round(x) : x)}${unit}`;
 }
 
 /** How a target reads in Chinese: "目标 15所以上", "目标约 20场", "上限 10起", "目标 15所". */

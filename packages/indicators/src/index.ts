@@ -20,7 +20,7 @@ export { type AnnualBasis, type ExpectedOptions, type ExpectedProgress, expected
 export { type StatusInput, type StatusOutcome, completionOf, statusOf } from './status';
 export { type EvaluateOptions, detectAnomalies, evaluateIndicator } from './evaluate';
 export { rollUp } from './rollup';
-export { formatNumber, formatShare, lightText, targetPhrase, withUnit } from './format';
+export { formatNumber, formatShare, isWholeUnit, lightText, targetPhrase, withUnit } from './format';
 export {
   type Anomaly,
   AnomalySchema,

@@ -280,6 +280,8 @@ function BreakdownTable({ waveId, rows }: { waveId: string; rows: SurveyEstimate
       columns={columns}
       dataSource={rows}
       pagination={false}
+      // On a phone the table scrolls within itself; the page never scrolls sideways.
+      scroll={{ x: 'max-content' }}
     />
   );
 }

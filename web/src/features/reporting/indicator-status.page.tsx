@@ -1,3 +1,4 @@
+import { withUnit } from '@kesu/indicators';
 import { INDICATOR_KIND_LABELS, type IndicatorKind, type IndicatorStatusRow } from '@kesu/shared';
 import { Alert, Card, Empty, Popover, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
@@ -132,8 +133,7 @@ export function IndicatorStatusPage() {
               render: (_, r) => (
                 <Space>
                   <span data-testid={`actual-${r.indicatorId}`}>
-                    {num(r.actual)} / {r.target}
-                    {r.unit}
+                    {r.actual === null ? '—' : withUnit(r.actual, r.unit)} / {withUnit(r.target, r.unit)}
                   </span>
                   <HowComputed row={r} />
                 </Space>
@@ -142,7 +142,8 @@ export function IndicatorStatusPage() {
             {
               title: '序时进度',
               key: 'e',
-              render: (_, r) => (r.expected === null ? '—' : `${num(r.expected)}${r.unit}`),
+              // Whole things (人、所、场…) in whole numbers, as the explanation sentence writes them.
+              render: (_, r) => (r.expected === null ? '—' : withUnit(r.expected, r.unit)),
             },
             {
               title: '亮灯',
