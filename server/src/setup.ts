@@ -30,7 +30,7 @@ export async function prepareDatabase(db: Db, config: Config): Promise<SetupResu
   const unitsSeeded = config.seedSample
     ? await db.kysely.transaction().execute((trx) => seedXuzhouUnits(trx, ctx))
     : 0;
-  // Census 2020 figures of DOMAIN.md (only those; the rest is entered by the admin).
+  // Census 2020 figures of docs/DOMAIN.md (only those; the rest is entered by the admin).
   if (config.seedSample) await db.kysely.transaction().execute((trx) => seedCensusMargins(trx, ctx));
   // The Xuzhou plan document (server/sample/), parsed and imported, once per new database.
   const samplePlanId = config.seedSample

@@ -7,7 +7,7 @@ export const CalendarDateSchema = z.string().refine(isCalendarDate, { message: '
 export type CalendarDate = z.infer<typeof CalendarDateSchema>;
 
 /**
- * What progress on an indicator means (DOMAIN.md §3): `cumulative` a count reached by a deadline (到2025年底创建15所),
+ * What progress on an indicator means (docs/DOMAIN.md §3): `cumulative` a count reached by a deadline (到2025年底创建15所),
  * `annual` a count within each calendar year (每年培训300人, resets on January 1), `population_share` a count over a
  * county's resident population of that year, in percent (覆盖县域常住人口的80%以上), `survey_rate` a rate estimated by
  * the literacy survey, in percent, with its confidence interval (比例力争达到15.5%).

@@ -1,6 +1,6 @@
 /**
  * @kesu/plan-parser — pure TypeScript: the text of a 全民科学素质行动规划 implementation plan → tasks, responsible
- * units and quantitative targets (DOMAIN.md §6). No I/O; callers read files and pass strings.
+ * units and quantitative targets (docs/DOMAIN.md §6). No I/O; callers read files and pass strings.
  */
 export { CHINESE_NUMERAL_CHARS, parseChineseNumber, parseOrdinal } from './chinese-number';
 export {

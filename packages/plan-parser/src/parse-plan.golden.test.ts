@@ -6,7 +6,7 @@ import { ParsedPlanSchema, PlanDocumentSchema, parsePlan, toPlanDocument } from 
 const fixture = (name: string): string =>
   readFileSync(fileURLToPath(new URL(`../../../fixtures/plans/${name}`, import.meta.url)), 'utf8');
 
-// The golden of DOMAIN.md §6: 徐州市全民科学素质行动规划实施方案 (徐政发〔2022〕13号).
+// The golden of docs/DOMAIN.md §6: 徐州市全民科学素质行动规划实施方案 (徐政发〔2022〕13号).
 describe('徐州 2022 golden', () => {
   const text = fixture('xuzhou-2022.txt');
   const expected: unknown = JSON.parse(fixture('xuzhou-2022.expected.json'));

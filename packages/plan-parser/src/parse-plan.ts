@@ -97,7 +97,7 @@ function yearOf(date: string | null, docNumber: string | null): number | null {
 
 /**
  * Parses the text of a 全民科学素质行动规划 implementation plan (or any document of that family) into the plan
- * schema of DOMAIN.md §6: title, issuer, document number, issue date and every numbered heading as a task with
+ * schema of docs/DOMAIN.md §6: title, issuer, document number, issue date and every numbered heading as a task with
  * its responsible units (first = lead unless the text says otherwise) and quantitative targets; plus the
  * historical baselines, the normalized `sourceText` and source spans for highlighting. Pure: no I/O.
  *
@@ -417,7 +417,7 @@ function applyTable(
   }
 }
 
-/** Projects a parse result onto exactly the golden fields of DOMAIN.md §6 (drops roles, spans, baselines …). */
+/** Projects a parse result onto exactly the golden fields of docs/DOMAIN.md §6 (drops roles, spans, baselines …). */
 export function toPlanDocument(plan: ParsedPlan): PlanDocument {
   return {
     title: plan.title,

@@ -11,7 +11,7 @@ export const SpanSchema = z.object({ start: z.number().int().min(0), end: z.numb
 export type Span = z.infer<typeof SpanSchema>;
 
 /**
- * One quantitative target, exactly the golden fields of DOMAIN.md §6: `text` is the verbatim clause, `value`
+ * One quantitative target, exactly the golden fields of docs/DOMAIN.md §6: `text` is the verbatim clause, `value`
  * is in base units (1.2万 → 12000), `period` is "year" for 每年/年均 targets, `deadline` is "YYYY-MM-DD".
  */
 export const TargetSchema = z.object({
@@ -53,7 +53,7 @@ export const TaskSpansSchema = z.object({
 /** Source spans of a task. */
 export type TaskSpans = z.infer<typeof TaskSpansSchema>;
 
-/** A task exactly as in the golden file (DOMAIN.md §6). */
+/** A task exactly as in the golden file (docs/DOMAIN.md §6). */
 export const PlanTaskSchema = z.object({
   path: z.string(),
   title: z.string(),
@@ -89,7 +89,7 @@ export const BaselineSchema = z.object({
 /** A historical figure. */
 export type Baseline = z.infer<typeof BaselineSchema>;
 
-/** The plan document exactly as the golden file (DOMAIN.md §6). */
+/** The plan document exactly as the golden file (docs/DOMAIN.md §6). */
 export const PlanDocumentSchema = z.object({
   title: z.string().nullable(),
   issuer: z.string().nullable(),

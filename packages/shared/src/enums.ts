@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Roles of DOMAIN.md §2. The public is "not signed in" and has no role row. */
+/** Roles of docs/DOMAIN.md §2. The public is "not signed in" and has no role row. */
 export const ROLES = ['admin', 'reporter', 'leader', 'analyst'] as const;
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;

@@ -1,7 +1,7 @@
 /**
  * Published rates of citizens with scientific literacy (公民具备科学素质的比例), in percent, as released: point
  * estimates without standard errors or confidence intervals. Shown beside survey waves, always marked as published
- * points. Figures and sources as listed in ../shared/DOMAIN.md §4; never add a figure without its source.
+ * points. Figures and sources as listed in docs/DOMAIN.md §4; never add a figure without its source.
  */
 export interface PublishedPoint {
   year: number;
@@ -94,7 +94,7 @@ export const NATIONAL_2023_BY_GROUP: Readonly<Record<string, Readonly<Record<str
   age_group: { '18-29': 25.72, '30-39': 19.0, '40-49': 13.23, '50-59': 8.52, '60-69': 4.45 },
 };
 
-/** Census 2020 (第七次全国人口普查) figures given in DOMAIN.md §2; other counties are entered by the admin. */
+/** Census 2020 (第七次全国人口普查) figures given in docs/DOMAIN.md §2; other counties are entered by the admin. */
 export const XUZHOU_CENSUS_2020 = {
   year: 2020,
   total: 9_083_790,

@@ -21,7 +21,7 @@ export type UnitRole = z.infer<typeof UnitRoleSchema>;
 export const UNIT_ROLE_LABELS: Record<UnitRole, string> = { lead: '牵头', co: '配合' };
 
 /**
- * What progress on an indicator means (DOMAIN.md §3): a count reached by a deadline, a count each year, a share
+ * What progress on an indicator means (docs/DOMAIN.md §3): a count reached by a deadline, a count each year, a share
  * of a county's resident population, or a rate estimated by the literacy survey.
  */
 export const INDICATOR_KINDS = ['cumulative', 'annual', 'population_share', 'survey_rate'] as const;
@@ -34,7 +34,7 @@ export const INDICATOR_KIND_LABELS: Record<IndicatorKind, string> = {
   survey_rate: '调查比例',
 };
 
-/** The five key populations of the plan's 行动 (DOMAIN.md §7). */
+/** The five key populations of the plan's 行动 (docs/DOMAIN.md §7). */
 export const POPULATION_GROUPS = ['youth', 'farmers', 'workers', 'elderly', 'officials'] as const;
 export const PopulationGroupSchema = z.enum(POPULATION_GROUPS);
 export type PopulationGroup = z.infer<typeof PopulationGroupSchema>;

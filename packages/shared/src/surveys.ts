@@ -3,7 +3,7 @@ import { IdSchema, RowVersionSchema } from './common';
 
 /**
  * Survey waves (公民科学素质抽样调查): microdata uploads, their column mapping, the stored design and the estimates
- * computed with @kesu/stats. DOMAIN.md §4–5.
+ * computed with @kesu/stats. docs/DOMAIN.md §4–5.
  */
 
 /** Limits of survey uploads, shared by server and web. */
@@ -121,7 +121,7 @@ export const ReplicatesSpecSchema = z.strictObject({
 export type ReplicatesSpec = z.infer<typeof ReplicatesSpecSchema>;
 
 /**
- * design.json as a user writes it (the fixtures' shape, DOMAIN.md §5): column names of the data file, one cluster
+ * design.json as a user writes it (the fixtures' shape, docs/DOMAIN.md §5): column names of the data file, one cluster
  * and fpc column per stage, raking margins, replicate weights in the data. Unknown keys are refused with their
  * name (`fpc2`, `ids` … would otherwise be silently ignored): see {@link describeDesignFileError}.
  */
@@ -185,7 +185,7 @@ export function describeDesignFileError(error: z.ZodError): string {
 }
 
 /**
- * The design stored with a wave: the shape of a design file (DOMAIN.md §5), with column names that are role names
+ * The design stored with a wave: the shape of a design file (docs/DOMAIN.md §5), with column names that are role names
  * of the stored microdata; a two-stage design names `psu` and `psu2` (and `fpc`, `fpc2`).
  */
 export const SurveyDesignSchema = z.object({
@@ -252,7 +252,7 @@ export const RakingChoiceSchema = z.discriminatedUnion('source', [
 ]);
 export type RakingChoice = z.infer<typeof RakingChoiceSchema>;
 
-/** Scoring rules whose results a wave may carry (DOMAIN.md §4); rates are never compared across rules. */
+/** Scoring rules whose results a wave may carry (docs/DOMAIN.md §4); rates are never compared across rules. */
 export const SCORING_RULES = ['official-2021', 'legacy-2010', 'custom'] as const;
 export const ScoringRuleNameSchema = z.enum(SCORING_RULES);
 export const SCORING_RULE_LABELS: Record<(typeof SCORING_RULES)[number], string> = {

@@ -6,7 +6,7 @@ import { parseCsv } from './csv';
 import { type DesignSpec, type EstimateMethod, estimate } from './estimate';
 
 /*
- * Reference results computed by R's survey package 4.1 (see ../shared/DOMAIN.md §5):
+ * Reference results computed by R's survey package 4.1 (see docs/DOMAIN.md §5):
  *   des <- svydesign(ids = ~psu (or ~1), strata = ~stratum, weights = ~w, data = df, nest = TRUE)
  *   options(survey.lonely.psu = design$lonelyPsu)
  *   svymean(~literate, des, na.rm = TRUE, deff = TRUE); svyby(~literate, ~g, des, svymean, na.rm = TRUE, deff = TRUE)

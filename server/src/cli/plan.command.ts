@@ -17,7 +17,7 @@ import { prepareDatabase } from '../setup';
  */
 
 export const PLAN_USAGE = [
-  '  plan parse <文件> [--json]               解析规划文档（.txt UTF-8/GBK 或 .docx），--json 输出 DOMAIN.md §6 结构',
+  '  plan parse <文件> [--json]               解析规划文档（.txt UTF-8/GBK 或 .docx），--json 输出 docs/DOMAIN.md §6 结构',
   '  plan import <文件> [--plan 规划ID | --new] [--create-units] [--note 说明]',
   '                                          导入数据库：同名/同文号规划则成为其新版本；未知单位须 --create-units',
 ];

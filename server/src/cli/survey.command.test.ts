@@ -9,7 +9,7 @@ import { runKesu } from '../test/spawn';
 
 /*
  * `kesu survey estimate` against the reference results R's survey package 4.1 computed on the shared fixtures
- * (fixtures/survey/<case>/expected.json; DOMAIN.md §5): every record, to 1e-8 relative.
+ * (fixtures/survey/<case>/expected.json; docs/DOMAIN.md §5): every record, to 1e-8 relative.
  */
 const ROOT = fileURLToPath(new URL('../../../fixtures/survey', import.meta.url));
 const CASES = ['standard', 'stratified', 'lonely-missing'] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RowVersionSchema } from '../common';
 import { BENCHMARK_COUNT } from './benchmarks';
 
-/** The four parts of the current questionnaire (DOMAIN.md §4). */
+/** The four parts of the current questionnaire (docs/DOMAIN.md §4). */
 export const LITERACY_DIMENSIONS = ['knowledge', 'method', 'spirit', 'application'] as const;
 export const LiteracyDimensionSchema = z.enum(LITERACY_DIMENSIONS);
 export type LiteracyDimension = z.infer<typeof LiteracyDimensionSchema>;
@@ -133,7 +133,7 @@ export const LITERACY_RULE_KIND_LABELS: Record<LiteracyRuleKind, string> = {
   'benchmark-2016': '《基准》自测（50 题覆盖 26 条基准，每题 2 分，≥60 分通过）',
 };
 
-/** The rule as the CAST questionnaire is described publicly (DOMAIN.md §4). */
+/** The rule as the CAST questionnaire is described publicly (docs/DOMAIN.md §4). */
 export const OFFICIAL_RULE_DEFAULT: OfficialRule = {
   kind: 'official-2021',
   name: '现行百分制评分',

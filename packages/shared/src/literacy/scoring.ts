@@ -6,7 +6,7 @@ import {
 } from './instrument';
 
 /**
- * Pure scoring of one respondent under a rule (DOMAIN.md §4). No I/O. The result carries the rule it was scored
+ * Pure scoring of one respondent under a rule (docs/DOMAIN.md §4). No I/O. The result carries the rule it was scored
  * with: rates are never compared across rules.
  */
 

@@ -2,7 +2,7 @@ import type { AuthUser } from '../../context';
 import { canReadReport } from '../reporting/reporting.policy';
 
 /**
- * Who may see the dashboards (DOMAIN.md §2). The city overview holds only aggregates of approved values and report
+ * Who may see the dashboards (docs/DOMAIN.md §2). The city overview holds only aggregates of approved values and report
  * states, never a draft or an unapproved value, so every signed-in role reads it; the reports behind a number
  * follow the reporting rule (a reporter opens only its own unit's). The admin publishes; the public reads only
  * what is published.

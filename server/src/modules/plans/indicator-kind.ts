@@ -1,7 +1,7 @@
 import type { DraftBaseline, DraftTarget, IndicatorKind } from '@kesu/shared';
 
 /**
- * The kind of indicator a parsed target becomes (DOMAIN.md §3). Order matters: "年科普活动覆盖面达到县域常住人口的
+ * The kind of indicator a parsed target becomes (docs/DOMAIN.md §3). Order matters: "年科普活动覆盖面达到县域常住人口的
  * 80%以上" is yearly but measured as a share of each county's population, and "公民具备科学素质的比例力争达到15.5%"
  * has a deadline but is a survey estimate; only then do 每年 (annual) and 到…年底 (cumulative) decide.
  */

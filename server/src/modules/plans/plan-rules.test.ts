@@ -13,7 +13,7 @@ const target = (over: Partial<DraftTarget>): DraftTarget => ({
   ...over,
 });
 
-describe('indicator kinds (DOMAIN.md §3)', () => {
+describe('indicator kinds (docs/DOMAIN.md §3)', () => {
   it.each([
     ['到2025年底,全市创建15所', '所', null, '2025-12-31', 'cumulative'],
     ['每年培训科技辅导员300人', '人', 'year', null, 'annual'],

@@ -74,7 +74,7 @@ describeEachDialect('plans: import, versions, browse, publish, export', (env) =>
     const t = await tree(samplePlanId);
     expect(t.plan.title).toBe('徐州市全民科学素质行动规划实施方案');
     expect(t.plan.publishedVersionId).toBe(t.version.id);
-    // Every heading of the golden (DOMAIN.md §6) is a task of the tree, in document order, with its units.
+    // Every heading of the golden (docs/DOMAIN.md §6) is a task of the tree, in document order, with its units.
     expect(t.tasks.map((x) => [x.path, x.title, x.units.map((u) => u.writtenName)])).toEqual(
       golden.tasks.map((g) => [g.path, g.title, g.units]),
     );

@@ -1,7 +1,7 @@
 import type { AuthUser } from '../../context';
 
 /**
- * Who may do what with reporting cycles, progress reports and indicator actuals (DOMAIN.md §2): the admin (纲要办)
+ * Who may do what with reporting cycles, progress reports and indicator actuals (docs/DOMAIN.md §2): the admin (纲要办)
  * defines cycles and reviews; a reporter writes only its own unit's reports; leaders and analysts read everything
  * and write nothing.
  */

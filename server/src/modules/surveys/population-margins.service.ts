@@ -103,7 +103,7 @@ export async function putMargins(
 }
 
 /**
- * The census figures DOMAIN.md gives for Xuzhou (2020), on a new database. Nothing else is invented: other counties
+ * The census figures docs/DOMAIN.md gives for Xuzhou (2020), on a new database. Nothing else is invented: other counties
  * and the sex × age, urban/rural and education tables are entered by the admin or an analyst.
  */
 export async function seedCensusMargins(trx: Kysely<Database>, ctx: Ctx): Promise<number> {

@@ -4,7 +4,7 @@ import type { Database, IndicatorsTable } from '../../db/schema';
 
 /**
  * The rule a plan's "公民具备科学素质的比例" target is stated in: today's official 100-point rule (≥70 具备).
- * Rates under another rule are never compared with it (DOMAIN.md §4), so waves scored otherwise are not observed.
+ * Rates under another rule are never compared with it (docs/DOMAIN.md §4), so waves scored otherwise are not observed.
  */
 export const PLAN_RATE_RULE = 'official-2021';
 

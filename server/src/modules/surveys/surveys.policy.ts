@@ -1,6 +1,6 @@
 import type { AuthUser } from '../../context';
 
-/** Analysts and the coordinating office upload and manage survey waves (DOMAIN.md §2). */
+/** Analysts and the coordinating office upload and manage survey waves (docs/DOMAIN.md §2). */
 export function canManageSurveys(user: AuthUser | null): boolean {
   return user?.role === 'admin' || user?.role === 'analyst';
 }

@@ -14,7 +14,7 @@ import {
 } from './surveys.fixtures';
 
 /*
- * Reference values: fixtures/survey/<case>/expected.json, computed by R survey 4.1 (DOMAIN.md §5):
+ * Reference values: fixtures/survey/<case>/expected.json, computed by R survey 4.1 (docs/DOMAIN.md §5):
  * svydesign(ids = ~psu | ~1, strata = ~stratum, weights = ~w, nest = TRUE); svymean / svyby (deff = TRUE);
  * svyciprop(method = "xlogit"); rake(…, control = list(maxit = 100, epsilon = 1e-10)).
  * Here they must come back through the whole app: upload → map → validate → store → estimate → read.

@@ -7,7 +7,7 @@ import { insertUnit } from './units.service';
 type SeedUnit = [kind: UnitKind, name: string, shortName: string, aliases: string[], regionCode?: string];
 
 /**
- * Xuzhou's responsible units as the plan names them (DOMAIN.md §2), with their full names, and the county-level
+ * Xuzhou's responsible units as the plan names them (docs/DOMAIN.md §2), with their full names, and the county-level
  * divisions with their 行政区划代码. Loaded into a new database only.
  */
 export const XUZHOU_UNITS: SeedUnit[] = [
