@@ -109,6 +109,20 @@ describe('evaluateIndicator: every kind × every comparator', () => {
 });
 
 describe('explanations in Chinese', () => {
+  it('after the deadline gives the final verdict (终期) instead of 序时进度', () => {
+    const indicator = buildIndicator({ startDate: '2022-05-13' });
+    const short = evaluateIndicator(indicator, [obs(9, '2025-12-20')], { asOf: '2026-03-31' });
+    expect(short.explanation.text).toContain('终期：未完成，差 6所（完成目标的 60%）');
+    expect(short.explanation.text).not.toContain('序时进度应');
+    const met = evaluateIndicator(indicator, [obs(16, '2025-12-20')], { asOf: '2026-03-31' });
+    expect(met.explanation.text).toContain('终期：已完成');
+    expect(met.status).toBe('green');
+    // Before the deadline: 序时进度 as ever.
+    const during = evaluateIndicator(indicator, [obs(9, '2025-06-30')], { asOf: '2025-06-30' });
+    expect(during.explanation.text).toContain('序时进度应完成');
+    expect(during.explanation.text).not.toContain('终期');
+  });
+
   it('writes the example sentence of the issue (9 of 15, 序时进度 10.5, yellow)', () => {
     // 20 days from 2025-12-12 to 2025-12-31; on 2025-12-25 14 have passed: 15 × 14/20 = 10.5.
     const indicator = buildIndicator({ startDate: '2025-12-12' });

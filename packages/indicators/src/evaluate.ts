@@ -330,16 +330,27 @@ function evaluateScope(
   const progress = completionOf(comparator, actual, target, ep.basis === 'line' ? ep.from : 0, thresholds);
 
   const obsText = `${periodText(observation)}，${observation.source.label}${observation.approved === false ? '，未审核' : ''}`;
+  // Past the deadline there is no 序时进度 left: the verdict is final (终期), met or short by how much.
+  const finalText = (): string => {
+    const gap = comparator === '<=' ? actual - target : target - actual;
+    if (gap <= 0 || (comparator === '≈' && Math.abs(gap) <= Math.abs(target) * thresholds.approxTolerance))
+      return '，终期：已完成';
+    return comparator === '<='
+      ? `，终期：未完成，超出上限 ${withUnit(gap, u)}`
+      : `，终期：未完成，差 ${withUnit(gap, u)}（完成目标的 ${formatShare(target === 0 ? 1 : actual / target)}）`;
+  };
   const lineText =
-    ep.basis === 'flat'
-      ? ''
-      : ep.basis === 'full_year'
-        ? '，按全年目标考核'
-        : `，序时进度应${kind === 'survey_rate' || kind === 'population_share' ? '达到' : '完成'} ${withUnit(ep.expected, u)}（已过 ${ep.elapsedDays}/${ep.totalDays} 天${
-            kind === 'survey_rate'
-              ? `，按 ${dateOfDay(Math.min(standsAtDay(observation), dayNumber(asOf)))} 计`
-              : ''
-          }${ep.basis === 'line' && indicator.baseline ? `，基线 ${withUnit(indicator.baseline.value, u)}（${indicator.baseline.year}年）` : ''}）`;
+    ep.isFinal && (kind === 'cumulative' || kind === 'survey_rate')
+      ? finalText()
+      : ep.basis === 'flat'
+        ? ''
+        : ep.basis === 'full_year'
+          ? '，按全年目标考核'
+          : `，序时进度应${kind === 'survey_rate' || kind === 'population_share' ? '达到' : '完成'} ${withUnit(ep.expected, u)}（已过 ${ep.elapsedDays}/${ep.totalDays} 天${
+              kind === 'survey_rate'
+                ? `，按 ${dateOfDay(Math.min(standsAtDay(observation), dayNumber(asOf)))} 计`
+                : ''
+            }${ep.basis === 'line' && indicator.baseline ? `，基线 ${withUnit(indicator.baseline.value, u)}（${indicator.baseline.year}年）` : ''}）`;
   const who = countyName ? `${countyName}：` : '';
   let head: string;
   if (kind === 'cumulative') {
