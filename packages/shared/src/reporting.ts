@@ -51,6 +51,10 @@ export const CycleSchema = z.object({
   state: CycleStateSchema,
   closedAt: z.string().nullable(),
   lockedAt: z.string().nullable(),
+  /** The plan period's end (its version's latest indicator deadline); null when the plan gives none. */
+  planEnd: z.string().nullable(),
+  /** The cycle starts after the plan period: indicators are judged final (终期), no 序时进度. */
+  afterPlanEnd: z.boolean(),
   version: RowVersionSchema,
   createdAt: z.string(),
 });

@@ -179,7 +179,16 @@ export async function loadDemoData(
         .execute()
     ).slice(-8);
     if (cycles.length === 0) {
-      const quarters = lastQuarters(today);
+      // The demo ends with the plan: past the plan period's end (its latest indicator deadline) the quarters stop there.
+      const planEnd = (
+        await trx
+          .selectFrom('indicators as i')
+          .innerJoin('plan_tasks as t', 't.id', 'i.task_id')
+          .select((e) => e.fn.max('i.deadline').as('d'))
+          .where('t.version_id', '=', head.id)
+          .executeTakeFirst()
+      )?.d;
+      const quarters = lastQuarters(planEnd && today > planEnd ? addDays(planEnd, 1) : today);
       const made: ReportingCyclesTable[] = quarters.map((q, k) => {
         const last = k === quarters.length - 1;
         const state = last ? 'open' : k === quarters.length - 2 ? 'closed' : 'locked';

@@ -186,6 +186,21 @@ describeEachDialect('demo data', (env) => {
     expect((await demoStatus(db.kysely)).isLoaded).toBe(false);
     await expect(removeDemoData(db.kysely, systemCtx())).rejects.toThrow('没有演示数据');
   });
+
+  it('ends with the plan: loaded a year after the plan period, its quarters stop at the plan end', async () => {
+    const { db } = env();
+    await loadDemoData(db.kysely, systemCtx(), { today: '2026-12-04' });
+    const cycles = await db.kysely
+      .selectFrom('reporting_cycles')
+      .select(['period_end'])
+      .where('demo_batch_id', 'is not', null)
+      .orderBy('period_end')
+      .execute();
+    expect(cycles).toHaveLength(8);
+    // 徐政发〔2022〕13号 runs to the end of 2025.
+    expect(cycles.at(-1)?.period_end).toBe('2025-12-31');
+    await removeDemoData(db.kysely, systemCtx());
+  });
 });
 
 for (const dialect of DIALECTS) {

@@ -40,6 +40,8 @@ export function toCycle(row: CycleRow): Cycle {
     state: row.state as CycleState,
     closedAt: row.closed_at,
     lockedAt: row.locked_at,
+    planEnd: row.plan_end,
+    afterPlanEnd: row.plan_end !== null && row.period_start > row.plan_end,
     version: row.version,
     createdAt: row.created_at,
   };

@@ -13,6 +13,8 @@ import type {
 export interface CycleRow extends ReportingCyclesTable {
   plan_title: string;
   version_number: number;
+  /** The end of the plan period: the latest indicator deadline of the cycle's plan version (null: none given). */
+  plan_end: string | null;
 }
 
 /** A report with what its summary shows. */
@@ -29,7 +31,15 @@ function cycleQuery(db: Kysely<Database>) {
     .innerJoin('plans as p', 'p.id', 'c.plan_id')
     .innerJoin('plan_versions as v', 'v.id', 'c.version_id')
     .selectAll('c')
-    .select(['p.title as plan_title', 'v.number as version_number']);
+    .select(['p.title as plan_title', 'v.number as version_number'])
+    .select((eb) =>
+      eb
+        .selectFrom('indicators as i')
+        .innerJoin('plan_tasks as t', 't.id', 'i.task_id')
+        .select((e) => e.fn.max('i.deadline').as('d'))
+        .whereRef('t.version_id', '=', 'c.version_id')
+        .as('plan_end'),
+    );
 }
 
 export function findCycleRow(db: Kysely<Database>, id: string): Promise<CycleRow | undefined> {

@@ -53,8 +53,14 @@ export function CyclesPage() {
   const onCreate = async (v: CycleForm) => {
     setError(null);
     try {
-      await create.mutateAsync(v);
-      message.success('已新建填报周期');
+      const made = await create.mutateAsync(v);
+      if (made.afterPlanEnd) {
+        Modal.warning({
+          title: '该周期在规划期之后',
+          content: `规划期至 ${made.planEnd} 结束。本周期的指标按终期判定（完成 / 未完成），不再计算序时进度；如需继续跟踪，请先导入新一期规划。`,
+          okText: '知道了',
+        });
+      } else message.success('已新建填报周期');
       form.resetFields(['name', 'periodStart', 'periodEnd', 'dueDate']);
     } catch (e) {
       setError(errorMessage(e));
@@ -140,7 +146,20 @@ export function CyclesPage() {
             { title: '名称', dataIndex: 'name' },
             { title: '规划', key: 'plan', render: (_, c) => `${c.planTitle}（第${c.versionNumber}版）` },
             { title: '频次', key: 'f', render: (_, c) => CYCLE_FREQUENCY_LABELS[c.frequency] },
-            { title: '期间', key: 'p', render: (_, c) => `${c.periodStart} 至 ${c.periodEnd}` },
+            {
+              title: '期间',
+              key: 'p',
+              render: (_, c) => (
+                <>
+                  {c.periodStart} 至 {c.periodEnd}
+                  {c.afterPlanEnd && (
+                    <Tag color="orange" style={{ marginInlineStart: 8 }} title={`规划期至 ${c.planEnd}`}>
+                      规划期后
+                    </Tag>
+                  )}
+                </>
+              ),
+            },
             { title: '截止', key: 'd', render: (_, c) => `${c.dueDate}（宽限 ${c.graceDays} 天）` },
             {
               title: '状态',

@@ -43,6 +43,8 @@ function buildReport(overrides: Partial<ReportDetail> = {}): ReportDetail {
       state: 'open',
       closedAt: null,
       lockedAt: null,
+      planEnd: '2025-12-31',
+      afterPlanEnd: false,
       version: 1,
       createdAt: NOW,
     },
