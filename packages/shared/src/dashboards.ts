@@ -134,6 +134,9 @@ export type CountyComparison = z.infer<typeof CountyComparisonSchema>;
 export const OverviewSummarySchema = z.object({
   /** The whole plan's rolled-up completion; null = no data. */
   overallProgress: z.number().nullable(),
+  /** What it is the mean of: indicators with data (each weighing the same), and those left out for want of data. */
+  overallCounted: z.number().int(),
+  overallWithoutData: z.number().int(),
   indicatorTotal: z.number().int(),
   counts: LightCountsSchema,
   reportsExpected: z.number().int(),

@@ -374,6 +374,17 @@ export const TaskProgressNodeSchema = z.object({
 });
 export type TaskProgressNode = z.infer<typeof TaskProgressNodeSchema>;
 
+/** The plan's completion: one formula, with what it counted and left out. */
+export const OverallProgressSchema = z.object({
+  progress: z.number().nullable(),
+  /** Indicators with data, each weighing the same. */
+  counted: z.number().int(),
+  /** Indicators without data: left out of the mean, shown beside it. */
+  withoutData: z.number().int(),
+  explanation: z.string(),
+});
+export type OverallProgress = z.infer<typeof OverallProgressSchema>;
+
 export const IndicatorStatusSchema = z.object({
   planId: IdSchema,
   planTitle: z.string(),
@@ -388,5 +399,7 @@ export const IndicatorStatusSchema = z.object({
     red: z.number().int(),
     no_data: z.number().int(),
   }),
+  /** The whole plan: the mean completion of its indicators with data (docs/PROGRESS.md); null = none has data. */
+  overall: OverallProgressSchema,
 });
 export type IndicatorStatus = z.infer<typeof IndicatorStatusSchema>;

@@ -218,7 +218,12 @@ async function computeModel(
       const r = rollUp(
         {
           id: g,
-          children: tops.map((t) => ({ id: t.id, progress: node.get(t.id)?.progress ?? null })),
+          // Each top weighs the indicators with data beneath it: the mean over the population's indicators.
+          children: tops.map((t) => ({
+            id: t.id,
+            progress: node.get(t.id)?.progress ?? null,
+            weight: rowsUnder([t.id]).filter((r) => r.status !== 'no_data').length,
+          })),
         },
         [],
       );
@@ -305,11 +310,6 @@ async function computeModel(
     };
   });
 
-  const tops = tasks.filter((t) => t.parent_id === null);
-  const overall = rollUp(
-    { id: 'plan', children: tops.map((t) => ({ id: t.id, progress: node.get(t.id)?.progress ?? null })) },
-    [],
-  );
   const sum = (k: 'expected' | 'onTime' | 'late' | 'missing' | 'pending') =>
     units.reduce((s, u) => s + u[k], 0);
   const overview: Overview = {
@@ -331,7 +331,9 @@ async function computeModel(
     today: day,
     generatedAt: now.toISOString(),
     summary: {
-      overallProgress: overall.progress,
+      overallProgress: status.overall.progress,
+      overallCounted: status.overall.counted,
+      overallWithoutData: status.overall.withoutData,
       indicatorTotal: status.indicators.length,
       counts: status.counts,
       reportsExpected: sum('expected'),

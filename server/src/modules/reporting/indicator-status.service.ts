@@ -1,11 +1,5 @@
 import { canReadSurveys } from '../surveys/surveys.policy';
-import {
-  type EvaluationResult,
-  evaluateIndicator,
-  type RollupNode,
-  type RollupResult,
-  rollUp,
-} from '@kesu/indicators';
+import { type EvaluationResult, evaluateIndicator } from '@kesu/indicators';
 import type {
   IndicatorStatus,
   IndicatorStatusQuery,
@@ -19,6 +13,7 @@ import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { contentOfTasks, findPlanRow, taskRowsOfVersion, versionHeads } from '../plans/plans.repository';
 import { requireCycle } from './cycles.service';
+import { rollUpPlan } from './plan-rollup';
 import { collectObservations, countyIndex, populationTable, toEngineIndicator } from './observation-sources';
 import { today } from './reporting.present';
 import { canReadIndicatorStatus } from './reporting.policy';
@@ -136,29 +131,9 @@ export async function getIndicatorStatus(
     };
   });
 
-  // The task tree as roll-up nodes: a task's children are its sub-tasks and its indicators; a task with neither
-  // is a leaf without data (its progress comes from indicators only, never from a self-assessed status).
-  const childrenOf = new Map<string | null, typeof tasks>();
-  for (const t of tasks) childrenOf.set(t.parent_id, [...(childrenOf.get(t.parent_id) ?? []), t]);
-  const indicatorsOf = new Map<string, string[]>();
-  for (const i of content.indicators)
-    indicatorsOf.set(i.task_id, [...(indicatorsOf.get(i.task_id) ?? []), i.id]);
-  const nodeOf = (t: (typeof tasks)[number]): RollupNode => {
-    const kids: RollupNode[] = [
-      ...(indicatorsOf.get(t.id) ?? []).map((id) => ({ id: `i:${id}`, indicatorId: id })),
-      ...(childrenOf.get(t.id) ?? []).map(nodeOf),
-    ];
-    return kids.length > 0
-      ? { id: t.id, label: t.title, children: kids }
-      : { id: t.id, label: t.title, progress: null };
-  };
-  const tree = rollUp({ id: 'root', children: (childrenOf.get(null) ?? []).map(nodeOf) }, results);
-  const progressOf = new Map<string, RollupResult>();
-  const walk = (n: RollupResult) => {
-    progressOf.set(n.id, n);
-    n.children.forEach(walk);
-  };
-  walk(tree);
+  // Completion of every task and of the whole plan: one formula (plan-rollup.ts, docs/PROGRESS.md).
+  const completion = rollUpPlan(tasks, content.indicators, results);
+  const progressOf = completion.byTask;
   const taskNodes: TaskProgressNode[] = tasks.map((t) => {
     const n = progressOf.get(t.id);
     return {
@@ -184,5 +159,11 @@ export async function getIndicatorStatus(
     indicators: rows,
     tasks: taskNodes,
     counts,
+    overall: {
+      progress: completion.root.progress,
+      counted: completion.counted,
+      withoutData: completion.withoutData,
+      explanation: completion.root.explanation.text,
+    },
   };
 }

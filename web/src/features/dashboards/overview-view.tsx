@@ -1,5 +1,6 @@
 import { LIGHT_LABELS, type Overview, TIMELINESS_LABELS, type UnitTimeliness } from '@kesu/shared';
-import { Button, Card, Col, Empty, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { QuestionCircleOutlined } from '@ant-design/icons';
+import { Button, Card, Col, Empty, Popover, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { BarChart } from '../../components/charts/bar-chart';
 import { DonutChart } from '../../components/charts/donut-chart';
 import type { DrillTarget } from './dashboards.api';
@@ -79,8 +80,30 @@ export function OverviewView({
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
           <Card>
-            <Statistic title="规划总体完成度" value={pct(s.overallProgress)} />
-            {link('查看指标', { kind: 'overall', key: '' })}
+            <Statistic
+              title={
+                <Space size={4}>
+                  规划总体完成度
+                  <Popover
+                    title="怎样计算"
+                    content={
+                      <div style={{ maxWidth: 320 }}>
+                        全部有数据指标完成度的平均，每项指标权重相同；无数据的指标不计入（不按 0 计）。
+                        规划各部分、各任务组的完成度用同一公式计算。
+                      </div>
+                    }
+                  >
+                    <QuestionCircleOutlined aria-label="规划总体完成度怎样计算" />
+                  </Popover>
+                </Space>
+              }
+              value={pct(s.overallProgress)}
+            />
+            <Typography.Text type="secondary" data-testid="overall-basis">
+              {s.overallCounted} 项指标计入
+              {s.overallWithoutData > 0 ? `，${s.overallWithoutData} 项无数据未计入` : ''}
+            </Typography.Text>
+            <div>{link('查看指标', { kind: 'overall', key: '' })}</div>
           </Card>
         </Col>
         <Col xs={12} md={6}>

@@ -23,6 +23,8 @@ const OVERVIEW: Overview = {
   generatedAt: '2025-02-01T00:00:00.000Z',
   summary: {
     overallProgress: 0.625,
+    overallCounted: 3,
+    overallWithoutData: 1,
     indicatorTotal: 4,
     counts: { green: 1, yellow: 0, red: 2, no_data: 1 },
     reportsExpected: 5,
@@ -105,6 +107,8 @@ describe('OverviewPage', { timeout: 30_000 }, () => {
     renderApp('/dashboard', buildMe({ role: 'leader' }));
     expect(await screen.findByText('62.5%', {}, { timeout: 15_000 })).toBeTruthy();
     expect(screen.getByText('40.0%')).toBeTruthy();
+    // The completion says what it is the mean of.
+    expect(screen.getByTestId('overall-basis').textContent).toBe('3 项指标计入，1 项无数据未计入');
     // The rate says what it is out of: the reports due by now.
     expect(screen.getByTestId('on-time-due').textContent).toBe('2/5 已到期');
     expect(screen.getByText('33.3%（1/3）')).toBeTruthy();

@@ -397,11 +397,19 @@ export function MonitoringPage() {
           <Space wrap>
             <Select
               aria-label="调查轮次"
-              style={{ minWidth: 260 }}
+              style={{ width: 'min(420px, calc(100vw - 64px))' }}
               value={waveId}
               options={list.map((w) => ({
                 value: w.id,
-                label: `${w.year} · ${w.name}${w.isDemo ? '（演示数据）' : w.isPublished ? '（已发布）' : ''}`,
+                label: `${w.year} · ${w.name}${
+                  w.isDemo
+                    ? w.name.includes('演示')
+                      ? ''
+                      : '（演示数据）'
+                    : w.isPublished
+                      ? '（已发布）'
+                      : ''
+                }`,
               }))}
               onChange={(v) => setParams({ wave: v })}
             />
