@@ -15,6 +15,15 @@ export const LightCountsSchema = z.object({
 });
 export type LightCounts = z.infer<typeof LightCountsSchema>;
 
+/** The lights by colour, as the indicator page and exports name them. */
+export const LIGHT_NAMES: Record<(typeof CHECK_LIGHTS)[number], string> = {
+  green: '绿灯',
+  yellow: '黄灯',
+  red: '红灯',
+  no_data: '无数据',
+};
+
+/** What each light means, as the dashboard says it. */
 export const LIGHT_LABELS: Record<(typeof CHECK_LIGHTS)[number], string> = {
   green: '正常',
   yellow: '滞后',

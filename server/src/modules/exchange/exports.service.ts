@@ -1,5 +1,5 @@
 import {
-  type CHECK_LIGHTS,
+  LIGHT_NAMES,
   COMPARATOR_LABELS,
   type Comparator,
   DEMO_LABEL,
@@ -28,13 +28,6 @@ import { listReports, reportExportDetails } from '../reporting/reports.service';
 import { listUnits } from '../units/units.service';
 import { listUsers } from '../users/users.service';
 import { type ExportFile, type ExportTable, renderTable } from './table-export';
-
-const LIGHT_LABELS: Record<(typeof CHECK_LIGHTS)[number], string> = {
-  green: '绿灯',
-  yellow: '黄灯',
-  red: '红灯',
-  no_data: '无数据',
-};
 
 /** Most rows one export gives (a list larger than this is refused, not silently cut). */
 const MAX_EXPORT_ROWS = 100_000;
@@ -118,7 +111,7 @@ export async function exportTable(
         { header: '实际值', value: (r) => fmt(r.actual) },
         { header: '序时进度应达', value: (r) => fmt(r.expected) },
         { header: '完成进度', value: (r) => (r.progress === null ? null : fmt(r.progress * 100, 1)) },
-        { header: '亮灯', value: (r) => LIGHT_LABELS[r.status], width: 8 },
+        { header: '亮灯', value: (r) => LIGHT_NAMES[r.status], width: 8 },
         { header: '计算说明', value: (r) => r.explanation, width: 60 },
       ],
     };
