@@ -61,14 +61,8 @@ export interface LiteracyTarget {
   source: string;
 }
 
-/** "公民具备科学素质的比例力争达到15.5%" (2025). */
-export const XUZHOU_TARGET: LiteracyTarget = {
-  year: 2025,
-  value: 15.5,
-  comparator: '>=',
-  label: '徐州市 2025 年目标',
-  source: XUZHOU_PLAN,
-};
+// Xuzhou's own target (15.5% by 2025) is not a constant here: it is the plan's survey-rate indicator, read from the
+// imported plan (server: surveys/survey-headline.ts planRateTarget).
 
 export const NATIONAL_TARGETS: readonly LiteracyTarget[] = [
   {

@@ -477,19 +477,45 @@ export const MethodNoteQuerySchema = z.object({
 export type MethodNoteQuery = z.infer<typeof MethodNoteQuerySchema>;
 
 /** What the public sees: published waves' headline (overall, linearization, literate). */
-export const PublicLiteracySchema = z.object({
-  items: z.array(
-    z.object({
-      waveId: IdSchema,
-      name: z.string(),
-      year: z.number().int(),
-      estimate: z.number(),
-      ciLow: z.number().nullable(),
-      ciHigh: z.number().nullable(),
-      n: z.number().int(),
-    }),
-  ),
+/**
+ * The one headline of a survey wave: the whole-sample rate of 具备科学素质 under the official rule, by raking when
+ * the wave has margins, else linearization (server: surveys/survey-headline.ts).
+ */
+export const SurveyHeadlineSchema = z.object({
+  waveId: IdSchema,
+  name: z.string(),
+  year: z.number().int(),
+  isPublished: z.boolean(),
+  scoringRule: ScoringRuleNameSchema,
+  method: z.enum(['raking', 'linearization']),
+  estimate: z.number(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  n: z.number().int(),
 });
+export type SurveyHeadline = z.infer<typeof SurveyHeadlineSchema>;
+
+/** The plan's survey-rate target (e.g. 公民具备科学素质的比例力争达到15.5%), in percent. */
+export const PlanRateTargetSchema = z.object({
+  indicatorId: IdSchema,
+  planTitle: z.string(),
+  text: z.string(),
+  comparator: z.string(),
+  value: z.number(),
+  year: z.number().int().nullable(),
+  deadline: z.string().nullable(),
+  baseline: z.object({ value: z.number(), year: z.number().int() }).nullable(),
+});
+export type PlanRateTarget = z.infer<typeof PlanRateTargetSchema>;
+
+export const SurveyHeadlinesSchema = z.object({
+  items: z.array(SurveyHeadlineSchema),
+  target: PlanRateTargetSchema.nullable(),
+});
+export type SurveyHeadlines = z.infer<typeof SurveyHeadlinesSchema>;
+
+/** The public page: published waves' headlines and the plan's target. */
+export const PublicLiteracySchema = SurveyHeadlinesSchema;
 export type PublicLiteracy = z.infer<typeof PublicLiteracySchema>;
 
 export const PopulationMarginSchema = z.object({

@@ -112,6 +112,7 @@ export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'GET /api/v1/surveys/uploads/{id}': SURVEY_MANAGERS,
   'POST /api/v1/surveys/uploads/{id}/import': SURVEY_MANAGERS,
   'GET /api/v1/surveys/waves': SURVEY_READERS,
+  'GET /api/v1/surveys/headlines': SURVEY_READERS,
   'GET /api/v1/surveys/waves/{id}': SURVEY_READERS,
   'PATCH /api/v1/surveys/waves/{id}': SURVEY_MANAGERS,
   'DELETE /api/v1/surveys/waves/{id}': SURVEY_MANAGERS,

@@ -141,3 +141,85 @@ export async function replaceMarginRows(
       .execute();
   }
 }
+
+/** A wave's whole-sample estimate of `literate` by one method, with the wave's identity. */
+export interface HeadlineEstimateRow {
+  wave_id: string;
+  name: string;
+  year: number;
+  is_published: number;
+  scoring_rule: string;
+  method: string;
+  estimate: number;
+  ci_low: number | null;
+  ci_high: number | null;
+  n: number;
+}
+
+/** Whole-sample `literate` estimates (raking and linearization) of the waves scored under `rule`, oldest first. */
+export function headlineEstimateRows(
+  db: Kysely<Database>,
+  rule: string,
+  publishedOnly: boolean,
+): Promise<HeadlineEstimateRow[]> {
+  let query = db
+    .selectFrom('survey_estimates as e')
+    .innerJoin('survey_waves as w', 'w.id', 'e.wave_id')
+    .select([
+      'w.id as wave_id',
+      'w.name',
+      'w.year',
+      'w.is_published',
+      'w.scoring_rule',
+      'e.method',
+      'e.estimate',
+      'e.ci_low',
+      'e.ci_high',
+      'e.n',
+    ])
+    .where('w.scoring_rule', '=', rule)
+    .where('e.by_var', 'is', null)
+    .where('e.variable', '=', 'literate')
+    .where('e.method', 'in', ['raking', 'linearization'])
+    .orderBy('w.year')
+    .orderBy('w.created_at');
+  if (publishedOnly) query = query.where('w.is_published', '=', 1);
+  return query.execute();
+}
+
+/**
+ * The plan indicators measured by surveys (kind survey_rate) in each plan's newest version, first plan first: the
+ * target the monitoring page compares a wave with.
+ */
+export function surveyRateIndicatorRows(db: Kysely<Database>) {
+  return db
+    .selectFrom('indicators as i')
+    .innerJoin('plan_tasks as t', 't.id', 'i.task_id')
+    .innerJoin('plan_versions as v', 'v.id', 't.version_id')
+    .innerJoin('plans as p', 'p.id', 'v.plan_id')
+    .select([
+      'i.id',
+      'i.text',
+      'i.comparator',
+      'i.target_value',
+      'i.deadline',
+      'i.baseline_value',
+      'i.baseline_year',
+      'p.title as plan_title',
+    ])
+    .where('i.kind', '=', 'survey_rate')
+    .where((eb) =>
+      eb(
+        'v.number',
+        '=',
+        eb
+          .selectFrom('plan_versions as w')
+          .select((e) => e.fn.max('w.number').as('m'))
+          .whereRef('w.plan_id', '=', 'v.plan_id'),
+      ),
+    )
+    .orderBy('p.created_at')
+    .orderBy('t.sort_order')
+    .orderBy('i.sort_order')
+    .execute();
+}

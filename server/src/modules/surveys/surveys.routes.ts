@@ -10,6 +10,7 @@ import {
   PopulationMarginsPutSchema,
   PopulationMarginsSchema,
   PublicLiteracySchema,
+  SurveyHeadlinesSchema,
   SurveyUploadSchema,
   SurveyWaveDetailSchema,
   SurveyWaveListSchema,
@@ -30,6 +31,7 @@ import {
   deleteWave,
   getUpload,
   getWave,
+  listHeadlines,
   listWaves,
   methodNoteOf,
   publicLiteracy,
@@ -139,6 +141,17 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
     '/api/v1/surveys/waves',
     { schema: { tags, summary: '调查轮次列表', response: { 200: SurveyWaveListSchema } } },
     (req) => listWaves(db.kysely, ctxOf(req)),
+  );
+  r.get(
+    '/api/v1/surveys/headlines',
+    {
+      schema: {
+        tags,
+        summary: '各轮调查的主要结果（现行标准，有人口边际时加权校准）与规划目标',
+        response: { 200: SurveyHeadlinesSchema },
+      },
+    },
+    (req) => listHeadlines(db.kysely, ctxOf(req)),
   );
   r.get(
     '/api/v1/surveys/waves/:id',

@@ -8,6 +8,7 @@ import {
   type MethodNoteQuery,
   NUMERIC_SURVEY_ROLES,
   type PublicLiteracy,
+  type SurveyHeadlines,
   type RakingMargin,
   SURVEY_ROLES,
   type SurveyDesign,
@@ -37,6 +38,7 @@ import { ZIP_LIMITS } from '../../files/zip-guard';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { methodNote, methodNoteHtml } from './method-note';
+import { planRateTarget, surveyHeadlines } from './survey-headline';
 import { COLUMN_ENCODING, decodeColumn, encodeColumn, type StoredColumn } from './microdata.codec';
 import {
   CsvSyntaxError,
@@ -786,30 +788,13 @@ export async function methodNoteOf(
 }
 
 /** Published waves' headline figures, for everyone (no sign-in). */
+/** The public page: the headline of every published wave and the plan's target (survey-headline.ts). */
 export async function publicLiteracy(db: Kysely<Database>): Promise<PublicLiteracy> {
-  const waves = (await listWaveRows(db)).filter((w) => w.is_published === 1);
-  const rows = await estimateRows(
-    db,
-    waves.map((w) => w.id),
-  );
-  const items = waves.flatMap((w) => {
-    const e = rows.find(
-      (r) =>
-        r.wave_id === w.id && r.method === 'linearization' && r.by_var === null && r.variable === 'literate',
-    );
-    return e
-      ? [
-          {
-            waveId: w.id,
-            name: w.name,
-            year: w.year,
-            estimate: e.estimate,
-            ciLow: e.ci_low,
-            ciHigh: e.ci_high,
-            n: e.n,
-          },
-        ]
-      : [];
-  });
-  return { items };
+  return { items: await surveyHeadlines(db, { publishedOnly: true }), target: await planRateTarget(db) };
+}
+
+/** The monitoring page: every wave's headline (published or not, for those who read surveys) and the plan's target. */
+export async function listHeadlines(db: Kysely<Database>, ctx: Ctx): Promise<SurveyHeadlines> {
+  requireSurveyReader(ctx);
+  return { items: await surveyHeadlines(db, { publishedOnly: false }), target: await planRateTarget(db) };
 }

@@ -3,6 +3,7 @@ import {
   type PopulationMarginsPut,
   PopulationMarginsSchema,
   type SurveyUpload,
+  SurveyHeadlinesSchema,
   SurveyUploadSchema,
   SurveyWaveDetailSchema,
   SurveyWaveListSchema,
@@ -20,6 +21,14 @@ export function useWaves() {
   return useQuery({
     queryKey: [...SURVEYS_KEY, 'waves'],
     queryFn: () => api.get('/api/v1/surveys/waves', { schema: SurveyWaveListSchema }),
+  });
+}
+
+/** Every wave's headline (official rule; raking when it has margins) and the plan's survey-rate target. */
+export function useHeadlines() {
+  return useQuery({
+    queryKey: [...SURVEYS_KEY, 'headlines'],
+    queryFn: () => api.get('/api/v1/surveys/headlines', { schema: SurveyHeadlinesSchema }),
   });
 }
 

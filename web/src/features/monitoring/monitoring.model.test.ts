@@ -6,6 +6,7 @@ import {
   estimateNotes,
   formatEstimate,
   gapToTarget,
+  rateTargetOf,
   marginsToRoles,
   parseDesignFile,
   sampleWarnings,
@@ -67,15 +68,29 @@ describe('monitoring model', () => {
     expect(sampleWarnings({ n: 12, cv: 0.31 })).toHaveLength(2);
   });
 
-  it('measures the gap to the 15.5% target and says when the CI decides it', () => {
-    expect(gapToTarget(0.103)).toBeCloseTo(-5.2, 10);
-    expect(targetVerdict({ estimate: 0.1, ciLow: 0.08, ciHigh: 0.12 })).toBe('below');
-    expect(targetVerdict({ estimate: 0.16, ciLow: 0.15, ciHigh: 0.17 })).toBe('unclear');
-    expect(targetVerdict({ estimate: 0.2, ciLow: 0.16, ciHigh: 0.24 })).toBe('above');
+  // The plan's own survey-rate indicator, as the server gives it (徐政发〔2022〕13号: 15.5% by 2025).
+  const target = rateTargetOf({
+    indicatorId: '01J0000000000000000000000T',
+    planTitle: '徐州市全民科学素质行动规划实施方案',
+    text: '公民具备科学素质的比例力争达到15.5%',
+    comparator: '>=',
+    value: 15.5,
+    year: 2025,
+    deadline: '2025-12-31',
+    baseline: { value: 11.7, year: 2020 },
+  })!;
+
+  it("measures the gap to the plan's target and says when the CI decides it", () => {
+    expect(target).toEqual({ label: '规划 2025 年目标', value: 15.5, year: 2025 });
+    expect(rateTargetOf(null)).toBeNull();
+    expect(gapToTarget(0.103, target)).toBeCloseTo(-5.2, 10);
+    expect(targetVerdict({ estimate: 0.1, ciLow: 0.08, ciHigh: 0.12 }, target)).toBe('below');
+    expect(targetVerdict({ estimate: 0.16, ciLow: 0.15, ciHigh: 0.17 }, target)).toBe('unclear');
+    expect(targetVerdict({ estimate: 0.2, ciLow: 0.16, ciHigh: 0.24 }, target)).toBe('above');
   });
 
   it('charts the plan baselines as published points without CI beside the waves', () => {
-    const opt = trendOption([{ year: 2024, name: 'w', estimate: 0.103, ciLow: 0.081, ciHigh: 0.13 }]);
+    const opt = trendOption([{ year: 2024, name: 'w', estimate: 0.103, ciLow: 0.081, ciHigh: 0.13 }], target);
     const years = (opt.xAxis as { data: string[] }).data;
     expect(years).toEqual(expect.arrayContaining(['2010', '2015', '2020', '2024', '2025']));
     const series = opt.series as { name: string; data: unknown[] }[];

@@ -8,13 +8,13 @@ import {
   ESTIMATE_METHOD_LABELS,
   JIANGSU_SERIES,
   NATIONAL_SERIES,
+  type PlanRateTarget,
   type RakingMargin,
   SURVEY_LIMITS,
   SURVEY_ROLES,
   type SurveyEstimate,
   type SurveyRole,
   XUZHOU_BASELINES,
-  XUZHOU_TARGET,
   stageColumns,
 } from '@kesu/shared';
 import type { EChartsOption } from 'echarts';
@@ -68,16 +68,30 @@ export function sampleWarnings(e: Pick<SurveyEstimate, 'n' | 'cv'>): string[] {
   return out;
 }
 
-/** Percentage points from the plan target (15.5% by 2025); negative = below target. */
-export function gapToTarget(estimate: number): number {
-  return estimate * 100 - XUZHOU_TARGET.value;
+/** The rate a wave is compared with: the plan's own survey-rate indicator, in percent. */
+export interface RateTarget {
+  label: string;
+  value: number;
+  year: number | null;
+}
+
+/** The plan's target as the page names it ("徐州市全民科学素质行动规划实施方案 2025 年目标"), or null without one. */
+export function rateTargetOf(t: PlanRateTarget | null | undefined): RateTarget | null {
+  if (!t) return null;
+  return { label: `规划${t.year === null ? '' : ` ${t.year} 年`}目标`, value: t.value, year: t.year };
+}
+
+/** Percentage points from the plan's target; negative = below target. */
+export function gapToTarget(estimate: number, target: RateTarget): number {
+  return estimate * 100 - target.value;
 }
 
 /** Whether the whole CI lies above, below, or across the target. */
 export function targetVerdict(
   e: Pick<SurveyEstimate, 'ciLow' | 'ciHigh' | 'estimate'>,
+  target: RateTarget,
 ): 'above' | 'below' | 'unclear' {
-  const t = XUZHOU_TARGET.value / 100;
+  const t = target.value / 100;
   if (e.ciLow !== null && e.ciLow >= t) return 'above';
   if (e.ciHigh !== null && e.ciHigh < t) return 'below';
   return 'unclear';
@@ -113,14 +127,14 @@ export interface WavePoint {
  * The trend: survey waves with 95% CI bars; the plan's Xuzhou baselines, national and Jiangsu published series as
  * points without CI (dashed, hollow symbols); the 2025 target.
  */
-export function trendOption(waves: readonly WavePoint[]): EChartsOption {
+export function trendOption(waves: readonly WavePoint[], target: RateTarget | null): EChartsOption {
   const years = [
     ...new Set([
       ...waves.map((w) => w.year),
       ...XUZHOU_BASELINES.points.map((p) => p.year),
       ...NATIONAL_SERIES.points.map((p) => p.year),
       ...JIANGSU_SERIES.points.map((p) => p.year),
-      XUZHOU_TARGET.year,
+      ...(target?.year ? [target.year] : []),
     ]),
   ].sort((a, b) => a - b);
   const cat = years.map(String);
@@ -179,19 +193,23 @@ export function trendOption(waves: readonly WavePoint[]): EChartsOption {
         lineStyle: { type: 'dotted' },
         data: at(JIANGSU_SERIES.points),
       },
-      {
-        name: `${XUZHOU_TARGET.label} ${XUZHOU_TARGET.value}%`,
-        type: 'scatter',
-        symbol: 'pin',
-        symbolSize: 22,
-        data: years.map((y) => (y === XUZHOU_TARGET.year ? XUZHOU_TARGET.value : null)),
-      },
+      ...(target?.year
+        ? [
+            {
+              name: `${target.label} ${target.value}%`,
+              type: 'scatter' as const,
+              symbol: 'pin',
+              symbolSize: 22,
+              data: years.map((y) => (y === target.year ? target.value : null)),
+            },
+          ]
+        : []),
     ],
   };
 }
 
 /** A breakdown as bars with 95% CI bars and the target line. */
-export function breakdownOption(rows: readonly SurveyEstimate[]): EChartsOption {
+export function breakdownOption(rows: readonly SurveyEstimate[], target: RateTarget | null): EChartsOption {
   const cat = rows.map((r) => r.domain ?? '');
   return {
     tooltip: { trigger: 'axis' },
@@ -204,11 +222,15 @@ export function breakdownOption(rows: readonly SurveyEstimate[]): EChartsOption 
         type: 'bar',
         barMaxWidth: 36,
         data: rows.map((r) => round2(r.estimate * 100)),
-        markLine: {
-          symbol: 'none',
-          label: { formatter: `目标 ${XUZHOU_TARGET.value}%` },
-          data: [{ yAxis: XUZHOU_TARGET.value }],
-        },
+        ...(target
+          ? {
+              markLine: {
+                symbol: 'none',
+                label: { formatter: `目标 ${target.value}%` },
+                data: [{ yAxis: target.value }],
+              },
+            }
+          : {}),
       },
       {
         name: '95% 置信区间',
@@ -227,7 +249,7 @@ export function breakdownOption(rows: readonly SurveyEstimate[]): EChartsOption 
 }
 
 /** Gaps to the target (percentage points), smallest rate first. */
-export function gapOption(rows: readonly SurveyEstimate[]): EChartsOption {
+export function gapOption(rows: readonly SurveyEstimate[], target: RateTarget): EChartsOption {
   const sorted = [...rows].sort((a, b) => a.estimate - b.estimate);
   return {
     tooltip: { trigger: 'axis' },
@@ -235,7 +257,11 @@ export function gapOption(rows: readonly SurveyEstimate[]): EChartsOption {
     xAxis: { type: 'value', name: '百分点' },
     yAxis: { type: 'category', data: sorted.map((r) => r.domain ?? '') },
     series: [
-      { name: '距 2025 年目标', type: 'bar', data: sorted.map((r) => round2(gapToTarget(r.estimate))) },
+      {
+        name: `距${target.label}`,
+        type: 'bar',
+        data: sorted.map((r) => round2(gapToTarget(r.estimate, target))),
+      },
     ],
   };
 }

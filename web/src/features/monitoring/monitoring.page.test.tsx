@@ -66,10 +66,40 @@ describe('MonitoringPage', { timeout: 30_000 }, () => {
     mockFetch({
       'GET /api/v1/surveys/waves': () => jsonResponse({ items: [WAVE] }),
       [`GET /api/v1/surveys/waves/${WAVE.id}`]: () => jsonResponse({ wave: WAVE, estimates }),
+      'GET /api/v1/surveys/headlines': () =>
+        jsonResponse({
+          items: [
+            {
+              waveId: WAVE.id,
+              name: WAVE.name,
+              year: 2024,
+              isPublished: false,
+              scoringRule: 'official-2021',
+              method: 'linearization',
+              estimate: 0.103020030000274,
+              ciLow: 0.0813156384812976,
+              ciHigh: 0.129699768256662,
+              n: 2151,
+            },
+          ],
+          target: {
+            indicatorId: '01J0000000000000000000000T',
+            planTitle: '徐州市全民科学素质行动规划实施方案',
+            text: '公民具备科学素质的比例力争达到15.5%',
+            comparator: '>=',
+            value: 15.5,
+            year: 2025,
+            deadline: '2025-12-31',
+            baseline: { value: 11.7, year: 2020 },
+          },
+        }),
     });
     renderApp('/monitoring', buildMe({ role: 'leader' }));
     const headline = await screen.findByTestId('headline-rate', {}, { timeout: 15_000 });
     expect(headline.textContent).toBe('10.30% [8.13%, 12.97%]');
+    // The target is the plan's own survey-rate indicator.
+    expect(await screen.findByText('规划 2025 年目标')).toBeTruthy();
+    expect(screen.getByText(/低于目标 5\.20 个百分点/)).toBeTruthy();
     // Leaders read, they do not upload or publish.
     expect(screen.queryByRole('button', { name: /上传调查数据/ })).toBeNull();
     expect(screen.queryByRole('switch', { name: '公开发布主要结果' })).toBeNull();

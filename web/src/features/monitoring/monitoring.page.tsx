@@ -7,10 +7,9 @@ import {
   SURVEY_BREAKDOWNS,
   SURVEY_ROLE_LABELS,
   type SurveyEstimate,
+  type SurveyHeadline,
   type SurveyWave,
-  XUZHOU_TARGET,
 } from '@kesu/shared';
-import { useQueries } from '@tanstack/react-query';
 import {
   Alert,
   App,
@@ -34,11 +33,10 @@ import {
 import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
 import { EChart } from '../../components/charts/echart';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
-import { methodNoteUrl, SURVEYS_KEY, useUpdateWave, useWave, useWaves } from './monitoring.api';
+import { methodNoteUrl, useHeadlines, useUpdateWave, useWave, useWaves } from './monitoring.api';
 import {
   breakdownOption,
   estimateNotes,
@@ -47,12 +45,13 @@ import {
   gapOption,
   gapToTarget,
   pct,
+  type RateTarget,
+  rateTargetOf,
   sampleWarnings,
   targetVerdict,
   trendOption,
   type WavePoint,
 } from './monitoring.model';
-import { SurveyWaveDetailSchema } from '@kesu/shared';
 
 const METHOD_LABELS = ESTIMATE_METHOD_LABELS;
 
@@ -100,10 +99,12 @@ function Headline({
   wave,
   estimates,
   method,
+  target,
 }: {
   wave: SurveyWave;
   estimates: SurveyEstimate[];
   method: string;
+  target: RateTarget | null;
 }) {
   const me = useCurrentUser();
   const canManage = me.role === 'admin' || me.role === 'analyst';
@@ -114,8 +115,8 @@ function Headline({
   const latestNational = NATIONAL_SERIES.points.at(-1)!;
   const latestJiangsu = JIANGSU_SERIES.points.at(-1)!;
   if (!e) return <Alert type="info" showIcon message="该轮次没有“具备科学素质”变量的估计" />;
-  const verdict = targetVerdict(e);
-  const gap = gapToTarget(e.estimate);
+  const verdict = target ? targetVerdict(e, target) : null;
+  const gap = target ? gapToTarget(e.estimate, target) : 0;
   return (
     <Card
       title={`公民具备科学素质的比例 · ${wave.name}`}
@@ -164,15 +165,19 @@ function Headline({
         </Col>
         <Col xs={24} md={14}>
           <Descriptions size="small" column={1} bordered>
-            <Descriptions.Item label={`${XUZHOU_TARGET.label}`}>
-              {XUZHOU_TARGET.value}%（{gap >= 0 ? '高于' : '低于'}目标 {Math.abs(gap).toFixed(2)} 个百分点；
-              {verdict === 'above'
-                ? '置信区间整体高于目标'
-                : verdict === 'below'
-                  ? '置信区间整体低于目标'
-                  : '置信区间跨越目标，尚不能判定'}
-              ）
-            </Descriptions.Item>
+            {target ? (
+              <Descriptions.Item label={target.label}>
+                {target.value}%（{gap >= 0 ? '高于' : '低于'}目标 {Math.abs(gap).toFixed(2)} 个百分点；
+                {verdict === 'above'
+                  ? '置信区间整体高于目标'
+                  : verdict === 'below'
+                    ? '置信区间整体低于目标'
+                    : '置信区间跨越目标，尚不能判定'}
+                ）
+              </Descriptions.Item>
+            ) : (
+              <Descriptions.Item label="规划目标">规划中没有按调查比例衡量的指标</Descriptions.Item>
+            )}
             <Descriptions.Item label={`全国 ${latestNational.year}（公布值，无 CI）`}>
               {latestNational.value}%
             </Descriptions.Item>
@@ -197,31 +202,21 @@ function Headline({
   );
 }
 
-function Trend({ waves }: { waves: SurveyWave[] }) {
-  const details = useQueries({
-    queries: waves.map((w) => ({
-      queryKey: [...SURVEYS_KEY, 'wave', w.id],
-      queryFn: () =>
-        api.get(`/api/v1/surveys/waves/${encodeURIComponent(w.id)}`, { schema: SurveyWaveDetailSchema }),
-    })),
-  });
-  const points: WavePoint[] = [];
-  for (const d of details) {
-    if (!d.data) continue;
-    const e = findEstimate(d.data.estimates, { method: 'linearization', variable: 'literate', by: null });
-    // One point per year: the latest wave of that year.
-    if (e && !points.some((p) => p.year === d.data.wave.year))
-      points.push({
-        year: d.data.wave.year,
-        name: d.data.wave.name,
-        estimate: e.estimate,
-        ciLow: e.ciLow,
-        ciHigh: e.ciHigh,
-      });
-  }
+function Trend({ headlines, target }: { headlines: SurveyHeadline[]; target: RateTarget | null }) {
+  // One point per year: the latest wave's headline of that year (the list is oldest first).
+  const byYear = new Map<number, WavePoint>();
+  for (const h of headlines)
+    byYear.set(h.year, {
+      year: h.year,
+      name: h.name,
+      estimate: h.estimate,
+      ciLow: h.ciLow,
+      ciHigh: h.ciHigh,
+    });
+  const points = [...byYear.values()];
   return (
     <Card title="变化趋势">
-      <EChart option={trendOption(points)} ariaLabel="公民具备科学素质比例的变化趋势" height={340} />
+      <EChart option={trendOption(points, target)} ariaLabel="公民具备科学素质比例的变化趋势" height={340} />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
         实心点与竖线：本系统按调查微观数据计算的估计值及 95% 置信区间。空心点与虚线：公布值（徐州市规划基线
         2010/2015/2020 年、 全国、江苏），官方只公布点估计，没有置信区间。不同评分规则下的比例不可直接比较。
@@ -230,7 +225,15 @@ function Trend({ waves }: { waves: SurveyWave[] }) {
   );
 }
 
-function BreakdownTable({ waveId, rows }: { waveId: string; rows: SurveyEstimate[] }) {
+function BreakdownTable({
+  waveId,
+  rows,
+  target,
+}: {
+  waveId: string;
+  rows: SurveyEstimate[];
+  target: RateTarget | null;
+}) {
   const columns: ColumnsType<SurveyEstimate> = [
     { title: '类别', dataIndex: 'domain' },
     { title: 'n', dataIndex: 'n', align: 'right' },
@@ -248,19 +251,23 @@ function BreakdownTable({ waveId, rows }: { waveId: string; rows: SurveyEstimate
       align: 'right',
       render: (c: number | null) => (c === null ? '—' : c.toFixed(3)),
     },
-    {
-      title: '距目标（百分点）',
-      key: 'gap',
-      align: 'right',
-      render: (_, r) => {
-        const g = gapToTarget(r.estimate);
-        return (
-          <Typography.Text type={g < 0 ? 'danger' : 'success'}>
-            {g >= 0 ? `+${g.toFixed(2)}` : g.toFixed(2)}
-          </Typography.Text>
-        );
-      },
-    },
+    ...(target
+      ? [
+          {
+            title: '距目标（百分点）',
+            key: 'gap',
+            align: 'right' as const,
+            render: (_: unknown, r: SurveyEstimate) => {
+              const g = gapToTarget(r.estimate, target);
+              return (
+                <Typography.Text type={g < 0 ? 'danger' : 'success'}>
+                  {g >= 0 ? `+${g.toFixed(2)}` : g.toFixed(2)}
+                </Typography.Text>
+              );
+            },
+          },
+        ]
+      : []),
     {
       title: '提示',
       key: 'warn',
@@ -290,10 +297,12 @@ function Breakdowns({
   wave,
   estimates,
   method,
+  target,
 }: {
   wave: SurveyWave;
   estimates: SurveyEstimate[];
   method: string;
+  target: RateTarget | null;
 }) {
   const items = SURVEY_BREAKDOWNS.flatMap((by) => {
     const rows = estimates.filter((e) => e.method === method && e.variable === 'literate' && e.by === by);
@@ -305,10 +314,10 @@ function Breakdowns({
         children: (
           <Space orientation="vertical" style={{ width: '100%' }}>
             <EChart
-              option={breakdownOption(rows)}
+              option={breakdownOption(rows, target)}
               ariaLabel={`按${SURVEY_ROLE_LABELS[by]}的比例与置信区间`}
             />
-            <BreakdownTable waveId={wave.id} rows={rows} />
+            <BreakdownTable waveId={wave.id} rows={rows} target={target} />
           </Space>
         ),
       },
@@ -322,20 +331,28 @@ function Breakdowns({
   );
 }
 
-function Gaps({ estimates, method }: { estimates: SurveyEstimate[]; method: string }) {
+function Gaps({
+  estimates,
+  method,
+  target,
+}: {
+  estimates: SurveyEstimate[];
+  method: string;
+  target: RateTarget | null;
+}) {
   const pick = (by: string) =>
     estimates.filter((e) => e.method === method && e.variable === 'literate' && e.by === by);
   const counties = pick('district');
   const groups = pick('group');
-  if (!counties.length && !groups.length) return null;
+  if (!target || (!counties.length && !groups.length)) return null;
   return (
-    <Card title={`与 ${XUZHOU_TARGET.year} 年目标 ${XUZHOU_TARGET.value}% 的差距（发展不平衡）`}>
+    <Card title={`与${target.label} ${target.value}% 的差距（发展不平衡）`}>
       <Row gutter={16}>
         {counties.length > 0 && (
           <Col xs={24} lg={12}>
             <Typography.Title level={5}>县(市)区</Typography.Title>
             <EChart
-              option={gapOption(counties)}
+              option={gapOption(counties, target)}
               ariaLabel="各县(市)区距目标的差距"
               height={Math.max(200, counties.length * 28)}
             />
@@ -345,7 +362,7 @@ function Gaps({ estimates, method }: { estimates: SurveyEstimate[]; method: stri
           <Col xs={24} lg={12}>
             <Typography.Title level={5}>重点人群</Typography.Title>
             <EChart
-              option={gapOption(groups)}
+              option={gapOption(groups, target)}
               ariaLabel="各重点人群距目标的差距"
               height={Math.max(200, groups.length * 28)}
             />
@@ -365,12 +382,16 @@ export function MonitoringPage() {
   const list = waves.data?.items ?? [];
   const waveId = params.get('wave') ?? list[0]?.id;
   const detail = useWave(waveId);
+  const headlines = useHeadlines();
+  const target = rateTargetOf(headlines.data?.target);
   const methods = useMemo(
     () => [...new Set((detail.data?.estimates ?? []).map((e) => e.method))],
     [detail.data],
   );
-  const [methodChoice, setMethod] = useState<string>('linearization');
-  const method = methods.includes(methodChoice as never) ? methodChoice : 'linearization';
+  // The headline's method by default (raking when the wave has margins); the user may look at another.
+  const headlineMethod = headlines.data?.items.find((h) => h.waveId === waveId)?.method ?? 'linearization';
+  const [methodChoice, setMethod] = useState<string | null>(null);
+  const method = methodChoice && methods.includes(methodChoice as never) ? methodChoice : headlineMethod;
 
   if (waves.isPending) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
   if (waves.isError) return <Alert type="error" showIcon message={errorMessage(waves.error)} />;
@@ -424,14 +445,24 @@ export function MonitoringPage() {
         )}
       </Card>
       {/* Before any wave: the published series (baselines, national, provincial) still show. */}
-      {list.length === 0 && <Trend waves={list} />}
+      {list.length === 0 && <Trend headlines={[]} target={target} />}
       {detail.isError && <Alert type="error" showIcon message={errorMessage(detail.error)} />}
       {detail.data && (
         <>
-          <Headline wave={detail.data.wave} estimates={detail.data.estimates} method={method} />
-          <Trend waves={list} />
-          <Breakdowns wave={detail.data.wave} estimates={detail.data.estimates} method={method} />
-          <Gaps estimates={detail.data.estimates} method={method} />
+          <Headline
+            wave={detail.data.wave}
+            estimates={detail.data.estimates}
+            method={method}
+            target={target}
+          />
+          <Trend headlines={headlines.data?.items ?? []} target={target} />
+          <Breakdowns
+            wave={detail.data.wave}
+            estimates={detail.data.estimates}
+            method={method}
+            target={target}
+          />
+          <Gaps estimates={detail.data.estimates} method={method} target={target} />
           <Typography.Text type="secondary">
             {pct(null)}{' '}
             表示无法估计。所有比例均按抽样设计（分层、整群、权数）计算标准误与置信区间；子总体估计保留全部设计。

@@ -44,6 +44,7 @@ import {
   useMarginYears,
   useStartImport,
   useUpload,
+  useHeadlines,
   useWave,
 } from './monitoring.api';
 import {
@@ -398,14 +399,16 @@ function Report({ upload }: { upload: SurveyUpload }) {
 
 function Done({ waveId }: { waveId: string }) {
   const wave = useWave(waveId);
+  const headlines = useHeadlines();
   const qc = useQueryClient();
   // The new wave belongs in every list read before it existed.
   useEffect(() => {
     void qc.invalidateQueries({ queryKey: [...SURVEYS_KEY, 'waves'] });
+    void qc.invalidateQueries({ queryKey: [...SURVEYS_KEY, 'headlines'] });
   }, [qc]);
-  const e =
-    wave.data &&
-    findEstimate(wave.data.estimates, { method: 'linearization', variable: 'literate', by: null });
+  // The wave's headline method (raking when it has margins), as everywhere else.
+  const method = headlines.data?.items.find((h) => h.waveId === waveId)?.method ?? 'linearization';
+  const e = wave.data && findEstimate(wave.data.estimates, { method, variable: 'literate', by: null });
   return (
     <Result
       status="success"
@@ -414,7 +417,7 @@ function Done({ waveId }: { waveId: string }) {
         e ? (
           <span>
             公民具备科学素质的比例 <span data-testid="import-headline">{formatEstimate(e)}</span>（95%
-            置信区间，n = {e.n}）
+            置信区间，{method === 'raking' ? '加权校准' : '设计加权'}，n = {e.n}）
           </span>
         ) : (
           '已计算估计值'
