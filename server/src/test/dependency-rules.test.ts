@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { cruise, type IConfiguration, type ICruiseResult } from 'dependency-cruiser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The layering rules of .dependency-cruiser.cjs fire: a small tree laid out like the repository, with one breach of
+ * each rule and one allowed import, is cruised with the project's own rules.
+ */
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const config = createRequire(import.meta.url)(path.join(ROOT, '.dependency-cruiser.cjs')) as IConfiguration;
+
+const FILES: Record<string, string> = {
+  'node_modules/kysely/package.json': '{"name":"kysely","version":"0.0.0","main":"index.js"}',
+  'node_modules/kysely/index.js': 'exports.sql = () => 1;',
+  // another module's repository, from a service
+  'server/src/modules/a/a.service.ts': "import { x } from '../b/b.repository';\nexport const s = x;\n",
+  'server/src/modules/b/b.repository.ts': 'export const x = 1;\n',
+  // the sql tag in a route, and a route reaching a repository
+  'server/src/modules/a/a.routes.ts':
+    "import { sql } from 'kysely';\nimport { y } from './a.repository';\nexport const r = [sql, y];\n",
+  // allowed: the sql tag in a repository
+  'server/src/modules/a/a.repository.ts': "import { sql } from 'kysely';\nexport const y = sql;\n",
+  // plumbing reaching a module
+  'server/src/http/h.ts': "import { x } from '../modules/b/b.repository';\nexport const h = x;\n",
+  // a generic component reaching a feature; a feature reaching the server
+  'web/src/components/c.tsx': "import { f } from '../features/f/f.api';\nexport const c = f;\n",
+  'web/src/features/f/f.api.ts': 'export const f = 1;\n',
+  'web/src/features/f/g.ts':
+    "import { x } from '../../../../server/src/modules/b/b.repository';\nexport const g = x;\n",
+  // a library reaching the web
+  'packages/p/src/index.ts': "import { f } from '../../../web/src/features/f/f.api';\nexport const p = f;\n",
+  // a cycle
+  'server/src/lib/c1.ts': "import { c2 } from './c2';\nexport const c1 = () => c2;\n",
+  'server/src/lib/c2.ts': "import { c1 } from './c1';\nexport const c2 = () => c1;\n",
+};
+
+let dir = '';
+let result: ICruiseResult;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-deps-'));
+  for (const [file, text] of Object.entries(FILES)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
+  const reporterOutput = await cruise(['server', 'web', 'packages'], {
+    ruleSet: { forbidden: config.forbidden ?? [] },
+    validate: true,
+    baseDir: dir,
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+  });
+  result = reporterOutput.output as ICruiseResult;
+}, 60_000);
+
+afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('layering rules', () => {
+  const broken = () => result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
+
+  it('each rule fires on its breach', () => {
+    const rules = new Set(result.summary.violations.map((v) => v.rule.name));
+    expect([...rules].sort()).toEqual(
+      [
+        'components-below-features',
+        'http-below-modules',
+        'no-circular',
+        'no-other-module-repository',
+        'packages-stand-alone',
+        'routes-through-services',
+        'sql-only-in-repositories',
+        'web-not-server',
+      ].sort(),
+    );
+    expect(broken()).toContain(
+      'no-other-module-repository: server/src/modules/a/a.service.ts → server/src/modules/b/b.repository.ts',
+    );
+    expect(broken()).toContain(
+      'sql-only-in-repositories: server/src/modules/a/a.routes.ts → node_modules/kysely/index.js',
+    );
+  });
+
+  it('a repository may write SQL', () => {
+    expect(broken().filter((b) => b.includes('a.repository.ts →'))).toEqual([]);
+  });
+});
