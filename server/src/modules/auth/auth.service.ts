@@ -19,7 +19,7 @@ import {
   setLoginState,
   updateUserRow,
   type UserRow,
-} from '../users/users.repository';
+} from '../users/user-reads.service';
 import { dummyVerify, hashPassword, verifyPassword } from './password';
 import {
   bumpLoginCounter,

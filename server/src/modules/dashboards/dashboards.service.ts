@@ -27,12 +27,12 @@ import type { Database, PlanTasksTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
-import { contentOfTasks, taskRowsOfVersion } from '../plans/plans.repository';
+import { contentOfTasks, taskRowsOfVersion } from '../plans/plan-reads.service';
 import { getIndicatorStatus } from '../reporting/indicator-status.service';
 import { canReadSurveys } from '../surveys/surveys.policy';
 import { countyIndex, observationReads } from '../reporting/observation-sources';
 import { lateAfter, today } from '../reporting/reporting.present';
-import { findCycleRow } from '../reporting/reporting.repository';
+import { findCycleRow } from '../reporting/reporting-reads.service';
 import {
   canPublishSnapshots,
   canReadOverview,

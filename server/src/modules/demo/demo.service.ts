@@ -13,8 +13,8 @@ import type {
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
-import { versionHeads } from '../plans/plans.repository';
-import { countyRows } from '../reporting/reporting.repository';
+import { versionHeads } from '../plans/plan-reads.service';
+import { countyRows } from '../reporting/reporting-reads.service';
 import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
 import { DEMO_SURVEY_HEADER, demoSurveyRecords } from './demo-survey';
 

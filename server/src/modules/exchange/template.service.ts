@@ -25,7 +25,7 @@ import {
   reportRowsOfUnit,
   unitAssignments,
   valueRows,
-} from '../reporting/reporting.repository';
+} from '../reporting/reporting-reads.service';
 import {
   evaluateReportValues,
   getReport,
@@ -34,7 +34,7 @@ import {
   type ReportPrefill,
   saveReportInTrx,
 } from '../reporting/reports.service';
-import { findUnitRow } from '../units/units.repository';
+import { findUnitRow } from '../units/unit-reads.service';
 
 /**
  * The Excel round-trip of a unit's reports for one cycle.

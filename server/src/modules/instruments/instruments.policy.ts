@@ -9,8 +9,3 @@ export function canReadInstruments(user: AuthUser | null): boolean {
 export function canManageInstruments(user: AuthUser | null): boolean {
   return user?.role === 'admin' || user?.role === 'analyst';
 }
-
-/** The public self-test needs no sign-in (docs/DOMAIN.md §2: 公众 may take the self-test). */
-export function canTakeSelfTest(_user: AuthUser | null): boolean {
-  return true;
-}

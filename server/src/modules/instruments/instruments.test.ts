@@ -9,7 +9,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AuthUser } from '../../context';
 import { describeEachDialect, ORIGIN } from '../../test/env';
-import { canManageInstruments, canReadInstruments, canTakeSelfTest } from './instruments.policy';
+import { canManageInstruments, canReadInstruments } from './instruments.policy';
 import { SAMPLE_ITEM_BANK, SAMPLE_QUESTIONNAIRE } from './instruments.sample';
 import { WindowLimiter } from './self-test-limiter';
 
@@ -24,7 +24,6 @@ describe('instrument policies: roles × actions', () => {
   const matrix = {
     read: { policy: canReadInstruments, allowed: ['admin', 'leader', 'analyst'] },
     manage: { policy: canManageInstruments, allowed: ['admin', 'analyst'] },
-    selfTest: { policy: canTakeSelfTest, allowed: WHO },
   } as const;
   it.each(Object.entries(matrix).flatMap(([a, row]) => WHO.map((who) => [a, who, row] as const)))(
     '%s for %s',

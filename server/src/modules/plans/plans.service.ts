@@ -41,7 +41,7 @@ import type {
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
-import { allUnitRows, findUnitRow } from '../units/units.repository';
+import { allUnitRows, findUnitRow } from '../units/unit-reads.service';
 import { insertUnit, toUnit } from '../units/units.service';
 import { classifyTarget, isBrokenDownByCounty, pickBaseline } from './indicator-kind';
 import { type DiffTask, diffTasks, isEmptyDiff } from './plan-diff';

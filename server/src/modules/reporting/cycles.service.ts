@@ -7,8 +7,8 @@ import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
-import { findPlanRow, versionHeads } from '../plans/plans.repository';
-import { findUnitRow } from '../units/units.repository';
+import { findPlanRow, versionHeads } from '../plans/plan-reads.service';
+import { findUnitRow } from '../units/unit-reads.service';
 import { lateAfter, toCycle, toReportSummary, today } from './reporting.present';
 import { canManageCycles, canReadCycles, canReadInbox } from './reporting.policy';
 import {

@@ -11,7 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
-import { contentOfTasks, findPlanRow, taskRowsOfVersion, versionHeads } from '../plans/plans.repository';
+import { contentOfTasks, findPlanRow, taskRowsOfVersion, versionHeads } from '../plans/plan-reads.service';
 import { requireCycle } from './cycles.service';
 import { rollUpPlan } from './plan-rollup';
 import { collectObservations, countyIndex, populationTable, toEngineIndicator } from './observation-sources';

@@ -23,7 +23,7 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
 import { type Audience, notifyInTransaction } from '../notifications/notifications.service';
-import { findUnitRow } from '../units/units.repository';
+import { findUnitRow } from '../units/unit-reads.service';
 import { isNoticeOverdue, type NoticeStep, nextNoticeState, todayUtc } from './notice-state';
 import {
   canHandleNotice,

@@ -21,9 +21,9 @@ import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { clearLoginLocks } from '../auth/auth.service';
-import { revokeUserSessions } from '../auth/sessions.repository';
+import { revokeUserSessions } from '../auth/session-reads.service';
 import { generateOneTimePassword, hashPassword } from '../auth/password';
-import { findUnitRow } from '../units/units.repository';
+import { findUnitRow } from '../units/unit-reads.service';
 import { canManageUsers } from './users.policy';
 import {
   countActiveAdmins,

@@ -38,7 +38,7 @@ import {
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../api/client';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from '../units/unit-select';
 import { errorMessage } from '../../lib/format';
 import { DraftTaskModal } from './draft-task.modal';
 import { formatTarget } from './plan-format';

@@ -23,7 +23,7 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from '../units/unit-select';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { FullPageSpin } from '../auth/require-auth';

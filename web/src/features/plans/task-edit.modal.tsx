@@ -3,7 +3,7 @@ import { type PlanTask, UNIT_ROLE_LABELS, UNIT_ROLES, type UnitRole } from '@kes
 import { App, Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from '../units/unit-select';
 import { errorMessage } from '../../lib/format';
 import { useUpdateTask } from './plans.api';
 

@@ -2,7 +2,7 @@ import { INDICATOR_KIND_LABELS, UNIT_ROLE_LABELS, type UnitTaskRow } from '@kesu
 import { Alert, Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from '../units/unit-select';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { formatTarget } from './plan-format';

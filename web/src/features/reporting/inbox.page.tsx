@@ -2,7 +2,7 @@ import { INBOX_STATE_LABELS, type InboxItem, UNIT_ROLE_LABELS } from '@kesu/shar
 import { Alert, App, Badge, Button, Card, Empty, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from '../units/unit-select';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { DemoTag } from '../demo/demo';

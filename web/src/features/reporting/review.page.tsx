@@ -9,7 +9,7 @@ import { Alert, App, Button, Card, Input, Modal, Select, Space, Table, Tag, Typo
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { ExportButtons } from '../../components/export-buttons';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from '../units/unit-select';
 import { DemoTag } from '../demo/demo';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { STATE_COLORS } from './reporting.labels';

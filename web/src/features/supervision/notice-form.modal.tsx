@@ -13,7 +13,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { isApiError } from '../../api/client';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from '../units/unit-select';
 import { errorMessage } from '../../lib/format';
 import { useDebounced } from '../../lib/use-debounced';
 import { useIssueNotice, useLinkTargets } from './supervision.api';

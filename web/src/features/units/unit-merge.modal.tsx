@@ -1,7 +1,7 @@
 import type { Unit } from '@kesu/shared';
 import { Alert, App, Button, Modal, Popconfirm, Space, Typography } from 'antd';
 import { useState } from 'react';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from './unit-select';
 import { errorMessage } from '../../lib/format';
 import { useMergeUnit } from './units.api';
 

@@ -10,7 +10,7 @@ import {
 import { Alert, App, Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { isApiError } from '../../api/client';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from '../units/unit-select';
 import { applyServerFieldErrors, validateWith } from '../../lib/form-errors';
 import { errorMessage } from '../../lib/format';
 import { useCreateUser, useUpdateUser } from './users.api';

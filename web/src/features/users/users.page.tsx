@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { ExportButtons } from '../../components/export-buttons';
 import { isApiError } from '../../api/client';
-import { UnitSelect } from '../../components/unit-select';
+import { UnitSelect } from '../units/unit-select';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { OneTimePasswordModal } from './one-time-password.modal';

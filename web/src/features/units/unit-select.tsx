@@ -1,8 +1,8 @@
 import { UNIT_KIND_LABELS } from '@kesu/shared';
 import { Select } from 'antd';
 import { useMemo, useState } from 'react';
-import { useUnitList } from '../features/units/units.api';
-import { useDebounced } from '../lib/use-debounced';
+import { useUnitList } from './units.api';
+import { useDebounced } from '../../lib/use-debounced';
 
 interface Props {
   id?: string;

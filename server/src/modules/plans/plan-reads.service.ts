@@ -1,0 +1,9 @@
+/** What other modules may read of plans, versions, tasks and indicators: they come here, never to plans.repository. */
+export {
+  contentOfTasks,
+  findPlanRow,
+  findTaskRow,
+  findVersionHead,
+  taskRowsOfVersion,
+  versionHeads,
+} from './plans.repository';

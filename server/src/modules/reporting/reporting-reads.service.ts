@@ -1,0 +1,9 @@
+/** What other modules may read of cycles and reports: they come here, never to reporting.repository. */
+export {
+  countyRows,
+  findCycleRow,
+  findReportRow,
+  reportRowsOfUnit,
+  unitAssignments,
+  valueRows,
+} from './reporting.repository';
