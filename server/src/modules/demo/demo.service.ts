@@ -14,6 +14,7 @@ import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { versionHeads } from '../plans/plan-reads.service';
+import { planStart } from '../reporting/plan-dates';
 import { countyRows } from '../reporting/reporting-reads.service';
 import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
 import { DEMO_SURVEY_HEADER, demoSurveyRecords } from './demo-survey';
@@ -258,7 +259,7 @@ export async function loadDemoData(
           .execute()
       : [];
     const counties = await countyRows(trx);
-    const startDate = head.doc_date ?? cycles[0]!.period_start;
+    const startDate = planStart(head.doc_date, cycles[0]?.period_start, today);
 
     // Who lags: a fifth of the units, drawn once.
     const unitIds = [...new Set(assignments.map((a) => a.unit_id))].sort();

@@ -13,6 +13,7 @@ import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { contentOfTasks, findPlanRow, taskRowsOfVersion, versionHeads } from '../plans/plan-reads.service';
 import { requireCycle } from './cycles.service';
+import { planStart } from './plan-dates';
 import { rollUpPlan } from './plan-rollup';
 import { collectObservations, countyIndex, populationTable, toEngineIndicator } from './observation-sources';
 import { today } from './reporting.present';
@@ -57,7 +58,7 @@ export async function getIndicatorStatus(
   }
   const heads = await versionHeads(db, [plan.id]);
   const head = heads.find((h) => h.id === versionId);
-  const startDate = head?.doc_date ?? cycles[0]?.period_start ?? `${asOf.slice(0, 4)}-01-01`;
+  const startDate = planStart(head?.doc_date, cycles[0]?.period_start, asOf);
 
   const tasks = await taskRowsOfVersion(db, versionId);
   const content = await contentOfTasks(db, { versionId });

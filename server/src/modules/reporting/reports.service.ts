@@ -24,6 +24,7 @@ import { contentOfTasks, findTaskRow, findVersionHead } from '../plans/plan-read
 import { findUnitRow } from '../units/unit-reads.service';
 import { assertCycleWritable, requireCycle } from './cycles.service';
 import { countyIndex } from './observation-sources';
+import { planStart } from './plan-dates';
 import { checkValues, type EnteredValue } from './report-checks';
 import { toAttachment, toCycle, toEvent, toReportSummary } from './reporting.present';
 import {
@@ -126,12 +127,11 @@ async function reportCounties(db: Kysely<Database>, unitId: string): Promise<{ i
   return own ? [own] : all;
 }
 
-/** The first day of the plan period: the version's 印发 date, else the first cycle's start. */
+/** The first day of the plan period of a cycle (plan-dates.ts). */
 async function planStartDate(db: Kysely<Database>, cycle: CycleRow): Promise<string> {
   const head = await findVersionHead(db, cycle.version_id);
-  if (head?.doc_date) return head.doc_date;
-  const first = (await cycleRowsOfPlan(db, cycle.plan_id))[0];
-  return first?.period_start ?? cycle.period_start;
+  const first = head?.doc_date ? undefined : (await cycleRowsOfPlan(db, cycle.plan_id))[0];
+  return planStart(head?.doc_date, first?.period_start, cycle.period_start);
 }
 
 /** Refuse values that name another task's indicator, a county where none belongs, or a negative count. */
