@@ -270,6 +270,8 @@ if (DIALECTS.includes('sqlite')) {
           process.execPath,
           ['--import', 'tsx', 'server/src/cli/index.ts', 'backup', target],
           {
+            // From the repository root, whatever folder vitest was started in.
+            cwd: path.resolve(import.meta.dirname, '../../..'),
             env: { ...process.env, LOG_LEVEL: 'silent', ...env },
             stdio: 'ignore',
           },

@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import type { AuditEntry, AuditQuery, Page } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
@@ -5,7 +6,6 @@ import type { AuditLogTable, Database } from '../../db/schema';
 import { newId, nowIso } from '../../ids';
 import { canReadAudit } from './audit.policy';
 import { insertAudit, listAudit } from './audit.repository';
-import { AppError } from '../../errors';
 
 export interface AuditChange {
   action: string;
@@ -60,8 +60,7 @@ function toAuditEntry(row: AuditLogTable): AuditEntry {
 }
 
 export async function browseAudit(db: Kysely<Database>, ctx: Ctx, q: AuditQuery): Promise<Page<AuditEntry>> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canReadAudit(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canReadAudit);
   const { rows, total } = await listAudit(db, q);
   return { items: rows.map(toAuditEntry), total, page: q.page, pageSize: q.pageSize };
 }

@@ -1,3 +1,4 @@
+import { authenticate as requireSignedIn } from '../../authorize';
 import { createHash } from 'node:crypto';
 import {
   type ChangePasswordBody,
@@ -227,7 +228,7 @@ export async function logout(db: Kysely<Database>, ctx: Ctx, sessionId: string):
 }
 
 export async function getMe(db: Kysely<Database>, ctx: Ctx): Promise<Me> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  requireSignedIn(ctx);
   const row = await findUserRow(db, ctx.user.id);
   if (!row) throw new AppError('UNAUTHENTICATED');
   return toMe(row);
@@ -240,7 +241,7 @@ export async function changePassword(
   sessionId: string,
   body: ChangePasswordBody,
 ): Promise<Me> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  requireSignedIn(ctx);
   const row = await findUserRow(db, ctx.user.id);
   if (!row) throw new AppError('UNAUTHENTICATED');
   if (!(await verifyPassword(row.password_hash, body.currentPassword))) {
@@ -273,7 +274,7 @@ export async function changePassword(
 }
 
 export async function listMySessions(db: Kysely<Database>, ctx: Ctx, currentId: string): Promise<Session[]> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  requireSignedIn(ctx);
   const rows = await listLiveSessions(db, ctx.user.id, nowIso());
   // The public id of a session is a prefix of its hash: enough to name it, useless as a credential.
   return rows.map((r) => ({

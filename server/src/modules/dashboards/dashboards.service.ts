@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import { rollUp } from '@kesu/indicators';
 import {
   type Drill,
@@ -91,8 +92,7 @@ const ZERO: LightCounts = { green: 0, yellow: 0, red: 0, no_data: 0 };
 const cache = new CoalescingCache<OverviewModel>((db) => overviewFingerprint(db, observationReads()));
 
 function requireReader(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canReadOverview(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canReadOverview);
 }
 
 /** Which plan and cycle the query means: the cycle named, else the latest started cycle of the plan (or of any). */
@@ -589,8 +589,7 @@ export async function publishSnapshot(
   input: { cycleId: string },
   now: Date = new Date(),
 ): Promise<SnapshotSummary> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canPublishSnapshots(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以发布看板');
+  authorize(ctx, canPublishSnapshots, '只有管理员可以发布看板');
   const overview = await getOverview(db, ctx, { cycleId: input.cycleId }, now);
   const cycle = overview.cycle!;
   if (await cycleHasDemoData(db, cycle.id)) {
@@ -652,8 +651,7 @@ export async function unpublishSnapshot(
   ctx: Ctx,
   id: string,
 ): Promise<SnapshotSummary> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canPublishSnapshots(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以撤回发布');
+  authorize(ctx, canPublishSnapshots, '只有管理员可以撤回发布');
   await db.transaction().execute(async (trx) => {
     const row = await findSnapshotRow(trx, id);
     if (!row) throw new AppError('NOT_FOUND', '快照不存在');
@@ -682,8 +680,7 @@ export async function listSnapshots(
   ctx: Ctx,
   q: { cycleId?: string },
 ): Promise<{ items: SnapshotSummary[] }> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canReadSnapshotHistory(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canReadSnapshotHistory);
   return { items: (await snapshotHeads(db, q.cycleId)).map(toSnapshotSummary) };
 }
 

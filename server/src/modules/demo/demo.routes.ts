@@ -1,10 +1,9 @@
 import { DemoStatusSchema } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError } from '../../errors';
 import type { AppDeps } from '../../http/deps';
 import { ctxOf } from '../../http/request';
-import { demoStatus } from './demo.service';
+import { demoStatusFor } from './demo.service';
 
 /** Whether demo data is loaded (the web shows a banner and “演示数据” tags). Load/remove: `kesu demo`. */
 export function demoRoutes(app: FastifyInstance, { db }: AppDeps): void {
@@ -17,9 +16,6 @@ export function demoRoutes(app: FastifyInstance, { db }: AppDeps): void {
         response: { 200: DemoStatusSchema },
       },
     },
-    async (req) => {
-      if (!ctxOf(req).user) throw new AppError('UNAUTHENTICATED');
-      return demoStatus(db.kysely);
-    },
+    (req) => demoStatusFor(db.kysely, ctxOf(req)),
   );
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DemoStatus } from '@kesu/shared';
 import type { Kysely } from 'kysely';
+import { authorize } from '../../authorize';
 import type { Ctx } from '../../context';
 import type {
   Database,
@@ -17,6 +18,7 @@ import { versionHeads } from '../plans/plan-reads.service';
 import { planStart } from '../reporting/plan-dates';
 import { countyRows } from '../reporting/reporting-reads.service';
 import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
+import { canReadDemoStatus } from './demo.policy';
 import { DEMO_SURVEY_HEADER, demoSurveyRecords } from './demo-survey';
 
 /**
@@ -108,6 +110,12 @@ async function insertChunks<T extends keyof Database>(
       .values(rows.slice(i, i + CHUNK) as any)
       .execute();
   }
+}
+
+/** Demo status for a signed-in user (the web's banner). */
+export function demoStatusFor(db: Kysely<Database>, ctx: Ctx): Promise<DemoStatus> {
+  authorize(ctx, canReadDemoStatus);
+  return demoStatus(db);
 }
 
 /** Is demo data loaded, and how much. */

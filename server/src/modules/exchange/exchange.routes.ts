@@ -1,3 +1,4 @@
+import { authenticate } from '../../authorize';
 import fastifyMultipart from '@fastify/multipart';
 import {
   ExportParamsSchema,
@@ -9,7 +10,6 @@ import {
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError } from '../../errors';
 import type { AppDeps } from '../../http/deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
@@ -86,7 +86,7 @@ export function exchangeRoutes(app: FastifyInstance, { db }: AppDeps): void {
       },
       async (req) => {
         const ctx = ctxOf(req);
-        if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+        authenticate(ctx);
         const { buffer } = await readUploadedFile(req, {
           maxBytes: TEMPLATE_UPLOAD_MAX_BYTES,
           missingMessage: '请选择要上传的填报模板',

@@ -1,3 +1,4 @@
+import { authenticate } from '../../authorize';
 import {
   LIGHT_NAMES,
   COMPARATOR_LABELS,
@@ -64,7 +65,7 @@ export async function exportTable(
   format: ExportFormat,
   query: Record<string, string>,
 ): Promise<ExportFile> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const { format: _f, page: _p, pageSize: _s, ...filters } = query;
   if (table === 'reports') {
     const q = parseQuery(ReportListQuerySchema, filters);

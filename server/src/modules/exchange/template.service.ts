@@ -1,3 +1,4 @@
+import { authenticate, authorize } from '../../authorize';
 import { createHash } from 'node:crypto';
 import {
   REPORT_STATE_LABELS,
@@ -19,7 +20,8 @@ import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { recordAudit } from '../audit/audit.service';
 import { requireCycle } from '../reporting/cycles.service';
-import { canCreateReport, canEditReport, canReadInbox } from '../reporting/reporting.policy';
+import { canCreateReport, canEditReport } from '../reporting/reporting.policy';
+import { canDownloadTemplate, canUploadTemplate } from './exchange.policy';
 import {
   findReportRow,
   reportRowsOfUnit,
@@ -121,10 +123,10 @@ export async function buildTemplate(
   ctx: Ctx,
   q: { cycleId: string; unitId?: string },
 ): Promise<{ body: Buffer; fileName: string }> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const unitId = q.unitId ?? ctx.user.unitId;
   if (!unitId) throw new AppError('BAD_REQUEST', '请选择单位');
-  if (!canReadInbox(ctx.user, unitId)) throw new AppError('FORBIDDEN', '只能下载本单位的填报模板');
+  if (!canDownloadTemplate(ctx.user, unitId)) throw new AppError('FORBIDDEN', '只能下载本单位的填报模板');
   const unit = await findUnitRow(db, unitId);
   if (!unit) throw new AppError('NOT_FOUND', '单位不存在');
   const cycle = await requireCycle(db, q.cycleId);
@@ -376,11 +378,9 @@ export async function applyTemplate(
   cycleId: string,
   buffer: Buffer,
 ): Promise<TemplateUploadResult> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authorize(ctx, canUploadTemplate, '只有填报单位的填报人可以上传填报模板');
   const user = ctx.user;
-  if (user.role !== 'reporter' || !user.unitId)
-    throw new AppError('FORBIDDEN', '只有填报单位的填报人可以上传填报模板');
-  const ownUnitId = user.unitId;
+  const ownUnitId = user.unitId ?? '';
   const cycle = await requireCycle(db, cycleId);
   const { meta, sheet: ws, rowNumbers } = await readTemplateSheets(buffer);
   if (!meta || !ws || cellText(meta(1, 1)) !== MAGIC) {
@@ -391,8 +391,8 @@ export async function applyTemplate(
   }
   const tplUnit = cellText(meta(1, 2));
   const tplCycle = cellText(meta(1, 3));
-  if (tplUnit !== user.unitId) {
-    const own = await findUnitRow(db, user.unitId);
+  if (tplUnit !== ownUnitId) {
+    const own = await findUnitRow(db, ownUnitId);
     throw new AppError(
       'TEMPLATE_MISMATCH',
       `该模板属于“${cellText(meta(2, 2)) || '其他单位'}”，不是本单位（${own?.short_name ?? ''}）的模板，未导入任何内容`,
@@ -481,7 +481,7 @@ export async function applyTemplate(
         reportId = found.id;
       }
       const report = await findReportRow(trx, reportId);
-      if (!report || report.unit_id !== user.unitId || report.cycle_id !== cycle.id) {
+      if (!report || report.unit_id !== ownUnitId || report.cycle_id !== cycle.id) {
         for (const p of list) err(p.row, '报告编号无效或不属于本单位本周期');
         continue;
       }
@@ -691,7 +691,7 @@ export async function applyTemplate(
       entityType: 'reporting_cycle',
       entityId: cycle.id,
       after: {
-        unitId: user.unitId,
+        unitId: ownUnitId,
         applied: applied.length,
         errors: errors.length,
         unchanged,
@@ -701,5 +701,5 @@ export async function applyTemplate(
   });
   errors.sort((a, b) => a.row - b.row);
   flags.sort((a, b) => a.row - b.row);
-  return { cycleId: cycle.id, unitId: user.unitId, applied, errors, flags, unchanged, reportsChanged };
+  return { cycleId: cycle.id, unitId: ownUnitId, applied, errors, flags, unchanged, reportsChanged };
 }

@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import { randomInt } from 'node:crypto';
 import {
   type BenchmarkRule,
@@ -52,13 +53,11 @@ export function toInstrument(row: InstrumentsTable): Instrument {
 }
 
 function requireRead(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canReadInstruments(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canReadInstruments);
 }
 
 function requireManage(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canManageInstruments(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canManageInstruments);
 }
 
 async function requireInstrument(db: Kysely<Database>, id: string): Promise<InstrumentsTable> {

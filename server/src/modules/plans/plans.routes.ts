@@ -1,3 +1,4 @@
+import { authenticate } from '../../authorize';
 import fastifyMultipart from '@fastify/multipart';
 import {
   IdParamsSchema,
@@ -24,7 +25,6 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors';
 import type { AppDeps } from '../../http/deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
@@ -71,7 +71,7 @@ export function plansRoutes(app: FastifyInstance, { db }: AppDeps): void {
       },
       async (req) => {
         const ctx = ctxOf(req);
-        if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+        authenticate(ctx);
         const { buffer, fileName } = await readUploadedFile(req, { maxBytes: LIMITS.uploadBytes });
         return previewPlanImport(db.kysely, ctx, buffer, fileName || null);
       },

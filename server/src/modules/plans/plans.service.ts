@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import { createHash } from 'node:crypto';
 import {
   type BreakdownItem,
@@ -86,8 +87,7 @@ function requireRead(ctx: Ctx): void {
 }
 
 function requireManage(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canManagePlans(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canManagePlans);
 }
 
 // ── presenters ──────────────────────────────────────────────────────────────────────────────────────────────

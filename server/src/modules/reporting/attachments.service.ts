@@ -1,3 +1,4 @@
+import { authenticate } from '../../authorize';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -98,7 +99,7 @@ export async function readAttachment(
   dataDir: string,
   id: string,
 ): Promise<{ row: ReportAttachmentsTable; stream: fs.ReadStream }> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const row = await requireAttachment(db, id);
   await requireReadableReport(db, ctx, row.report_id);
   const abs = path.join(dataDir, row.storage_path);
@@ -114,7 +115,7 @@ export async function deleteAttachment(
   dataDir: string,
   id: string,
 ): Promise<void> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const row = await requireAttachment(db, id);
   const report = await requireReadableReport(db, ctx, row.report_id);
   const cycle = await requireCycle(db, report.cycle_id);

@@ -1,3 +1,4 @@
+import { authenticate, authorize } from '../../authorize';
 import type { Cycle, CycleCreate, CycleUpdate, Inbox, InboxItem, InboxState, Page } from '@kesu/shared';
 import { CycleCreateSchema, INBOX_STATES } from '@kesu/shared';
 import type { Kysely } from 'kysely';
@@ -23,8 +24,7 @@ import {
 } from './reporting.repository';
 
 function requireManage(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canManageCycles(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canManageCycles);
 }
 
 export async function requireCycle(db: Kysely<Database>, id: string): Promise<CycleRow> {
@@ -184,7 +184,7 @@ export async function getInbox(
   q: { unitId?: string },
   now: Date = new Date(),
 ): Promise<Inbox> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const unitId = q.unitId ?? ctx.user.unitId;
   if (!unitId) throw new AppError('BAD_REQUEST', '请选择单位');
   if (!canReadInbox(ctx.user, unitId)) throw new AppError('FORBIDDEN', '只能查看本单位的填报事项');

@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import { canReadSurveys } from '../surveys/surveys.policy';
 import { type EvaluationResult, evaluateIndicator } from '@kesu/indicators';
 import type {
@@ -32,8 +33,7 @@ export async function getIndicatorStatus(
   q: IndicatorStatusQuery,
   now: Date = new Date(),
 ): Promise<IndicatorStatus> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canReadIndicatorStatus(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canReadIndicatorStatus);
   const plan = await findPlanRow(db, q.planId);
   if (!plan) throw new AppError('NOT_FOUND', '规划不存在');
   const cycles = await cycleRowsOfPlan(db, plan.id);

@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import type { BulkResult, CycleUnit, UrgeBody } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import { type Ctx, systemCtx } from '../../context';
@@ -168,8 +169,7 @@ export async function listCycleUnits(
   cycleId: string,
   opts: ReminderOptions,
 ): Promise<{ items: CycleUnit[] }> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canManageCycles(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canManageCycles);
   const cycle = await requireCycle(db, cycleId);
   const today = dateIn(opts.timeZone, opts.now ?? new Date());
   const isLate = today > lateAfter(cycle.due_date, cycle.grace_days);
@@ -202,8 +202,7 @@ export async function urgeUnits(
   body: UrgeBody,
   opts: ReminderOptions,
 ): Promise<BulkResult> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canManageCycles(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以催报');
+  authorize(ctx, canManageCycles, '只有管理员可以催报');
   const cycle = await requireCycle(db, cycleId);
   if (cycle.state === 'locked') throw new AppError('CYCLE_LOCKED');
   const today = dateIn(opts.timeZone, opts.now ?? new Date());

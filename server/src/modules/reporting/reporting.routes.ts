@@ -1,3 +1,4 @@
+import { authenticate } from '../../authorize';
 import fastifyMultipart from '@fastify/multipart';
 import {
   AttachmentSchema,
@@ -29,7 +30,6 @@ import {
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { AppError } from '../../errors';
 import { type AppDeps, notifierOf } from '../../http/deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
@@ -335,7 +335,7 @@ export function reportingRoutes(app: FastifyInstance, deps: AppDeps): void {
       },
       async (req, reply) => {
         const ctx = ctxOf(req);
-        if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+        authenticate(ctx);
         const { buffer, fileName } = await readUploadedFile(req, { maxBytes });
         const att = await uploadAttachment(db.kysely, ctx, config.dataDir, req.params.id, {
           buffer,

@@ -1,3 +1,4 @@
+import { authenticate, authorize } from '../../authorize';
 import type {
   BulkResult,
   BulkReview,
@@ -60,7 +61,7 @@ import {
 
 /** 404 for an id that names nothing, 403 for another unit's report. */
 export async function requireReadableReport(db: Kysely<Database>, ctx: Ctx, id: string): Promise<ReportRow> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const row = await findReportRow(db, id);
   if (!row) throw new AppError('NOT_FOUND', '报告不存在');
   if (!canReadReport(ctx.user, { unitId: row.unit_id }))
@@ -271,7 +272,7 @@ export async function listReports(
   ctx: Ctx,
   q: ReportListQuery,
 ): Promise<Page<ReportSummary>> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   let unitId = q.unitId;
   if (ctx.user.role === 'reporter') {
     if (unitId && unitId !== ctx.user.unitId) throw new AppError('FORBIDDEN', '只能查看本单位的报告');
@@ -391,7 +392,7 @@ async function requireOpenable(
   ctx: Ctx,
   input: { cycleId: string; taskId: string; unitId?: string },
 ): Promise<{ cycle: CycleRow; task: TaskRow; unitId: string }> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const unitId = input.unitId ?? ctx.user.unitId;
   if (!unitId || !canCreateReport(ctx.user, unitId)) {
     throw new AppError('FORBIDDEN', '只有本单位的填报人可以填写本单位的报告');
@@ -638,7 +639,7 @@ export async function reviewReport(
   input: { version: number; comment: string },
   notifier?: Notifier,
 ): Promise<ReportDetail> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const out = await db
     .transaction()
     .execute((trx) => reviewReportInTrx(trx, ctx, id, decision, input, notifier));
@@ -733,7 +734,7 @@ export async function submitAllReports(
   input: { cycleId: string; unitId?: string | undefined },
   notifier?: Notifier,
 ): Promise<BulkResult> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const unitId = input.unitId ?? ctx.user.unitId;
   if (!unitId || !canCreateReport(ctx.user, unitId))
     throw new AppError('FORBIDDEN', '只有本单位的填报人可以提交本单位的报告');
@@ -772,8 +773,7 @@ export async function reviewReports(
   input: BulkReview,
   notifier?: Notifier,
 ): Promise<BulkResult> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canReviewReports(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以审核报告');
+  authorize(ctx, canReviewReports, '只有管理员可以审核报告');
   if (input.decision === 'return' && input.comment.trim() === '') {
     throw new AppError('VALIDATION_FAILED', '退回须填写意见', {
       fields: [{ path: 'body.comment', message: '退回须填写意见' }],

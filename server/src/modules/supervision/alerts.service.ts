@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import {
   type AlertList,
   type AlertsToNotices,
@@ -30,8 +31,7 @@ export async function scanAlerts(
   ctx: Ctx,
   opts: { now?: Date; sources?: readonly AlertSource[]; log?: ScanLogger } = {},
 ): Promise<AlertList> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canReadAlerts(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canReadAlerts);
   const today = todayUtc(opts.now);
   const failedSources: string[] = [];
   const candidates = [];
@@ -68,8 +68,7 @@ export async function alertsToNotices(
   input: AlertsToNotices,
   opts: { now?: Date; log?: ScanLogger } = {},
 ): Promise<AlertsToNoticesResult> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canIssueNotice(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以交办督办单');
+  authorize(ctx, canIssueNotice, '只有管理员可以交办督办单');
   const { alertKeys } = AlertsToNoticesSchema.parse(input);
   const standing = new Map((await scanAlerts(db, ctx, opts)).items.map((a) => [a.key, a]));
   const result: AlertsToNoticesResult = { created: [], skipped: [] };

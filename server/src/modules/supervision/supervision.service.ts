@@ -1,3 +1,4 @@
+import { authenticate } from '../../authorize';
 import {
   NOTICE_ACTION_LABELS,
   NOTICE_SEVERITY_LABELS,
@@ -84,7 +85,7 @@ function toEvent(row: SupervisionEventsTable): NoticeEvent {
 }
 
 function requireUser(ctx: Ctx) {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   return ctx.user;
 }
 

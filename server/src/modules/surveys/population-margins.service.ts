@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import {
   MARGIN_DIMENSIONS,
   type PopulationMargin,
@@ -29,8 +30,7 @@ function toMargin(row: PopulationMarginsTable): PopulationMargin {
 }
 
 function requireRead(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canReadMargins(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canReadMargins);
 }
 
 export async function listMarginYears(db: Kysely<Database>, ctx: Ctx): Promise<{ years: number[] }> {
@@ -74,8 +74,7 @@ export async function putMargins(
   year: number,
   input: PopulationMarginsPut,
 ): Promise<PopulationMargins> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canManageMargins(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canManageMargins);
   const seen = new Set<string>();
   for (const r of input.rows) {
     const key = `${r.dimension}\u0000${r.level}`;

@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -135,13 +136,11 @@ function toUpload(row: SurveyUploadsTable): SurveyUpload {
 
 /** Throws unless the user may upload and manage waves. Routes call it before accepting an upload's body. */
 export function requireSurveyManager(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canManageSurveys(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canManageSurveys);
 }
 
 function requireSurveyReader(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canReadSurveys(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canReadSurveys);
 }
 
 // ---------------------------------------------------------------- uploads

@@ -1,3 +1,4 @@
+import { authorize } from '../../authorize';
 import {
   normalizeUnitName,
   type Page,
@@ -65,8 +66,7 @@ async function assertNamesFree(
 }
 
 function requireManage(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canManageUnits(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canManageUnits);
 }
 
 async function requireUnit(db: Kysely<Database>, id: string): Promise<UnitsTable> {

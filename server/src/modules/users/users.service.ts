@@ -1,3 +1,4 @@
+import { authenticate, authorize } from '../../authorize';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
@@ -64,8 +65,7 @@ export function toUser(row: UserRow): User {
 }
 
 function requireManage(ctx: Ctx): void {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
-  if (!canManageUsers(ctx.user)) throw new AppError('FORBIDDEN');
+  authorize(ctx, canManageUsers);
 }
 
 async function requireUser(db: Kysely<Database>, id: string): Promise<UserRow> {
@@ -268,7 +268,7 @@ export async function getMyContact(
   ctx: Ctx,
   configured: NotifyChannel[],
 ): Promise<Contact> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const row = await requireUser(db, ctx.user.id);
   return {
     phone: row.phone,
@@ -285,7 +285,7 @@ export async function updateMyContact(
   input: ContactUpdate,
   configured: NotifyChannel[],
 ): Promise<Contact> {
-  if (!ctx.user) throw new AppError('UNAUTHENTICATED');
+  authenticate(ctx);
   const id = ctx.user.id;
   await db.transaction().execute(async (trx) => {
     const row = await requireUser(trx, id);
