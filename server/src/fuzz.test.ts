@@ -1,7 +1,7 @@
 import type { Role } from '@kesu/shared';
 import { expect, it } from 'vitest';
 import type { Database } from './db/schema';
-import { call } from './modules/reporting/reporting.test-helpers';
+import { call } from './test/reporting-factory';
 import { describeEachDialect, ORIGIN } from './test/env';
 import { fuzz, operationsOf, type Principal } from './test/fuzz';
 import { type PrincipalName, ROUTE_ACCESS } from './test/route-access';

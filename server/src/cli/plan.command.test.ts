@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, expect, it } from 'vitest';
-import { goldenPlan, makeDocx, xuzhouText } from '../modules/plans/plans.test-helpers';
+import { goldenPlan, makeDocx, xuzhouText } from '../test/plans-factory';
 import { runKesu } from '../test/spawn';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-plan-cli-'));

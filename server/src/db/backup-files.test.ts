@@ -7,7 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { buildApp } from '../app';
 import { hashPassword } from '../modules/auth/password';
-import { call, TINY_PDF, upload } from '../modules/reporting/reporting.test-helpers';
+import { call, TINY_PDF, upload } from '../test/reporting-factory';
 import { DIALECTS, ORIGIN, PASSWORD, openTestDatabase } from '../test/env';
 import { buildTwoTaskPlanDraft } from '../test/plan-factory';
 import { runKesu } from '../test/spawn';

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect, ORIGIN } from '../test/env';
 import { buildTwoTaskPlanDraft } from '../test/plan-factory';
 import { docxBomb, makeZip, xlsxBomb } from '../test/zip';
-import { uploadPreview } from '../modules/plans/plans.test-helpers';
-import { call, multipart } from '../modules/reporting/reporting.test-helpers';
-import { uploadFile } from '../modules/surveys/surveys.fixtures';
+import { uploadPreview } from '../test/plans-factory';
+import { call, multipart } from '../test/reporting-factory';
+import { uploadFile } from '../test/survey-fixtures';
 import { checkZipBuffer, ZIP_LIMITS, ZipRefused } from './zip-guard';
 
 const MB = 1024 * 1024;

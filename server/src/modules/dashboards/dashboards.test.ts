@@ -2,7 +2,7 @@ import type { Drill, Overview } from '@kesu/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId, nowIso } from '../../ids';
 import { describeEachDialect } from '../../test/env';
-import { call } from '../reporting/reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 
 /**
  * The city overview, its drill-downs and the published snapshots over HTTP on a real database, from a small

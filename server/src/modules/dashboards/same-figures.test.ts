@@ -5,7 +5,7 @@ import { systemCtx } from '../../context';
 import { describeEachDialect } from '../../test/env';
 import { DEMO_SURVEY_HEADER, demoSurveyRecords } from '../demo/demo-survey';
 import { mulberry32 } from '../demo/demo.service';
-import { call } from '../reporting/reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
 
 interface Figures {

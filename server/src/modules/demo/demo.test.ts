@@ -5,7 +5,7 @@ import type { Db } from '../../db/database';
 import { prepareDatabase } from '../../setup';
 import { DIALECTS, describeEachDialect, openTestDatabase } from '../../test/env';
 import { runKesu } from '../../test/spawn';
-import { call } from '../reporting/reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 import { demoStatus, lastQuarters, loadDemoData, removeDemoData } from './demo.service';
 
 const TODAY = '2026-02-10';

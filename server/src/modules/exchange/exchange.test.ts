@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, ORIGIN } from '../../test/env';
-import { call, multipart, TINY_PDF, tinyZip } from '../reporting/reporting.test-helpers';
+import { call, multipart, TINY_PDF, tinyZip } from '../../test/reporting-factory';
 import { TEMPLATE_HEADERS } from './template.service';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
 

@@ -4,7 +4,7 @@ import { systemCtx } from '../../context';
 import { MIGRATIONS } from '../../db/migrate';
 import { describeEachDialect } from '../../test/env';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
-import { call } from '../reporting/reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 import { findBadDates, fixStoredDate } from './stored-dates.service';
 
 describe('isCalendarDate', () => {

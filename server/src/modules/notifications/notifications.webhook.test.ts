@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config';
 import { describeEachDialect } from '../../test/env';
-import { call } from '../reporting/reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 import { addDays, todayUtc } from '../supervision/notice-state';
 import { createNotifier, webhookChannel } from './notification-channels';
 

@@ -9,7 +9,7 @@ import { AppError } from '../../errors';
 import { makePdf, makeScannedPdf } from '../../test/pdf';
 import { documentToText } from './plan-document';
 import { SOFFICE } from './plan-document-soffice';
-import { makeDocx } from './plans.test-helpers';
+import { makeDocx } from '../../test/plans-factory';
 
 // Every format a plan is published in, read back to the expected parse of its text fixture (fixtures/plans).
 const fixture = (name: string): Buffer =>

@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { AuthUser } from '../../context';
 import { describeEachDialect, ORIGIN } from '../../test/env';
 import { canManagePlans, canReadPlans, canReadPublishedPlan } from './plans.policy';
-import { multipartBody } from './plans.test-helpers';
+import { multipartBody } from '../../test/plans-factory';
 
 type Who = Role | 'public';
 

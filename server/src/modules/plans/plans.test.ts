@@ -11,7 +11,7 @@ import iconv from 'iconv-lite';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, ORIGIN } from '../../test/env';
 import { makePdf, makeScannedPdf } from '../../test/pdf';
-import { goldenPlan, makeDocx, uploadPreview, xuzhouText } from './plans.test-helpers';
+import { goldenPlan, makeDocx, uploadPreview, xuzhouText } from '../../test/plans-factory';
 
 const golden = goldenPlan();
 

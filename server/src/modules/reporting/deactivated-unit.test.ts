@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
-import { call } from './reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 
 /** A unit deactivated (or merged away) reports nothing more: its reporter used to keep saving reports for it. */
 describeEachDialect('a deactivated unit’s reporter', (env) => {

@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
-import { call } from './reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 
 /** A cycle after the plan period says so (the web warns), and the plan's end is its latest indicator deadline. */
 describeEachDialect('cycles after the plan period', (env) => {

@@ -5,7 +5,7 @@ import { describeEachDialect } from '../../test/env';
 import { startHook, startSmtp, until } from '../../test/mail-hooks';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
 import { dateIn, plusDays } from '../../time';
-import { call } from './reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 import { runReminders } from './reminders.service';
 
 /**

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
-import { call, TINY_PDF, TINY_PNG, tinyZip, upload } from './reporting.test-helpers';
+import { call, TINY_PDF, TINY_PNG, tinyZip, upload } from '../../test/reporting-factory';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
 
 /**

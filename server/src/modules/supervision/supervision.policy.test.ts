@@ -2,7 +2,7 @@ import type { Role } from '@kesu/shared';
 import { beforeAll, expect, it } from 'vitest';
 import type { AuthUser } from '../../context';
 import { describeEachDialect } from '../../test/env';
-import { call } from '../reporting/reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 import { addDays, todayUtc } from './notice-state';
 import {
   canHandleNotice,

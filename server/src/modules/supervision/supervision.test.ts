@@ -1,6 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
-import { call } from '../reporting/reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 import { addDays, todayUtc } from './notice-state';
 
 const FORGED = '01ZZZZZZZZZZZZZZZZZZZZZZZZ';

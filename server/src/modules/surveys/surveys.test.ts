@@ -11,7 +11,7 @@ import {
   importOf,
   loadFixture,
   uploadFile,
-} from './surveys.fixtures';
+} from '../../test/survey-fixtures';
 
 /*
  * Reference values: fixtures/survey/<case>/expected.json, computed by R survey 4.1 (docs/DOMAIN.md §5):

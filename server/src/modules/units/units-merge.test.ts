@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
-import { call } from '../reporting/reporting.test-helpers';
+import { call } from '../../test/reporting-factory';
 
 /**
  * Merging two units that both reported on one task in one cycle (one report per unit, task and cycle): the merge used to

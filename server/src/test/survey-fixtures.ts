@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ColumnMapping, SurveyRole, WaveImport } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
-import { ORIGIN } from '../../test/env';
+import { ORIGIN } from './env';
 
 /** Test helpers for survey uploads. The R reference cases live in the repository's fixtures/ (copied from the reference set). */
-export const FIXTURES = fileURLToPath(new URL('../../../../fixtures/survey/', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../../../fixtures/survey/', import.meta.url));
 export const CASES = ['standard', 'stratified', 'lonely-missing'] as const;
 
 export interface FixtureDesign {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ORIGIN } from '../../test/env';
+import { ORIGIN } from './env';
 
 /** A JSON request through app.inject with the session cookie and this site's origin. */
 export function call(

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import type { PlanDocument } from '@kesu/plan-parser';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, WidthType } from 'docx';
 import type { FastifyInstance } from 'fastify';
-import { ORIGIN } from '../../test/env';
-import { samplePlanFile } from './plans.sample';
+import { ORIGIN } from './env';
+import { samplePlanFile } from '../modules/plans/plans.sample';
 
 /** The shipped sample: 徐州市全民科学素质行动规划实施方案 (the text of the golden fixture). */
 export function xuzhouText(): string {
@@ -12,7 +12,7 @@ export function xuzhouText(): string {
 
 /** The golden parse of the Xuzhou document (fixtures/plans in this repository). */
 export function goldenPlan(): PlanDocument {
-  const url = new URL('../../../../fixtures/plans/xuzhou-2022.expected.json', import.meta.url);
+  const url = new URL('../../../fixtures/plans/xuzhou-2022.expected.json', import.meta.url);
   return JSON.parse(fs.readFileSync(url, 'utf8')) as PlanDocument;
 }
 
