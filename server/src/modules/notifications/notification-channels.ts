@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import nodemailer from 'nodemailer';
 import type { Config } from '../../config';
 import type { Database } from '../../db/schema';
+import { contactRows, insertNotificationRows } from './notifications.repository';
 
 /** One notification as channels see it (the in-app row, and what a webhook receives). */
 export interface OutboundNotification {
@@ -38,22 +39,20 @@ export const inAppChannel: NotificationChannel = {
   name: 'in-app',
   async record(trx, items) {
     if (items.length === 0) return;
-    await trx
-      .insertInto('notifications')
-      .values(
-        items.map((n) => ({
-          id: n.id,
-          recipient_user_id: n.recipient.userId,
-          recipient_unit_id: n.recipient.unitId,
-          kind: n.kind,
-          title: n.title,
-          body: n.body,
-          link: n.link,
-          read_at: null,
-          created_at: n.createdAt,
-        })),
-      )
-      .execute();
+    await insertNotificationRows(
+      trx,
+      items.map((n) => ({
+        id: n.id,
+        recipient_user_id: n.recipient.userId,
+        recipient_unit_id: n.recipient.unitId,
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        link: n.link,
+        read_at: null,
+        created_at: n.createdAt,
+      })),
+    );
   },
 };
 
@@ -77,17 +76,7 @@ export function databaseContacts(db: Kysely<Database>): ContactResolver {
     const unitIds = [...new Set(items.flatMap((n) => (n.recipient.unitId ? [n.recipient.unitId] : [])))];
     const out = new Map<string, Contact[]>();
     if (userIds.length === 0 && unitIds.length === 0) return out;
-    const rows = await db
-      .selectFrom('users')
-      .select(['id', 'display_name', 'username', 'unit_id', 'role', 'email', 'phone', 'notify_channels'])
-      .where('is_active', '=', 1)
-      .where((eb) =>
-        eb.or([
-          ...(userIds.length ? [eb('id', 'in', userIds)] : []),
-          ...(unitIds.length ? [eb.and([eb('unit_id', 'in', unitIds), eb('role', '=', 'reporter')])] : []),
-        ]),
-      )
-      .execute();
+    const rows = await contactRows(db, userIds, unitIds);
     const contact = (r: (typeof rows)[number]): Contact => ({
       userId: r.id,
       displayName: r.display_name || r.username,

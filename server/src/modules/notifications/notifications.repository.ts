@@ -73,3 +73,27 @@ export async function activeAdminIds(db: Kysely<Database>): Promise<string[]> {
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Write notifications (the in-app channel, in the caller's transaction). */
+export async function insertNotificationRows(
+  db: Kysely<Database>,
+  rows: NotificationsTable[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insertInto('notifications').values(rows).execute();
+}
+
+/** Active users to reach: the given users, and every active reporter of the given units. */
+export function contactRows(db: Kysely<Database>, userIds: string[], unitIds: string[]) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'display_name', 'username', 'unit_id', 'role', 'email', 'phone', 'notify_channels'])
+    .where('is_active', '=', 1)
+    .where((eb) =>
+      eb.or([
+        ...(userIds.length ? [eb('id', 'in', userIds)] : []),
+        ...(unitIds.length ? [eb.and([eb('unit_id', 'in', unitIds), eb('role', '=', 'reporter')])] : []),
+      ]),
+    )
+    .execute();
+}

@@ -43,7 +43,7 @@ import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { allUnitRows, findUnitRow } from '../units/unit-reads.service';
-import { insertUnit, toUnit } from '../units/units.service';
+import { addUnitAlias, insertUnit, toUnit } from '../units/units.service';
 import { classifyTarget, isBrokenDownByCounty, pickBaseline } from './indicator-kind';
 import { type DiffTask, diffTasks, isEmptyDiff } from './plan-diff';
 import { parsePlanFile, toDraft } from './plan-document';
@@ -296,31 +296,6 @@ export async function previewPlanImport(
   };
 }
 
-/** Add a written name as an alias of the unit it was mapped to, so the next import resolves it by itself. */
-async function rememberAlias(
-  trx: Kysely<Database>,
-  ctx: Ctx,
-  row: UnitsTable,
-  written: string,
-): Promise<void> {
-  const before = toUnit(row);
-  const key = normalizeUnitName(written);
-  if ([before.name, before.shortName, ...before.aliases].some((n) => normalizeUnitName(n) === key)) return;
-  const aliases = [...before.aliases, written.trim()];
-  await trx
-    .updateTable('units')
-    .set({ aliases: JSON.stringify(aliases), version: row.version + 1, updated_at: nowIso() })
-    .where('id', '=', row.id)
-    .execute();
-  await recordAudit(trx, ctx, {
-    action: 'unit.update',
-    entityType: 'unit',
-    entityId: row.id,
-    before,
-    after: { ...before, aliases, version: row.version + 1 },
-  });
-}
-
 /** Apply the admin's answers for unknown names; returns the units created. */
 async function applyUnitMappings(
   trx: Kysely<Database>,
@@ -335,7 +310,7 @@ async function applyUnitMappings(
       let row = await findUnitRow(trx, m.unitId);
       if (row?.merged_into_id) row = await findUnitRow(trx, row.merged_into_id);
       if (!row) throw new AppError('NOT_FOUND', `“${m.name}”要对应的单位不存在`, { name: m.name });
-      await rememberAlias(trx, ctx, row, m.name);
+      await addUnitAlias(trx, ctx, row, m.name);
       index.set(key, toUnitRef(row));
     } else if (m.create) {
       const aliases = [m.create.name, m.create.shortName].some((n) => normalizeUnitName(n) === key)

@@ -73,6 +73,11 @@ export function allUnitRows(db: Kysely<Database>): Promise<UnitsTable[]> {
   return db.selectFrom('units').selectAll().orderBy('sort_order').orderBy('name').execute();
 }
 
+/** Whether the registry holds any unit at all. */
+export async function hasAnyUnit(db: Kysely<Database>): Promise<boolean> {
+  return (await db.selectFrom('units').select('id').limit(1).execute()).length > 0;
+}
+
 export async function insertUnitRow(db: Kysely<Database>, row: UnitsTable): Promise<void> {
   await db.insertInto('units').values(row).execute();
 }

@@ -2,6 +2,7 @@ import type { UnitCreate, UnitKind } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
 import type { Database } from '../../db/schema';
+import { hasAnyUnit } from './units.repository';
 import { insertUnit } from './units.service';
 
 type SeedUnit = [kind: UnitKind, name: string, shortName: string, aliases: string[], regionCode?: string];
@@ -55,8 +56,7 @@ export const XUZHOU_UNITS: SeedUnit[] = [
 
 /** Insert the Xuzhou units when the registry is empty; returns how many were added. */
 export async function seedXuzhouUnits(trx: Kysely<Database>, ctx: Ctx): Promise<number> {
-  const existing = await trx.selectFrom('units').select('id').limit(1).execute();
-  if (existing.length > 0) return 0;
+  if (await hasAnyUnit(trx)) return 0;
   let order = 10;
   for (const [kind, name, shortName, aliases, regionCode] of XUZHOU_UNITS) {
     const input: UnitCreate = {

@@ -228,22 +228,18 @@ export async function mergeUnits(
     const moved = await moveUnitReferences(trx, sourceId, targetId);
     const now = nowIso();
     // The source's full name stays unique in the table, so rename it out of the way before the target takes it.
-    await trx
-      .updateTable('units')
-      .set({
-        is_active: 0,
-        merged_into_id: targetId,
-        aliases: '[]',
-        version: source.version + 1,
-        updated_at: now,
-      })
-      .where('id', '=', sourceId)
-      .execute();
-    await trx
-      .updateTable('units')
-      .set({ aliases: JSON.stringify(newAliases), version: target.version + 1, updated_at: now })
-      .where('id', '=', targetId)
-      .execute();
+    const sourceDone = await updateUnitRow(trx, sourceId, source.version, {
+      is_active: 0,
+      merged_into_id: targetId,
+      aliases: '[]',
+      updated_at: now,
+    });
+    const targetDone = await updateUnitRow(trx, targetId, target.version, {
+      aliases: JSON.stringify(newAliases),
+      updated_at: now,
+    });
+    // Changed by someone else since read: the whole merge is rolled back.
+    if (!sourceDone || !targetDone) throw new AppError('CONFLICT');
     const after = toUnit(await requireUnit(trx, targetId));
     await recordAudit(trx, ctx, {
       action: 'unit.merge',
@@ -273,4 +269,32 @@ export async function resolveUnitName(
     }
   }
   return { unit: null, normalized };
+}
+
+/**
+ * Add a written name as an alias of a unit (plan import: the admin mapped it), so the next import resolves it by
+ * itself; nothing when the unit already answers to it. Version-guarded, audited, in the caller's transaction.
+ */
+export async function addUnitAlias(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  row: UnitsTable,
+  written: string,
+): Promise<void> {
+  const before = toUnit(row);
+  const key = normalizeUnitName(written);
+  if ([before.name, before.shortName, ...before.aliases].some((n) => normalizeUnitName(n) === key)) return;
+  const aliases = [...before.aliases, written.trim()];
+  const ok = await updateUnitRow(trx, row.id, row.version, {
+    aliases: JSON.stringify(aliases),
+    updated_at: nowIso(),
+  });
+  if (!ok) throw new AppError('CONFLICT', `单位“${before.shortName}”刚被他人修改，请重新确认导入`);
+  await recordAudit(trx, ctx, {
+    action: 'unit.update',
+    entityType: 'unit',
+    entityId: row.id,
+    before,
+    after: { ...before, aliases, version: row.version + 1 },
+  });
 }
