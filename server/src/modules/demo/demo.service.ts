@@ -19,6 +19,19 @@ import { planStart } from '../reporting/plan-dates';
 import { countyRows } from '../reporting/reporting-reads.service';
 import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
 import { canReadDemoStatus } from './demo.policy';
+import {
+  cyclesEndedBefore,
+  deleteDemoRows,
+  demoAttachmentPaths,
+  demoBatchIds,
+  demoPlanContent,
+  firstDemoBatch,
+  insertChunks,
+  insertDemoBatch,
+  latestDeadline,
+  planForDemo,
+  setDemoBatchCounts,
+} from './demo.repository';
 import { DEMO_SURVEY_HEADER, demoSurveyRecords } from './demo-survey';
 
 /**
@@ -34,7 +47,6 @@ import { DEMO_SURVEY_HEADER, demoSurveyRecords } from './demo-survey';
 
 export const DEMO_SEED = 20220513;
 const ACTOR = '演示数据';
-const CHUNK = 200;
 
 /** mulberry32: a small, fast, seedable PRNG (uniform [0, 1)). */
 export function mulberry32(seed: number): () => number {
@@ -98,20 +110,6 @@ type Counts = Record<string, number> & {
   report_events: number;
 };
 
-async function insertChunks<T extends keyof Database>(
-  trx: Kysely<Database>,
-  table: T,
-  rows: Database[T][],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await trx
-      .insertInto(table)
-      // biome-ignore lint/suspicious/noExplicitAny: generic bulk insert of typed rows
-      .values(rows.slice(i, i + CHUNK) as any)
-      .execute();
-  }
-}
-
 /** Demo status for a signed-in user (the web's banner). */
 export function demoStatusFor(db: Kysely<Database>, ctx: Ctx): Promise<DemoStatus> {
   authorize(ctx, canReadDemoStatus);
@@ -120,7 +118,7 @@ export function demoStatusFor(db: Kysely<Database>, ctx: Ctx): Promise<DemoStatu
 
 /** Is demo data loaded, and how much. */
 export async function demoStatus(db: Kysely<Database>): Promise<DemoStatus> {
-  const b = await db.selectFrom('demo_batches').selectAll().orderBy('created_at').executeTakeFirst();
+  const b = await firstDemoBatch(db);
   if (!b) return { isLoaded: false, batchId: null, createdAt: null, counts: {} };
   return { isLoaded: true, batchId: b.id, createdAt: b.created_at, counts: JSON.parse(b.counts) };
 }
@@ -164,39 +162,19 @@ export async function loadDemoData(
   await db.transaction().execute(async (trx) => {
     if ((await demoStatus(trx)).isLoaded)
       throw new AppError('INVALID_STATE', '演示数据已载入；如需重新载入，请先运行 kesu demo remove');
-    const plan = opts.planId
-      ? await trx.selectFrom('plans').select(['id']).where('id', '=', opts.planId).executeTakeFirst()
-      : await trx.selectFrom('plans').select(['id']).orderBy('created_at').orderBy('id').executeTakeFirst();
+    const plan = await planForDemo(trx, opts.planId);
     if (!plan) throw new AppError('NOT_FOUND', '没有规划，无法生成演示数据（请先导入规划）');
     const heads = await versionHeads(trx, [plan.id]);
     const head = heads.find((h) => h.is_published === 1) ?? heads[0];
     if (!head) throw new AppError('NOT_FOUND', '该规划没有版本');
     const now = nowIso();
-    await trx
-      .insertInto('demo_batches')
-      .values({ id: batchId, seed, plan_id: plan.id, counts: '{}', created_at: now })
-      .execute();
+    await insertDemoBatch(trx, { id: batchId, seed, plan_id: plan.id, counts: '{}', created_at: now });
 
     // Cycles: the plan's own complete cycles before today, or eight quarters made for the demo.
-    let cycles: ReportingCyclesTable[] = (
-      await trx
-        .selectFrom('reporting_cycles')
-        .selectAll()
-        .where('plan_id', '=', plan.id)
-        .where('period_end', '<', today)
-        .orderBy('period_end')
-        .execute()
-    ).slice(-8);
+    let cycles: ReportingCyclesTable[] = (await cyclesEndedBefore(trx, plan.id, today)).slice(-8);
     if (cycles.length === 0) {
       // The demo ends with the plan: past the plan period's end (its latest indicator deadline) the quarters stop there.
-      const planEnd = (
-        await trx
-          .selectFrom('indicators as i')
-          .innerJoin('plan_tasks as t', 't.id', 'i.task_id')
-          .select((e) => e.fn.max('i.deadline').as('d'))
-          .where('t.version_id', '=', head.id)
-          .executeTakeFirst()
-      )?.d;
+      const planEnd = await latestDeadline(trx, head.id);
       const quarters = lastQuarters(planEnd && today > planEnd ? addDays(planEnd, 1) : today);
       const made: ReportingCyclesTable[] = quarters.map((q, k) => {
         const last = k === quarters.length - 1;
@@ -229,43 +207,7 @@ export async function loadDemoData(
 
     // What the plan asks of whom.
     const versionIds = [...new Set(cycles.map((c) => c.version_id))];
-    const tasks = await trx
-      .selectFrom('plan_tasks')
-      .select(['id', 'version_id', 'path', 'sort_order'])
-      .where('version_id', 'in', versionIds)
-      .execute();
-    const taskIds = tasks.map((t) => t.id);
-    const assignments = taskIds.length
-      ? await trx
-          .selectFrom('plan_task_units as a')
-          .innerJoin('units as u', 'u.id', 'a.unit_id')
-          .select(['a.task_id', 'a.unit_id', 'a.role', 'a.sort_order', 'u.kind as unit_kind'])
-          .where('a.task_id', 'in', taskIds)
-          .orderBy('a.task_id')
-          .orderBy('a.sort_order')
-          .execute()
-      : [];
-    const indicators = taskIds.length
-      ? await trx
-          .selectFrom('indicators')
-          .selectAll()
-          .where('task_id', 'in', taskIds)
-          .where('kind', 'in', ['cumulative', 'annual'])
-          .orderBy('task_id')
-          .orderBy('sort_order')
-          .execute()
-      : [];
-    const breakdowns = indicators.length
-      ? await trx
-          .selectFrom('indicator_breakdowns')
-          .selectAll()
-          .where(
-            'indicator_id',
-            'in',
-            indicators.map((i) => i.id),
-          )
-          .execute()
-      : [];
+    const { tasks, assignments, indicators, breakdowns } = await demoPlanContent(trx, versionIds);
     const counties = await countyRows(trx);
     const startDate = planStart(head.doc_date, cycles[0]?.period_start, today);
 
@@ -410,11 +352,7 @@ export async function loadDemoData(
     counts.report_events = events.length;
     await insertPreparedWave(trx, ctx, wave);
     counts.survey_waves = 1;
-    await trx
-      .updateTable('demo_batches')
-      .set({ counts: JSON.stringify(counts) })
-      .where('id', '=', batchId)
-      .execute();
+    await setDemoBatchCounts(trx, batchId, counts);
     await recordAudit(trx, ctx, {
       action: 'demo.load',
       entityType: 'demo_batch',
@@ -438,54 +376,10 @@ export async function removeDemoData(
   const files: string[] = [];
   const counts: Record<string, number> = {};
   await db.transaction().execute(async (trx) => {
-    const batches = await trx.selectFrom('demo_batches').select('id').execute();
-    if (batches.length === 0) throw new AppError('NOT_FOUND', '没有演示数据');
-    const ids = batches.map((b) => b.id);
-    const demoReports = trx.selectFrom('progress_reports').select('id').where('demo_batch_id', 'in', ids);
-    const del = async (name: string, q: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => {
-      counts[name] = (counts[name] ?? 0) + Number((await q.executeTakeFirst()).numDeletedRows);
-    };
-    const attachments = await trx
-      .selectFrom('report_attachments')
-      .select('storage_path')
-      .where('report_id', 'in', demoReports)
-      .execute();
-    files.push(...attachments.map((a) => a.storage_path));
-    await del(
-      'report_attachments',
-      trx.deleteFrom('report_attachments').where('report_id', 'in', demoReports),
-    );
-    await del('report_values', trx.deleteFrom('report_values').where('report_id', 'in', demoReports));
-    await del('report_events', trx.deleteFrom('report_events').where('report_id', 'in', demoReports));
-    // A real report pre-filled from a demo one keeps its values; only the link goes.
-    await trx
-      .updateTable('progress_reports')
-      .set({ prefilled_from_id: null })
-      .where('demo_batch_id', 'is', null)
-      .where('prefilled_from_id', 'in', demoReports)
-      .execute();
-    await del('progress_reports', trx.deleteFrom('progress_reports').where('demo_batch_id', 'in', ids));
-    await del(
-      'reporting_cycles',
-      trx
-        .deleteFrom('reporting_cycles')
-        .where('demo_batch_id', 'in', ids)
-        .where((eb) =>
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('progress_reports as r')
-                .select('r.id')
-                .whereRef('r.cycle_id', '=', 'reporting_cycles.id'),
-            ),
-          ),
-        ),
-    );
-    const demoWaves = trx.selectFrom('survey_waves').select('id').where('demo_batch_id', 'in', ids);
-    await del('survey_estimates', trx.deleteFrom('survey_estimates').where('wave_id', 'in', demoWaves));
-    await del('survey_wave_columns', trx.deleteFrom('survey_wave_columns').where('wave_id', 'in', demoWaves));
-    await del('survey_waves', trx.deleteFrom('survey_waves').where('demo_batch_id', 'in', ids));
-    await del('demo_batches', trx.deleteFrom('demo_batches').where('id', 'in', ids));
+    const ids = await demoBatchIds(trx);
+    if (ids.length === 0) throw new AppError('NOT_FOUND', '没有演示数据');
+    files.push(...(await demoAttachmentPaths(trx, ids)));
+    Object.assign(counts, await deleteDemoRows(trx, ids));
     await recordAudit(trx, ctx, {
       action: 'demo.remove',
       entityType: 'demo_batch',
