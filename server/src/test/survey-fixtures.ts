@@ -2,6 +2,12 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ColumnMapping, SurveyRole, WaveImport } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { systemCtx } from '../context';
+import type { Database } from '../db/schema';
+import { DEMO_SURVEY_HEADER, demoSurveyRecords } from '../modules/demo/demo-survey';
+import { mulberry32 } from '../modules/demo/demo.service';
+import { insertPreparedWave, prepareWaveFromRecords } from '../modules/surveys/surveys.service';
 import { ORIGIN } from './env';
 
 /** Test helpers for survey uploads. The R reference cases live in the repository's fixtures/ (copied from the reference set). */
@@ -118,4 +124,30 @@ export async function importAndWait(
     if (Date.now() > until) throw new Error(`import did not finish: ${r.body}`);
     await new Promise((res) => setTimeout(res, 20));
   }
+}
+
+/**
+ * A survey wave of generated microdata (the demo's generator), validated, estimated and stored as an upload would be,
+ * unpublished; returns its id (its version is 1).
+ */
+export async function insertGeneratedWave(
+  db: Kysely<Database>,
+  opts: { name: string; year: number; seed: number },
+): Promise<string> {
+  const wave = await prepareWaveFromRecords(
+    systemCtx(),
+    {
+      name: opts.name,
+      year: opts.year,
+      scoringRule: 'official-2021',
+      mapping: Object.fromEntries(DEMO_SURVEY_HEADER.map((c) => [c, c])),
+      lonelyPsu: 'fail',
+      raking: { source: 'none' },
+    },
+    [...DEMO_SURVEY_HEADER],
+    demoSurveyRecords(mulberry32(opts.seed), ['甲区', '乙县']),
+    { sourceFileName: 'test.csv', demoBatchId: null },
+  );
+  await db.transaction().execute((trx) => insertPreparedWave(trx, systemCtx(), wave));
+  return wave.wave.id;
 }

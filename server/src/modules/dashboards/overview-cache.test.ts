@@ -1,10 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
-import { systemCtx } from '../../context';
 import { describeEachDialect } from '../../test/env';
-import { DEMO_SURVEY_HEADER, demoSurveyRecords } from '../demo/demo-survey';
-import { mulberry32 } from '../demo/demo.service';
 import { call } from '../../test/reporting-factory';
-import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
+import { insertGeneratedWave } from '../../test/survey-fixtures';
 
 /**
  * The overview cache follows every source the evaluation reads: a survey wave imported, published and deleted
@@ -43,33 +40,19 @@ describeEachDialect('overview cache and survey waves', (env) => {
     const before = { admin: await noData(admin), reporter: await noData(reporter) };
     expect(before.admin).toBe(before.reporter);
 
-    const wave = await prepareWaveFromRecords(
-      systemCtx(),
-      {
-        name: '2025 年抽样调查',
-        year: 2025,
-        scoringRule: 'official-2021',
-        mapping: Object.fromEntries(DEMO_SURVEY_HEADER.map((c) => [c, c])),
-        lonelyPsu: 'fail',
-        raking: { source: 'none' },
-      },
-      [...DEMO_SURVEY_HEADER],
-      demoSurveyRecords(mulberry32(7), ['甲区', '乙县']),
-      { sourceFileName: 'test.csv', demoBatchId: null },
-    );
-    await e.db.kysely.transaction().execute((trx) => insertPreparedWave(trx, systemCtx(), wave));
+    const waveId = await insertGeneratedWave(e.db.kysely, { name: '2025 年抽样调查', year: 2025, seed: 7 });
     // Those who read surveys see the unpublished wave's figure; the others not yet.
     expect(await noData(admin)).toBe(before.admin - 1);
     expect(await noData(reporter)).toBe(before.reporter);
 
-    const publish = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${wave.wave.id}`, {
+    const publish = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${waveId}`, {
       version: 1,
       isPublished: true,
     });
     expect(publish.statusCode, publish.body).toBe(200);
     expect(await noData(reporter)).toBe(before.reporter - 1);
 
-    const unpublish = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${wave.wave.id}`, {
+    const unpublish = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${waveId}`, {
       version: 2,
       isPublished: false,
     });
@@ -77,7 +60,7 @@ describeEachDialect('overview cache and survey waves', (env) => {
     expect(await noData(reporter)).toBe(before.reporter);
     expect(await noData(admin)).toBe(before.admin - 1);
 
-    const del = await call(e.app, admin, 'DELETE', `/api/v1/surveys/waves/${wave.wave.id}`);
+    const del = await call(e.app, admin, 'DELETE', `/api/v1/surveys/waves/${waveId}`);
     expect(del.statusCode, del.body).toBe(200);
     expect(await noData(admin)).toBe(before.admin);
     expect(await noData(reporter)).toBe(before.reporter);

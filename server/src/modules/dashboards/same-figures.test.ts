@@ -1,12 +1,9 @@
 import { LIGHT_NAMES } from '@kesu/shared';
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
-import { systemCtx } from '../../context';
 import { describeEachDialect } from '../../test/env';
-import { DEMO_SURVEY_HEADER, demoSurveyRecords } from '../demo/demo-survey';
-import { mulberry32 } from '../demo/demo.service';
 import { call } from '../../test/reporting-factory';
-import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
+import { insertGeneratedWave } from '../../test/survey-fixtures';
 
 interface Figures {
   counts: { green: number; yellow: number; red: number; no_data: number };
@@ -98,22 +95,8 @@ describeEachDialect('the same figures everywhere', (env) => {
     const e = env();
     const before = await expectSame();
 
-    const wave = await prepareWaveFromRecords(
-      systemCtx(),
-      {
-        name: '2025 年抽样调查',
-        year: 2025,
-        scoringRule: 'official-2021',
-        mapping: Object.fromEntries(DEMO_SURVEY_HEADER.map((c) => [c, c])),
-        lonelyPsu: 'fail',
-        raking: { source: 'none' },
-      },
-      [...DEMO_SURVEY_HEADER],
-      demoSurveyRecords(mulberry32(11), ['甲区', '乙县']),
-      { sourceFileName: 'test.csv', demoBatchId: null },
-    );
-    await e.db.kysely.transaction().execute((trx) => insertPreparedWave(trx, systemCtx(), wave));
-    const published = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${wave.wave.id}`, {
+    const waveId = await insertGeneratedWave(e.db.kysely, { name: '2025 年抽样调查', year: 2025, seed: 11 });
+    const published = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${waveId}`, {
       version: 1,
       isPublished: true,
     });
@@ -123,14 +106,12 @@ describeEachDialect('the same figures everywhere', (env) => {
     expect(withWave.counts.no_data).toBe(before.counts.no_data - 1);
     expect(withWave.overall).not.toBeNull();
 
-    const unpublished = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${wave.wave.id}`, {
+    const unpublished = await call(e.app, admin, 'PATCH', `/api/v1/surveys/waves/${waveId}`, {
       version: 2,
       isPublished: false,
     });
     expect(unpublished.statusCode, unpublished.body).toBe(200);
-    expect((await call(e.app, admin, 'DELETE', `/api/v1/surveys/waves/${wave.wave.id}`)).statusCode).toBe(
-      200,
-    );
+    expect((await call(e.app, admin, 'DELETE', `/api/v1/surveys/waves/${waveId}`)).statusCode).toBe(200);
     expect(await expectSame()).toEqual(before);
   });
 });

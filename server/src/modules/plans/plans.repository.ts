@@ -9,6 +9,7 @@ import type {
   PlanTaskUnitsTable,
   PlanVersionsTable,
 } from '../../db/schema';
+import { isNewestPlanVersion } from '../../db/newest-version';
 
 /** A version row without its (possibly large) source text. */
 export type VersionHead = Omit<PlanVersionsTable, 'source_text'>;
@@ -349,20 +350,7 @@ export async function replaceBreakdowns(
 
 /** The newest version of every plan. */
 export async function latestVersionIds(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db
-    .selectFrom('plan_versions as v')
-    .select('v.id')
-    .where((eb) =>
-      eb(
-        'v.number',
-        '=',
-        eb
-          .selectFrom('plan_versions as w')
-          .select((e) => e.fn.max('w.number').as('m'))
-          .whereRef('w.plan_id', '=', 'v.plan_id'),
-      ),
-    )
-    .execute();
+  const rows = await db.selectFrom('plan_versions as v').select('v.id').where(isNewestPlanVersion).execute();
   return rows.map((r) => r.id);
 }
 

@@ -2,6 +2,7 @@ import type { NoticeLinkType } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import { containsPattern, ilike, toCount } from '../../db/dialect';
 import type { Database, SupervisionEventsTable, SupervisionNoticesTable } from '../../db/schema';
+import { isNewestPlanVersion } from '../../db/newest-version';
 
 /** A notice with its unit's short name and the issuer's display name. */
 export interface NoticeRow extends SupervisionNoticesTable {
@@ -199,17 +200,7 @@ export async function searchLinkTargets(
         .innerJoin('plan_versions as v', 'v.id', 't.version_id')
         .innerJoin('plans as pl', 'pl.id', 'v.plan_id')
         .select(['t.id', 't.path', 't.title', 'pl.title as plan_title'])
-        .where((eb) =>
-          // the newest version of its plan: tasks and indicators of older versions are not offered
-          eb(
-            'v.number',
-            '=',
-            eb
-              .selectFrom('plan_versions as w')
-              .select((e) => e.fn.max('w.number').as('m'))
-              .whereRef('w.plan_id', '=', 'v.plan_id'),
-          ),
-        )
+        .where(isNewestPlanVersion)
         .where((eb) => eb.or([ilike(eb.ref('t.title'), p), ilike(eb.ref('t.path'), p)]))
         .orderBy('pl.title')
         .orderBy('t.sort_order')
@@ -224,17 +215,7 @@ export async function searchLinkTargets(
         .innerJoin('plan_versions as v', 'v.id', 't.version_id')
         .innerJoin('plans as pl', 'pl.id', 'v.plan_id')
         .select(['i.id', 'i.text', 't.path', 'pl.title as plan_title'])
-        .where((eb) =>
-          // the newest version of its plan: tasks and indicators of older versions are not offered
-          eb(
-            'v.number',
-            '=',
-            eb
-              .selectFrom('plan_versions as w')
-              .select((e) => e.fn.max('w.number').as('m'))
-              .whereRef('w.plan_id', '=', 'v.plan_id'),
-          ),
-        )
+        .where(isNewestPlanVersion)
         .where((eb) => ilike(eb.ref('i.text'), p))
         .orderBy('pl.title')
         .orderBy('t.sort_order')

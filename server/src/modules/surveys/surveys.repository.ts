@@ -7,6 +7,7 @@ import type {
   SurveyWaveColumnsTable,
   SurveyWavesTable,
 } from '../../db/schema';
+import { isNewestPlanVersion } from '../../db/newest-version';
 
 export function findUploadRow(db: Kysely<Database>, id: string): Promise<SurveyUploadsTable | undefined> {
   return db.selectFrom('survey_uploads').selectAll().where('id', '=', id).executeTakeFirst();
@@ -208,16 +209,7 @@ export function surveyRateIndicatorRows(db: Kysely<Database>) {
       'p.title as plan_title',
     ])
     .where('i.kind', '=', 'survey_rate')
-    .where((eb) =>
-      eb(
-        'v.number',
-        '=',
-        eb
-          .selectFrom('plan_versions as w')
-          .select((e) => e.fn.max('w.number').as('m'))
-          .whereRef('w.plan_id', '=', 'v.plan_id'),
-      ),
-    )
+    .where(isNewestPlanVersion)
     .orderBy('p.created_at')
     .orderBy('t.sort_order')
     .orderBy('i.sort_order')
