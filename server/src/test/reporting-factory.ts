@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ORIGIN } from './env';
+import { multipartBody } from './plans-factory';
 
 /** A JSON request through app.inject with the session cookie and this site's origin. */
 export function call(
@@ -17,18 +18,8 @@ export function call(
   });
 }
 
-/** A multipart/form-data body with one file field named "file". */
-export function multipart(fileName: string, content: Uint8Array, boundary = 'kesuReportBoundary9x') {
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\n` +
-      'Content-Type: application/octet-stream\r\n\r\n',
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return {
-    payload: Buffer.concat([head, Buffer.from(content), tail]),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
+/** A multipart/form-data body with one file field named "file" (the one builder, in plans-factory). */
+export const multipart = multipartBody;
 
 export function upload(
   app: FastifyInstance,
