@@ -56,6 +56,9 @@ test('initial admin signs in, changes the password, adds a unit, sees it in the 
 
   // And in the audit log: the newest row is the creation of that unit by the admin; its diff names it.
   await page.getByRole('link', { name: '审计日志' }).first().click();
+  // The units table is still on screen for a moment: wait for the audit page and its newest entry.
+  await page.waitForURL(/\/audit/);
+  await page.getByText('单位·新增').first().waitFor();
   const newest = page.locator('.ant-table-tbody tr.ant-table-row').first();
   await newest.waitFor();
   assert.match((await newest.textContent()) ?? '', /单位·新增/);
