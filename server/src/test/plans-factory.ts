@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type { PlanDocument } from '@kesu/plan-parser';
 import { Document, Packer, Paragraph, Table, TableCell, TableRow, WidthType } from 'docx';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 import { ORIGIN } from './env';
 import { samplePlanFile } from '../modules/plans/plans.sample';
 
@@ -81,4 +83,9 @@ export async function makeDocx(text: string): Promise<Buffer> {
   }
   flush();
   return Packer.toBuffer(new Document({ sections: [{ children }] }));
+}
+
+/** The sample plan every test database is created with (Xuzhou's, the first plan). */
+export async function samplePlanId(db: Kysely<Database>): Promise<string> {
+  return (await db.selectFrom('plans').select('id').orderBy('created_at').executeTakeFirstOrThrow()).id;
 }

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
+import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
 import { insertGeneratedWave } from '../../test/survey-fixtures';
 
@@ -19,9 +20,7 @@ describeEachDialect('overview cache and survey waves', (env) => {
     admin = (await e.makeUser('admin')).cookie;
     reporter = (await e.makeUser('reporter')).cookie;
     // The Xuzhou plan loaded with the database: its 具备科学素质比例 indicator is measured by survey waves.
-    planId = (
-      await e.db.kysely.selectFrom('plans').select('id').orderBy('created_at').executeTakeFirstOrThrow()
-    ).id;
+    planId = await samplePlanId(e.db.kysely);
   });
 
   const noData = async (cookie: string) => {

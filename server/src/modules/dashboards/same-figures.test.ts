@@ -2,6 +2,7 @@ import { LIGHT_NAMES } from '@kesu/shared';
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
+import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
 import { insertGeneratedWave } from '../../test/survey-fixtures';
 
@@ -23,9 +24,7 @@ describeEachDialect('the same figures everywhere', (env) => {
   beforeAll(async () => {
     const e = env();
     admin = (await e.makeUser('admin')).cookie;
-    planId = (
-      await e.db.kysely.selectFrom('plans').select('id').orderBy('created_at').executeTakeFirstOrThrow()
-    ).id;
+    planId = await samplePlanId(e.db.kysely);
     const cycle = await call(e.app, admin, 'POST', '/api/v1/reporting/cycles', {
       planId,
       name: '2025年度',

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
+import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
 
 /** A cycle after the plan period says so (the web warns), and the plan's end is its latest indicator deadline. */
@@ -10,9 +11,7 @@ describeEachDialect('cycles after the plan period', (env) => {
   beforeAll(async () => {
     const e = env();
     admin = (await e.makeUser('admin')).cookie;
-    planId = (
-      await e.db.kysely.selectFrom('plans').select('id').orderBy('created_at').executeTakeFirstOrThrow()
-    ).id;
+    planId = await samplePlanId(e.db.kysely);
   });
 
   const create = (name: string, periodStart: string, periodEnd: string) =>

@@ -13,6 +13,7 @@ import {
   targetVerdict,
   trendOption,
 } from './monitoring.model';
+import { XUZHOU_RATE_TARGET } from './monitoring.fixtures';
 
 describe('monitoring model', () => {
   it('formats a rate with its CI as percentages with two decimals', () => {
@@ -69,16 +70,7 @@ describe('monitoring model', () => {
   });
 
   // The plan's own survey-rate indicator, as the server gives it (徐政发〔2022〕13号: 15.5% by 2025).
-  const target = rateTargetOf({
-    indicatorId: '01J0000000000000000000000T',
-    planTitle: '徐州市全民科学素质行动规划实施方案',
-    text: '公民具备科学素质的比例力争达到15.5%',
-    comparator: '>=',
-    value: 15.5,
-    year: 2025,
-    deadline: '2025-12-31',
-    baseline: { value: 11.7, year: 2020 },
-  })!;
+  const target = rateTargetOf(XUZHOU_RATE_TARGET)!;
 
   it("measures the gap to the plan's target and says when the CI decides it", () => {
     expect(target).toEqual({ label: '规划 2025 年目标', value: 15.5, year: 2025 });

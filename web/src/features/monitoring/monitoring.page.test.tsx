@@ -2,6 +2,7 @@ import type { SurveyEstimate, SurveyWave } from '@kesu/shared';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { buildMe, jsonResponse, mockFetch, renderApp } from '../../test/render';
+import { XUZHOU_RATE_TARGET } from './monitoring.fixtures';
 
 /** The table row of a breakdown level (the chart beside it draws the same name as SVG text). */
 async function tableRow(name: string): Promise<HTMLElement> {
@@ -82,16 +83,7 @@ describe('MonitoringPage', { timeout: 30_000 }, () => {
               n: 2151,
             },
           ],
-          target: {
-            indicatorId: '01J0000000000000000000000T',
-            planTitle: '徐州市全民科学素质行动规划实施方案',
-            text: '公民具备科学素质的比例力争达到15.5%',
-            comparator: '>=',
-            value: 15.5,
-            year: 2025,
-            deadline: '2025-12-31',
-            baseline: { value: 11.7, year: 2020 },
-          },
+          target: XUZHOU_RATE_TARGET,
         }),
     });
     renderApp('/monitoring', buildMe({ role: 'leader' }));
