@@ -496,7 +496,9 @@ async function benchOne(
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = startNode(['server/bin/kesu.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+    const profile = process.env.BENCH_PROFILE_DIR;
+    const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    server = startNode([...profileArgs, 'server/bin/kesu.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
     await waitReady(`${base}/readyz`, 60_000);
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
@@ -529,7 +531,13 @@ async function benchOne(
       'KiB/response': Math.round(JSON.stringify(body).length / 1024),
     };
   } finally {
-    if (server && server.exitCode === null) server.kill('SIGKILL');
+    if (server && server.exitCode === null) {
+      // SIGTERM lets a profiled server write its profile on the way out.
+      const exited = new Promise((r) => server!.once('exit', r));
+      server.kill(process.env.BENCH_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
     if (drop) await drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -542,7 +550,10 @@ async function benchOne(
  */
 export async function benchOverview(seconds: number): Promise<void> {
   const rows: Record<string, string | number>[] = [];
+  // BENCH_DATABASES=sqlite (or postgres) runs one engine; BENCH_PROFILE_DIR writes the server's CPU profile there.
+  const only = process.env.BENCH_DATABASES?.split(',');
   for (const kind of ['sqlite', 'postgres'] as const) {
+    if (only && !only.includes(kind)) continue;
     const r = await benchOne(kind, seconds);
     if (r) rows.push(r);
   }

@@ -71,8 +71,8 @@ interface AssignmentState {
 /** The overview with what its drill-downs need: indicator rows with their sources, and every assignment. */
 interface OverviewModel {
   overview: Overview;
-  /** The overview as JSON, serialized once per computation (the hot read sends it as is). */
-  json: string;
+  /** The overview as UTF-8 JSON, serialized and encoded once per computation (the hot read sends these bytes). */
+  json: Buffer;
   status: IndicatorStatus;
   /** Indicator ids under each task (its whole subtree). */
   indicatorsUnder: Map<string, string[]>;
@@ -367,7 +367,7 @@ async function computeModel(
   };
   return {
     overview,
-    json: JSON.stringify(overview),
+    json: Buffer.from(JSON.stringify(overview)),
     status,
     indicatorsUnder,
     populationTops,
@@ -406,7 +406,7 @@ export async function getOverviewJson(
   ctx: Ctx,
   q: OverviewQuery,
   now: Date = new Date(),
-): Promise<string> {
+): Promise<Buffer> {
   requireReader(ctx);
   return (await model(db, ctx, q, now)).json;
 }
