@@ -1,36 +1,5 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, DashboardSnapshotsTable } from '../../db/schema';
-import type { ChangeMark } from '../../db/change-mark';
-
-/** A unit's report on a task in a cycle, with its first submission (from the workflow events). */
-export interface CycleReportRow {
-  id: string;
-  unit_id: string;
-  task_id: string;
-  state: string;
-  first_submitted_at: string | null;
-}
-
-/** Every report of a cycle with the time of its first 'submit' event (a resubmission after a return keeps it). */
-export function cycleReportRows(db: Kysely<Database>, cycleId: string): Promise<CycleReportRow[]> {
-  return db
-    .selectFrom('progress_reports as r')
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('report_events as e')
-          .innerJoin('progress_reports as r2', 'r2.id', 'e.report_id')
-          .select(['e.report_id', (x) => x.fn.min('e.at').as('first_at')])
-          .where('e.action', '=', 'submit')
-          .where('r2.cycle_id', '=', cycleId)
-          .groupBy('e.report_id')
-          .as('s'),
-      (j) => j.onRef('s.report_id', '=', 'r.id'),
-    )
-    .select(['r.id', 'r.unit_id', 'r.task_id', 'r.state', 's.first_at as first_submitted_at'])
-    .where('r.cycle_id', '=', cycleId)
-    .execute() as Promise<CycleReportRow[]>;
-}
 
 /** Report summaries of the given ids (drill-down), with cycle, unit and task names. */
 export async function reportRowsByIds(
@@ -91,44 +60,6 @@ export async function latestCycleId(
   const started = await base.where('period_start', '<=', day).executeTakeFirst();
   if (started) return started.id;
   return (await base.executeTakeFirst())?.id ?? null;
-}
-
-/**
- * What the overview depends on, cheaply: counts and version sums of the plan structure, cycles and units, plus
- * count and max(stamp) of every table the observation sources declare. Any write to those changes it.
- */
-export async function overviewFingerprint(
-  db: Kysely<Database>,
-  marks: readonly ChangeMark[],
-): Promise<string> {
-  const declared = marks.flatMap((m) => [
-    sql`(select count(*) from ${sql.table(m.table)})`,
-    sql`(select max(${sql.ref(m.stamp)}) from ${sql.table(m.table)})`,
-  ]);
-  const parts = [
-    sql`(select count(*) from reporting_cycles)`,
-    sql`(select coalesce(sum(version), 0) from reporting_cycles)`,
-    sql`(select count(*) from plan_versions)`,
-    sql`(select coalesce(sum(is_published), 0) from plan_versions)`,
-    sql`(select count(*) from plan_tasks)`,
-    sql`(select coalesce(sum(version), 0) from plan_tasks)`,
-    sql`(select count(*) from plan_task_units)`,
-    sql`(select count(*) from indicators)`,
-    sql`(select coalesce(sum(version), 0) from indicators)`,
-    sql`(select count(*) from indicator_breakdowns)`,
-    sql`(select count(*) from units)`,
-    sql`(select coalesce(sum(version), 0) from units)`,
-    sql`(select count(*) from population_margins)`,
-    sql`(select max(updated_at) from population_margins)`,
-    ...declared,
-  ];
-  const r = await sql<Record<string, unknown>>`select ${sql.join(
-    parts.map((p, k) => sql`${p} as ${sql.ref(`f${k}`)}`),
-  )}`.execute(db);
-  const row = r.rows[0] ?? {};
-  return Object.values(row)
-    .map((v) => String(v ?? ''))
-    .join('|');
 }
 
 // ── snapshots ─────────────────────────────────────────────────────────────────────────────────────────────

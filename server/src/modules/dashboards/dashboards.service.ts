@@ -20,7 +20,6 @@ import {
   type SnapshotSummary,
   TIMELINESS_LABELS,
   type Timeliness,
-  type UnitTimeliness,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
@@ -28,12 +27,15 @@ import type { Database, PlanTasksTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
-import { contentOfTasks, taskRowsOfVersion } from '../plans/plan-reads.service';
-import { getIndicatorStatus } from '../reporting/indicator-status.service';
-import { canReadSurveys } from '../surveys/surveys.policy';
-import { countyIndex, observationReads } from '../reporting/observation-sources';
-import { lateAfter, today } from '../reporting/reporting.present';
+import { today } from '../progress/plan-dates';
+import {
+  type AssignmentState,
+  evaluatePlan,
+  evaluationInputsFingerprint,
+  indicatorStatusOf,
+} from '../progress/progress.service';
 import { findCycleRow } from '../reporting/reporting-reads.service';
+import { canReadSurveys } from '../surveys/surveys.policy';
 import {
   canPublishSnapshots,
   canReadOverview,
@@ -41,11 +43,9 @@ import {
   canSeeDrillReport,
 } from './dashboards.policy';
 import {
-  cycleReportRows,
   findSnapshotRow,
   insertSnapshotRow,
   latestCycleId,
-  overviewFingerprint,
   publishedSnapshotHeads,
   reportRowsByIds,
   type SnapshotHead,
@@ -54,19 +54,6 @@ import {
   cycleHasDemoData,
 } from './dashboards.repository';
 import { CoalescingCache } from './overview.cache';
-
-/** One assignment (unit × task) of the cycle and where its report stands. */
-interface AssignmentState {
-  unitId: string;
-  unitName: string;
-  taskId: string;
-  taskPath: string;
-  taskTitle: string;
-  reportId: string | null;
-  state: string | null;
-  firstSubmittedAt: string | null;
-  timeliness: Timeliness;
-}
 
 /** The overview with what its drill-downs need: indicator rows with their sources, and every assignment. */
 interface OverviewModel {
@@ -89,7 +76,7 @@ const ZERO: LightCounts = { green: 0, yellow: 0, red: 0, no_data: 0 };
  * covers the plan, cycles, units, population figures and every table an observation source declares it reads:
  * reports, survey waves and their estimates); see overview.cache.ts.
  */
-const cache = new CoalescingCache<OverviewModel>((db) => overviewFingerprint(db, observationReads()));
+const cache = new CoalescingCache<OverviewModel>(evaluationInputsFingerprint);
 
 function requireReader(ctx: Ctx): void {
   authorize(ctx, canReadOverview);
@@ -142,11 +129,6 @@ function countLights(rows: IndicatorStatusRow[]): LightCounts {
   return c;
 }
 
-function timelinessOf(firstSubmittedAt: string | null, late: string, day: string): Timeliness {
-  if (firstSubmittedAt) return firstSubmittedAt.slice(0, 10) <= late ? 'on_time' : 'late';
-  return day > late ? 'missing' : 'pending';
-}
-
 async function computeModel(
   db: Kysely<Database>,
   ctx: Ctx,
@@ -155,20 +137,14 @@ async function computeModel(
 ): Promise<OverviewModel> {
   const day = today(now);
   const { planId, cycleId } = await resolve(db, q, day);
-  // The reporting module's evaluation, as is: every indicator on approved values only, and the task roll-up.
-  const status = await getIndicatorStatus(
+  // THE evaluation of the plan (progress module); unpublished survey waves only for those who may read surveys.
+  const e = await evaluatePlan(
     db,
-    ctx,
-    { planId, ...(cycleId ? { cycleId } : {}), ...(q.asOf ? { asOf: q.asOf } : {}) },
+    { planId, cycleId: cycleId ?? undefined, asOf: q.asOf, publishedSurveysOnly: !canReadSurveys(ctx.user) },
     now,
   );
-  const [tasks, content, counties, cycle, reports] = await Promise.all([
-    taskRowsOfVersion(db, status.versionId),
-    contentOfTasks(db, { versionId: status.versionId }),
-    countyIndex(db),
-    cycleId ? findCycleRow(db, cycleId) : Promise.resolve(undefined),
-    cycleId ? cycleReportRows(db, cycleId) : Promise.resolve([]),
-  ]);
+  const status = indicatorStatusOf(e);
+  const { tasks, counties, cycle } = e;
 
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const node = new Map(status.tasks.map((n) => [n.taskId, n]));
@@ -241,52 +217,8 @@ async function computeModel(
     };
   });
 
-  // Reporting on time: every assignment of the cycle's version against the cycle's late date.
-  const assignments: AssignmentState[] = [];
-  if (cycle) {
-    const late = lateAfter(cycle.due_date, cycle.grace_days);
-    const reportOf = new Map(reports.map((r) => [`${r.unit_id}|${r.task_id}`, r]));
-    for (const a of content.assignments) {
-      const t = taskById.get(a.task_id);
-      if (!t) continue;
-      const r = reportOf.get(`${a.unit_id}|${a.task_id}`);
-      const first = r?.first_submitted_at ?? null;
-      assignments.push({
-        unitId: a.unit_id,
-        unitName: a.unit_short_name,
-        taskId: t.id,
-        taskPath: t.path,
-        taskTitle: t.title,
-        reportId: r?.id ?? null,
-        state: r?.state ?? null,
-        firstSubmittedAt: first,
-        timeliness: timelinessOf(first, late, day),
-      });
-    }
-  }
-  const byUnit = new Map<string, UnitTimeliness>();
-  for (const a of assignments) {
-    const u = byUnit.get(a.unitId) ?? {
-      unitId: a.unitId,
-      unitName: a.unitName,
-      expected: 0,
-      onTime: 0,
-      late: 0,
-      missing: 0,
-      pending: 0,
-      onTimeRate: null,
-    };
-    u.expected += 1;
-    if (a.timeliness === 'on_time') u.onTime += 1;
-    else if (a.timeliness === 'late') u.late += 1;
-    else if (a.timeliness === 'missing') u.missing += 1;
-    else u.pending += 1;
-    byUnit.set(a.unitId, u);
-  }
-  const rate = (onTime: number, due: number) => (due > 0 ? onTime / due : null);
-  const units = [...byUnit.values()]
-    .map((u) => ({ ...u, onTimeRate: rate(u.onTime, u.expected - u.pending) }))
-    .sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN'));
+  // Reporting on time: every assignment of the cycle's version against the cycle's late date (the evaluation's).
+  const { assignments, units, total } = e.timeliness;
 
   // County comparison: indicators evaluated per county (population shares, county-broken-down values).
   const countyRows = status.indicators.filter((r) => r.counties.length > 0);
@@ -310,8 +242,6 @@ async function computeModel(
     };
   });
 
-  const sum = (k: 'expected' | 'onTime' | 'late' | 'missing' | 'pending') =>
-    units.reduce((s, u) => s + u[k], 0);
   const overview: Overview = {
     planId: status.planId,
     planTitle: status.planTitle,
@@ -323,7 +253,7 @@ async function computeModel(
           periodStart: cycle.period_start,
           periodEnd: cycle.period_end,
           dueDate: cycle.due_date,
-          lateAfter: lateAfter(cycle.due_date, cycle.grace_days),
+          lateAfter: cycle.lateAfter,
           state: cycle.state,
         }
       : null,
@@ -336,12 +266,12 @@ async function computeModel(
       overallWithoutData: status.overall.withoutData,
       indicatorTotal: status.indicators.length,
       counts: status.counts,
-      reportsExpected: sum('expected'),
-      onTime: sum('onTime'),
-      late: sum('late'),
-      missing: sum('missing'),
-      pending: sum('pending'),
-      onTimeRate: rate(sum('onTime'), sum('expected') - sum('pending')),
+      reportsExpected: total.expected,
+      onTime: total.onTime,
+      late: total.late,
+      missing: total.missing,
+      pending: total.pending,
+      onTimeRate: total.onTimeRate,
       redIndicators: status.indicators
         .filter((r) => r.status === 'red')
         .slice(0, 5)

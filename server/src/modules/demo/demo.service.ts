@@ -15,8 +15,8 @@ import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { versionHeads } from '../plans/plan-reads.service';
-import { planStart } from '../reporting/plan-dates';
-import { countyRows } from '../reporting/reporting-reads.service';
+import { planStart } from '../progress/plan-dates';
+import { countyRows } from '../progress/progress-reads.service';
 import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
 import { canReadDemoStatus } from './demo.policy';
 import {

@@ -10,7 +10,9 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { findPlanRow, versionHeads } from '../plans/plan-reads.service';
 import { findUnitRow } from '../units/unit-reads.service';
-import { lateAfter, toCycle, toReportSummary, today } from './reporting.present';
+import { lateAfter, today } from '../progress/plan-dates';
+import { planEnds } from '../progress/progress.service';
+import { toCycle, toReportSummary } from './reporting.present';
 import { canManageCycles, canReadCycles, canReadInbox } from './reporting.policy';
 import {
   type CycleRow,
@@ -25,6 +27,15 @@ import {
 
 function requireManage(ctx: Ctx): void {
   authorize(ctx, canManageCycles);
+}
+
+/** Cycles as the API shows them, with the end of each one's plan period. */
+export async function toCycles(db: Kysely<Database>, rows: CycleRow[]): Promise<Cycle[]> {
+  const ends = await planEnds(
+    db,
+    rows.map((r) => r.version_id),
+  );
+  return rows.map((r) => toCycle(r, ends.get(r.version_id) ?? null));
 }
 
 export async function requireCycle(db: Kysely<Database>, id: string): Promise<CycleRow> {
@@ -48,14 +59,14 @@ export async function listCycles(
   ctx: Ctx,
   q: { planId?: string; state?: string; page: number; pageSize: number },
 ): Promise<Page<Cycle>> {
-  if (!canReadCycles(ctx.user)) throw new AppError('UNAUTHENTICATED');
+  authorize(ctx, canReadCycles);
   const { rows, total } = await listCycleRows(db, q);
-  return { items: rows.map(toCycle), total, page: q.page, pageSize: q.pageSize };
+  return { items: await toCycles(db, rows), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getCycle(db: Kysely<Database>, ctx: Ctx, id: string): Promise<Cycle> {
-  if (!canReadCycles(ctx.user)) throw new AppError('UNAUTHENTICATED');
-  return toCycle(await requireCycle(db, id));
+  authorize(ctx, canReadCycles);
+  return (await toCycles(db, [await requireCycle(db, id)]))[0]!;
 }
 
 /** A new open cycle on the plan's published version (else its latest), or the version named. */
@@ -98,7 +109,7 @@ export async function createCycle(db: Kysely<Database>, ctx: Ctx, input: CycleCr
     if (isUniqueViolation(err)) throw new AppError('DUPLICATE', '该规划已有相同起止日期的填报周期');
     throw err;
   }
-  return toCycle(await requireCycle(db, id));
+  return (await toCycles(db, [await requireCycle(db, id)]))[0]!;
 }
 
 export async function updateCycle(
@@ -128,7 +139,7 @@ export async function updateCycle(
       after: changes,
     });
   });
-  return toCycle(await requireCycle(db, id));
+  return (await toCycles(db, [await requireCycle(db, id)]))[0]!;
 }
 
 const TRANSITIONS = {
@@ -170,7 +181,7 @@ export async function transitionCycle(
       after: { state: t.to },
     });
   });
-  return toCycle(await requireCycle(db, id));
+  return (await toCycles(db, [await requireCycle(db, id)]))[0]!;
 }
 
 /**
@@ -198,9 +209,10 @@ export async function getInbox(
     cycles.map((c) => c.id),
   );
   const reportOf = new Map(reports.map((r) => [`${r.cycle_id}|${r.task_id}`, r]));
+  const shown = await toCycles(db, cycles);
   const day = today(now);
   const items: InboxItem[] = [];
-  for (const c of cycles) {
+  for (const [k, c] of cycles.entries()) {
     const late = day > lateAfter(c.due_date, c.grace_days);
     for (const a of assignments.filter((x) => x.version_id === c.version_id)) {
       const r = reportOf.get(`${c.id}|${a.task_id}`) ?? null;
@@ -211,7 +223,7 @@ export async function getInbox(
       else if (late) inbox = 'overdue';
       else inbox = r ? 'draft' : 'due';
       items.push({
-        cycle: toCycle(c),
+        cycle: shown[k]!,
         taskId: a.task_id,
         taskPath: a.path,
         taskTitle: a.title,

@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
 import { type NotificationDraft, notifyInTransaction } from '../notifications/notifications.service';
 import { requireCycle } from './cycles.service';
-import { lateAfter } from './reporting.present';
+import { lateAfter } from '../progress/plan-dates';
 import { canManageCycles } from './reporting.policy';
 import {
   type CycleRow,

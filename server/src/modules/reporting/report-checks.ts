@@ -2,7 +2,12 @@ import { detectAnomalies, evaluateIndicator, type Observation } from '@kesu/indi
 import type { ValueCheck } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Database, IndicatorsTable } from '../../db/schema';
-import { collectObservations, countyIndex, populationTable, toEngineIndicator } from './observation-sources';
+import {
+  collectObservations,
+  countyIndex,
+  populationTable,
+  toEngineIndicator,
+} from '../progress/observation-sources';
 
 /** A value as entered on a report form. */
 export interface EnteredValue {

@@ -1,6 +1,5 @@
 /** What other modules may read of cycles and reports: they come here, never to reporting.repository. */
 export {
-  countyRows,
   findCycleRow,
   findReportRow,
   reportRowsOfUnit,

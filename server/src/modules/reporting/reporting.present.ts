@@ -11,19 +11,10 @@ import type {
 import type { ReportAttachmentsTable, ReportEventsTable } from '../../db/schema';
 import type { CycleRow, ReportRow } from './reporting.repository';
 
-/** dueDate + graceDays, as YYYY-MM-DD (UTC calendar arithmetic). */
-export function lateAfter(dueDate: string, graceDays: number): string {
-  const d = new Date(`${dueDate}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + graceDays);
-  return d.toISOString().slice(0, 10);
-}
+import { lateAfter } from '../progress/plan-dates';
 
-/** Today as YYYY-MM-DD (UTC). */
-export function today(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
-
-export function toCycle(row: CycleRow): Cycle {
+/** A cycle as the API shows it; `planEnd` is the end of its plan period (progress/plan-dates.ts). */
+export function toCycle(row: CycleRow, planEnd: string | null): Cycle {
   return {
     id: row.id,
     planId: row.plan_id,
@@ -40,8 +31,8 @@ export function toCycle(row: CycleRow): Cycle {
     state: row.state as CycleState,
     closedAt: row.closed_at,
     lockedAt: row.locked_at,
-    planEnd: row.plan_end,
-    afterPlanEnd: row.plan_end !== null && row.period_start > row.plan_end,
+    planEnd,
+    afterPlanEnd: planEnd !== null && row.period_start > planEnd,
     version: row.version,
     createdAt: row.created_at,
   };

@@ -13,8 +13,6 @@ import type {
 export interface CycleRow extends ReportingCyclesTable {
   plan_title: string;
   version_number: number;
-  /** The end of the plan period: the latest indicator deadline of the cycle's plan version (null: none given). */
-  plan_end: string | null;
 }
 
 /** A report with what its summary shows. */
@@ -31,15 +29,7 @@ function cycleQuery(db: Kysely<Database>) {
     .innerJoin('plans as p', 'p.id', 'c.plan_id')
     .innerJoin('plan_versions as v', 'v.id', 'c.version_id')
     .selectAll('c')
-    .select(['p.title as plan_title', 'v.number as version_number'])
-    .select((eb) =>
-      eb
-        .selectFrom('indicators as i')
-        .innerJoin('plan_tasks as t', 't.id', 'i.task_id')
-        .select((e) => e.fn.max('i.deadline').as('d'))
-        .whereRef('t.version_id', '=', 'c.version_id')
-        .as('plan_end'),
-    );
+    .select(['p.title as plan_title', 'v.number as version_number']);
 }
 
 export function findCycleRow(db: Kysely<Database>, id: string): Promise<CycleRow | undefined> {
@@ -70,11 +60,6 @@ export async function listCycleRows(
 
 export function openCycleRows(db: Kysely<Database>): Promise<CycleRow[]> {
   return cycleQuery(db).where('c.state', '=', 'open').orderBy('c.due_date').execute();
-}
-
-/** Cycles of a plan, oldest period first. */
-export function cycleRowsOfPlan(db: Kysely<Database>, planId: string): Promise<CycleRow[]> {
-  return cycleQuery(db).where('c.plan_id', '=', planId).orderBy('c.period_end').execute();
 }
 
 export async function insertCycleRow(db: Kysely<Database>, row: ReportingCyclesTable): Promise<void> {
@@ -276,58 +261,6 @@ export async function replaceValueRows(
 }
 
 /** An approved value with where it comes from: the report, its cycle and unit, and the unit's role on the task. */
-export interface ApprovedValueRow {
-  report_id: string;
-  indicator_id: string;
-  county_id: string | null;
-  value: string;
-  period_end: string;
-  cycle_name: string;
-  cycle_id: string;
-  unit_id: string;
-  unit_name: string;
-  reviewed_at: string | null;
-  role: string | null;
-}
-
-/** Approved, entered values of some indicators (optionally only cycles ending on or before `periodEnd`). */
-export async function approvedValueRows(
-  db: Kysely<Database>,
-  indicatorIds: string[],
-): Promise<ApprovedValueRow[]> {
-  if (indicatorIds.length === 0) return [];
-  const out: ApprovedValueRow[] = [];
-  for (let i = 0; i < indicatorIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('report_values as v')
-      .innerJoin('progress_reports as r', 'r.id', 'v.report_id')
-      .innerJoin('reporting_cycles as c', 'c.id', 'r.cycle_id')
-      .innerJoin('units as u', 'u.id', 'r.unit_id')
-      .leftJoin('plan_task_units as a', (j) =>
-        j.onRef('a.task_id', '=', 'r.task_id').onRef('a.unit_id', '=', 'r.unit_id'),
-      )
-      .select([
-        'v.report_id',
-        'v.indicator_id',
-        'v.county_id',
-        'v.value',
-        'c.period_end',
-        'c.name as cycle_name',
-        'c.id as cycle_id',
-        'r.unit_id',
-        'u.short_name as unit_name',
-        'r.reviewed_at',
-        'a.role',
-      ])
-      .where('r.state', '=', 'approved')
-      .where('v.value', 'is not', null)
-      .where('v.indicator_id', 'in', indicatorIds.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.push({ ...r, value: r.value as string });
-  }
-  return out;
-}
-
 export function eventRows(db: Kysely<Database>, reportId: string): Promise<ReportEventsTable[]> {
   return db.selectFrom('report_events').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
 }
@@ -390,32 +323,6 @@ export function assignmentOf(
     .where('task_id', '=', taskId)
     .where('unit_id', '=', unitId)
     .executeTakeFirst();
-}
-
-/** Live county-level units (区县), whose ids key county breakdowns. */
-export function countyRows(
-  db: Kysely<Database>,
-): Promise<{ id: string; name: string; short_name: string }[]> {
-  return db
-    .selectFrom('units')
-    .select(['id', 'name', 'short_name'])
-    .where('kind', '=', 'county')
-    .where('is_active', '=', 1)
-    .where('merged_into_id', 'is', null)
-    .orderBy('sort_order')
-    .orderBy('name')
-    .execute();
-}
-
-/** Resident population by county and year from the surveys module's margins table (dimension 'county' / 'total'). */
-export function populationMarginRows(
-  db: Kysely<Database>,
-): Promise<{ year: number; dimension: string; level: string; population: number }[]> {
-  return db
-    .selectFrom('population_margins')
-    .select(['year', 'dimension', 'level', 'population'])
-    .where('dimension', 'in', ['county', 'total'])
-    .execute();
 }
 
 /** Each unit assigned a task in a cycle's plan version: how many tasks, how many reports submitted or approved. */

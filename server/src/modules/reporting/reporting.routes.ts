@@ -30,7 +30,7 @@ import {
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type AppDeps, notifierOf } from '../../http/deps';
+import { type AppDeps, notifierOf } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
 import { deleteAttachment, readAttachment, uploadAttachment } from './attachments.service';
@@ -52,7 +52,7 @@ import { listCycleUnits, urgeUnits } from './reminders.service';
 /** Reporting cycles, the unit inbox, progress reports and their review, evidence files, indicator actuals. */
 export function reportingRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db, config } = deps;
-  const notifier = notifierOf(deps, app.log);
+  const notifier = notifierOf(deps);
   const reminderOpts = () => ({ timeZone: config.timeZone, daysBefore: config.reminderDaysBefore });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['reporting 填报'];

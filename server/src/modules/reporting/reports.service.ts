@@ -21,13 +21,14 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
 import { notifyInTransaction } from '../notifications/notifications.service';
-import { contentOfTasks, findTaskRow, findVersionHead } from '../plans/plan-reads.service';
+import { contentOfTasks, findTaskRow } from '../plans/plan-reads.service';
 import { findUnitRow } from '../units/unit-reads.service';
-import { assertCycleWritable, requireCycle } from './cycles.service';
-import { countyIndex } from './observation-sources';
-import { planStart } from './plan-dates';
+import { assertCycleWritable, requireCycle, toCycles } from './cycles.service';
+import { countyIndex } from '../progress/observation-sources';
+import { approvedValueRows } from '../progress/progress-reads.service';
+import { planStartOfCycle } from '../progress/progress.service';
 import { checkValues, type EnteredValue } from './report-checks';
-import { toAttachment, toCycle, toEvent, toReportSummary } from './reporting.present';
+import { toAttachment, toEvent, toReportSummary } from './reporting.present';
 import {
   canCreateReport,
   canEditReport,
@@ -36,11 +37,9 @@ import {
   canUploadAttachment,
 } from './reporting.policy';
 import {
-  approvedValueRows,
   assignmentOf,
   attachmentRows,
   type CycleRow,
-  cycleRowsOfPlan,
   eventRows,
   findReportByKey,
   findReportRow,
@@ -128,13 +127,6 @@ async function reportCounties(db: Kysely<Database>, unitId: string): Promise<{ i
   return own ? [own] : all;
 }
 
-/** The first day of the plan period of a cycle (plan-dates.ts). */
-async function planStartDate(db: Kysely<Database>, cycle: CycleRow): Promise<string> {
-  const head = await findVersionHead(db, cycle.version_id);
-  const first = head?.doc_date ? undefined : (await cycleRowsOfPlan(db, cycle.plan_id))[0];
-  return planStart(head?.doc_date, first?.period_start, cycle.period_start);
-}
-
 /** Refuse values that name another task's indicator, a county where none belongs, or a negative count. */
 function validateValues(
   input: ReportValueInput[],
@@ -190,7 +182,7 @@ async function checksFor(
       unitName: row.unit_name,
       cycleName: cycle.name,
       periodEnd: cycle.period_end,
-      startDate: await planStartDate(db, cycle),
+      startDate: await planStartOfCycle(db, cycle),
     },
     content.indicators.filter(isReported),
     content.breakdowns,
@@ -246,7 +238,7 @@ export async function getReport(db: Kysely<Database>, ctx: Ctx, id: string): Pro
     ...toReportSummary(row),
     narrative: row.narrative,
     prefilledFromId: row.prefilled_from_id,
-    cycle: toCycle(cycle),
+    cycle: (await toCycles(db, [cycle]))[0]!,
     indicators,
     values: values.map((v) => ({
       indicatorId: v.indicator_id,

@@ -2,8 +2,9 @@ import { NOTICE_SEVERITY_LABELS, type NoticeSeverity, type SupervisionAlert } fr
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
 import type { Database } from '../../db/schema';
-import { getIndicatorStatus } from '../reporting/indicator-status.service';
-import { lateAfter } from '../reporting/reporting.present';
+import { lateAfter } from '../progress/plan-dates';
+import { evaluatePlan } from '../progress/progress.service';
+import { canReadSurveys } from '../surveys/surveys.policy';
 import { addDays } from './notice-state';
 import {
   handedInReports,
@@ -74,7 +75,7 @@ export const overdueReportsSource: AlertSource = {
 };
 
 /**
- * Red indicators: every plan with reporting cycles evaluated by the reporting module's indicator engine as of today;
+ * Red indicators: every plan with reporting cycles evaluated as of today (the progress module's evaluatePlan);
  * a red county goes to that county (区县 units key the breakdowns), a red city-wide indicator to its task's lead unit.
  * Orange: a red light means the target is at risk.
  */
@@ -83,7 +84,12 @@ export const redIndicatorsSource: AlertSource = {
   async collect(db, ctx, today) {
     const out: AlertCandidate[] = [];
     for (const planId of await plansWithCycles(db)) {
-      const status = await getIndicatorStatus(db, ctx, { planId, asOf: today });
+      // The scan's caller has authorized the reader; unpublished waves count only for those who may read surveys.
+      const status = await evaluatePlan(db, {
+        planId,
+        asOf: today,
+        publishedSurveysOnly: !ctx.user || !canReadSurveys(ctx.user),
+      });
       const reds = status.indicators.filter(
         (i) => i.status === 'red' || i.counties.some((c) => c.status === 'red'),
       );
@@ -93,7 +99,7 @@ export const redIndicatorsSource: AlertSource = {
       for (const i of reds) {
         const proposal = (unitName: string, what: string) => ({
           subject: `指标亮红灯：${i.text}`.slice(0, 200),
-          content: `${status.planTitle} 任务 ${i.taskPath} ${i.taskTitle} 的指标“${i.text}”${what}亮红灯（${i.explanation}）。请${unitName}分析原因，提出整改措施并按期报告进展。`,
+          content: `${status.plan.title} 任务 ${i.taskPath} ${i.taskTitle} 的指标“${i.text}”${what}亮红灯（${i.explanation}）。请${unitName}分析原因，提出整改措施并按期报告进展。`,
           severity: 'orange' as const,
           deadline: addDays(today, 15),
           link: { entityType: 'indicator' as const, entityId: i.indicatorId, label: i.text },

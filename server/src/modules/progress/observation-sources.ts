@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { ChangeMark } from '../../db/change-mark';
 import type { Database, IndicatorsTable } from '../../db/schema';
 import { type ObserveOptions, observeSurveyWaves } from '../surveys/survey-observations';
-import { approvedValueRows, countyRows, populationMarginRows } from './reporting.repository';
+import { approvedValueRows, countyRows, populationMarginRows } from './progress.repository';
 
 /**
  * Where an indicator's actual values come from. Every source turns its own records into the engine's one
@@ -100,10 +100,15 @@ export async function collectObservations(
   return out;
 }
 
+/** Counties (区县 units) by id, their short names, and ids by full or short name. */
+export interface CountyIndex {
+  ids: string[];
+  names: Record<string, string>;
+  byName: Map<string, string>;
+}
+
 /** Counties (区县 units) and their names, for breakdowns and the engine's sentences. */
-export async function countyIndex(
-  db: Kysely<Database>,
-): Promise<{ ids: string[]; names: Record<string, string>; byName: Map<string, string> }> {
+export async function countyIndex(db: Kysely<Database>): Promise<CountyIndex> {
   const rows = await countyRows(db);
   const names: Record<string, string> = {};
   const byName = new Map<string, string>();

@@ -1,0 +1,191 @@
+import { type Kysely, sql } from 'kysely';
+import type { ChangeMark } from '../../db/change-mark';
+import type { Database, ReportingCyclesTable } from '../../db/schema';
+
+/** The inputs of a plan's evaluation, each read once per evaluation (progress.service.ts). */
+
+/** Cycles of a plan, oldest period first. */
+export function planCycleRows(db: Kysely<Database>, planId: string): Promise<ReportingCyclesTable[]> {
+  return db
+    .selectFrom('reporting_cycles')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .orderBy('period_end')
+    .orderBy('id')
+    .execute();
+}
+
+/** Whether a cycle exists at all (to tell "no such cycle" from "not this plan's"). */
+export async function cycleExists(db: Kysely<Database>, id: string): Promise<boolean> {
+  return (
+    (await db.selectFrom('reporting_cycles').select('id').where('id', '=', id).executeTakeFirst()) !==
+    undefined
+  );
+}
+
+/**
+ * The end of each version's plan period (plan-dates.ts): its latest indicator deadline; versions without any
+ * deadline are absent.
+ */
+export async function planEndRows(
+  db: Kysely<Database>,
+  versionIds: string[],
+): Promise<{ version_id: string; plan_end: string }[]> {
+  if (versionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('indicators as i')
+    .innerJoin('plan_tasks as t', 't.id', 'i.task_id')
+    .select(['t.version_id', (e) => e.fn.max('i.deadline').as('plan_end')])
+    .where('t.version_id', 'in', versionIds)
+    .where('i.deadline', 'is not', null)
+    .groupBy('t.version_id')
+    .execute();
+  return rows.filter((r): r is { version_id: string; plan_end: string } => r.plan_end !== null);
+}
+
+export interface ApprovedValueRow {
+  report_id: string;
+  indicator_id: string;
+  county_id: string | null;
+  value: string;
+  period_end: string;
+  cycle_name: string;
+  cycle_id: string;
+  unit_id: string;
+  unit_name: string;
+  reviewed_at: string | null;
+  role: string | null;
+}
+
+/** Approved, entered values of some indicators, with their cycle, unit and the unit's role on the task. */
+export async function approvedValueRows(
+  db: Kysely<Database>,
+  indicatorIds: string[],
+): Promise<ApprovedValueRow[]> {
+  if (indicatorIds.length === 0) return [];
+  const out: ApprovedValueRow[] = [];
+  for (let i = 0; i < indicatorIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('report_values as v')
+      .innerJoin('progress_reports as r', 'r.id', 'v.report_id')
+      .innerJoin('reporting_cycles as c', 'c.id', 'r.cycle_id')
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .leftJoin('plan_task_units as a', (j) =>
+        j.onRef('a.task_id', '=', 'r.task_id').onRef('a.unit_id', '=', 'r.unit_id'),
+      )
+      .select([
+        'v.report_id',
+        'v.indicator_id',
+        'v.county_id',
+        'v.value',
+        'c.period_end',
+        'c.name as cycle_name',
+        'c.id as cycle_id',
+        'r.unit_id',
+        'u.short_name as unit_name',
+        'r.reviewed_at',
+        'a.role',
+      ])
+      .where('r.state', '=', 'approved')
+      .where('v.value', 'is not', null)
+      .where('v.indicator_id', 'in', indicatorIds.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.push({ ...r, value: r.value as string });
+  }
+  return out;
+}
+
+/** Live county-level units (区县), whose ids key county breakdowns. */
+export function countyRows(
+  db: Kysely<Database>,
+): Promise<{ id: string; name: string; short_name: string }[]> {
+  return db
+    .selectFrom('units')
+    .select(['id', 'name', 'short_name'])
+    .where('kind', '=', 'county')
+    .where('is_active', '=', 1)
+    .where('merged_into_id', 'is', null)
+    .orderBy('sort_order')
+    .orderBy('name')
+    .execute();
+}
+
+/** Resident population by county and year from the surveys module's margins table (dimension 'county' / 'total'). */
+export function populationMarginRows(
+  db: Kysely<Database>,
+): Promise<{ year: number; dimension: string; level: string; population: number }[]> {
+  return db
+    .selectFrom('population_margins')
+    .select(['year', 'dimension', 'level', 'population'])
+    .where('dimension', 'in', ['county', 'total'])
+    .execute();
+}
+
+/** A unit's report on a task in a cycle, with its first submission (from the workflow events). */
+export interface CycleReportRow {
+  id: string;
+  unit_id: string;
+  task_id: string;
+  state: string;
+  first_submitted_at: string | null;
+}
+
+/** Every report of a cycle with the time of its first 'submit' event (a resubmission after a return keeps it). */
+export function cycleReportRows(db: Kysely<Database>, cycleId: string): Promise<CycleReportRow[]> {
+  return db
+    .selectFrom('progress_reports as r')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('report_events as e')
+          .innerJoin('progress_reports as r2', 'r2.id', 'e.report_id')
+          .select(['e.report_id', (x) => x.fn.min('e.at').as('first_at')])
+          .where('e.action', '=', 'submit')
+          .where('r2.cycle_id', '=', cycleId)
+          .groupBy('e.report_id')
+          .as('s'),
+      (j) => j.onRef('s.report_id', '=', 'r.id'),
+    )
+    .select(['r.id', 'r.unit_id', 'r.task_id', 'r.state', 's.first_at as first_submitted_at'])
+    .where('r.cycle_id', '=', cycleId)
+    .execute() as Promise<CycleReportRow[]>;
+}
+
+/**
+ * A cheap fingerprint of everything an evaluation reads: the plan's structure, cycles, units, population figures,
+ * and every table an observation source declares (`marks`). Any committed insert, update or delete of those rows
+ * changes it.
+ */
+export async function evaluationFingerprint(
+  db: Kysely<Database>,
+  marks: readonly ChangeMark[],
+): Promise<string> {
+  const declared = marks.flatMap((m) => [
+    sql`(select count(*) from ${sql.table(m.table)})`,
+    sql`(select max(${sql.ref(m.stamp)}) from ${sql.table(m.table)})`,
+  ]);
+  const parts = [
+    sql`(select count(*) from reporting_cycles)`,
+    sql`(select coalesce(sum(version), 0) from reporting_cycles)`,
+    sql`(select count(*) from plan_versions)`,
+    sql`(select coalesce(sum(is_published), 0) from plan_versions)`,
+    sql`(select count(*) from plan_tasks)`,
+    sql`(select coalesce(sum(version), 0) from plan_tasks)`,
+    sql`(select count(*) from plan_task_units)`,
+    sql`(select count(*) from indicators)`,
+    sql`(select coalesce(sum(version), 0) from indicators)`,
+    sql`(select count(*) from indicator_breakdowns)`,
+    sql`(select count(*) from units)`,
+    sql`(select coalesce(sum(version), 0) from units)`,
+    sql`(select count(*) from population_margins)`,
+    sql`(select max(updated_at) from population_margins)`,
+    ...declared,
+  ];
+  const r = await sql<Record<string, unknown>>`select ${sql.join(
+    parts.map((p, k) => sql`${p} as ${sql.ref(`f${k}`)}`),
+  )}`.execute(db);
+  const row = r.rows[0] ?? {};
+  return Object.values(row)
+    .map((v) => String(v ?? ''))
+    .join('|');
+}
