@@ -4,7 +4,7 @@ import path from 'node:path';
 import { loadConfig } from '../server/src/config';
 import { systemCtx } from '../server/src/context';
 import { openDatabase } from '../server/src/db/database';
-import { hashPassword } from '../server/src/modules/auth/password';
+import { hashPassword } from '../server/src/modules/credentials/password';
 import { insertUnit } from '../server/src/modules/units/units.service';
 import { prepareDatabase } from '../server/src/setup';
 import { freePort, load, printTable, ROOT, startNode, waitReady } from './lib';

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { loadConfig } from '../server/src/config';
 import { systemCtx } from '../server/src/context';
 import { openDatabase } from '../server/src/db/database';
-import { hashPassword } from '../server/src/modules/auth/password';
+import { hashPassword } from '../server/src/modules/credentials/password';
 import { insertUser } from '../server/src/modules/users/users.service';
 import { prepareDatabase } from '../server/src/setup';
 import { docxBomb, xlsxBomb } from '../server/src/test/zip';

@@ -9,7 +9,7 @@ import { systemCtx } from '../server/src/context';
 import { openDatabase } from '../server/src/db/database';
 import type { Database } from '../server/src/db/schema';
 import { newId } from '../server/src/ids';
-import { hashPassword } from '../server/src/modules/auth/password';
+import { hashPassword } from '../server/src/modules/credentials/password';
 import { insertUnit } from '../server/src/modules/units/units.service';
 import { prepareDatabase } from '../server/src/setup';
 import { freePort, load, printTable, startNode, waitReady } from './lib';
@@ -498,7 +498,11 @@ async function benchOne(
     const base = `http://127.0.0.1:${port}`;
     const profile = process.env.BENCH_PROFILE_DIR;
     const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-    server = startNode([...profileArgs, 'server/bin/kesu.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+    server = startNode([...profileArgs, 'server/bin/kesu.js', 'serve'], {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
     await waitReady(`${base}/readyz`, 60_000);
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',

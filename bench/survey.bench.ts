@@ -13,7 +13,7 @@ import { readRecordBatches } from '../server/src/modules/surveys/microdata.reade
 import { MicrodataCollector } from '../server/src/modules/surveys/microdata.validate';
 import { loadConfig } from '../server/src/config';
 import { openDatabase } from '../server/src/db/database';
-import { hashPassword } from '../server/src/modules/auth/password';
+import { hashPassword } from '../server/src/modules/credentials/password';
 import { prepareDatabase } from '../server/src/setup';
 import { freePort, printTable, startNode, waitReady } from './lib';
 

@@ -9,7 +9,7 @@ import { ERROR_MESSAGES, LIMITS } from '@kesu/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
 import { serializerCompiler } from './http/serializer';
-import { type AppDeps, notifierOf } from './http/deps';
+import type { AppDeps } from './deps';
 import { registerErrorHandler } from './http/error-handler';
 import {
   registerCsrfCheck,
@@ -20,6 +20,8 @@ import {
 import { newId } from './ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { authenticate } from './modules/auth/auth.service';
+import { createNotifier } from './modules/notifications/notification-channels';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes';
 import { demoRoutes } from './modules/demo/demo.routes';
 import { exchangeRoutes } from './modules/exchange/exchange.routes';
@@ -78,12 +80,18 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   registerSecurityHeaders(app);
   registerCsrfCheck(app, deps.config.trustedOrigins);
-  registerSessionAuth(app, deps.db);
+  registerSessionAuth(app, (token) => authenticate(deps.db.kysely, token));
   registerNulGuard(app);
 
   // One notifier for every module; deliveries in flight finish (and SMTP connections close) before the app does.
-  deps = { ...deps };
-  const notifier = notifierOf(deps, app.log);
+  const notifier =
+    deps.notifier ??
+    createNotifier(
+      { ...deps.config, publicUrl: deps.config.trustedOrigins[0] ?? null },
+      app.log,
+      deps.db.kysely,
+    );
+  deps = { ...deps, notifier };
   app.addHook('onClose', () => notifier.close());
 
   healthRoutes(app, deps);

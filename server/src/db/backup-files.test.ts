@@ -6,7 +6,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { buildApp } from '../app';
-import { hashPassword } from '../modules/auth/password';
+import { hashPassword } from '../modules/credentials/password';
 import { call, TINY_PDF, upload } from '../test/reporting-factory';
 import { DIALECTS, ORIGIN, PASSWORD, openTestDatabase } from '../test/env';
 import { buildTwoTaskPlanDraft } from '../test/plan-factory';

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Db } from '../db/database';
 import { AppError } from '../errors';
-import { authenticate } from '../modules/auth/auth.service';
+import type { AuthUser } from '../context';
 import { SESSION_COOKIE } from './request';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -47,15 +46,18 @@ export function registerCsrfCheck(app: FastifyInstance, trustedOrigins: string[]
   });
 }
 
+/** What a session token resolves to (the auth module answers; app.ts wires it in, http never imports a module). */
+export type SessionResolver = (token: string) => Promise<{ user: AuthUser; sessionId: string } | null>;
+
 /** Resolve the session cookie to a user on every API request, and hold back users who must change the password. */
-export function registerSessionAuth(app: FastifyInstance, db: Db): void {
+export function registerSessionAuth(app: FastifyInstance, resolveSession: SessionResolver): void {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return;
-    const auth = await authenticate(db.kysely, token);
+    const auth = await resolveSession(token);
     if (!auth) return;
     req.user = auth.user;
     req.sessionId = auth.sessionId;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { loadConfig } from '../config';
 import { integrityCheck, openDatabase } from '../db/database';
-import { hashPassword } from '../modules/auth/password';
+import { hashPassword } from '../modules/credentials/password';
 import { prepareDatabase } from '../setup';
 import { freePort, startKesu, waitReady } from './spawn';
 import { PASSWORD } from './env';

@@ -32,6 +32,11 @@ const FILES: Record<string, string> = {
     "import { x } from '../../../../server/src/modules/b/b.repository';\nexport const g = x;\n",
   // a library reaching the web
   'packages/p/src/index.ts': "import { f } from '../../../web/src/features/f/f.api';\nexport const p = f;\n",
+  // two folders needing each other through different files (no file cycle)
+  'server/src/modules/c/one.ts': "import { d1 } from '../d/one';\nexport const c1 = d1;\n",
+  'server/src/modules/d/one.ts': 'export const d1 = 1;\n',
+  'server/src/modules/d/two.ts': "import { c2 } from '../c/two';\nexport const d2 = c2;\n",
+  'server/src/modules/c/two.ts': 'export const c2 = 2;\n',
   // a cycle
   'server/src/lib/c1.ts': "import { c2 } from './c2';\nexport const c1 = () => c2;\n",
   'server/src/lib/c2.ts': "import { c1 } from './c1';\nexport const c2 = () => c1;\n",
@@ -48,6 +53,7 @@ beforeAll(async () => {
   }
   const reporterOutput = await cruise(['server', 'web', 'packages'], {
     ruleSet: { forbidden: config.forbidden ?? [] },
+    exclude: config.options?.exclude ?? {},
     validate: true,
     baseDir: dir,
     tsPreCompilationDeps: true,
@@ -70,6 +76,7 @@ describe('layering rules', () => {
         'components-below-features',
         'http-below-modules',
         'no-circular',
+        'no-folder-cycles',
         'no-other-module-repository',
         'packages-stand-alone',
         'routes-through-services',
@@ -83,6 +90,16 @@ describe('layering rules', () => {
     expect(broken()).toContain(
       'sql-only-in-repositories: server/src/modules/a/a.routes.ts → node_modules/kysely/index.js',
     );
+  });
+
+  it('a cycle between folders fires even without a cycle between files', () => {
+    const folders = result.folders?.filter((f) => f.name.startsWith('server/src/modules/')) ?? [];
+    const violations = result.summary.violations.filter((v) => v.rule.name === 'no-folder-cycles');
+    expect(violations.map((v) => `${v.from} → ${v.to}`).sort()).toEqual([
+      'server/src/modules/c → server/src/modules/d',
+      'server/src/modules/d → server/src/modules/c',
+    ]);
+    expect(folders.length).toBeGreaterThan(0);
   });
 
   it('a repository may write SQL', () => {

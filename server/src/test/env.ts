@@ -10,7 +10,7 @@ import { type Config, loadConfig } from '../config';
 import { systemCtx } from '../context';
 import { type Db, openDatabase } from '../db/database';
 import type { DialectName } from '../db/dialect';
-import { hashPassword } from '../modules/auth/password';
+import { hashPassword } from '../modules/credentials/password';
 import { insertUnit } from '../modules/units/units.service';
 import { insertUser } from '../modules/users/users.service';
 import { prepareDatabase } from '../setup';

@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { buildApp } from '../app';
 import { systemCtx } from '../context';
-import { hashPassword } from '../modules/auth/password';
+import { hashPassword } from '../modules/credentials/password';
 import { insertUnit } from '../modules/units/units.service';
 import { insertUser } from '../modules/users/users.service';
 import { dateIn, plusDays } from '../time';

@@ -1,7 +1,7 @@
 import { AuditPageSchema, AuditQuerySchema } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../http/deps';
+import type { AppDeps } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { browseAudit } from './audit.service';
 

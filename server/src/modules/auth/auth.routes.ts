@@ -2,7 +2,7 @@ import { ChangePasswordBodySchema, LoginBodySchema, MeSchema, OkSchema, SessionS
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../http/deps';
+import type { AppDeps } from '../../deps';
 import { ctxOf, SESSION_COOKIE } from '../../http/request';
 import { AppError } from '../../errors';
 import { changePassword, getMe, listMySessions, login, logout, revokeMySession } from './auth.service';

@@ -21,11 +21,10 @@ import {
   updateUserRow,
   type UserRow,
 } from '../users/user-reads.service';
-import { dummyVerify, hashPassword, verifyPassword } from './password';
+import { dummyVerify, hashPassword, verifyPassword } from '../credentials/password';
 import {
   bumpLoginCounter,
   deleteLoginKey,
-  deleteLoginKeysFrom,
   findLiveSession,
   insertLoginAttempt,
   insertSession,
@@ -36,7 +35,7 @@ import {
   revokeUserSessions,
   touchSession,
   unbumpLoginCounter,
-} from './sessions.repository';
+} from '../credentials/credentials.service';
 
 /** The cookie holds a random token; the database holds only its hash, so a leaked table opens no session. */
 export function sessionIdOf(token: string): string {
@@ -172,11 +171,6 @@ export async function login(
     );
   });
   return { me, token };
-}
-
-/** End every sign-in lock of an account (an admin reset its password). */
-export async function clearLoginLocks(db: Kysely<Database>, username: string): Promise<void> {
-  await deleteLoginKeysFrom(db, `acct:${username.trim().toLowerCase()}|`);
 }
 
 function authUserOf(me: Me): AuthUser {

@@ -303,7 +303,7 @@ describeEachDialect(
       const second = await lockFor();
       expect(second).toBeGreaterThan(2 * LIMITS.lockMinutes - 1);
       expect((await login('backoff-1', PASSWORD, ip)).statusCode).toBe(423);
-      const { clearLoginLocks } = await import('./auth.service');
+      const { clearLoginLocks } = await import('../credentials/credentials.service');
       await clearLoginLocks(env().db.kysely, 'backoff-1');
       expect((await login('backoff-1', PASSWORD, ip)).statusCode).toBe(200);
     });

@@ -10,7 +10,7 @@ import {
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../http/deps';
+import type { AppDeps } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
 import { exportTable } from './exports.service';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../http/deps';
+import type { AppDeps } from '../../deps';
 import { databaseReady } from './health.service';
 
 /** Liveness (the process answers) and readiness (the database answers). */

@@ -12,7 +12,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
-import type { AppDeps } from '../../http/deps';
+import type { AppDeps } from '../../deps';
 import { ctxOf } from '../../http/request';
 import {
   createInstrument,

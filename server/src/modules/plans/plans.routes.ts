@@ -25,7 +25,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../http/deps';
+import type { AppDeps } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
 import { planToXlsx } from './plans.export';

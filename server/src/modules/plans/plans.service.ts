@@ -83,7 +83,7 @@ import {
 // ── policy gates ────────────────────────────────────────────────────────────────────────────────────────────
 
 function requireRead(ctx: Ctx): void {
-  if (!canReadPlans(ctx.user)) throw new AppError('UNAUTHENTICATED');
+  authorize(ctx, canReadPlans);
 }
 
 function requireManage(ctx: Ctx): void {

@@ -15,7 +15,7 @@ import {
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type AppDeps, notifierOf } from '../../http/deps';
+import { type AppDeps, notifierOf } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { alertsToNotices, scanAlerts } from './alerts.service';
 import type { NoticeStep } from './notice-state';
@@ -35,7 +35,7 @@ const STEPS: {
 
 export function supervisionRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db } = deps;
-  const notifier = notifierOf(deps, app.log);
+  const notifier = notifierOf(deps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['supervision 督办'];
   r.get(

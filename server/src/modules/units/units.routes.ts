@@ -13,16 +13,15 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../../http/deps';
+import type { AppDeps } from '../../deps';
 import { ctxOf } from '../../http/request';
-import { AppError } from '../../errors';
 import {
   createUnit,
   deactivateUnit,
   getUnit,
   listUnits,
   mergeUnits,
-  resolveUnitName,
+  resolveUnitNameFor,
   updateUnit,
 } from './units.service';
 
@@ -51,10 +50,7 @@ export function unitsRoutes(app: FastifyInstance, { db }: AppDeps): void {
         response: { 200: UnitResolveResultSchema },
       },
     },
-    async (req) => {
-      if (!req.user) throw new AppError('UNAUTHENTICATED');
-      return resolveUnitName(db.kysely, req.query.name);
-    },
+    (req) => resolveUnitNameFor(db.kysely, ctxOf(req), req.query.name),
   );
   r.get(
     '/api/v1/units/:id',

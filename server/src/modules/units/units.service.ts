@@ -76,13 +76,13 @@ async function requireUnit(db: Kysely<Database>, id: string): Promise<UnitsTable
 }
 
 export async function listUnits(db: Kysely<Database>, ctx: Ctx, q: UnitListQuery): Promise<Page<Unit>> {
-  if (!canReadUnits(ctx.user)) throw new AppError('UNAUTHENTICATED');
+  authorize(ctx, canReadUnits);
   const { rows, total } = await listUnitRows(db, q);
   return { items: rows.map(toUnit), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getUnit(db: Kysely<Database>, ctx: Ctx, id: string): Promise<Unit> {
-  if (!canReadUnits(ctx.user)) throw new AppError('UNAUTHENTICATED');
+  authorize(ctx, canReadUnits);
   return toUnit(await requireUnit(db, id));
 }
 
@@ -250,6 +250,16 @@ export async function mergeUnits(
     });
     return after;
   });
+}
+
+/** The resolve endpoint: any signed-in user may ask which unit a written name refers to. */
+export function resolveUnitNameFor(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  name: string,
+): Promise<{ unit: Unit | null; normalized: string }> {
+  authorize(ctx, canReadUnits);
+  return resolveUnitName(db, name);
 }
 
 /** Find the unit a written name refers to (full name, short name or alias; "等" and spacing ignored). */

@@ -21,9 +21,8 @@ import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
-import { clearLoginLocks } from '../auth/auth.service';
-import { revokeUserSessions } from '../auth/session-reads.service';
-import { generateOneTimePassword, hashPassword } from '../auth/password';
+import { clearLoginLocks, revokeUserSessions } from '../credentials/credentials.service';
+import { generateOneTimePassword, hashPassword } from '../credentials/password';
 import { findUnitRow } from '../units/unit-reads.service';
 import { canManageUsers } from './users.policy';
 import {
