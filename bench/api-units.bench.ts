@@ -31,6 +31,7 @@ export async function benchUnitsApi(seconds: number): Promise<void> {
         aliases: [`别名${i}`],
         regionCode: null,
         sortOrder: 5000 + i,
+        jurisdictionId: null,
       });
     }
   });

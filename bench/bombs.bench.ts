@@ -117,9 +117,15 @@ export async function benchBombs(): Promise<void> {
       ['bench_reporter', 'reporter', unit.id],
       ['bench_analyst', 'analyst', null],
     ] as const) {
-      await db.kysely
-        .transaction()
-        .execute((trx) => insertUser(trx, systemCtx(), { username, displayName: username, role, unitId }));
+      await db.kysely.transaction().execute((trx) =>
+        insertUser(trx, systemCtx(), {
+          username,
+          displayName: username,
+          role,
+          unitId,
+          jurisdictionId: null,
+        }),
+      );
     }
     await db.kysely.updateTable('users').set({ password_hash: hash, must_change_password: 0 }).execute();
     await db.close();

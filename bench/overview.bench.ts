@@ -94,6 +94,7 @@ export async function generateHistory(
         aliases: [],
         regionCode: null,
         sortOrder: 6000 + i,
+        jurisdictionId: null,
       });
     }
   });
@@ -120,6 +121,7 @@ export async function generateHistory(
         aliases: [],
         regionCode: null,
         sortOrder: 7000 + i,
+        jurisdictionId: null,
       });
     }
   });

@@ -152,6 +152,7 @@ function pagesOf(role: string | null): string[] {
     ...readers,
     '/reporting/cycles',
     '/units',
+    '/jurisdictions',
     '/users',
     '/audit',
     '/plans/import',

@@ -20,6 +20,7 @@ import {
 import { newId } from './ids';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
+import { jurisdictionsRoutes } from './modules/jurisdictions/jurisdictions.routes';
 import { authenticate } from './modules/auth/auth.service';
 import { createNotifier } from './modules/notifications/notification-channels';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes';
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   healthRoutes(app, deps);
   authRoutes(app, deps);
+  jurisdictionsRoutes(app, deps);
   unitsRoutes(app, deps);
   usersRoutes(app, deps);
   auditRoutes(app, deps);

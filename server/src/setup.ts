@@ -9,6 +9,7 @@ import { seedCensusMargins } from './modules/surveys/population-margins.service'
 import { seedSamplePlan } from './modules/plans/plans.sample';
 import { seedSampleInstruments } from './modules/instruments/instruments.service';
 import { seedXuzhouUnits } from './modules/units/units.seed';
+import { seedChildJurisdictions, seedRootJurisdiction } from './modules/jurisdictions/jurisdictions.service';
 import { bootstrapAdmin } from './modules/users/users.service';
 
 export interface SetupResult {
@@ -27,8 +28,15 @@ export interface SetupResult {
 export async function prepareDatabase(db: Db, config: Config): Promise<SetupResult> {
   const migrations = await migrateToLatest(db);
   const ctx = systemCtx();
+  // The root jurisdiction (the city kesu serves) before any unit, plan or account is made: they all belong to one.
+  const rootId = await db.kysely.transaction().execute((trx) => seedRootJurisdiction(trx, ctx));
   const unitsSeeded = config.seedSample
-    ? await db.kysely.transaction().execute((trx) => seedXuzhouUnits(trx, ctx))
+    ? await db.kysely.transaction().execute(async (trx) => {
+        const n = await seedXuzhouUnits(trx, ctx);
+        // Each county and function zone of the registry becomes a child jurisdiction, linked to its unit.
+        await seedChildJurisdictions(trx, ctx, rootId);
+        return n;
+      })
     : 0;
   // Census 2020 figures of docs/DOMAIN.md (only those; the rest is entered by the admin).
   if (config.seedSample) await db.kysely.transaction().execute((trx) => seedCensusMargins(trx, ctx));

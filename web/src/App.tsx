@@ -14,6 +14,9 @@ import { AppLayout } from './layout/app-layout';
 
 // Admin pages load on demand, so the sign-in bundle stays small.
 const UnitsPage = lazy(() => import('./features/units/units.page').then((m) => ({ default: m.UnitsPage })));
+const JurisdictionsPage = lazy(() =>
+  import('./features/jurisdictions/jurisdictions.page').then((m) => ({ default: m.JurisdictionsPage })),
+);
 const UsersPage = lazy(() => import('./features/users/users.page').then((m) => ({ default: m.UsersPage })));
 const AuditPage = lazy(() => import('./features/audit/audit.page').then((m) => ({ default: m.AuditPage })));
 const MonitoringPage = lazy(() =>
@@ -141,6 +144,14 @@ export function AppRoutes() {
       >
         <Route index element={<HomePage />} />
         <Route path="units" element={<UnitsPage />} />
+        <Route
+          path="jurisdictions"
+          element={
+            <RequireRole roles={['admin']}>
+              <JurisdictionsPage />
+            </RequireRole>
+          }
+        />
         <Route
           path="users"
           element={

@@ -37,6 +37,9 @@ export const MeSchema = z.object({
   role: RoleSchema,
   unitId: IdSchema.nullable(),
   unitName: z.string().nullable(),
+  /** The jurisdiction the account works in (a county admin's county; the city for the city's staff). */
+  jurisdictionId: IdSchema.nullable(),
+  jurisdictionName: z.string().nullable(),
   mustChangePassword: z.boolean(),
 });
 export type Me = z.infer<typeof MeSchema>;

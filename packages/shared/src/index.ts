@@ -4,6 +4,7 @@ export * from './enums';
 export * from './common';
 export * from './auth';
 export * from './units';
+export * from './jurisdictions';
 export * from './users';
 export * from './audit';
 export * from './unit-names';

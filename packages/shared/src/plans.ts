@@ -140,6 +140,8 @@ export type UnitMatch = z.infer<typeof UnitMatchSchema>;
 
 export const PlanSummarySchema = z.object({
   id: IdSchema,
+  /** The jurisdiction whose plan (or 实施方案) this is. */
+  jurisdictionId: IdSchema.nullable(),
   title: z.string(),
   issuer: z.string().nullable(),
   docNumber: z.string().nullable(),

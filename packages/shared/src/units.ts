@@ -14,6 +14,8 @@ export const UnitSchema = z.object({
   shortName: z.string(),
   aliases: z.array(z.string()),
   regionCode: z.string().nullable(),
+  /** The jurisdiction whose plan the unit works in (a county's bureau: its county). */
+  jurisdictionId: IdSchema.nullable(),
   isActive: z.boolean(),
   sortOrder: z.number().int(),
   version: RowVersionSchema,
@@ -29,6 +31,8 @@ export const UnitCreateSchema = z.object({
   aliases: z.array(NameSchema).max(50).default([]),
   regionCode: RegionCodeSchema.nullable().default(null),
   sortOrder: z.number().int().min(0).max(100000).default(1000),
+  /** Default: the jurisdiction of the admin creating it. */
+  jurisdictionId: IdSchema.nullable().default(null),
 });
 export type UnitCreate = z.infer<typeof UnitCreateSchema>;
 
@@ -47,6 +51,8 @@ export const UnitListQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(100).optional(),
   kind: UnitKindSchema.optional(),
   active: z.enum(['true', 'false', 'all']).default('true'),
+  /** Only the units of this jurisdiction (default: every unit of the reader's jurisdiction and below). */
+  jurisdictionId: IdSchema.optional(),
 });
 export type UnitListQuery = z.infer<typeof UnitListQuerySchema>;
 

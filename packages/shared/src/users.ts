@@ -10,6 +10,9 @@ export const UserSchema = z.object({
   role: RoleSchema,
   unitId: IdSchema.nullable(),
   unitName: z.string().nullable(),
+  /** The jurisdiction the account works in. */
+  jurisdictionId: IdSchema.nullable(),
+  jurisdictionName: z.string().nullable(),
   isActive: z.boolean(),
   mustChangePassword: z.boolean(),
   lockedUntil: z.string().nullable(),
@@ -64,6 +67,8 @@ export const UserCreateSchema = z
     displayName: DisplayNameSchema,
     role: RoleSchema,
     unitId: IdSchema.nullable().default(null),
+    /** Default: the jurisdiction of the admin creating the account. */
+    jurisdictionId: IdSchema.nullable().default(null),
   })
   .refine((u) => (u.role === 'reporter') === (u.unitId !== null), {
     message: '填报单位用户必须且只能绑定一个单位；其他角色不绑定单位',
@@ -90,6 +95,7 @@ export const UserListQuerySchema = PageQuerySchema.extend({
   q: z.string().trim().max(100).optional(),
   role: RoleSchema.optional(),
   unitId: IdSchema.optional(),
+  jurisdictionId: IdSchema.optional(),
 });
 export type UserListQuery = z.infer<typeof UserListQuerySchema>;
 export const UserPageSchema = pageOf(UserSchema);

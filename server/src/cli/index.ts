@@ -101,7 +101,7 @@ async function userCommand(args: string[]): Promise<void> {
   }
   if (sub === 'list') {
     await withDb(async (db) => {
-      const { rows } = await listUserRows(db.kysely, { page: 1, pageSize: 200 });
+      const { rows } = await listUserRows(db.kysely, { page: 1, pageSize: 200 }, null);
       for (const u of rows.map(toUser)) {
         console.log(
           [

@@ -38,6 +38,8 @@ for (const dialect of DIALECTS) {
           role: 'admin' as const,
           unitId: null,
           mustChangePassword: false,
+          jurisdictionId: null,
+          jurisdictionPath: null,
         },
       };
       const u1 = await a.db.kysely.transaction().execute((trx) => insertUnit(trx, ctx, buildUnit()));

@@ -14,6 +14,7 @@ import { MIGRATIONS } from './migrate';
  * so a migration that adds a table fails the suite until it is added here.
  */
 export const BACKUP_TABLES = [
+  'jurisdictions',
   'units',
   'users',
   'sessions',
@@ -56,6 +57,12 @@ const SELF_REFERENCES: Record<string, string[]> = {
   units: ['merged_into_id'],
   plan_tasks: ['parent_id'],
   progress_reports: ['prefilled_from_id'],
+  jurisdictions: ['parent_id'],
+};
+
+/** Columns that point into a table restored later: set once every table's rows exist (and cleared before deleting). */
+const LATER_REFERENCES: Record<string, string[]> = {
+  jurisdictions: ['government_unit_id'],
 };
 
 /**
@@ -378,10 +385,16 @@ async function restoreStaged(
   const counts: Record<string, number> = {};
   await db.kysely.transaction().execute(async (trx) => {
     const x = trx as AnyDb;
+    for (const [table, cols] of Object.entries(LATER_REFERENCES)) {
+      await x
+        .updateTable(table)
+        .set(Object.fromEntries(cols.map((c) => [c, null])))
+        .execute();
+    }
     for (const table of [...BACKUP_TABLES].reverse()) await x.deleteFrom(table).execute();
     for (const table of BACKUP_TABLES) {
       const list = rows.get(table) ?? [];
-      const selfRefs = SELF_REFERENCES[table] ?? [];
+      const selfRefs = [...(SELF_REFERENCES[table] ?? []), ...(LATER_REFERENCES[table] ?? [])];
       for (let i = 0; i < list.length; i += 200) {
         const batch = list.slice(i, i + 200).map((r) => {
           const copy = { ...r };
@@ -390,7 +403,7 @@ async function restoreStaged(
         });
         if (batch.length) await x.insertInto(table).values(batch).execute();
       }
-      for (const c of selfRefs) {
+      for (const c of SELF_REFERENCES[table] ?? []) {
         for (const r of list) {
           if (r[c] != null)
             await x
@@ -401,6 +414,18 @@ async function restoreStaged(
         }
       }
       counts[table] = list.length;
+    }
+    for (const [table, cols] of Object.entries(LATER_REFERENCES)) {
+      for (const c of cols) {
+        for (const r of rows.get(table) ?? []) {
+          if (r[c] != null)
+            await x
+              .updateTable(table)
+              .set({ [c]: r[c] })
+              .where('id', '=', r.id)
+              .execute();
+        }
+      }
     }
   });
   // The rows are in; the files (verified while staged) move into place beside them.

@@ -19,6 +19,7 @@ import * as m0080 from './migrations/0080-bad-dates-report';
 import * as m0081 from './migrations/0081-login-throttle';
 import * as m0110 from './migrations/0110-reminders';
 import * as m0120 from './migrations/0120-demo-survey-wave';
+import * as m0130 from './migrations/0130-jurisdictions';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -41,6 +42,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0081-login-throttle': m0081,
   '0110-reminders': m0110,
   '0120-demo-survey-wave': m0120,
+  '0130-jurisdictions': m0130,
 };
 
 function migrator(db: Db): Migrator {

@@ -4,8 +4,31 @@ import type { Generated } from 'kysely';
  * Table types as stored: snake_case, times as ISO-8601 UTC text, booleans as 0/1 integers, JSON as text.
  * Keep in step with migrations/ (which never import this file).
  */
+/**
+ * A jurisdiction (行政区划): province, city, county or function zone (migration 0130). Each runs its own plan with its
+ * own units and users; `path` ('/<root id>/…/<own id>/') makes a subtree a prefix.
+ */
+export interface JurisdictionsTable {
+  id: string;
+  /** GB/T 2260 code; function zones have none. */
+  code: string | null;
+  name: string;
+  short_name: string;
+  level: string;
+  parent_id: string | null;
+  path: string;
+  /** The unit that stands for this jurisdiction in its parent's plan (丰县人民政府 for 丰县), if any. */
+  government_unit_id: string | null;
+  sort_order: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface UnitsTable {
   id: string;
+  /** The jurisdiction whose plan this unit works in (migration 0130). */
+  jurisdiction_id: string | null;
   kind: string;
   name: string;
   short_name: string;
@@ -23,6 +46,8 @@ export interface UnitsTable {
 
 export interface UsersTable {
   id: string;
+  /** The jurisdiction the account works in: it reads that subtree and writes what the jurisdiction owns. */
+  jurisdiction_id: string | null;
   username: string;
   display_name: string;
   password_hash: string;
@@ -192,6 +217,8 @@ export interface PopulationMarginsTable {
 /** A plan as a whole (e.g. 徐州市全民科学素质行动规划实施方案); its content lives in versions. */
 export interface PlansTable {
   id: string;
+  /** The jurisdiction whose plan (or 实施方案) this is. */
+  jurisdiction_id: string | null;
   title: string;
   issuer: string | null;
   doc_number: string | null;
@@ -483,6 +510,7 @@ export interface DemoBatchesTable {
 
 /** Kysely's own bookkeeping tables are not listed. */
 export interface Database {
+  jurisdictions: JurisdictionsTable;
   units: UnitsTable;
   users: UsersTable;
   sessions: SessionsTable;

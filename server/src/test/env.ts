@@ -36,7 +36,7 @@ export interface TestEnv {
   /** An account with a known password that need not be changed. */
   makeUser(
     role: Role,
-    opts?: { unitId?: string | null; username?: string },
+    opts?: { unitId?: string | null; username?: string; jurisdictionId?: string | null },
   ): Promise<{ id: string; cookie: string }>;
   makeUnit(overrides?: Partial<UnitCreate>): Promise<{ id: string; version: number; name: string }>;
 }
@@ -53,6 +53,7 @@ export function buildUnit(overrides: Partial<UnitCreate> = {}): UnitCreate {
     aliases: [],
     regionCode: null,
     sortOrder: 5000,
+    jurisdictionId: null,
     ...overrides,
   };
 }
@@ -147,16 +148,23 @@ export function describeEachDialect(
           return { id: u.id, version: u.version, name: u.name };
         };
         let userCount = 0;
-        const makeUser = async (role: Role, o: { unitId?: string | null; username?: string } = {}) => {
+        const makeUser = async (
+          role: Role,
+          o: { unitId?: string | null; username?: string; jurisdictionId?: string | null } = {},
+        ) => {
           userCount += 1;
           const username = o.username ?? `${role}${userCount}_${Math.random().toString(36).slice(2, 6)}`;
           let unitId = o.unitId ?? null;
           if (role === 'reporter' && !unitId) unitId = (await makeUnit()).id;
-          const { user } = await t.db.kysely
-            .transaction()
-            .execute((trx) =>
-              insertUser(trx, systemCtx(), { username, displayName: username, role, unitId }),
-            );
+          const { user } = await t.db.kysely.transaction().execute((trx) =>
+            insertUser(trx, systemCtx(), {
+              username,
+              displayName: username,
+              role,
+              unitId,
+              jurisdictionId: o.jurisdictionId ?? null,
+            }),
+          );
           await t.db.kysely
             .updateTable('users')
             .set({ password_hash: await hashPassword(PASSWORD), must_change_password: 0 })

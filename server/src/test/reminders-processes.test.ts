@@ -36,9 +36,15 @@ it.runIf(DIALECTS.includes('postgres'))(
         ['remind_admin', 'admin', null],
         ['remind_clerk', 'reporter', unitA.id],
       ] as const) {
-        const { user } = await t.db.kysely
-          .transaction()
-          .execute((trx) => insertUser(trx, systemCtx(), { username, displayName: username, role, unitId }));
+        const { user } = await t.db.kysely.transaction().execute((trx) =>
+          insertUser(trx, systemCtx(), {
+            username,
+            displayName: username,
+            role,
+            unitId,
+            jurisdictionId: null,
+          }),
+        );
         await t.db.kysely
           .updateTable('users')
           .set({

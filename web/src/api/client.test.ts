@@ -49,6 +49,8 @@ describe('api', () => {
       role: 'admin',
       unitId: null,
       unitName: null,
+      jurisdictionId: null,
+      jurisdictionName: null,
       mustChangePassword: true,
     };
     const fetchMock = stubFetch(async () => jsonResponse(me));

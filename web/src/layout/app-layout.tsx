@@ -30,9 +30,9 @@ function UserBox() {
         <Tag color="blue" className="kesu-wide-only">
           {ROLE_LABELS[me.role]}
         </Tag>
-        {me.unitName && (
+        {(me.unitName ?? me.jurisdictionName) && (
           <Typography.Text type="secondary" className="kesu-wide-only">
-            {me.unitName}
+            {me.unitName ?? me.jurisdictionName}
           </Typography.Text>
         )}
       </span>

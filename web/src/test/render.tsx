@@ -14,6 +14,8 @@ export function buildMe(overrides: Partial<Me> = {}): Me {
     role: 'admin',
     unitId: null,
     unitName: null,
+    jurisdictionId: null,
+    jurisdictionName: null,
     mustChangePassword: false,
     ...overrides,
   };

@@ -56,6 +56,8 @@ export function toMe(row: UserRow): Me {
     role: row.role as Role,
     unitId: row.unit_id,
     unitName: row.unit_name,
+    jurisdictionId: row.jurisdiction_id,
+    jurisdictionName: row.jurisdiction_name,
     mustChangePassword: row.must_change_password === 1,
   };
 }
@@ -162,7 +164,7 @@ export async function login(
     });
     await recordAudit(
       trx,
-      { ...ctxBase, user: authUserOf(me) },
+      { ...ctxBase, user: authUserOf(row) },
       {
         action: 'auth.login',
         entityType: 'user',
@@ -173,14 +175,16 @@ export async function login(
   return { me, token };
 }
 
-function authUserOf(me: Me): AuthUser {
+function authUserOf(row: UserRow): AuthUser {
   return {
-    id: me.id,
-    username: me.username,
-    displayName: me.displayName,
-    role: me.role,
-    unitId: me.unitId,
-    mustChangePassword: me.mustChangePassword,
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    unitId: row.unit_id,
+    mustChangePassword: row.must_change_password === 1,
+    jurisdictionId: row.jurisdiction_id,
+    jurisdictionPath: row.jurisdiction_path,
   };
 }
 
@@ -207,6 +211,8 @@ export async function authenticate(
       role: s.role as Role,
       unitId: s.unit_id,
       mustChangePassword: s.must_change_password === 1,
+      jurisdictionId: s.jurisdiction_id,
+      jurisdictionPath: s.jurisdiction_path,
       ...(s.unit_id !== null && s.unit_is_active !== 1 ? { unitInactive: true } : {}),
     },
   };

@@ -11,8 +11,11 @@ export function findLiveSession(db: Kysely<Database>, id: string, now: string) {
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .leftJoin('units', 'units.id', 'users.unit_id')
+    .leftJoin('jurisdictions', 'jurisdictions.id', 'users.jurisdiction_id')
     .select([
       'units.is_active as unit_is_active',
+      'users.jurisdiction_id',
+      'jurisdictions.path as jurisdiction_path',
       'sessions.id as session_id',
       'sessions.last_seen_at',
       'users.id',

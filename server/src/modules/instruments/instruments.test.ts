@@ -17,7 +17,16 @@ type Who = Role | 'public';
 const WHO: Who[] = ['public', 'admin', 'reporter', 'leader', 'analyst'];
 function userOf(who: Who): AuthUser | null {
   if (who === 'public') return null;
-  return { id: 'U', username: who, displayName: who, role: who, unitId: null, mustChangePassword: false };
+  return {
+    id: 'U',
+    username: who,
+    displayName: who,
+    role: who,
+    unitId: null,
+    mustChangePassword: false,
+    jurisdictionId: null,
+    jurisdictionPath: null,
+  };
 }
 
 describe('instrument policies: roles × actions', () => {

@@ -39,7 +39,16 @@ const MATRIX: Record<string, { policy: (u: AuthUser | null) => boolean; allowed:
 
 function userOf(who: Who): AuthUser | null {
   if (who === 'public') return null;
-  return { id: 'U', username: who, displayName: who, role: who, unitId: null, mustChangePassword: false };
+  return {
+    id: 'U',
+    username: who,
+    displayName: who,
+    role: who,
+    unitId: null,
+    mustChangePassword: false,
+    jurisdictionId: null,
+    jurisdictionPath: null,
+  };
 }
 
 it.each(Object.entries(MATRIX).flatMap(([action, row]) => WHO.map((who) => [action, who, row] as const)))(

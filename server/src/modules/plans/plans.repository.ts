@@ -63,13 +63,20 @@ export function findPlanRow(db: Kysely<Database>, id: string): Promise<PlansTabl
   return db.selectFrom('plans').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A page of plans; `withinPath` keeps those of that jurisdiction subtree (null: every plan). */
 export async function listPlanRows(
   db: Kysely<Database>,
   page: number,
   pageSize: number,
   onlyPublished = false,
+  withinPath: string | null = null,
 ): Promise<{ rows: PlansTable[]; total: number }> {
   let base = db.selectFrom('plans');
+  if (withinPath !== null) {
+    base = base.where('jurisdiction_id', 'in', (eb) =>
+      eb.selectFrom('jurisdictions').select('id').where('path', 'like', `${withinPath}%`),
+    );
+  }
   if (onlyPublished) {
     base = base.where((eb) =>
       eb.exists(
@@ -426,4 +433,15 @@ export function versionSource(
     .select(['source_text', 'warnings', 'plan_id'])
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** The jurisdiction path of a plan (null: the plan has none). */
+export async function planJurisdictionPath(db: Kysely<Database>, planId: string): Promise<string | null> {
+  const r = await db
+    .selectFrom('plans')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'plans.jurisdiction_id')
+    .select('jurisdictions.path')
+    .where('plans.id', '=', planId)
+    .executeTakeFirst();
+  return r?.path ?? null;
 }

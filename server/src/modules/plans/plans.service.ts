@@ -1,4 +1,4 @@
-import { authorize } from '../../authorize';
+import { authorize, type SignedInCtx } from '../../authorize';
 import { createHash } from 'node:crypto';
 import {
   type BreakdownItem,
@@ -30,7 +30,7 @@ import {
   type UnitTasksQuery,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import type { Ctx } from '../../context';
+import { type Ctx, readsJurisdiction, worksIn } from '../../context';
 import type {
   Database,
   IndicatorsTable,
@@ -42,6 +42,7 @@ import type {
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
+import { rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
 import { allUnitRows, findUnitRow } from '../units/unit-reads.service';
 import { addUnitAlias, insertUnit, toUnit } from '../units/units.service';
 import { classifyTarget, isBrokenDownByCounty, pickBaseline } from './indicator-kind';
@@ -63,6 +64,7 @@ import {
   insertVersionRow,
   latestVersionIds,
   listPlanRows,
+  planJurisdictionPath,
   replaceAssignments,
   replaceBreakdowns,
   setPublishedVersion,
@@ -82,11 +84,11 @@ import {
 
 // ── policy gates ────────────────────────────────────────────────────────────────────────────────────────────
 
-function requireRead(ctx: Ctx): void {
+function requireRead(ctx: Ctx): asserts ctx is SignedInCtx {
   authorize(ctx, canReadPlans);
 }
 
-function requireManage(ctx: Ctx): void {
+function requireManage(ctx: Ctx): asserts ctx is SignedInCtx {
   authorize(ctx, canManagePlans);
 }
 
@@ -104,6 +106,7 @@ export function toPlanSummary(row: PlansTable, heads: VersionHead[]): PlanSummar
   const mine = heads.filter((h) => h.plan_id === row.id);
   return {
     id: row.id,
+    jurisdictionId: row.jurisdiction_id,
     title: row.title,
     issuer: row.issuer,
     docNumber: row.doc_number,
@@ -323,6 +326,7 @@ async function applyUnitMappings(
         aliases,
         regionCode: null,
         sortOrder: 1000,
+        jurisdictionId: null,
       });
       const ref = { id: unit.id, name: unit.name, shortName: unit.shortName, kind: unit.kind };
       index.set(key, ref);
@@ -419,6 +423,7 @@ export async function importPlanInTrx(
         aliases: [],
         regionCode: null,
         sortOrder: 1000,
+        jurisdictionId: null,
       });
       const ref = { id: unit.id, name: unit.name, shortName: unit.shortName, kind: unit.kind };
       index.set(key, ref);
@@ -440,6 +445,9 @@ export async function importPlanInTrx(
   if (input.planId) {
     const row = await findPlanRow(trx, input.planId);
     if (!row) throw new AppError('NOT_FOUND', '规划不存在');
+    if (ctx.user && !worksIn(ctx.user, row.jurisdiction_id)) {
+      throw new AppError('FORBIDDEN', '只能修订本级的规划：下级的实施方案由下级管理员维护');
+    }
     previous = (await versionHeads(trx, [row.id]))[0] ?? null;
     const changes = { title, issuer: draft.issuer, doc_number: draft.docNumber, updated_at: now };
     if (!(await updatePlanRow(trx, row.id, row.version, changes))) {
@@ -449,6 +457,8 @@ export async function importPlanInTrx(
   } else {
     plan = {
       id: newId(),
+      // A plan is the plan of the jurisdiction its importer works in (a county admin's: the county's 实施方案).
+      jurisdiction_id: ctx.user?.jurisdictionId ?? (await rootJurisdictionId(trx)),
       title,
       issuer: draft.issuer,
       doc_number: draft.docNumber,
@@ -574,10 +584,20 @@ export async function importPlan(
 
 // ── reading ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-async function requirePlan(db: Kysely<Database>, id: string): Promise<PlansTable> {
+/** A plan the user reads: of its jurisdiction or one below; another jurisdiction's plan is not found. */
+async function requirePlan(db: Kysely<Database>, ctx: SignedInCtx, id: string): Promise<PlansTable> {
   const row = await findPlanRow(db, id);
-  if (!row) throw new AppError('NOT_FOUND', '规划不存在');
+  if (!row || !readsJurisdiction(ctx.user, await planJurisdictionPath(db, id))) {
+    throw new AppError('NOT_FOUND', '规划不存在');
+  }
   return row;
+}
+
+/** A plan the admin may change: its own jurisdiction's (the city admin reads a county's 实施方案, never edits it). */
+function assertOwnPlan(ctx: SignedInCtx, plan: PlansTable): void {
+  if (!worksIn(ctx.user, plan.jurisdiction_id)) {
+    throw new AppError('FORBIDDEN', '只能修改本级的规划：下级的实施方案由下级管理员维护');
+  }
 }
 
 export async function listPlans(
@@ -589,7 +609,13 @@ export async function listPlans(
   if (opts.onlyPublished) {
     if (!canReadPublishedPlan(ctx.user)) throw new AppError('FORBIDDEN');
   } else requireRead(ctx);
-  const { rows, total } = await listPlanRows(db, q.page, q.pageSize, opts.onlyPublished);
+  const { rows, total } = await listPlanRows(
+    db,
+    q.page,
+    q.pageSize,
+    opts.onlyPublished,
+    ctx.user?.jurisdictionPath ?? null,
+  );
   const heads = await versionHeads(
     db,
     rows.map((r) => r.id),
@@ -599,7 +625,7 @@ export async function listPlans(
 
 export async function getPlan(db: Kysely<Database>, ctx: Ctx, id: string): Promise<PlanDetail> {
   requireRead(ctx);
-  const row = await requirePlan(db, id);
+  const row = await requirePlan(db, ctx, id);
   const heads = await versionHeads(db, [id]);
   return { ...toPlanSummary(row, heads), versions: await presentVersions(db, heads) };
 }
@@ -654,7 +680,7 @@ export async function getPlanTree(
   q: PlanTreeQuery,
 ): Promise<PlanTree> {
   requireRead(ctx);
-  const plan = await requirePlan(db, planId);
+  const plan = await requirePlan(db, ctx, planId);
   const heads = await versionHeads(db, [planId]);
   const head = q.versionId ? heads.find((h) => h.id === q.versionId) : heads[0];
   if (!head) throw new AppError('NOT_FOUND', '该规划没有这个版本');
@@ -669,7 +695,9 @@ export async function getPublishedPlanTree(
   q: PlanTreeQuery,
 ): Promise<PlanTree> {
   if (!canReadPublishedPlan(ctx.user)) throw new AppError('FORBIDDEN');
-  const plan = await requirePlan(db, planId);
+  // A published plan of any level is public.
+  const plan = await findPlanRow(db, planId);
+  if (!plan) throw new AppError('NOT_FOUND', '规划不存在');
   const heads = await versionHeads(db, [planId]);
   const head = heads.find((h) => h.is_published === 1);
   if (!head) throw new AppError('NOT_FOUND', '该规划尚未公开发布');
@@ -684,7 +712,7 @@ export async function getVersionDiff(
   versionId: string,
 ): Promise<PlanDiff> {
   requireRead(ctx);
-  await requirePlan(db, planId);
+  await requirePlan(db, ctx, planId);
   const heads = await versionHeads(db, [planId]);
   const to = heads.find((h) => h.id === versionId);
   if (!to) throw new AppError('NOT_FOUND', '该规划没有这个版本');
@@ -751,9 +779,14 @@ export async function listUnitTasks(
 // ── editing ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** History stays as imported: only the newest version of a plan is edited. */
-async function requireLatestVersion(db: Kysely<Database>, versionId: string): Promise<VersionHead> {
+async function requireLatestVersion(
+  db: Kysely<Database>,
+  ctx: SignedInCtx,
+  versionId: string,
+): Promise<VersionHead> {
   const head = await findVersionHead(db, versionId);
   if (!head) throw new AppError('NOT_FOUND', '版本不存在');
+  assertOwnPlan(ctx, await requirePlan(db, ctx, head.plan_id));
   const [latest] = await versionHeads(db, [head.plan_id]);
   if (latest?.id !== head.id) {
     throw new AppError('INVALID_STATE', '只能修改最新版本；历史版本保持导入时的原样');
@@ -776,7 +809,7 @@ export async function updateTask(
   return db.transaction().execute(async (trx) => {
     const row = await findTaskRow(trx, id);
     if (!row) throw new AppError('NOT_FOUND', '任务不存在');
-    await requireLatestVersion(trx, row.version_id);
+    await requireLatestVersion(trx, ctx, row.version_id);
     const before = await presentTask(trx, id);
     const now = nowIso();
     const ok = await updateTaskRow(trx, id, input.version, {
@@ -824,7 +857,7 @@ export async function updateIndicator(
     const row = await findIndicatorRow(trx, id);
     if (!row) throw new AppError('NOT_FOUND', '指标不存在');
     const task = (await findTaskRow(trx, row.task_id))!;
-    await requireLatestVersion(trx, task.version_id);
+    await requireLatestVersion(trx, ctx, task.version_id);
     const read = async () => {
       const c = await contentOfTasks(trx, { taskIds: [row.task_id] });
       return toIndicator(c.indicators.find((i) => i.id === id)!, c.breakdowns);
@@ -886,7 +919,8 @@ export async function publishVersion(
 ): Promise<PlanDetail> {
   requireManage(ctx);
   await db.transaction().execute(async (trx) => {
-    const plan = await requirePlan(trx, planId);
+    const plan = await requirePlan(trx, ctx, planId);
+    assertOwnPlan(ctx, plan);
     const heads = await versionHeads(trx, [planId]);
     if (input.versionId && !heads.some((h) => h.id === input.versionId)) {
       throw new AppError('NOT_FOUND', '该规划没有这个版本');

@@ -26,6 +26,8 @@ function userOf(who: Who): AuthUser | null {
     role: who,
     unitId: who === 'reporter' ? 'A' : null,
     mustChangePassword: false,
+    jurisdictionId: null,
+    jurisdictionPath: null,
   };
 }
 

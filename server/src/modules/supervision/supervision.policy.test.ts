@@ -29,7 +29,16 @@ function userOf(who: Who): AuthUser | null {
   if (who === 'public') return null;
   const role: Role = who === 'reporterOfB' ? 'reporter' : who;
   const unitId = who === 'reporter' ? 'A' : who === 'reporterOfB' ? 'B' : null;
-  return { id: 'U', username: who, displayName: who, role, unitId, mustChangePassword: false };
+  return {
+    id: 'U',
+    username: who,
+    displayName: who,
+    role,
+    unitId,
+    mustChangePassword: false,
+    jurisdictionId: null,
+    jurisdictionPath: null,
+  };
 }
 
 it.each(Object.entries(MATRIX).flatMap(([action, row]) => WHO.map((who) => [action, who, row] as const)))(

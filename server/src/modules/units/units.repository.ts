@@ -32,18 +32,27 @@ async function unitsFingerprint(db: Kysely<Database>): Promise<string> {
 const listCache = new FingerprintCache<{ rows: UnitsTable[]; total: number }>(unitsFingerprint);
 
 /** A page of units; answered from memory while the table is unchanged (see FingerprintCache). */
+/** A page of units; `withinPath` keeps those of that jurisdiction subtree (null: every unit). */
 export function listUnitRows(
   db: Kysely<Database>,
   q: UnitListQuery,
+  withinPath: string | null,
 ): Promise<{ rows: UnitsTable[]; total: number }> {
-  return listCache.get(db, JSON.stringify(q), () => readUnitPage(db, q));
+  return listCache.get(db, JSON.stringify([q, withinPath]), () => readUnitPage(db, q, withinPath));
 }
 
 async function readUnitPage(
   db: Kysely<Database>,
   q: UnitListQuery,
+  withinPath: string | null,
 ): Promise<{ rows: UnitsTable[]; total: number }> {
   let base = db.selectFrom('units');
+  if (withinPath !== null) {
+    base = base.where('jurisdiction_id', 'in', (eb) =>
+      eb.selectFrom('jurisdictions').select('id').where('path', 'like', `${withinPath}%`),
+    );
+  }
+  if (q.jurisdictionId) base = base.where('jurisdiction_id', '=', q.jurisdictionId);
   if (q.kind) base = base.where('kind', '=', q.kind);
   if (q.active !== 'all') base = base.where('is_active', '=', q.active === 'true' ? 1 : 0);
   if (q.q) {
@@ -154,4 +163,15 @@ export async function moveUnitReferences(
     moved[`${ref.table}.${ref.column}`] = Number(r.numUpdatedRows);
   }
   return moved;
+}
+
+/** The jurisdiction path of a unit (null: the unit has none, or there is no such unit). */
+export async function unitJurisdictionPath(db: Kysely<Database>, unitId: string): Promise<string | null> {
+  const r = await db
+    .selectFrom('units')
+    .innerJoin('jurisdictions', 'jurisdictions.id', 'units.jurisdiction_id')
+    .select('jurisdictions.path')
+    .where('units.id', '=', unitId)
+    .executeTakeFirst();
+  return r?.path ?? null;
 }

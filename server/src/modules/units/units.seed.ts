@@ -66,6 +66,7 @@ export async function seedXuzhouUnits(trx: Kysely<Database>, ctx: Ctx): Promise<
       aliases,
       regionCode: regionCode ?? null,
       sortOrder: order,
+      jurisdictionId: null,
     };
     await insertUnit(trx, ctx, input);
     order += 10;

@@ -1,4 +1,4 @@
-import { authorize } from '../../authorize';
+import { authorize, type SignedInCtx } from '../../authorize';
 import {
   normalizeUnitName,
   type Page,
@@ -8,12 +8,13 @@ import {
   type UnitUpdate,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import type { Ctx } from '../../context';
+import { type Ctx, readsJurisdiction, worksIn } from '../../context';
 import { isUniqueViolation } from '../../db/dialect';
 import type { Database, UnitsTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
+import { requireJurisdictionPath, rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
 import { canManageUnits, canReadUnits } from './units.policy';
 import {
   allUnitRows,
@@ -22,6 +23,7 @@ import {
   listUnitRows,
   moveUnitReferences,
   reportsClashingOnMerge,
+  unitJurisdictionPath,
   updateUnitRow,
 } from './units.repository';
 
@@ -33,6 +35,7 @@ export function toUnit(row: UnitsTable): Unit {
     shortName: row.short_name,
     aliases: JSON.parse(row.aliases) as string[],
     regionCode: row.region_code,
+    jurisdictionId: row.jurisdiction_id,
     isActive: row.is_active === 1,
     sortOrder: row.sort_order,
     version: row.version,
@@ -65,7 +68,7 @@ async function assertNamesFree(
   }
 }
 
-function requireManage(ctx: Ctx): void {
+function requireManage(ctx: Ctx): asserts ctx is SignedInCtx {
   authorize(ctx, canManageUnits);
 }
 
@@ -75,24 +78,45 @@ async function requireUnit(db: Kysely<Database>, id: string): Promise<UnitsTable
   return row;
 }
 
+/** A unit the user reads (its jurisdiction subtree); another jurisdiction's unit is not found. */
+async function requireReadableUnit(db: Kysely<Database>, ctx: SignedInCtx, id: string): Promise<UnitsTable> {
+  const row = await requireUnit(db, id);
+  if (!readsJurisdiction(ctx.user, await unitJurisdictionPath(db, id))) {
+    throw new AppError('NOT_FOUND', '单位不存在');
+  }
+  return row;
+}
+
+/** A unit the admin may change: one of the jurisdiction it works in (a city admin does not edit a county's units). */
+async function requireOwnUnit(db: Kysely<Database>, ctx: SignedInCtx, id: string): Promise<UnitsTable> {
+  const row = await requireReadableUnit(db, ctx, id);
+  if (!worksIn(ctx.user, row.jurisdiction_id)) {
+    throw new AppError('FORBIDDEN', '只能管理本级的单位：下级的单位由下级管理员管理');
+  }
+  return row;
+}
+
 export async function listUnits(db: Kysely<Database>, ctx: Ctx, q: UnitListQuery): Promise<Page<Unit>> {
   authorize(ctx, canReadUnits);
-  const { rows, total } = await listUnitRows(db, q);
+  const { rows, total } = await listUnitRows(db, q, ctx.user.jurisdictionPath);
   return { items: rows.map(toUnit), total, page: q.page, pageSize: q.pageSize };
 }
 
 export async function getUnit(db: Kysely<Database>, ctx: Ctx, id: string): Promise<Unit> {
   authorize(ctx, canReadUnits);
-  return toUnit(await requireUnit(db, id));
+  return toUnit(await requireReadableUnit(db, ctx, id));
 }
 
 /** Insert a unit inside an open transaction (also used by the seed). */
 export async function insertUnit(trx: Kysely<Database>, ctx: Ctx, input: UnitCreate): Promise<Unit> {
   const aliases = [...new Set(input.aliases.map((a) => a.trim()).filter(Boolean))];
   await assertNamesFree(trx, { ...input, aliases }, []);
+  const jurisdictionId = input.jurisdictionId ?? ctx.user?.jurisdictionId ?? (await rootJurisdictionId(trx));
+  if (jurisdictionId !== null) await requireJurisdictionPath(trx, jurisdictionId);
   const now = nowIso();
   const row: UnitsTable = {
     id: newId(),
+    jurisdiction_id: jurisdictionId,
     kind: input.kind,
     name: input.name,
     short_name: input.shortName,
@@ -119,6 +143,9 @@ export async function insertUnit(trx: Kysely<Database>, ctx: Ctx, input: UnitCre
 
 export async function createUnit(db: Kysely<Database>, ctx: Ctx, input: UnitCreate): Promise<Unit> {
   requireManage(ctx);
+  if (input.jurisdictionId && !worksIn(ctx.user, input.jurisdictionId)) {
+    throw new AppError('FORBIDDEN', '只能在本级增加单位：下级的单位由下级管理员增加');
+  }
   return db.transaction().execute((trx) => insertUnit(trx, ctx, input));
 }
 
@@ -130,7 +157,7 @@ export async function updateUnit(
 ): Promise<Unit> {
   requireManage(ctx);
   return db.transaction().execute(async (trx) => {
-    const row = await requireUnit(trx, id);
+    const row = await requireOwnUnit(trx, ctx, id);
     if (row.merged_into_id) throw new AppError('INVALID_STATE', '该单位已被合并，不能再修改');
     const before = toUnit(row);
     const next: Unit = {
@@ -179,7 +206,7 @@ export async function deactivateUnit(
 ): Promise<Unit> {
   requireManage(ctx);
   return db.transaction().execute(async (trx) => {
-    const row = await requireUnit(trx, id);
+    const row = await requireOwnUnit(trx, ctx, id);
     const before = toUnit(row);
     if (!before.isActive) throw new AppError('INVALID_STATE', '该单位已停用');
     if (!(await updateUnitRow(trx, id, version, { is_active: 0, updated_at: nowIso() }))) {
@@ -210,8 +237,8 @@ export async function mergeUnits(
   requireManage(ctx);
   if (targetId === sourceId) throw new AppError('BAD_REQUEST', '不能把单位合并到它自己');
   return db.transaction().execute(async (trx) => {
-    const target = await requireUnit(trx, targetId);
-    const source = await requireUnit(trx, sourceId);
+    const target = await requireOwnUnit(trx, ctx, targetId);
+    const source = await requireOwnUnit(trx, ctx, sourceId);
     if (target.merged_into_id || source.merged_into_id) {
       throw new AppError('INVALID_STATE', '已被合并的单位不能再参与合并');
     }

@@ -3,21 +3,38 @@ import type { Kysely } from 'kysely';
 import { containsPattern, ilike, toCount } from '../../db/dialect';
 import type { Database, UsersTable } from '../../db/schema';
 
-export type UserRow = UsersTable & { unit_name: string | null };
+export type UserRow = UsersTable & {
+  unit_name: string | null;
+  jurisdiction_name: string | null;
+  jurisdiction_path: string | null;
+};
 
 function withUnit(db: Kysely<Database>) {
   return db
     .selectFrom('users')
     .leftJoin('units', 'units.id', 'users.unit_id')
+    .leftJoin('jurisdictions', 'jurisdictions.id', 'users.jurisdiction_id')
     .selectAll('users')
-    .select('units.name as unit_name');
+    .select([
+      'units.name as unit_name',
+      'jurisdictions.name as jurisdiction_name',
+      'jurisdictions.path as jurisdiction_path',
+    ]);
 }
 
+/** A page of accounts; `withinPath` keeps those of that jurisdiction subtree (null: every account). */
 export async function listUserRows(
   db: Kysely<Database>,
   q: UserListQuery,
+  withinPath: string | null,
 ): Promise<{ rows: UserRow[]; total: number }> {
   let base = db.selectFrom('users');
+  if (withinPath !== null) {
+    base = base.where('jurisdiction_id', 'in', (eb) =>
+      eb.selectFrom('jurisdictions').select('id').where('path', 'like', `${withinPath}%`),
+    );
+  }
+  if (q.jurisdictionId) base = base.where('jurisdiction_id', '=', q.jurisdictionId);
   if (q.role) base = base.where('role', '=', q.role);
   if (q.unitId) base = base.where('unit_id', '=', q.unitId);
   if (q.q) {

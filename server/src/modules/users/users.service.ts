@@ -1,4 +1,4 @@
-import { authenticate, authorize } from '../../authorize';
+import { authenticate, authorize, type SignedInCtx } from '../../authorize';
 import fs from 'node:fs';
 import path from 'node:path';
 import type {
@@ -15,7 +15,7 @@ import type {
 } from '@kesu/shared';
 import { NOTIFY_CHANNELS } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import type { Ctx } from '../../context';
+import { type Ctx, readsJurisdiction } from '../../context';
 import { isUniqueViolation } from '../../db/dialect';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -23,8 +23,13 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { clearLoginLocks, revokeUserSessions } from '../credentials/credentials.service';
 import { generateOneTimePassword, hashPassword } from '../credentials/password';
+import {
+  parentJurisdictionId,
+  requireJurisdictionPath,
+  rootJurisdictionId,
+} from '../jurisdictions/jurisdictions.service';
 import { findUnitRow } from '../units/unit-reads.service';
-import { canManageUsers } from './users.policy';
+import { canManageUserIn, canManageUsers } from './users.policy';
 import {
   countActiveAdmins,
   countUsers,
@@ -51,6 +56,8 @@ export function toUser(row: UserRow): User {
     role: row.role as Role,
     unitId: row.unit_id,
     unitName: row.unit_name,
+    jurisdictionId: row.jurisdiction_id,
+    jurisdictionName: row.jurisdiction_name,
     isActive: row.is_active === 1,
     mustChangePassword: row.must_change_password === 1,
     lockedUntil: row.locked_until && row.locked_until > nowIso() ? row.locked_until : null,
@@ -63,7 +70,7 @@ export function toUser(row: UserRow): User {
   };
 }
 
-function requireManage(ctx: Ctx): void {
+function requireManage(ctx: Ctx): asserts ctx is SignedInCtx {
   authorize(ctx, canManageUsers);
 }
 
@@ -73,8 +80,37 @@ async function requireUser(db: Kysely<Database>, id: string): Promise<UserRow> {
   return row;
 }
 
-/** A reporter must belong to one active unit; other roles to none. */
-async function checkRoleUnit(db: Kysely<Database>, role: Role, unitId: string | null): Promise<void> {
+/**
+ * An account the admin may manage: one of the jurisdiction it works in, or an admin of a direct child (a city admin
+ * opens and looks after each county's admin; the county admin then manages its own accounts). Accounts outside the
+ * admin's subtree are not found.
+ */
+async function requireManagedUser(db: Kysely<Database>, ctx: SignedInCtx, id: string): Promise<UserRow> {
+  const row = await requireUser(db, id);
+  if (!readsJurisdiction(ctx.user, row.jurisdiction_path)) throw new AppError('NOT_FOUND', '用户不存在');
+  await assertManagesIn(db, ctx, row.jurisdiction_id, row.role as Role);
+  return row;
+}
+
+async function assertManagesIn(
+  db: Kysely<Database>,
+  ctx: SignedInCtx,
+  jurisdictionId: string | null,
+  role: Role,
+): Promise<void> {
+  const parentId = jurisdictionId === null ? null : await parentJurisdictionId(db, jurisdictionId);
+  if (!canManageUserIn(ctx.user, { jurisdictionId, parentId, role })) {
+    throw new AppError('FORBIDDEN', '只能管理本级的账号，以及直属下级的管理员账号');
+  }
+}
+
+/** A reporter must belong to one active unit of the account's jurisdiction; other roles to none. */
+async function checkRoleUnit(
+  db: Kysely<Database>,
+  role: Role,
+  unitId: string | null,
+  jurisdictionId: string | null,
+): Promise<void> {
   if (role !== 'reporter') {
     if (unitId !== null)
       throw new AppError('VALIDATION_FAILED', '只有填报单位用户绑定单位', { field: 'unitId' });
@@ -85,11 +121,14 @@ async function checkRoleUnit(db: Kysely<Database>, role: Role, unitId: string | 
   if (unit?.is_active !== 1) {
     throw new AppError('VALIDATION_FAILED', '所选单位不存在或已停用', { field: 'unitId' });
   }
+  if (jurisdictionId !== null && unit.jurisdiction_id !== null && unit.jurisdiction_id !== jurisdictionId) {
+    throw new AppError('VALIDATION_FAILED', '所选单位不属于该账号所在的行政区划', { field: 'unitId' });
+  }
 }
 
 export async function listUsers(db: Kysely<Database>, ctx: Ctx, q: UserListQuery): Promise<Page<User>> {
   requireManage(ctx);
-  const { rows, total } = await listUserRows(db, q);
+  const { rows, total } = await listUserRows(db, q, ctx.user.jurisdictionPath);
   return { items: rows.map(toUser), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -99,13 +138,15 @@ export async function insertUser(
   ctx: Ctx,
   input: UserCreate,
 ): Promise<OneTimePassword> {
-  await checkRoleUnit(trx, input.role, input.unitId);
+  const jurisdictionId = input.jurisdictionId ?? ctx.user?.jurisdictionId ?? (await rootJurisdictionId(trx));
+  await checkRoleUnit(trx, input.role, input.unitId, jurisdictionId);
   const oneTimePassword = generateOneTimePassword();
   const now = nowIso();
   const id = newId();
   try {
     await insertUserRow(trx, {
       id,
+      jurisdiction_id: jurisdictionId,
       username: input.username,
       display_name: input.displayName,
       password_hash: await hashPassword(oneTimePassword),
@@ -140,7 +181,11 @@ export async function createUser(
   input: UserCreate,
 ): Promise<OneTimePassword> {
   requireManage(ctx);
-  return db.transaction().execute((trx) => insertUser(trx, ctx, input));
+  return db.transaction().execute(async (trx) => {
+    if (input.jurisdictionId) await requireJurisdictionPath(trx, input.jurisdictionId);
+    await assertManagesIn(trx, ctx, input.jurisdictionId ?? ctx.user.jurisdictionId, input.role);
+    return insertUser(trx, ctx, input);
+  });
 }
 
 export async function updateUser(
@@ -151,12 +196,13 @@ export async function updateUser(
 ): Promise<User> {
   requireManage(ctx);
   return db.transaction().execute(async (trx) => {
-    const row = await requireUser(trx, id);
+    const row = await requireManagedUser(trx, ctx, id);
     const before = toUser(row);
     const role = input.role ?? before.role;
+    if (role !== before.role) await assertManagesIn(trx, ctx, row.jurisdiction_id, role);
     const unitId = input.unitId !== undefined ? input.unitId : role === 'reporter' ? before.unitId : null;
     const isActive = input.isActive ?? before.isActive;
-    await checkRoleUnit(trx, role, unitId);
+    await checkRoleUnit(trx, role, unitId, row.jurisdiction_id);
     const losesAdmin = before.role === 'admin' && before.isActive && (role !== 'admin' || !isActive);
     if (losesAdmin && (await countActiveAdmins(trx)) <= 1) {
       throw new AppError('INVALID_STATE', '系统至少需要保留一名启用的管理员');
@@ -183,7 +229,9 @@ export async function updateUser(
 /** Give a user a new one-time password: unlocks the account and signs it out everywhere. */
 export async function resetPassword(db: Kysely<Database>, ctx: Ctx, id: string): Promise<OneTimePassword> {
   requireManage(ctx);
-  return db.transaction().execute(async (trx) => resetPasswordInTx(trx, ctx, await requireUser(trx, id)));
+  return db
+    .transaction()
+    .execute(async (trx) => resetPasswordInTx(trx, ctx, await requireManagedUser(trx, ctx, id)));
 }
 
 async function resetPasswordInTx(trx: Kysely<Database>, ctx: Ctx, row: UserRow): Promise<OneTimePassword> {
@@ -220,7 +268,7 @@ export async function resetPasswordByUsername(
 export async function revokeSessions(db: Kysely<Database>, ctx: Ctx, id: string): Promise<number> {
   requireManage(ctx);
   return db.transaction().execute(async (trx) => {
-    await requireUser(trx, id);
+    await requireManagedUser(trx, ctx, id);
     const n = await revokeUserSessions(trx, id, nowIso());
     await recordAudit(trx, ctx, {
       action: 'user.revoke-sessions',
@@ -247,6 +295,7 @@ export async function bootstrapAdmin(
       username: 'admin',
       displayName: '系统管理员',
       role: 'admin',
+      jurisdictionId: null,
       unitId: null,
     });
     const file = path.join(dataDir, 'initial-admin.txt');

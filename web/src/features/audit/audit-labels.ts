@@ -1,6 +1,7 @@
 /** Chinese names for audit vocabulary; unknown codes are shown as they are. */
 export const ENTITY_LABELS: Record<string, string> = {
   unit: '单位',
+  jurisdiction: '行政区划',
   user: '用户',
   session: '会话',
   auth: '登录',
@@ -101,6 +102,10 @@ export const FIELD_LABELS: Record<string, string> = {
   kind: '类别',
   aliases: '别名',
   regionCode: '行政区划代码',
+  code: '行政区划代码',
+  level: '层级',
+  jurisdictionId: '行政区划编号',
+  jurisdictionName: '行政区划',
   sortOrder: '排序',
   isActive: '启用',
   version: '版本',

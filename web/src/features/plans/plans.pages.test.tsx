@@ -93,6 +93,7 @@ const youthLeague: Unit = {
   kind: 'mass_org',
   name: '共青团某市委员会',
   shortName: '团市委',
+  jurisdictionId: null,
   aliases: [],
   regionCode: null,
   isActive: true,
@@ -218,6 +219,7 @@ describe('plan browser', () => {
     };
     const plan: PlanDetail = {
       id: ID('10'),
+      jurisdictionId: null,
       title: '某市规划',
       issuer: null,
       docNumber: null,
@@ -315,6 +317,7 @@ describe('public plan page', () => {
   it('shows the published version to someone not signed in', async () => {
     const plan = {
       id: ID('60'),
+      jurisdictionId: null,
       title: '某市公开规划',
       issuer: null,
       docNumber: '某政发〔2022〕9号',

@@ -15,6 +15,7 @@ export interface UnitFilters {
   q?: string;
   kind?: UnitKind;
   active: 'true' | 'false' | 'all';
+  jurisdictionId?: string;
   page: number;
   pageSize: number;
 }

@@ -11,6 +11,7 @@ function buildUnit(overrides: Partial<Unit> = {}): Unit {
     shortName: '市科协',
     aliases: ['科协'],
     regionCode: null,
+    jurisdictionId: null,
     isActive: true,
     sortOrder: 10,
     version: 1,
@@ -57,6 +58,7 @@ describe('UnitsPage', () => {
       aliases: [],
       regionCode: null,
       sortOrder: 1000,
+      jurisdictionId: null,
     });
   });
 

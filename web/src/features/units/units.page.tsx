@@ -1,12 +1,26 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { UNIT_KIND_LABELS, UNIT_KINDS, type Unit, type UnitKind } from '@kesu/shared';
-import { Alert, App, Button, Card, Empty, Input, Popconfirm, Select, Space, Table, Tag } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Input,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { ExportButtons } from '../../components/export-buttons';
 import { isApiError } from '../../api/client';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
+import { useJurisdictionNames } from '../jurisdictions/jurisdictions.api';
 import { UnitFormModal } from './unit-form.modal';
 import { UnitMergeModal } from './unit-merge.modal';
 import { type UnitFilters, useDeactivateUnit, useUnitList, useUpdateUnit } from './units.api';
@@ -91,6 +105,10 @@ export function UnitsPage() {
   const [editing, setEditing] = useState<{ unit: Unit | null } | null>(null);
   const [merging, setMerging] = useState<Unit | null>(null);
   const list = useUnitList(filters);
+  const places = useJurisdictionNames();
+  // A city admin reads the units of its counties too, but changes only its own jurisdiction's.
+  const manages = (u: Unit) =>
+    isAdmin && (u.jurisdictionId === me.jurisdictionId || me.jurisdictionId === null);
 
   const columns: ColumnsType<Unit> = [
     { title: '全称', dataIndex: 'name' },
@@ -103,6 +121,15 @@ export function UnitsPage() {
         aliases.length ? aliases.map((a) => <Tag key={a}>{a}</Tag>) : <span aria-hidden>—</span>,
     },
     { title: '行政区划代码', dataIndex: 'regionCode', render: (v: string | null) => v ?? '—' },
+    ...(places.size > 1
+      ? [
+          {
+            title: '所属',
+            dataIndex: 'jurisdictionId',
+            render: (id: string | null) => (id ? (places.get(id)?.name ?? '—') : '—'),
+          },
+        ]
+      : []),
     { title: '排序', dataIndex: 'sortOrder', width: 80 },
     {
       title: '状态',
@@ -116,13 +143,16 @@ export function UnitsPage() {
       title: '操作',
       key: 'actions',
       fixed: 'right',
-      render: (_, unit) => (
-        <UnitActions unit={unit} onEdit={(u) => setEditing({ unit: u })} onMerge={setMerging} />
-      ),
+      render: (_, unit) =>
+        manages(unit) ? (
+          <UnitActions unit={unit} onEdit={(u) => setEditing({ unit: u })} onMerge={setMerging} />
+        ) : (
+          <Typography.Text type="secondary">由下级管理</Typography.Text>
+        ),
     });
   }
 
-  const filtered = Boolean(filters.q || filters.kind || filters.active !== 'true');
+  const filtered = Boolean(filters.q || filters.kind || filters.jurisdictionId || filters.active !== 'true');
 
   return (
     <Card
@@ -157,6 +187,18 @@ export function UnitsPage() {
           options={UNIT_KINDS.map((k) => ({ value: k, label: UNIT_KIND_LABELS[k] }))}
           onChange={(kind?: UnitKind) => setFilters((f) => ({ ...f, kind, page: 1 }))}
         />
+        {places.size > 1 && (
+          <Select
+            id="units-jurisdiction"
+            aria-label="所属行政区划"
+            placeholder="全部行政区划"
+            allowClear
+            style={{ width: 180 }}
+            value={filters.jurisdictionId}
+            options={[...places.values()].map((j) => ({ value: j.id, label: j.name }))}
+            onChange={(jurisdictionId?: string) => setFilters((f) => ({ ...f, jurisdictionId, page: 1 }))}
+          />
+        )}
         <Select
           id="units-active"
           aria-label="状态"

@@ -10,6 +10,8 @@ import {
 import { Alert, App, Button, Form, Input, Modal, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { isApiError } from '../../api/client';
+import { useCurrentUser } from '../auth/require-auth';
+import { useJurisdictions } from '../jurisdictions/jurisdictions.api';
 import { UnitSelect } from '../units/unit-select';
 import { applyServerFieldErrors, validateWith } from '../../lib/form-errors';
 import { errorMessage } from '../../lib/format';
@@ -20,6 +22,7 @@ interface Values {
   displayName: string;
   role: Role;
   unitId: string | null;
+  jurisdictionId: string | null;
 }
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
@@ -41,6 +44,11 @@ export function UserFormModal({ open, user, onClose, onCreated }: Props) {
   const update = useUpdateUser();
   const { message } = App.useApp();
   const pending = create.isPending || update.isPending;
+  const me = useCurrentUser();
+  const places = useJurisdictions().data?.items ?? [];
+  const own = places.find((j) => j.id === me.jurisdictionId) ?? places[0];
+  // An admin opens accounts in its own jurisdiction, and the admin accounts of the jurisdictions directly below.
+  const childPlaces = own ? places.filter((j) => j.parentId === own.id) : [];
 
   useEffect(() => {
     if (open) setError(null);
@@ -84,7 +92,13 @@ export function UserFormModal({ open, user, onClose, onCreated }: Props) {
     } else {
       const v = validateWith(
         UserCreateSchema,
-        { username: values.username ?? '', displayName: values.displayName ?? '', role: values.role, unitId },
+        {
+          username: values.username ?? '',
+          displayName: values.displayName ?? '',
+          role: values.role,
+          unitId,
+          jurisdictionId: values.role === 'admin' ? (values.jurisdictionId ?? null) : null,
+        },
         form,
       );
       if (!v.ok) {
@@ -102,8 +116,14 @@ export function UserFormModal({ open, user, onClose, onCreated }: Props) {
   };
 
   const initial: Values = user
-    ? { username: user.username, displayName: user.displayName, role: user.role, unitId: user.unitId }
-    : { username: '', displayName: '', role: 'reporter', unitId: null };
+    ? {
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        unitId: user.unitId,
+        jurisdictionId: user.jurisdictionId,
+      }
+    : { username: '', displayName: '', role: 'reporter', unitId: null, jurisdictionId: own?.id ?? null };
 
   return (
     <Modal
@@ -136,6 +156,18 @@ export function UserFormModal({ open, user, onClose, onCreated }: Props) {
         <Form.Item label="角色" name="role" required>
           <Select id="role" options={ROLE_OPTIONS} />
         </Form.Item>
+        {!user && role === 'admin' && own && childPlaces.length > 0 && (
+          <Form.Item
+            label="管理的行政区划"
+            name="jurisdictionId"
+            extra="选择下级（如某县）即开设该县的管理员账号；县里的其他账号由县管理员开设"
+          >
+            <Select
+              id="jurisdictionId"
+              options={[own, ...childPlaces].map((j) => ({ value: j.id, label: j.name }))}
+            />
+          </Form.Item>
+        )}
         {role === 'reporter' && (
           <Form.Item label="所属单位" name="unitId" required>
             <UnitSelect id="unitId" selectedLabel={user?.unitName ?? null} />

@@ -129,6 +129,7 @@ export function UsersPage() {
     { title: '姓名', dataIndex: 'displayName' },
     { title: '角色', dataIndex: 'role', render: (r: Role) => ROLE_LABELS[r] },
     { title: '单位', dataIndex: 'unitName', render: (v: string | null) => v ?? '—' },
+    { title: '所属行政区划', dataIndex: 'jurisdictionName', render: (v: string | null) => v ?? '—' },
     {
       title: '状态',
       key: 'status',

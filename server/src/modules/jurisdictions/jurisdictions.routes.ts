@@ -1,0 +1,48 @@
+import {
+  IdParamsSchema,
+  JurisdictionCreateSchema,
+  JurisdictionListSchema,
+  JurisdictionSchema,
+  JurisdictionUpdateSchema,
+} from '@kesu/shared';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../../deps';
+import { ctxOf } from '../../http/request';
+import { createJurisdiction, listJurisdictions, updateJurisdiction } from './jurisdictions.service';
+
+/** The tree of jurisdictions (行政区划) a user works in: its own and those below. */
+export function jurisdictionsRoutes(app: FastifyInstance, { db }: AppDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['jurisdictions 行政区划'];
+  r.get(
+    '/api/v1/jurisdictions',
+    { schema: { tags, summary: '本级及下级行政区划', response: { 200: JurisdictionListSchema } } },
+    (req) => listJurisdictions(db.kysely, ctxOf(req)),
+  );
+  r.post(
+    '/api/v1/jurisdictions',
+    {
+      schema: {
+        tags,
+        summary: '增加下级行政区划',
+        body: JurisdictionCreateSchema,
+        response: { 201: JurisdictionSchema },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await createJurisdiction(db.kysely, ctxOf(req), req.body)),
+  );
+  r.patch(
+    '/api/v1/jurisdictions/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改行政区划',
+        params: IdParamsSchema,
+        body: JurisdictionUpdateSchema,
+        response: { 200: JurisdictionSchema },
+      },
+    },
+    (req) => updateJurisdiction(db.kysely, ctxOf(req), req.params.id, req.body),
+  );
+}
