@@ -32,6 +32,15 @@ export function worksIn(user: AuthUser, jurisdictionId: string | null): boolean 
   return user.jurisdictionId === jurisdictionId;
 }
 
+/**
+ * The root jurisdiction's own staff in one of these roles. Powers that are not yet scoped by jurisdiction — reporting
+ * cycles and reviews, 督办, surveys, questionnaires, the audit trail, publishing, reading every unit's reports — stay
+ * with the root's staff; a county's staff manage the county's own units, accounts and plans (issue 12).
+ */
+export function isRootStaff(user: AuthUser | null, ...roles: Role[]): boolean {
+  return user !== null && roles.includes(user.role) && isAtRoot(user);
+}
+
 /** Whether the user works at the root of the installation (the city, or the province hosting cities). */
 export function isAtRoot(user: AuthUser): boolean {
   return user.jurisdictionPath === null || user.jurisdictionPath.split('/').filter(Boolean).length === 1;

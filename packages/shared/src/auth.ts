@@ -40,6 +40,8 @@ export const MeSchema = z.object({
   /** The jurisdiction the account works in (a county admin's county; the city for the city's staff). */
   jurisdictionId: IdSchema.nullable(),
   jurisdictionName: z.string().nullable(),
+  /** Works at the root jurisdiction (the city office); a county's staff see only what is scoped to the county. */
+  atRoot: z.boolean(),
   mustChangePassword: z.boolean(),
 });
 export type Me = z.infer<typeof MeSchema>;

@@ -51,6 +51,7 @@ describe('api', () => {
       unitName: null,
       jurisdictionId: null,
       jurisdictionName: null,
+      atRoot: true,
       mustChangePassword: true,
     };
     const fetchMock = stubFetch(async () => jsonResponse(me));

@@ -89,7 +89,7 @@ const headerStyle = {
 export function AppLayout() {
   const me = useCurrentUser();
   const location = useLocation();
-  const items = navForRole(me.role);
+  const items = navForRole(me.role, undefined, me.atRoot);
   const selected = activeNavPath(location.pathname, items);
   usePageTitle(me.mustChangePassword ? '修改密码' : items.find((i) => i.path === selected)?.label);
   if (me.mustChangePassword) {

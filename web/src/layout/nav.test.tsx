@@ -26,6 +26,21 @@ describe('navForRole', () => {
     ]);
   });
 
+  it("gives a county's admin only what is scoped to the county", () => {
+    expect(navForRole('admin', NAV_ITEMS, false).map((i) => i.label)).toEqual([
+      '首页',
+      '全市看板',
+      '规划',
+      '单位任务',
+      '填报事项',
+      '指标完成情况',
+      '行政区划',
+      '组织机构',
+      '用户管理',
+      '账号',
+    ]);
+  });
+
   it.each(['reporter'] as const)('gives %s only 首页 and 账号', (role) => {
     expect(navForRole(role).map((i) => i.label)).toEqual([
       '首页',

@@ -27,6 +27,8 @@ export interface NavItem {
   icon: ReactNode;
   /** Who sees the entry. The server still decides what each role may do; this only hides dead ends. */
   roles: readonly Role[] | 'all';
+  /** Only the root jurisdiction's staff (the city office): not yet scoped to a county. */
+  rootOnly?: boolean;
 }
 
 /** The navigation, in menu order. Later features (plan, reports, monitoring) add a row here. */
@@ -41,38 +43,56 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: '报告审核',
     icon: <FileDoneOutlined />,
     roles: ['admin', 'leader', 'analyst'],
+    rootOnly: true,
   },
   { path: '/reporting/indicators', label: '指标完成情况', icon: <DashboardOutlined />, roles: 'all' },
-  { path: '/reporting/cycles', label: '填报周期', icon: <CalendarOutlined />, roles: ['admin'] },
-  { path: '/supervision', label: '督办管理', icon: <FlagOutlined />, roles: ['admin', 'leader', 'analyst'] },
+  {
+    path: '/reporting/cycles',
+    label: '填报周期',
+    icon: <CalendarOutlined />,
+    roles: ['admin'],
+    rootOnly: true,
+  },
+  {
+    path: '/supervision',
+    label: '督办管理',
+    icon: <FlagOutlined />,
+    roles: ['admin', 'leader', 'analyst'],
+    rootOnly: true,
+  },
   {
     path: '/supervision/alerts',
     label: '督办预警',
     icon: <AlertOutlined />,
     roles: ['admin', 'leader', 'analyst'],
+    rootOnly: true,
   },
   { path: '/supervision/mine', label: '我的督办', icon: <BellOutlined />, roles: ['reporter'] },
   { path: '/jurisdictions', label: '行政区划', icon: <ClusterOutlined />, roles: ['admin'] },
   { path: '/units', label: '组织机构', icon: <ApartmentOutlined />, roles: ['admin'] },
   { path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: ['admin'] },
-  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['admin'] },
+  { path: '/audit', label: '审计日志', icon: <AuditOutlined />, roles: ['admin'], rootOnly: true },
   {
     path: '/monitoring',
     label: '科学素质监测',
     icon: <LineChartOutlined />,
     roles: ['admin', 'analyst', 'leader'],
+    rootOnly: true,
   },
   {
     path: '/instruments',
     label: '问卷与自测',
     icon: <FormOutlined />,
     roles: ['admin', 'analyst', 'leader'],
+    rootOnly: true,
   },
   { path: '/account', label: '账号', icon: <UserOutlined />, roles: 'all' },
 ];
 
-export function navForRole(role: Role, items: readonly NavItem[] = NAV_ITEMS): NavItem[] {
-  return items.filter((item) => item.roles === 'all' || item.roles.includes(role));
+export function navForRole(role: Role, items: readonly NavItem[] = NAV_ITEMS, atRoot = true): NavItem[] {
+  return items.filter(
+    (item) => (item.roles === 'all' || item.roles.includes(role)) && (atRoot || !item.rootOnly),
+  );
 }
 
 /** The entry a path belongs to: the longest matching prefix, so /units/123 highlights 组织机构. */

@@ -16,6 +16,7 @@ export function buildMe(overrides: Partial<Me> = {}): Me {
     unitName: null,
     jurisdictionId: null,
     jurisdictionName: null,
+    atRoot: true,
     mustChangePassword: false,
     ...overrides,
   };

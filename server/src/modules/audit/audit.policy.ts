@@ -1,6 +1,6 @@
-import type { AuthUser } from '../../context';
+import { type AuthUser, isRootStaff } from '../../context';
 
 /** Only the coordinating office reads the audit trail. Nobody edits or deletes it: there is no action for that. */
 export function canReadAudit(user: AuthUser | null): boolean {
-  return user?.role === 'admin';
+  return isRootStaff(user, 'admin');
 }

@@ -9,7 +9,7 @@ import {
   type Session,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import type { AuthUser, Ctx } from '../../context';
+import { type AuthUser, type Ctx, isAtRoot } from '../../context';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso, randomToken } from '../../ids';
@@ -58,6 +58,7 @@ export function toMe(row: UserRow): Me {
     unitName: row.unit_name,
     jurisdictionId: row.jurisdiction_id,
     jurisdictionName: row.jurisdiction_name,
+    atRoot: isAtRoot(authUserOf(row)),
     mustChangePassword: row.must_change_password === 1,
   };
 }

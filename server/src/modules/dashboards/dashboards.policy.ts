@@ -1,4 +1,4 @@
-import type { AuthUser } from '../../context';
+import { type AuthUser, isRootStaff } from '../../context';
 import { canReadReport } from '../reporting/reporting.policy';
 
 /**
@@ -17,10 +17,10 @@ export function canSeeDrillReport(user: AuthUser | null, unitId: string): boolea
 }
 
 export function canPublishSnapshots(user: AuthUser | null): boolean {
-  return user?.role === 'admin';
+  return isRootStaff(user, 'admin');
 }
 
 /** The history of snapshots (who published, who unpublished): the admin and the leaders. */
 export function canReadSnapshotHistory(user: AuthUser | null): boolean {
-  return user?.role === 'admin' || user?.role === 'leader';
+  return isRootStaff(user, 'admin', 'leader');
 }

@@ -134,6 +134,25 @@ describeEachDialect('jurisdictions', (env) => {
     ['city', 'GET', '/api/v1/plans/{planA}', undefined, 200],
     ['city', 'POST', '/api/v1/plans/{planA}/publish', { versionId: '{versionA}', version: 1 }, 403],
     ['adminA', 'GET', '/api/v1/plans/{cityPlan}', undefined, 404],
+    // what is not yet scoped by jurisdiction stays with the city's own office: cycles, reviews, 督办, audit, surveys
+    [
+      'adminA',
+      'POST',
+      '/api/v1/reporting/cycles',
+      {
+        planId: '{cityPlan}',
+        name: '越权周期',
+        frequency: 'yearly',
+        periodStart: '2025-01-01',
+        periodEnd: '2025-12-31',
+        dueDate: '2026-01-15',
+      },
+      403,
+    ],
+    ['adminA', 'GET', '/api/v1/audit', undefined, 403],
+    ['adminA', 'GET', '/api/v1/supervision/notices', undefined, 403],
+    ['adminA', 'GET', '/api/v1/surveys/waves', undefined, 403],
+    ['city', 'GET', '/api/v1/audit', undefined, 200],
     // jurisdictions
     [
       'adminA',

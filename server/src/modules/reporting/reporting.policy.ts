@@ -1,4 +1,4 @@
-import type { AuthUser } from '../../context';
+import { type AuthUser, isRootStaff } from '../../context';
 
 /**
  * Who may do what with reporting cycles, progress reports and indicator actuals (docs/DOMAIN.md §2): the admin (纲要办)
@@ -12,20 +12,18 @@ export interface ReportScope {
   state: string;
 }
 
-const READS_ALL = new Set(['admin', 'leader', 'analyst']);
-
 export function canReadCycles(user: AuthUser | null): boolean {
   return user !== null;
 }
 
 export function canManageCycles(user: AuthUser | null): boolean {
-  return user?.role === 'admin';
+  return isRootStaff(user, 'admin');
 }
 
 /** A unit's inbox: its own reporters, and everyone who reads all reports. */
 export function canReadInbox(user: AuthUser | null, unitId: string): boolean {
   if (!user) return false;
-  if (READS_ALL.has(user.role)) return true;
+  if (isRootStaff(user, 'admin', 'leader', 'analyst')) return true;
   return user.role === 'reporter' && user.unitId === unitId;
 }
 
@@ -51,7 +49,7 @@ export function canUploadAttachment(user: AuthUser | null, report: ReportScope):
 
 /** The admin reviews (approve / return); nobody else. */
 export function canReviewReports(user: AuthUser | null): boolean {
-  return user?.role === 'admin';
+  return isRootStaff(user, 'admin');
 }
 
 /** Indicator actuals are aggregates of approved reports: every signed-in user reads them. */

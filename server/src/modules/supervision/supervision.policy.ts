@@ -1,13 +1,13 @@
-import type { AuthUser } from '../../context';
+import { type AuthUser, isRootStaff } from '../../context';
 
 /** The coordinating office issues notices. */
 export function canIssueNotice(user: AuthUser | null): boolean {
-  return user?.role === 'admin';
+  return isRootStaff(user, 'admin');
 }
 
 /** The coordinating office closes (销号) or returns (退回) a done notice. */
 export function canReviewNotice(user: AuthUser | null): boolean {
-  return user?.role === 'admin';
+  return isRootStaff(user, 'admin');
 }
 
 /** A reporter signs, replies to and finishes only notices addressed to their own unit. */
@@ -17,7 +17,7 @@ export function canHandleNotice(user: AuthUser | null, notice: { unitId: string 
 
 /** Admins, leaders and analysts read every notice and the alert list. */
 export function canReadAllNotices(user: AuthUser | null): boolean {
-  return user?.role === 'admin' || user?.role === 'leader' || user?.role === 'analyst';
+  return isRootStaff(user, 'admin', 'leader', 'analyst');
 }
 
 /** One notice: every reader of all, or the unit it is addressed to. */

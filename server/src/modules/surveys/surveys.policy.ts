@@ -1,13 +1,13 @@
-import type { AuthUser } from '../../context';
+import { type AuthUser, isRootStaff } from '../../context';
 
 /** Analysts and the coordinating office upload and manage survey waves (docs/DOMAIN.md §2). */
 export function canManageSurveys(user: AuthUser | null): boolean {
-  return user?.role === 'admin' || user?.role === 'analyst';
+  return isRootStaff(user, 'admin', 'analyst');
 }
 
 /** Leaders also read every wave and estimate; reporters do not. */
 export function canReadSurveys(user: AuthUser | null): boolean {
-  return canManageSurveys(user) || user?.role === 'leader';
+  return canManageSurveys(user) || isRootStaff(user, 'leader');
 }
 
 /** Population margins are entered by the admin or an analyst. */
