@@ -47,7 +47,7 @@ test('initial admin signs in, changes the password, adds a unit, sees it in the 
   await page.locator('#name').fill('徐州市数据局');
   await page.locator('#shortName').fill('市数据局');
   await page.locator('#kind').click();
-  await page.locator('.ant-select-item-option[title="市级部门"]').click();
+  await page.locator('.ant-select-item-option[title="政府部门"]').click();
   await page.getByRole('button', { name: /保\s*存/ }).click();
 
   // In the list (search for it so paging does not hide it).

@@ -16,7 +16,7 @@ export const UNIT_KINDS = ['department', 'mass_org', 'media', 'county', 'zone'] 
 export const UnitKindSchema = z.enum(UNIT_KINDS);
 export type UnitKind = z.infer<typeof UnitKindSchema>;
 export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
-  department: '市级部门',
+  department: '政府部门',
   mass_org: '群团组织',
   media: '媒体',
   county: '县(市)区',

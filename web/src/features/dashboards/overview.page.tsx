@@ -19,7 +19,8 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
   const cycles = useCycles();
   const q = useOverview(cycleId);
   const shownCycle = q.data?.cycle?.id ?? null;
-  const isAdmin = me.role === 'admin';
+  // Publishing stays with the root jurisdiction's office.
+  const isAdmin = me.role === 'admin' && me.atRoot;
   const snapshots = useSnapshots(shownCycle, isAdmin);
   const publish = usePublish();
   const unpublish = useUnpublish();

@@ -81,7 +81,6 @@ function VersionHistory({ planId, versions }: { planId: string; versions: PlanVe
 export function PlanPage() {
   const { id = '' } = useParams();
   const me = useCurrentUser();
-  const isAdmin = me.role === 'admin';
   const navigate = useNavigate();
   const { message } = App.useApp();
   const [versionId, setVersionId] = useState<string | undefined>();
@@ -89,6 +88,12 @@ export function PlanPage() {
   const [editingTask, setEditingTask] = useState<PlanTask | null>(null);
   const [editingIndicator, setEditingIndicator] = useState<Indicator | null>(null);
   const plan = usePlan(id);
+  // An admin changes only its own jurisdiction's plan (the city reads a county's 实施方案, never edits it).
+  const isAdmin =
+    me.role === 'admin' &&
+    (plan.data
+      ? (plan.data.jurisdictionId ?? null) === me.jurisdictionId || me.jurisdictionId === null
+      : false);
   const tree = usePlanTree(id, { versionId, ...filters });
   const counties = useUnitList({ kind: 'county', active: 'true', page: 1, pageSize: 50 });
   const publish = usePublishPlan();
