@@ -434,3 +434,42 @@ export const UnitTaskRowSchema = z.object({
 });
 export type UnitTaskRow = z.infer<typeof UnitTaskRowSchema>;
 export const UnitTaskPageSchema = pageOf(UnitTaskRowSchema).extend({ unit: UnitRefSchema });
+
+/** A link from a county task to a city task it implements: proposed by kesu, or confirmed by the county admin. */
+export const TaskLinkSchema = z.object({
+  targetTaskId: IdSchema,
+  targetPath: z.string(),
+  targetTitle: z.string(),
+  state: z.enum(['proposed', 'confirmed']),
+  /** How alike the two tasks are, 0–100, and why (for a proposal). */
+  score: z.number().int(),
+  reasons: z.array(z.string()),
+});
+export type TaskLink = z.infer<typeof TaskLinkSchema>;
+
+export const PlanLinkRowSchema = z.object({
+  taskId: IdSchema,
+  path: z.string(),
+  title: z.string(),
+  depth: z.number().int(),
+  links: z.array(TaskLinkSchema),
+});
+export type PlanLinkRow = z.infer<typeof PlanLinkRowSchema>;
+
+/** A county plan's tasks against the plan of the level above. */
+export const PlanLinksSchema = z.object({
+  planId: IdSchema,
+  /** The plan of the jurisdiction above (its published version, else its newest); null at the top. */
+  parentPlan: z.object({ id: IdSchema, title: z.string(), versionId: IdSchema }).nullable(),
+  parentTasks: z.array(z.object({ id: IdSchema, path: z.string(), title: z.string() })),
+  tasks: z.array(PlanLinkRowSchema),
+  /** Tasks with a confirmed link, with a proposal only, and with neither (未对接). */
+  confirmed: z.number().int(),
+  proposed: z.number().int(),
+  unlinked: z.number().int(),
+});
+export type PlanLinks = z.infer<typeof PlanLinksSchema>;
+
+/** The city tasks a county task implements, as the county admin decides (empty: it implements none). */
+export const TaskLinksUpdateSchema = z.object({ targetTaskIds: z.array(IdSchema).max(10) });
+export type TaskLinksUpdate = z.infer<typeof TaskLinksUpdateSchema>;

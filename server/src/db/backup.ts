@@ -27,6 +27,7 @@ export const BACKUP_TABLES = [
   'plan_versions',
   'plan_tasks',
   'plan_task_units',
+  'task_links',
   'indicators',
   'indicator_breakdowns',
   'survey_waves',

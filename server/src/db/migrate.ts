@@ -20,6 +20,7 @@ import * as m0081 from './migrations/0081-login-throttle';
 import * as m0110 from './migrations/0110-reminders';
 import * as m0120 from './migrations/0120-demo-survey-wave';
 import * as m0130 from './migrations/0130-jurisdictions';
+import * as m0140 from './migrations/0140-task-links';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +44,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0110-reminders': m0110,
   '0120-demo-survey-wave': m0120,
   '0130-jurisdictions': m0130,
+  '0140-task-links': m0140,
 };
 
 function migrator(db: Db): Migrator {

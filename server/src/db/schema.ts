@@ -509,6 +509,19 @@ export interface DemoBatchesTable {
 }
 
 /** Kysely's own bookkeeping tables are not listed. */
+/** A county task linked to a city task it implements (migration 0140): proposed by kesu, confirmed or rejected. */
+export interface TaskLinksTable {
+  id: string;
+  task_id: string;
+  target_task_id: string;
+  state: string;
+  score: number;
+  reasons: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   jurisdictions: JurisdictionsTable;
   units: UnitsTable;
@@ -523,6 +536,7 @@ export interface Database {
   plan_versions: PlanVersionsTable;
   plan_tasks: PlanTasksTable;
   plan_task_units: PlanTaskUnitsTable;
+  task_links: TaskLinksTable;
   indicators: IndicatorsTable;
   indicator_breakdowns: IndicatorBreakdownsTable;
   survey_waves: SurveyWavesTable;

@@ -64,6 +64,15 @@ describe('api', () => {
     expect(JSON.parse(String(init?.body))).toEqual({ username: 'admin', password: 'x' });
   });
 
+  it('sends the JSON body of a PUT too (the contact form and task links use PUT)', async () => {
+    const fetchMock = stubFetch(async () => jsonResponse({ ok: true }));
+    await api.put('/api/v1/users/me/contact', { phone: '13800000000' });
+    const [, init] = fetchMock.mock.calls[0] ?? [];
+    expect(init).toMatchObject({ method: 'PUT' });
+    expect(init?.headers).toMatchObject({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(String(init?.body))).toEqual({ phone: '13800000000' });
+  });
+
   it('throws the parsed ApiError on an error status', async () => {
     stubFetch(async () =>
       jsonResponse({ error: { code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' } }, 401),

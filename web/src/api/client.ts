@@ -29,9 +29,9 @@ async function request<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
-  // POST/PATCH always carry a JSON body (an empty object when there is nothing to say), so the server never
+  // POST/PUT/PATCH always carry a JSON body (an empty object when there is nothing to say), so the server never
   // has to accept a body-less JSON request.
-  if (method === 'POST' || method === 'PATCH') {
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body ?? {});
   }

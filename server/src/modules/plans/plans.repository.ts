@@ -8,6 +8,7 @@ import type {
   PlanTasksTable,
   PlanTaskUnitsTable,
   PlanVersionsTable,
+  TaskLinksTable,
 } from '../../db/schema';
 import { isNewestPlanVersion } from '../../db/newest-version';
 
@@ -444,4 +445,65 @@ export async function planJurisdictionPath(db: Kysely<Database>, planId: string)
     .where('plans.id', '=', planId)
     .executeTakeFirst();
   return r?.path ?? null;
+}
+
+/** The links of some tasks, with their targets' path and title. */
+export async function taskLinkRows(db: Kysely<Database>, taskIds: string[]) {
+  if (taskIds.length === 0) return [];
+  const out = [];
+  for (let i = 0; i < taskIds.length; i += 500) {
+    out.push(
+      ...(await db
+        .selectFrom('task_links as l')
+        .innerJoin('plan_tasks as t', 't.id', 'l.target_task_id')
+        .select([
+          'l.id',
+          'l.task_id',
+          'l.target_task_id',
+          'l.state',
+          'l.score',
+          'l.reasons',
+          't.path as target_path',
+          't.title as target_title',
+          't.sort_order as target_order',
+        ])
+        .where('l.task_id', 'in', taskIds.slice(i, i + 500))
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function insertTaskLinkRows(db: Kysely<Database>, rows: TaskLinksTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('task_links')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+/** Remove links of some tasks in the given states. */
+export async function deleteTaskLinks(
+  db: Kysely<Database>,
+  taskIds: string[],
+  states: string[],
+): Promise<void> {
+  for (let i = 0; i < taskIds.length; i += 500) {
+    await db
+      .deleteFrom('task_links')
+      .where('task_id', 'in', taskIds.slice(i, i + 500))
+      .where('state', 'in', states)
+      .execute();
+  }
+}
+
+/** The plans of a jurisdiction, newest first. */
+export function planRowsOfJurisdiction(db: Kysely<Database>, jurisdictionId: string): Promise<PlansTable[]> {
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .orderBy('created_at', 'desc')
+    .execute();
 }

@@ -21,6 +21,8 @@ import {
   UnitTaskPageSchema,
   UnitTasksQuerySchema,
   RowVersionSchema,
+  PlanLinksSchema,
+  TaskLinksUpdateSchema,
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -28,6 +30,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
+import { getPlanLinks, proposePlanLinks, setTaskLinks } from './plan-links.service';
 import { planToXlsx } from './plans.export';
 import {
   getPlan,
@@ -234,6 +237,46 @@ export function plansRoutes(app: FastifyInstance, { db }: AppDeps): void {
         },
       },
       (req) => updateTask(db.kysely, ctxOf(req), req.params.id, req.body),
+    );
+
+    r.get(
+      '/api/v1/plans/:id/links',
+      {
+        schema: {
+          tags,
+          summary: '本级规划任务与上级规划任务的对接',
+          params: IdParamsSchema,
+          response: { 200: PlanLinksSchema },
+        },
+      },
+      (req) => getPlanLinks(db.kysely, ctxOf(req), req.params.id),
+    );
+
+    r.post(
+      '/api/v1/plans/:id/links/propose',
+      {
+        schema: {
+          tags,
+          summary: '为尚未确认对接的任务生成对接建议',
+          params: IdParamsSchema,
+          response: { 200: PlanLinksSchema },
+        },
+      },
+      (req) => proposePlanLinks(db.kysely, ctxOf(req), req.params.id),
+    );
+
+    r.put(
+      '/api/v1/plan-tasks/:id/links',
+      {
+        schema: {
+          tags,
+          summary: '确认或修改任务对接的上级任务（空表示不对接）',
+          params: IdParamsSchema,
+          body: TaskLinksUpdateSchema,
+          response: { 200: PlanLinksSchema },
+        },
+      },
+      (req) => setTaskLinks(db.kysely, ctxOf(req), req.params.id, req.body),
     );
 
     r.patch(

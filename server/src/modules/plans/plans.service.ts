@@ -84,11 +84,11 @@ import {
 
 // ── policy gates ────────────────────────────────────────────────────────────────────────────────────────────
 
-function requireRead(ctx: Ctx): asserts ctx is SignedInCtx {
+export function requireRead(ctx: Ctx): asserts ctx is SignedInCtx {
   authorize(ctx, canReadPlans);
 }
 
-function requireManage(ctx: Ctx): asserts ctx is SignedInCtx {
+export function requireManage(ctx: Ctx): asserts ctx is SignedInCtx {
   authorize(ctx, canManagePlans);
 }
 
@@ -585,7 +585,7 @@ export async function importPlan(
 // ── reading ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** A plan the user reads: of its jurisdiction or one below; another jurisdiction's plan is not found. */
-async function requirePlan(db: Kysely<Database>, ctx: SignedInCtx, id: string): Promise<PlansTable> {
+export async function requirePlan(db: Kysely<Database>, ctx: SignedInCtx, id: string): Promise<PlansTable> {
   const row = await findPlanRow(db, id);
   if (!row || !readsJurisdiction(ctx.user, await planJurisdictionPath(db, id))) {
     throw new AppError('NOT_FOUND', '规划不存在');
@@ -594,7 +594,7 @@ async function requirePlan(db: Kysely<Database>, ctx: SignedInCtx, id: string): 
 }
 
 /** A plan the admin may change: its own jurisdiction's (the city admin reads a county's 实施方案, never edits it). */
-function assertOwnPlan(ctx: SignedInCtx, plan: PlansTable): void {
+export function assertOwnPlan(ctx: SignedInCtx, plan: PlansTable): void {
   if (!worksIn(ctx.user, plan.jurisdiction_id)) {
     throw new AppError('FORBIDDEN', '只能修改本级的规划：下级的实施方案由下级管理员维护');
   }

@@ -39,6 +39,8 @@ const ACTION_LABELS: Record<string, string> = {
   'plan.import': '规划·导入',
   'plan.revise': '规划·导入修订版',
   'plan.publish': '规划·发布',
+  'plan.propose-links': '规划·生成对接建议',
+  'plan.link-task': '规划任务·对接上级任务',
   'plan.unpublish': '规划·取消发布',
   'plan.task.update': '规划任务·修改',
   'plan.indicator.update': '指标·修改',
@@ -118,6 +120,9 @@ export const FIELD_LABELS: Record<string, string> = {
   lockedUntil: '锁定至',
   mergedInto: '合并到',
   sourceId: '被合并单位',
+  linkedTo: '对接的上级任务',
+  proposed: '建议条数',
+  parentPlan: '上级规划',
 };
 
 /** `unit.create` → `单位·新增`; unknown parts stay as written. */

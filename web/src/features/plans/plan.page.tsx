@@ -30,6 +30,8 @@ import { FullPageSpin } from '../auth/require-auth';
 import { useUnitList } from '../units/units.api';
 import { IndicatorEditModal } from './indicator-edit.modal';
 import { PlanDiffView } from './plan-diff.view';
+import { useJurisdictionNames } from '../jurisdictions/jurisdictions.api';
+import { PlanLinksView } from './plan-links.view';
 import { PlanTreeTable } from './plan-tree.table';
 import { exportUrl, usePlan, usePlanTree, usePublishPlan, useVersionDiff } from './plans.api';
 import { TaskEditModal } from './task-edit.modal';
@@ -97,6 +99,7 @@ export function PlanPage() {
   const tree = usePlanTree(id, { versionId, ...filters });
   const counties = useUnitList({ kind: 'county', active: 'true', page: 1, pageSize: 50 });
   const publish = usePublishPlan();
+  const places = useJurisdictionNames();
 
   if (plan.isPending) return <FullPageSpin />;
   if (plan.isError) {
@@ -110,6 +113,7 @@ export function PlanPage() {
     );
   }
   const p = plan.data;
+  const hasParent = p.jurisdictionId !== null && (places.get(p.jurisdictionId)?.parentId ?? null) !== null;
   const shown = p.versions.find((v) => v.id === (versionId ?? p.versions[0]?.id));
   const isLatest = shown?.id === p.versions[0]?.id;
   const isFiltered = Boolean(filters.unitId || filters.group || filters.countyId);
@@ -142,47 +146,49 @@ export function PlanPage() {
         <Descriptions.Item label="文号">{p.docNumber ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="印发机关">{p.issuer ?? '—'}</Descriptions.Item>
         <Descriptions.Item label="版本">
-          <Select
-            aria-label="版本"
-            size="small"
-            style={{ width: 200 }}
-            value={shown?.id}
-            options={p.versions.map((v) => ({
-              value: v.id,
-              label: `第 ${v.number} 版${v.isPublished ? '（已公开）' : ''}${v.id === p.versions[0]?.id ? '（最新）' : ''}`,
-            }))}
-            onChange={(v: string) => setVersionId(v)}
-          />
-          {isAdmin && shown && (
-            <span style={{ marginLeft: 8 }}>
-              {shown.isPublished ? (
-                <Popconfirm
-                  title="撤下公开版本？"
-                  description="撤下后公众将看不到这份规划。"
-                  okText="撤下"
-                  okButtonProps={{ danger: true }}
-                  cancelText="取消"
-                  onConfirm={() => doPublish(null)}
-                >
-                  <Button size="small" danger loading={publish.isPending}>
-                    撤下公开
-                  </Button>
-                </Popconfirm>
-              ) : (
-                <Popconfirm
-                  title={`公开发布第 ${shown.number} 版？`}
-                  description="公众（无需登录）将能看到这一版；此前公开的版本会被撤下。"
-                  okText="公开发布"
-                  cancelText="取消"
-                  onConfirm={() => doPublish(shown.id)}
-                >
-                  <Button size="small" type="primary" loading={publish.isPending}>
-                    公开发布此版本
-                  </Button>
-                </Popconfirm>
-              )}
-            </span>
-          )}
+          <Space wrap size={8}>
+            <Select
+              aria-label="版本"
+              size="small"
+              style={{ width: 200, maxWidth: '100%' }}
+              value={shown?.id}
+              options={p.versions.map((v) => ({
+                value: v.id,
+                label: `第 ${v.number} 版${v.isPublished ? '（已公开）' : ''}${v.id === p.versions[0]?.id ? '（最新）' : ''}`,
+              }))}
+              onChange={(v: string) => setVersionId(v)}
+            />
+            {isAdmin && shown && (
+              <span>
+                {shown.isPublished ? (
+                  <Popconfirm
+                    title="撤下公开版本？"
+                    description="撤下后公众将看不到这份规划。"
+                    okText="撤下"
+                    okButtonProps={{ danger: true }}
+                    cancelText="取消"
+                    onConfirm={() => doPublish(null)}
+                  >
+                    <Button size="small" danger loading={publish.isPending}>
+                      撤下公开
+                    </Button>
+                  </Popconfirm>
+                ) : (
+                  <Popconfirm
+                    title={`公开发布第 ${shown.number} 版？`}
+                    description="公众（无需登录）将能看到这一版；此前公开的版本会被撤下。"
+                    okText="公开发布"
+                    cancelText="取消"
+                    onConfirm={() => doPublish(shown.id)}
+                  >
+                    <Button size="small" type="primary" loading={publish.isPending}>
+                      公开发布此版本
+                    </Button>
+                  </Popconfirm>
+                )}
+              </span>
+            )}
+          </Space>
         </Descriptions.Item>
       </Descriptions>
       <Tabs
@@ -255,6 +261,16 @@ export function PlanPage() {
               </>
             ),
           },
+          // A plan of a jurisdiction below another (a county's 实施方案) is linked to the plan above.
+          ...(hasParent
+            ? [
+                {
+                  key: 'links',
+                  label: '对接上级任务',
+                  children: <PlanLinksView planId={p.id} canEdit={isAdmin} />,
+                },
+              ]
+            : []),
           {
             key: 'versions',
             label: `版本历史（${p.versions.length}）`,

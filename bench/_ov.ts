@@ -1,0 +1,2 @@
+import { benchOverview } from './overview.bench';
+await benchOverview(Number(process.env.BENCH_SECONDS ?? 10));
