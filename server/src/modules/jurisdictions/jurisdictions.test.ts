@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { systemCtx } from '../../context';
+import { loadDemoData } from '../demo/demo.service';
 import { describeEachDialect } from '../../test/env';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
 import { samplePlanId } from '../../test/plans-factory';
@@ -226,6 +228,18 @@ describeEachDialect('jurisdictions', (env) => {
       displayName: '丰县填报员甲',
     });
     expect(fixed.statusCode, fixed.body).toBe(200);
+  });
+
+  it("lists to a county's admin only the reports of the county's units (the city's office reads all)", async () => {
+    const e = env();
+    await loadDemoData(e.db.kysely, systemCtx(), { planId: ids.cityPlan!, today: '2025-12-20' });
+    const total = async (cookie: string) =>
+      (await req(cookie, 'GET', '/api/v1/reports?pageSize=1')).json().total as number;
+    expect(await total(city)).toBeGreaterThan(100);
+    expect(await total(adminA)).toBe(0);
+    const csv = await req(adminA, 'GET', '/api/v1/exports/reports?format=csv');
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.body.trim().split('\n')).toHaveLength(1);
   });
 
   it('lets the county admin edit its own plan and the city admin its own', async () => {

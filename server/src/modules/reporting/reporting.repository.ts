@@ -114,12 +114,23 @@ export function findReportByKey(
     .executeTakeFirst();
 }
 
+/** A page of reports; `withinPath` keeps those of units in that jurisdiction subtree (null: every unit's). */
 export async function listReportRows(
   db: Kysely<Database>,
   q: { cycleId?: string; unitId?: string; state?: string; page: number; pageSize: number },
+  withinPath: string | null = null,
 ): Promise<{ rows: ReportRow[]; total: number }> {
   let rows = reportQuery(db);
   let base = db.selectFrom('progress_reports as r');
+  if (withinPath !== null) {
+    const units = db
+      .selectFrom('units as su')
+      .innerJoin('jurisdictions as sj', 'sj.id', 'su.jurisdiction_id')
+      .select('su.id')
+      .where('sj.path', 'like', `${withinPath}%`);
+    rows = rows.where('r.unit_id', 'in', units);
+    base = base.where('r.unit_id', 'in', units);
+  }
   if (q.cycleId) {
     rows = rows.where('r.cycle_id', '=', q.cycleId);
     base = base.where('r.cycle_id', '=', q.cycleId);

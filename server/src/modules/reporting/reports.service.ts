@@ -13,7 +13,7 @@ import type {
 } from '@kesu/shared';
 import { ReportSaveSchema, ReportValueInputSchema } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import type { Ctx } from '../../context';
+import { type Ctx, isRootStaff } from '../../context';
 import { isUniqueViolation } from '../../db/dialect';
 import type { Database, IndicatorsTable, ReportValuesTable } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -270,7 +270,9 @@ export async function listReports(
     if (unitId && unitId !== ctx.user.unitId) throw new AppError('FORBIDDEN', '只能查看本单位的报告');
     unitId = ctx.user.unitId ?? '';
   }
-  const { rows, total } = await listReportRows(db, { ...q, unitId });
+  // The root's office reads every unit's reports; a county's staff those of the county's units.
+  const within = isRootStaff(ctx.user, 'admin', 'leader', 'analyst') ? null : ctx.user.jurisdictionPath;
+  const { rows, total } = await listReportRows(db, { ...q, unitId }, ctx.user.role === 'reporter' ? null : within);
   return { items: rows.map(toReportSummary), total, page: q.page, pageSize: q.pageSize };
 }
 

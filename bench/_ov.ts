@@ -1,2 +1,0 @@
-import { benchOverview } from './overview.bench';
-await benchOverview(Number(process.env.BENCH_SECONDS ?? 10));
