@@ -47,13 +47,14 @@ export async function reportRowsByIds(
 /** The latest cycle (by period end) of a plan, or of any plan; only cycles that started by `day`, if any did. */
 export async function latestCycleId(
   db: Kysely<Database>,
-  planId: string | null,
+  planIds: string[],
   day: string,
 ): Promise<string | null> {
+  if (planIds.length === 0) return null;
   const base = db
     .selectFrom('reporting_cycles')
     .select('id')
-    .$if(planId !== null, (q) => q.where('plan_id', '=', planId!))
+    .where('plan_id', 'in', planIds)
     .orderBy('period_end', 'desc')
     .orderBy('id', 'desc')
     .limit(1);
@@ -147,4 +148,23 @@ export async function cycleHasDemoData(db: Kysely<Database>, cycleId: string): P
     .limit(1)
     .executeTakeFirst();
   return report !== undefined;
+}
+
+/** The plans of a jurisdiction (and, for the root, those made before jurisdictions existed). */
+export async function planIdsOfJurisdiction(
+  db: Kysely<Database>,
+  jurisdictionId: string | null,
+  withUnassigned: boolean,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('plans')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        ...(jurisdictionId !== null ? [eb('jurisdiction_id', '=', jurisdictionId)] : []),
+        ...(withUnassigned || jurisdictionId === null ? [eb('jurisdiction_id', 'is', null)] : []),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.id);
 }

@@ -1,4 +1,4 @@
-import { authorize } from '../../authorize';
+import { authorize, type SignedInCtx } from '../../authorize';
 import { rollUp } from '@kesu/indicators';
 import {
   type Drill,
@@ -22,11 +22,13 @@ import {
   type Timeliness,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import type { Ctx } from '../../context';
+import { type Ctx, isAtRoot, readsJurisdiction } from '../../context';
 import type { Database, PlanTasksTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
+import { rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
+import { planJurisdictionPath } from '../plans/plan-reads.service';
 import { today } from '../progress/plan-dates';
 import {
   type AssignmentState,
@@ -46,6 +48,7 @@ import {
   findSnapshotRow,
   insertSnapshotRow,
   latestCycleId,
+  planIdsOfJurisdiction,
   publishedSnapshotHeads,
   reportRowsByIds,
   type SnapshotHead,
@@ -78,23 +81,37 @@ const ZERO: LightCounts = { green: 0, yellow: 0, red: 0, no_data: 0 };
  */
 const cache = new CoalescingCache<OverviewModel>(evaluationInputsFingerprint);
 
-function requireReader(ctx: Ctx): void {
+function requireReader(ctx: Ctx): asserts ctx is SignedInCtx {
   authorize(ctx, canReadOverview);
 }
 
-/** Which plan and cycle the query means: the cycle named, else the latest started cycle of the plan (or of any). */
+/**
+ * Which plan and cycle the query means: the cycle named, else the latest started cycle of the plan named, else of
+ * the plans of the reader's own jurisdiction. A plan outside the reader's jurisdiction subtree is not found.
+ */
 async function resolve(
   db: Kysely<Database>,
+  ctx: SignedInCtx,
   q: OverviewQuery,
   day: string,
 ): Promise<{ planId: string; cycleId: string | null }> {
+  const readable = async (planId: string) => {
+    if (isAtRoot(ctx.user)) return;
+    if (!readsJurisdiction(ctx.user, await planJurisdictionPath(db, planId))) {
+      throw new AppError('NOT_FOUND', '规划不存在');
+    }
+  };
   if (q.cycleId) {
     const cycle = await findCycleRow(db, q.cycleId);
     if (!cycle) throw new AppError('NOT_FOUND', '填报周期不存在');
     if (q.planId && q.planId !== cycle.plan_id) throw new AppError('NOT_FOUND', '该规划没有这个填报周期');
+    await readable(cycle.plan_id);
     return { planId: cycle.plan_id, cycleId: cycle.id };
   }
-  const cycleId = await latestCycleId(db, q.planId ?? null, day);
+  if (q.planId) await readable(q.planId);
+  const own = ctx.user.jurisdictionId ?? (await rootJurisdictionId(db));
+  const planIds = q.planId ? [q.planId] : await planIdsOfJurisdiction(db, own, isAtRoot(ctx.user));
+  const cycleId = await latestCycleId(db, planIds, day);
   if (cycleId) {
     const cycle = await findCycleRow(db, cycleId);
     return { planId: cycle!.plan_id, cycleId };
@@ -131,12 +148,12 @@ function countLights(rows: IndicatorStatusRow[]): LightCounts {
 
 async function computeModel(
   db: Kysely<Database>,
-  ctx: Ctx,
+  ctx: SignedInCtx,
   q: OverviewQuery,
   now: Date,
 ): Promise<OverviewModel> {
   const day = today(now);
-  const { planId, cycleId } = await resolve(db, q, day);
+  const { planId, cycleId } = await resolve(db, ctx, q, day);
   // THE evaluation of the plan (progress module); unpublished survey waves only for those who may read surveys.
   const e = await evaluatePlan(
     db,
@@ -306,10 +323,26 @@ async function computeModel(
   };
 }
 
-function model(db: Kysely<Database>, ctx: Ctx, q: OverviewQuery, now: Date): Promise<OverviewModel> {
+async function model(
+  db: Kysely<Database>,
+  ctx: SignedInCtx,
+  q: OverviewQuery,
+  now: Date,
+): Promise<OverviewModel> {
+  // The root's staff read every plan; anyone else is checked on every request (the cache is shared), and a plan
+  // outside the reader's subtree is not found.
+  if (!isAtRoot(ctx.user)) await resolve(db, ctx, q, today(now));
   // Unpublished survey waves count only for those who may read surveys: the two audiences never share an entry.
+  // Without a plan or cycle named, the plan shown is the reader's own jurisdiction's: the jurisdiction is in the key.
   const audience = canReadSurveys(ctx.user) ? 'surveys' : 'published';
-  const key = JSON.stringify([q.planId ?? '', q.cycleId ?? '', q.asOf ?? '', today(now), audience]);
+  const key = JSON.stringify([
+    q.planId ?? '',
+    q.cycleId ?? '',
+    q.asOf ?? '',
+    today(now),
+    audience,
+    ctx.user.jurisdictionId ?? '',
+  ]);
   return cache.get(db, key, () => computeModel(db, ctx, q, now));
 }
 

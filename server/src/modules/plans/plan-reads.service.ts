@@ -4,6 +4,8 @@ export {
   findPlanRow,
   findTaskRow,
   findVersionHead,
+  planJurisdictionPath,
+  planRowsOfJurisdiction,
   taskRowsOfVersion,
   versionHeads,
 } from './plans.repository';

@@ -2,14 +2,14 @@ import { authenticate, authorize } from '../../authorize';
 import type { Cycle, CycleCreate, CycleUpdate, Inbox, InboxItem, InboxState, Page } from '@kesu/shared';
 import { CycleCreateSchema, INBOX_STATES } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import type { Ctx } from '../../context';
+import { type Ctx, isAtRoot } from '../../context';
 import { isUniqueViolation } from '../../db/dialect';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { findPlanRow, versionHeads } from '../plans/plan-reads.service';
-import { findUnitRow } from '../units/unit-reads.service';
+import { findUnitRow, unitJurisdictionPath } from '../units/unit-reads.service';
 import { lateAfter, today } from '../progress/plan-dates';
 import { planEnds } from '../progress/progress.service';
 import { toCycle, toReportSummary } from './reporting.present';
@@ -25,8 +25,20 @@ import {
   updateCycleRow,
 } from './reporting.repository';
 
-function requireManage(ctx: Ctx): void {
-  authorize(ctx, canManageCycles);
+/** A cycle its admin may change: one of a plan of the jurisdiction it works in. */
+export async function requireOwnCycle(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  notAdmin = '只有管理员可以管理填报周期',
+): Promise<CycleRow> {
+  authorize(ctx, (u) => u.role === 'admin', notAdmin);
+  const row = await requireCycle(db, id);
+  const plan = await findPlanRow(db, row.plan_id);
+  if (!canManageCycles(ctx.user, plan?.jurisdiction_id ?? null)) {
+    throw new AppError('FORBIDDEN', '只能管理本级规划的填报周期');
+  }
+  return row;
 }
 
 /** Cycles as the API shows them, with the end of each one's plan period. */
@@ -60,7 +72,8 @@ export async function listCycles(
   q: { planId?: string; state?: string; page: number; pageSize: number },
 ): Promise<Page<Cycle>> {
   authorize(ctx, canReadCycles);
-  const { rows, total } = await listCycleRows(db, q);
+  // A county's staff see the cycles of the county's plans; the root's staff every plan's.
+  const { rows, total } = await listCycleRows(db, q, isAtRoot(ctx.user) ? null : ctx.user.jurisdictionPath);
   return { items: await toCycles(db, rows), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -71,10 +84,11 @@ export async function getCycle(db: Kysely<Database>, ctx: Ctx, id: string): Prom
 
 /** A new open cycle on the plan's published version (else its latest), or the version named. */
 export async function createCycle(db: Kysely<Database>, ctx: Ctx, input: CycleCreate): Promise<Cycle> {
-  requireManage(ctx);
+  authorize(ctx, (u) => u.role === 'admin', '只有管理员可以管理填报周期');
   const c = CycleCreateSchema.parse(input);
   const plan = await findPlanRow(db, c.planId);
   if (!plan) throw new AppError('NOT_FOUND', '规划不存在');
+  authorize(ctx, (u) => canManageCycles(u, plan.jurisdiction_id), '只能为本级规划设置填报周期');
   const heads = await versionHeads(db, [plan.id]);
   const head = c.versionId
     ? heads.find((h) => h.id === c.versionId)
@@ -118,9 +132,8 @@ export async function updateCycle(
   id: string,
   input: CycleUpdate,
 ): Promise<Cycle> {
-  requireManage(ctx);
   await db.transaction().execute(async (trx) => {
-    const before = await requireCycle(trx, id);
+    const before = await requireOwnCycle(trx, ctx, id);
     assertCycleWritable(before, false);
     const changes = {
       ...(input.name !== undefined ? { name: input.name } : {}),
@@ -156,10 +169,9 @@ export async function transitionCycle(
   action: keyof typeof TRANSITIONS,
   expectedVersion: number,
 ): Promise<Cycle> {
-  requireManage(ctx);
   const t = TRANSITIONS[action];
   await db.transaction().execute(async (trx) => {
-    const before = await requireCycle(trx, id);
+    const before = await requireOwnCycle(trx, ctx, id);
     if (before.state === 'locked') assertCycleWritable(before, false);
     if (!(t.from as readonly string[]).includes(before.state)) throw new AppError('INVALID_STATE', t.message);
     const now = nowIso();
@@ -198,7 +210,9 @@ export async function getInbox(
   authenticate(ctx);
   const unitId = q.unitId ?? ctx.user.unitId;
   if (!unitId) throw new AppError('BAD_REQUEST', '请选择单位');
-  if (!canReadInbox(ctx.user, unitId)) throw new AppError('FORBIDDEN', '只能查看本单位的填报事项');
+  if (!canReadInbox(ctx.user, unitId, await unitJurisdictionPath(db, unitId))) {
+    throw new AppError('FORBIDDEN', '只能查看本单位的填报事项');
+  }
   const unit = await findUnitRow(db, unitId);
   if (!unit) throw new AppError('NOT_FOUND', '单位不存在');
   const cycles = await openCycleRows(db);

@@ -1,4 +1,3 @@
-import { authorize } from '../../authorize';
 import type { BulkResult, CycleUnit, UrgeBody } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import { type Ctx, systemCtx } from '../../context';
@@ -10,9 +9,8 @@ import { dateIn, plusDays } from '../../time';
 import { recordAudit } from '../audit/audit.service';
 import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
 import { type NotificationDraft, notifyInTransaction } from '../notifications/notifications.service';
-import { requireCycle } from './cycles.service';
+import { requireOwnCycle } from './cycles.service';
 import { lateAfter } from '../progress/plan-dates';
-import { canManageCycles } from './reporting.policy';
 import {
   type CycleRow,
   cycleUnitProgress,
@@ -169,8 +167,7 @@ export async function listCycleUnits(
   cycleId: string,
   opts: ReminderOptions,
 ): Promise<{ items: CycleUnit[] }> {
-  authorize(ctx, canManageCycles);
-  const cycle = await requireCycle(db, cycleId);
+  const cycle = await requireOwnCycle(db, ctx, cycleId);
   const today = dateIn(opts.timeZone, opts.now ?? new Date());
   const isLate = today > lateAfter(cycle.due_date, cycle.grace_days);
   const sends = await lastReminders(db, cycle.id);
@@ -202,8 +199,7 @@ export async function urgeUnits(
   body: UrgeBody,
   opts: ReminderOptions,
 ): Promise<BulkResult> {
-  authorize(ctx, canManageCycles, '只有管理员可以催报');
-  const cycle = await requireCycle(db, cycleId);
+  const cycle = await requireOwnCycle(db, ctx, cycleId, '只有管理员可以催报');
   if (cycle.state === 'locked') throw new AppError('CYCLE_LOCKED');
   const today = dateIn(opts.timeZone, opts.now ?? new Date());
   const isLate = today > lateAfter(cycle.due_date, cycle.grace_days);

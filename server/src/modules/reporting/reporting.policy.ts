@@ -1,4 +1,4 @@
-import { type AuthUser, isRootStaff } from '../../context';
+import { type AuthUser, isAtRoot, isRootStaff, readsJurisdiction, worksIn } from '../../context';
 
 /**
  * Who may do what with reporting cycles, progress reports and indicator actuals (docs/DOMAIN.md §2): the admin (纲要办)
@@ -16,20 +16,34 @@ export function canReadCycles(user: AuthUser | null): boolean {
   return user !== null;
 }
 
-export function canManageCycles(user: AuthUser | null): boolean {
-  return isRootStaff(user, 'admin');
+/**
+ * Cycles are run by the admin of the plan's jurisdiction (the city's office for the city plan, a county's for its
+ * 实施方案). Without a plan named, the root's office.
+ */
+export function canManageCycles(user: AuthUser | null, planJurisdictionId?: string | null): boolean {
+  if (user?.role !== 'admin') return false;
+  return planJurisdictionId === undefined ? isAtRoot(user) : worksIn(user, planJurisdictionId);
 }
 
-/** A unit's inbox: its own reporters, and everyone who reads all reports. */
-export function canReadInbox(user: AuthUser | null, unitId: string): boolean {
+const OFFICE: readonly string[] = ['admin', 'leader', 'analyst'];
+
+/**
+ * A unit's inbox: its own reporters; the root's office (every unit); the office staff of a county (the units of the
+ * county, given by `unitPath`, the path of the unit's jurisdiction).
+ */
+export function canReadInbox(user: AuthUser | null, unitId: string, unitPath: string | null = null): boolean {
   if (!user) return false;
   if (isRootStaff(user, 'admin', 'leader', 'analyst')) return true;
+  if (unitPath !== null && OFFICE.includes(user.role) && readsJurisdiction(user, unitPath)) return true;
   return user.role === 'reporter' && user.unitId === unitId;
 }
 
 /** Reporters read their own unit's reports (drafts included) and nothing of other units. */
-export function canReadReport(user: AuthUser | null, report: Pick<ReportScope, 'unitId'>): boolean {
-  return canReadInbox(user, report.unitId);
+export function canReadReport(
+  user: AuthUser | null,
+  report: Pick<ReportScope, 'unitId'> & { unitPath?: string | null },
+): boolean {
+  return canReadInbox(user, report.unitId, report.unitPath ?? null);
 }
 
 /** Only the owner unit's reporters open a report (for a task their unit is assigned to). */
@@ -47,9 +61,9 @@ export function canUploadAttachment(user: AuthUser | null, report: ReportScope):
   return canEditReport(user, report);
 }
 
-/** The admin reviews (approve / return); nobody else. */
-export function canReviewReports(user: AuthUser | null): boolean {
-  return isRootStaff(user, 'admin');
+/** The admin of the plan's jurisdiction reviews (approve / return); without a plan named, the root's office. */
+export function canReviewReports(user: AuthUser | null, planJurisdictionId?: string | null): boolean {
+  return canManageCycles(user, planJurisdictionId);
 }
 
 /** Indicator actuals are aggregates of approved reports: every signed-in user reads them. */

@@ -36,14 +36,25 @@ export function findCycleRow(db: Kysely<Database>, id: string): Promise<CycleRow
   return cycleQuery(db).where('c.id', '=', id).executeTakeFirst();
 }
 
+/** A page of cycles; `withinPath` keeps those of plans in that jurisdiction subtree (null: every plan's). */
 export async function listCycleRows(
   db: Kysely<Database>,
   q: { planId?: string; state?: string; page: number; pageSize: number },
+  withinPath: string | null = null,
 ): Promise<{ rows: CycleRow[]; total: number }> {
   let base = db.selectFrom('reporting_cycles as c');
+  let rows = cycleQuery(db);
+  if (withinPath !== null) {
+    const plans = db
+      .selectFrom('plans as sp')
+      .innerJoin('jurisdictions as sj', 'sj.id', 'sp.jurisdiction_id')
+      .select('sp.id')
+      .where('sj.path', 'like', `${withinPath}%`);
+    base = base.where('c.plan_id', 'in', plans);
+    rows = rows.where('c.plan_id', 'in', plans);
+  }
   if (q.planId) base = base.where('c.plan_id', '=', q.planId);
   if (q.state) base = base.where('c.state', '=', q.state);
-  let rows = cycleQuery(db);
   if (q.planId) rows = rows.where('c.plan_id', '=', q.planId);
   if (q.state) rows = rows.where('c.state', '=', q.state);
   const [items, count] = await Promise.all([

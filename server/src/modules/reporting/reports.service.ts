@@ -21,8 +21,8 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
 import { notifyInTransaction } from '../notifications/notifications.service';
-import { contentOfTasks, findTaskRow } from '../plans/plan-reads.service';
-import { findUnitRow } from '../units/unit-reads.service';
+import { contentOfTasks, findPlanRow, findTaskRow } from '../plans/plan-reads.service';
+import { findUnitRow, unitJurisdictionPath } from '../units/unit-reads.service';
 import { assertCycleWritable, requireCycle, toCycles } from './cycles.service';
 import { countyIndex } from '../progress/observation-sources';
 import { approvedValueRows } from '../progress/progress-reads.service';
@@ -63,9 +63,19 @@ export async function requireReadableReport(db: Kysely<Database>, ctx: Ctx, id: 
   authenticate(ctx);
   const row = await findReportRow(db, id);
   if (!row) throw new AppError('NOT_FOUND', '报告不存在');
-  if (!canReadReport(ctx.user, { unitId: row.unit_id }))
+  if (
+    !canReadReport(ctx.user, { unitId: row.unit_id, unitPath: await unitJurisdictionPath(db, row.unit_id) })
+  )
     throw new AppError('FORBIDDEN', '不能查看其他单位的报告');
   return row;
+}
+
+/** The jurisdiction whose plan a cycle runs (its admin runs the cycle and reviews its reports). */
+export async function planJurisdictionOf(
+  db: Kysely<Database>,
+  cycle: { plan_id: string },
+): Promise<string | null> {
+  return (await findPlanRow(db, cycle.plan_id))?.jurisdiction_id ?? null;
 }
 
 /** The owner unit's write: refused with the clearest reason (role/unit, cycle, approval, state, version). */
@@ -252,7 +262,10 @@ export async function getReport(db: Kysely<Database>, ctx: Ctx, id: string): Pro
     events: events.map(toEvent),
     can: {
       edit: cycleOpen && canEditReport(ctx.user, scope),
-      review: cycle.state !== 'locked' && canReviewReports(ctx.user) && row.state === 'submitted',
+      review:
+        cycle.state !== 'locked' &&
+        canReviewReports(ctx.user, await planJurisdictionOf(db, cycle)) &&
+        row.state === 'submitted',
       upload: cycleOpen && canUploadAttachment(ctx.user, scope),
     },
   };
@@ -272,7 +285,11 @@ export async function listReports(
   }
   // The root's office reads every unit's reports; a county's staff those of the county's units.
   const within = isRootStaff(ctx.user, 'admin', 'leader', 'analyst') ? null : ctx.user.jurisdictionPath;
-  const { rows, total } = await listReportRows(db, { ...q, unitId }, ctx.user.role === 'reporter' ? null : within);
+  const { rows, total } = await listReportRows(
+    db,
+    { ...q, unitId },
+    ctx.user.role === 'reporter' ? null : within,
+  );
   return { items: rows.map(toReportSummary), total, page: q.page, pageSize: q.pageSize };
 }
 
@@ -651,8 +668,10 @@ export async function reviewReportInTrx(
   notifier?: Notifier,
 ): Promise<OutboundNotification[]> {
   const row = await requireReadableReport(trx, ctx, id);
-  if (!canReviewReports(ctx.user)) throw new AppError('FORBIDDEN', '只有管理员可以审核报告');
   const cycle = await requireCycle(trx, row.cycle_id);
+  if (!canReviewReports(ctx.user, await planJurisdictionOf(trx, cycle))) {
+    throw new AppError('FORBIDDEN', '只有该规划所属行政区划的管理员可以审核报告');
+  }
   assertCycleWritable(cycle, false);
   if (row.state === 'approved') throw new AppError('REPORT_LOCKED');
   if (row.state !== 'submitted') throw new AppError('INVALID_STATE', '只能审核已提交的报告');
@@ -767,7 +786,8 @@ export async function reviewReports(
   input: BulkReview,
   notifier?: Notifier,
 ): Promise<BulkResult> {
-  authorize(ctx, canReviewReports, '只有管理员可以审核报告');
+  // Each report is checked against its own plan's jurisdiction in reviewReportInTrx.
+  authorize(ctx, (u) => u.role === 'admin', '只有管理员可以审核报告');
   if (input.decision === 'return' && input.comment.trim() === '') {
     throw new AppError('VALIDATION_FAILED', '退回须填写意见', {
       fields: [{ path: 'body.comment', message: '退回须填写意见' }],

@@ -1,0 +1,135 @@
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../../test/env';
+import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
+import { call } from '../../test/reporting-factory';
+
+/**
+ * A county runs its own plan: its admin opens a cycle on the county's 实施方案, a county unit reports, the county admin
+ * reviews it and sees it on the county's dashboard; another county and the city's admin cannot run or review it,
+ * and another county cannot read it.
+ */
+describeEachDialect('a county reporting on its own plan', (env) => {
+  let city = '';
+  let adminA = '';
+  let adminB = '';
+  let clerkA = '';
+  let planA = '';
+  let cycleA = '';
+  let unitA = '';
+
+  beforeAll(async () => {
+    const e = env();
+    city = (await e.makeUser('admin')).cookie;
+    const tree = (await call(e.app, city, 'GET', '/api/v1/jurisdictions')).json().items as {
+      id: string;
+      name: string;
+    }[];
+    const a = tree.find((j) => j.name === '睢宁县')!.id;
+    const b = tree.find((j) => j.name === '新沂市')!.id;
+    adminA = (await e.makeUser('admin', { jurisdictionId: a })).cookie;
+    adminB = (await e.makeUser('admin', { jurisdictionId: b })).cookie;
+    const units: string[] = [];
+    for (const name of ['睢宁县教育局', '睢宁县科学技术协会']) {
+      const r = await call(e.app, adminA, 'POST', '/api/v1/units', {
+        kind: 'department',
+        name,
+        shortName: name,
+        aliases: [],
+      });
+      expect(r.statusCode, r.body).toBe(201);
+      units.push(r.json().id);
+    }
+    unitA = units[0]!;
+    clerkA = (await e.makeUser('reporter', { unitId: unitA, jurisdictionId: a })).cookie;
+    const plan = await call(e.app, adminA, 'POST', '/api/v1/plans/import', {
+      draft: buildTwoTaskPlanDraft(
+        { name: '睢宁县教育局' },
+        { name: '睢宁县科学技术协会' },
+        '睢宁县实施方案',
+      ),
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    planA = plan.json().plan.id;
+  });
+
+  const cycleBody = () => ({
+    planId: planA,
+    name: '2025年度',
+    frequency: 'yearly',
+    periodStart: '2025-01-01',
+    periodEnd: '2025-12-31',
+    dueDate: '2099-01-15',
+  });
+
+  it("lets only the county's admin open a cycle on the county's plan", async () => {
+    const app = env().app;
+    expect((await call(app, adminB, 'POST', '/api/v1/reporting/cycles', cycleBody())).statusCode).toBe(403);
+    expect((await call(app, city, 'POST', '/api/v1/reporting/cycles', cycleBody())).statusCode).toBe(403);
+    const made = await call(app, adminA, 'POST', '/api/v1/reporting/cycles', cycleBody());
+    expect(made.statusCode, made.body).toBe(201);
+    cycleA = made.json().id;
+    const listOf = async (cookie: string) =>
+      ((await call(app, cookie, 'GET', '/api/v1/reporting/cycles')).json().items as { id: string }[]).map(
+        (c) => c.id,
+      );
+    expect(await listOf(adminA)).toEqual([cycleA]);
+    expect(await listOf(adminB)).toEqual([]);
+    expect(await listOf(city)).toContain(cycleA);
+    const rename = await call(app, city, 'PATCH', `/api/v1/reporting/cycles/${cycleA}`, {
+      name: '越权',
+      version: 1,
+    });
+    expect(rename.statusCode, rename.body).toBe(403);
+  });
+
+  it('has the county unit report and the county admin review; the county dashboard shows it', async () => {
+    const app = env().app;
+    const inbox = (await call(app, clerkA, 'GET', '/api/v1/reporting/inbox')).json();
+    const item = inbox.items.find((i: { cycle: { id: string } }) => i.cycle.id === cycleA);
+    expect(item).toBeDefined();
+    const opened = await call(app, clerkA, 'POST', '/api/v1/reports', {
+      cycleId: cycleA,
+      taskId: item.taskId,
+    });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const report = opened.json();
+    const indicatorId = report.indicators[0].id as string;
+    const saved = await call(app, clerkA, 'PATCH', `/api/v1/reports/${report.id}`, {
+      progress: 'in_progress',
+      narrative: '全县已创建15所示范学校',
+      values: [{ indicatorId, countyId: null, value: 15 }],
+      version: report.version,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const sub = await call(app, clerkA, 'POST', `/api/v1/reports/${report.id}/submit`, {
+      version: saved.json().version,
+    });
+    expect(sub.statusCode, sub.body).toBe(200);
+    const v = sub.json().version;
+
+    // The county's own inbox view and report are open to its admin; not to another county's.
+    expect((await call(app, adminA, 'GET', `/api/v1/reporting/inbox?unitId=${unitA}`)).statusCode).toBe(200);
+    expect((await call(app, adminB, 'GET', `/api/v1/reports/${report.id}`)).statusCode).toBe(403);
+    expect((await call(app, adminA, 'GET', `/api/v1/reports/${report.id}`)).json().can.review).toBe(true);
+    // Only the county's admin reviews it.
+    expect(
+      (await call(app, city, 'POST', `/api/v1/reports/${report.id}/approve`, { version: v })).statusCode,
+    ).toBe(403);
+    const ok = await call(app, adminA, 'POST', `/api/v1/reports/${report.id}/approve`, {
+      version: v,
+      comment: '同意',
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+
+    // The county's dashboard (its own plan by default) counts the approved value; another county cannot read it.
+    const overview = await call(app, adminA, 'GET', '/api/v1/dashboards/overview');
+    expect(overview.statusCode, overview.body).toBe(200);
+    expect(overview.json().planId).toBe(planA);
+    expect(overview.json().summary.counts.no_data).toBeLessThan(overview.json().summary.indicatorTotal);
+    expect((await call(app, adminB, 'GET', `/api/v1/dashboards/overview?planId=${planA}`)).statusCode).toBe(
+      404,
+    );
+    expect((await call(app, adminB, 'GET', `/api/v1/indicator-status?planId=${planA}`)).statusCode).toBe(404);
+    expect((await call(app, city, 'GET', `/api/v1/indicator-status?planId=${planA}`)).statusCode).toBe(200);
+  });
+});
