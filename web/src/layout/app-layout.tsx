@@ -8,7 +8,7 @@ import { useLogout } from '../features/auth/auth.api';
 import { useCurrentUser } from '../features/auth/require-auth';
 import { NotificationBell } from '../features/notifications/notification-bell';
 import { errorMessage } from '../lib/format';
-import { activeNavPath, navForRole } from './nav';
+import { activeNavPath, dashboardTitle, navForRole } from './nav';
 
 const { Header, Sider, Content } = Layout;
 
@@ -89,7 +89,10 @@ const headerStyle = {
 export function AppLayout() {
   const me = useCurrentUser();
   const location = useLocation();
-  const items = navForRole(me.role, undefined, me.atRoot);
+  // A county's staff see their own jurisdiction's dashboard (丰县看板), not the city's.
+  const items = navForRole(me.role, undefined, me.atRoot).map((i) =>
+    i.path === '/dashboard' && !me.atRoot ? { ...i, label: dashboardTitle(me) } : i,
+  );
   const selected = activeNavPath(location.pathname, items);
   usePageTitle(me.mustChangePassword ? '修改密码' : items.find((i) => i.path === selected)?.label);
   if (me.mustChangePassword) {

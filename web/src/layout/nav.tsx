@@ -43,7 +43,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: '报告审核',
     icon: <FileDoneOutlined />,
     roles: ['admin', 'leader', 'analyst'],
-    rootOnly: true,
   },
   { path: '/reporting/indicators', label: '指标完成情况', icon: <DashboardOutlined />, roles: 'all' },
   {
@@ -51,7 +50,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: '填报周期',
     icon: <CalendarOutlined />,
     roles: ['admin'],
-    rootOnly: true,
   },
   {
     path: '/supervision',
@@ -88,6 +86,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   { path: '/account', label: '账号', icon: <UserOutlined />, roles: 'all' },
 ];
+
+/** The dashboard's name for a user: 全市看板 at the root, the jurisdiction's own otherwise (丰县看板). */
+export function dashboardTitle(me: { atRoot: boolean; jurisdictionName: string | null }): string {
+  return me.atRoot ? '全市看板' : `${me.jurisdictionName ?? '本级'}看板`;
+}
 
 export function navForRole(role: Role, items: readonly NavItem[] = NAV_ITEMS, atRoot = true): NavItem[] {
   return items.filter(

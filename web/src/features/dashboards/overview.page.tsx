@@ -1,6 +1,7 @@
 import { Alert, App, Button, Empty, Modal, Popconfirm, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { errorMessage, formatDateTime } from '../../lib/format';
+import { dashboardTitle } from '../../layout/nav';
 import { useCurrentUser } from '../auth/require-auth';
 import { useCycles } from '../reporting/reporting.api';
 import { type DrillTarget, useOverview, usePublish, useSnapshots, useUnpublish } from './dashboards.api';
@@ -109,5 +110,6 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
 }
 
 export function OverviewPage() {
-  return <OverviewPanel />;
+  const me = useCurrentUser();
+  return <OverviewPanel title={dashboardTitle(me)} />;
 }

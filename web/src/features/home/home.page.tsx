@@ -1,4 +1,5 @@
 import { INBOX_STATE_LABELS, INBOX_STATES } from '@kesu/shared';
+import { dashboardTitle } from '../../layout/nav';
 import { Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useCurrentUser } from '../auth/require-auth';
@@ -34,7 +35,7 @@ export function HomePage() {
         </Typography.Title>
         <DemoBanner />
         {me.unitId ? <UnitSummary unitId={me.unitId} /> : null}
-        <Link to="/dashboard">查看全市看板</Link>
+        <Link to="/dashboard">查看{dashboardTitle(me)}</Link>
       </Space>
     );
   }
@@ -42,7 +43,7 @@ export function HomePage() {
     <Space orientation="vertical" size="small" style={{ width: '100%' }}>
       <Typography.Text type="secondary">欢迎，{me.displayName}</Typography.Text>
       <DemoBanner />
-      <OverviewPanel title={me.role === 'leader' ? '领导看板' : '全市看板'} />
+      <OverviewPanel title={me.role === 'leader' ? '领导看板' : dashboardTitle(me)} />
     </Space>
   );
 }
