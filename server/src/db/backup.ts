@@ -66,6 +66,25 @@ const LATER_REFERENCES: Record<string, string[]> = {
   jurisdictions: ['government_unit_id'],
 };
 
+/** Set the reference columns that were left null on insert, once the rows they point to exist. */
+async function restoreReferences(
+  x: AnyDb,
+  table: string,
+  cols: readonly string[],
+  list: Record<string, unknown>[],
+): Promise<void> {
+  for (const c of cols) {
+    for (const r of list) {
+      if (r[c] != null)
+        await x
+          .updateTable(table)
+          .set({ [c]: r[c] })
+          .where('id', '=', r.id as string)
+          .execute();
+    }
+  }
+}
+
 /**
  * Files under DATA_DIR that rows point to (`storage_path`, relative to DATA_DIR, inside `dir`): a backup carries
  * each one that exists (a survey upload's file is removed once imported), restore puts them back.
@@ -404,29 +423,11 @@ async function restoreStaged(
         });
         if (batch.length) await x.insertInto(table).values(batch).execute();
       }
-      for (const c of SELF_REFERENCES[table] ?? []) {
-        for (const r of list) {
-          if (r[c] != null)
-            await x
-              .updateTable(table)
-              .set({ [c]: r[c] })
-              .where('id', '=', r.id)
-              .execute();
-        }
-      }
+      await restoreReferences(x, table, SELF_REFERENCES[table] ?? [], list);
       counts[table] = list.length;
     }
     for (const [table, cols] of Object.entries(LATER_REFERENCES)) {
-      for (const c of cols) {
-        for (const r of rows.get(table) ?? []) {
-          if (r[c] != null)
-            await x
-              .updateTable(table)
-              .set({ [c]: r[c] })
-              .where('id', '=', r.id)
-              .execute();
-        }
-      }
+      await restoreReferences(x, table, cols, rows.get(table) ?? []);
     }
   });
   // The rows are in; the files (verified while staged) move into place beside them.

@@ -84,3 +84,23 @@ export function tinyZip(entries: string[] = ['a.txt']): Buffer {
   eocd.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, eocd]);
 }
+
+/** A yearly 2025 cycle on a plan (due 2026-01-15 unless said otherwise), made through the API; returns its id. */
+export async function createYearCycle(
+  app: FastifyInstance,
+  cookie: string,
+  planId: string,
+  opts: { dueDate?: string; graceDays?: number } = {},
+): Promise<string> {
+  const r = await call(app, cookie, 'POST', '/api/v1/reporting/cycles', {
+    planId,
+    name: '2025年度',
+    frequency: 'yearly',
+    periodStart: '2025-01-01',
+    periodEnd: '2025-12-31',
+    dueDate: opts.dueDate ?? '2026-01-15',
+    ...(opts.graceDays !== undefined ? { graceDays: opts.graceDays } : {}),
+  });
+  if (r.statusCode !== 201) throw new Error(`cycle not created: ${r.statusCode} ${r.body}`);
+  return r.json().id as string;
+}

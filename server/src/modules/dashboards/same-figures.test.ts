@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
 import { samplePlanId } from '../../test/plans-factory';
-import { call } from '../../test/reporting-factory';
+import { call, createYearCycle } from '../../test/reporting-factory';
 import { insertGeneratedWave } from '../../test/survey-fixtures';
 
 interface Figures {
@@ -25,16 +25,7 @@ describeEachDialect('the same figures everywhere', (env) => {
     const e = env();
     admin = (await e.makeUser('admin')).cookie;
     planId = await samplePlanId(e.db.kysely);
-    const cycle = await call(e.app, admin, 'POST', '/api/v1/reporting/cycles', {
-      planId,
-      name: '2025年度',
-      frequency: 'yearly',
-      periodStart: '2025-01-01',
-      periodEnd: '2025-12-31',
-      dueDate: '2026-01-15',
-    });
-    expect(cycle.statusCode, cycle.body).toBe(201);
-    cycleId = cycle.json().id;
+    cycleId = await createYearCycle(e.app, admin, planId);
   });
 
   const get = async (url: string, cookie: string | null = admin) => {

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
+import { countyAdmin } from '../../test/jurisdictions-factory';
 import { call } from '../../test/reporting-factory';
 
 /**
@@ -20,14 +21,10 @@ describeEachDialect('a county reporting on its own plan', (env) => {
   beforeAll(async () => {
     const e = env();
     city = (await e.makeUser('admin')).cookie;
-    const tree = (await call(e.app, city, 'GET', '/api/v1/jurisdictions')).json().items as {
-      id: string;
-      name: string;
-    }[];
-    const a = tree.find((j) => j.name === '睢宁县')!.id;
-    const b = tree.find((j) => j.name === '新沂市')!.id;
-    adminA = (await e.makeUser('admin', { jurisdictionId: a })).cookie;
-    adminB = (await e.makeUser('admin', { jurisdictionId: b })).cookie;
+    const countyA = await countyAdmin(e, city, '睢宁县');
+    const a = countyA.jurisdictionId;
+    adminA = countyA.cookie;
+    adminB = (await countyAdmin(e, city, '新沂市')).cookie;
     const units: string[] = [];
     for (const name of ['睢宁县教育局', '睢宁县科学技术协会']) {
       const r = await call(e.app, adminA, 'POST', '/api/v1/units', {

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
 import { samplePlanId } from '../../test/plans-factory';
+import { countyAdmin } from '../../test/jurisdictions-factory';
 import { call } from '../../test/reporting-factory';
 
 interface Links {
@@ -67,14 +68,8 @@ describeEachDialect('linking a county plan to the city plan', (env) => {
   beforeAll(async () => {
     const e = env();
     city = (await e.makeUser('admin')).cookie;
-    const tree = (await call(e.app, city, 'GET', '/api/v1/jurisdictions')).json().items as {
-      id: string;
-      name: string;
-    }[];
-    const a = tree.find((j) => j.name === '丰县')!.id;
-    const b = tree.find((j) => j.name === '沛县')!.id;
-    adminA = (await e.makeUser('admin', { jurisdictionId: a })).cookie;
-    adminB = (await e.makeUser('admin', { jurisdictionId: b })).cookie;
+    adminA = (await countyAdmin(e, city, '丰县')).cookie;
+    adminB = (await countyAdmin(e, city, '沛县')).cookie;
     const unit = await call(e.app, adminA, 'POST', '/api/v1/units', {
       kind: 'department',
       name: '丰县科学技术协会',

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { newId } from '../../ids';
 import { describeEachDialect } from '../../test/env';
 import { samplePlanId } from '../../test/plans-factory';
-import { call } from '../../test/reporting-factory';
+import { call, createYearCycle } from '../../test/reporting-factory';
 import { insertGeneratedWave } from '../../test/survey-fixtures';
 import { evaluatePlan, indicatorStatusOf } from './progress.service';
 
@@ -19,17 +19,7 @@ describeEachDialect('evaluatePlan', (env) => {
     const e = env();
     admin = (await e.makeUser('admin')).cookie;
     planId = await samplePlanId(e.db.kysely);
-    const cycle = await call(e.app, admin, 'POST', '/api/v1/reporting/cycles', {
-      planId,
-      name: '2025年度',
-      frequency: 'yearly',
-      periodStart: '2025-01-01',
-      periodEnd: '2025-12-31',
-      dueDate: '2026-01-15',
-      graceDays: 0,
-    });
-    expect(cycle.statusCode, cycle.body).toBe(201);
-    cycleId = cycle.json().id;
+    cycleId = await createYearCycle(e.app, admin, planId, { graceDays: 0 });
   });
 
   /** A report of an assignment, first submitted at `at` (an ISO time) or never. */
