@@ -39,6 +39,9 @@ function auditView(row: JurisdictionsTable) {
 
 const depthOf = (path: string) => path.split('/').filter(Boolean).length - 1;
 
+/** Depths are shown from the reader's own jurisdiction (0), so a county admin's county is the top of its tree. */
+const readerDepth = (ctx: Ctx) => (ctx.user?.jurisdictionPath ? depthOf(ctx.user.jurisdictionPath) : 0);
+
 function toJurisdiction(row: JurisdictionRow, rootDepth: number): Jurisdiction {
   return {
     id: row.id,
@@ -155,7 +158,7 @@ export async function createJurisdiction(
     }
     const id = await insertJurisdiction(trx, ctx, input);
     const row = await findJurisdictionRow(trx, id);
-    return toJurisdiction(row!, ctx.user?.jurisdictionPath ? depthOf(ctx.user.jurisdictionPath) : 0);
+    return toJurisdiction(row!, readerDepth(ctx));
   });
 }
 
@@ -197,8 +200,7 @@ export async function updateJurisdiction(
       before: auditView(before),
       after: after ? auditView(after) : null,
     });
-    const rootDepth = ctx.user?.jurisdictionPath ? depthOf(ctx.user.jurisdictionPath) : 0;
-    return toJurisdiction(after!, rootDepth);
+    return toJurisdiction(after!, readerDepth(ctx));
   });
 }
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../../context';
 import { loadDemoData } from '../demo/demo.service';
 import { describeEachDialect } from '../../test/env';
+import { countyAdmin, jurisdictionIds } from '../../test/jurisdictions-factory';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
 import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
@@ -35,12 +36,9 @@ describeEachDialect('jurisdictions', (env) => {
   beforeAll(async () => {
     const e = env();
     city = (await e.makeUser('admin')).cookie;
-    const tree = (await req(city, 'GET', '/api/v1/jurisdictions')).json().items as J[];
-    cityId = tree.find((j) => j.depth === 0)!.id;
-    countyA = tree.find((j) => j.name === '丰县')!.id;
-    countyB = tree.find((j) => j.name === '沛县')!.id;
-    adminA = (await e.makeUser('admin', { jurisdictionId: countyA })).cookie;
-    adminB = (await e.makeUser('admin', { jurisdictionId: countyB })).cookie;
+    cityId = (await jurisdictionIds(e, city)).get('徐州市')!;
+    ({ cookie: adminA, jurisdictionId: countyA } = await countyAdmin(e, city, '丰县'));
+    ({ cookie: adminB, jurisdictionId: countyB } = await countyAdmin(e, city, '沛县'));
 
     // County A's own registry, accounts and 实施方案, made by A's admin.
     for (const [key, name] of [

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { jurisdictionsWithin } from '../../db/jurisdiction-scope';
 import { toCount } from '../../db/dialect';
 import type {
   Database,
@@ -74,9 +75,7 @@ export async function listPlanRows(
 ): Promise<{ rows: PlansTable[]; total: number }> {
   let base = db.selectFrom('plans');
   if (withinPath !== null) {
-    base = base.where('jurisdiction_id', 'in', (eb) =>
-      eb.selectFrom('jurisdictions').select('id').where('path', 'like', `${withinPath}%`),
-    );
+    base = base.where('jurisdiction_id', 'in', jurisdictionsWithin(db, withinPath));
   }
   if (onlyPublished) {
     base = base.where((eb) =>

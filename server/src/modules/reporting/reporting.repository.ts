@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { plansWithin, unitsWithin } from '../../db/jurisdiction-scope';
 import { toCount } from '../../db/dialect';
 import type {
   Database,
@@ -45,11 +46,7 @@ export async function listCycleRows(
   let base = db.selectFrom('reporting_cycles as c');
   let rows = cycleQuery(db);
   if (withinPath !== null) {
-    const plans = db
-      .selectFrom('plans as sp')
-      .innerJoin('jurisdictions as sj', 'sj.id', 'sp.jurisdiction_id')
-      .select('sp.id')
-      .where('sj.path', 'like', `${withinPath}%`);
+    const plans = plansWithin(db, withinPath);
     base = base.where('c.plan_id', 'in', plans);
     rows = rows.where('c.plan_id', 'in', plans);
   }
@@ -134,11 +131,7 @@ export async function listReportRows(
   let rows = reportQuery(db);
   let base = db.selectFrom('progress_reports as r');
   if (withinPath !== null) {
-    const units = db
-      .selectFrom('units as su')
-      .innerJoin('jurisdictions as sj', 'sj.id', 'su.jurisdiction_id')
-      .select('su.id')
-      .where('sj.path', 'like', `${withinPath}%`);
+    const units = unitsWithin(db, withinPath);
     rows = rows.where('r.unit_id', 'in', units);
     base = base.where('r.unit_id', 'in', units);
   }

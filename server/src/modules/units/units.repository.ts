@@ -1,4 +1,5 @@
 import type { UnitListQuery } from '@kesu/shared';
+import { jurisdictionsWithin } from '../../db/jurisdiction-scope';
 import type { Kysely } from 'kysely';
 import { containsPattern, ilike, toCount } from '../../db/dialect';
 import { FingerprintCache } from '../../db/read-cache';
@@ -48,9 +49,7 @@ async function readUnitPage(
 ): Promise<{ rows: UnitsTable[]; total: number }> {
   let base = db.selectFrom('units');
   if (withinPath !== null) {
-    base = base.where('jurisdiction_id', 'in', (eb) =>
-      eb.selectFrom('jurisdictions').select('id').where('path', 'like', `${withinPath}%`),
-    );
+    base = base.where('jurisdiction_id', 'in', jurisdictionsWithin(db, withinPath));
   }
   if (q.jurisdictionId) base = base.where('jurisdiction_id', '=', q.jurisdictionId);
   if (q.kind) base = base.where('kind', '=', q.kind);

@@ -1,4 +1,5 @@
 import type { UserListQuery } from '@kesu/shared';
+import { jurisdictionsWithin } from '../../db/jurisdiction-scope';
 import type { Kysely } from 'kysely';
 import { containsPattern, ilike, toCount } from '../../db/dialect';
 import type { Database, UsersTable } from '../../db/schema';
@@ -30,9 +31,7 @@ export async function listUserRows(
 ): Promise<{ rows: UserRow[]; total: number }> {
   let base = db.selectFrom('users');
   if (withinPath !== null) {
-    base = base.where('jurisdiction_id', 'in', (eb) =>
-      eb.selectFrom('jurisdictions').select('id').where('path', 'like', `${withinPath}%`),
-    );
+    base = base.where('jurisdiction_id', 'in', jurisdictionsWithin(db, withinPath));
   }
   if (q.jurisdictionId) base = base.where('jurisdiction_id', '=', q.jurisdictionId);
   if (q.role) base = base.where('role', '=', q.role);
