@@ -18,6 +18,7 @@ import {
   registerSessionAuth,
 } from './http/security';
 import { newId } from './ids';
+import { allocationsRoutes } from './modules/allocations/allocations.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { jurisdictionsRoutes } from './modules/jurisdictions/jurisdictions.routes';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   auditRoutes(app, deps);
   instrumentsRoutes(app, deps);
   plansRoutes(app, deps);
+  allocationsRoutes(app, deps);
   reportingRoutes(app, deps);
   dashboardsRoutes(app, deps);
   exchangeRoutes(app, deps);

@@ -51,7 +51,7 @@ export const IndicatorSchema = z.object({
 export type Indicator = z.infer<typeof IndicatorSchema>;
 
 /** Where an observation comes from: a unit's progress report, a survey wave, or a registry query. */
-export const SourceKindSchema = z.enum(['report', 'survey', 'registry']);
+export const SourceKindSchema = z.enum(['report', 'survey', 'registry', 'county']);
 /** A source kind. */
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 

@@ -140,6 +140,41 @@ export const CountyComparisonSchema = z.object({
 });
 export type CountyComparison = z.infer<typeof CountyComparisonSchema>;
 
+/**
+ * One jurisdiction below the plan's (a county of a city, a city of a province), judged on its own plan: completion,
+ * reporting on time in its latest cycle, its lights, and where the upper plan breaks down by county, its coverage
+ * and literacy rate. Ranked by completion (ties: on-time rate); a level without a plan or without data is unranked.
+ */
+export const ChildJurisdictionRowSchema = z.object({
+  jurisdictionId: IdSchema,
+  name: z.string(),
+  level: z.string(),
+  planId: IdSchema.nullable(),
+  planTitle: z.string().nullable(),
+  cycleId: IdSchema.nullable(),
+  cycleName: z.string().nullable(),
+  progress: z.number().nullable(),
+  onTimeRate: z.number().nullable(),
+  reportsExpected: z.number().int(),
+  counts: LightCountsSchema,
+  indicatorTotal: z.number().int(),
+  /** The upper plan's coverage indicator (share of residents) for this jurisdiction, in percent; null: no data. */
+  coverage: z.number().nullable(),
+  /** The upper plan's literacy-rate indicator for this jurisdiction (a survey domain), in percent; null: none. */
+  literacy: z.number().nullable(),
+  rank: z.number().int().nullable(),
+});
+export type ChildJurisdictionRow = z.infer<typeof ChildJurisdictionRowSchema>;
+
+export const ChildComparisonSchema = z.object({
+  rows: z.array(ChildJurisdictionRowSchema),
+  /** The ranking method, in words, shown under the table. */
+  method: z.string(),
+  coverageIndicator: z.string().nullable(),
+  literacyIndicator: z.string().nullable(),
+});
+export type ChildComparison = z.infer<typeof ChildComparisonSchema>;
+
 export const OverviewSummarySchema = z.object({
   /** The whole plan's rolled-up completion; null = no data. */
   overallProgress: z.number().nullable(),
@@ -189,6 +224,8 @@ export const OverviewSchema = z.object({
   counts: LightCountsSchema,
   units: z.array(UnitTimelinessSchema),
   counties: CountyComparisonSchema,
+  /** The levels below the plan's, each on its own plan (absent in snapshots published before it existed). */
+  children: ChildComparisonSchema.optional(),
 });
 export type Overview = z.infer<typeof OverviewSchema>;
 

@@ -473,3 +473,54 @@ export type PlanLinks = z.infer<typeof PlanLinksSchema>;
 /** The city tasks a county task implements, as the county admin decides (empty: it implements none). */
 export const TaskLinksUpdateSchema = z.object({ targetTaskIds: z.array(IdSchema).max(10) });
 export type TaskLinksUpdate = z.infer<typeof TaskLinksUpdateSchema>;
+
+/**
+ * 分解下达: an indicator of the upper plan assigned to its counties. A count is split into quotas that add up to the
+ * upper target; a share or rate is set the same for every county (e.g. 80% of each county's residents).
+ */
+export const AllocationInputSchema = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('quota'),
+    quotas: z
+      .array(z.object({ jurisdictionId: IdSchema, targetValue: z.number().finite().min(0).max(1e12) }))
+      .min(1)
+      .max(500)
+      .refine((qs) => new Set(qs.map((q) => q.jurisdictionId)).size === qs.length, '同一县区不能重复'),
+  }),
+  z.object({ mode: z.literal('rate'), rate: z.number().finite().min(0).max(100) }),
+]);
+export type AllocationInput = z.infer<typeof AllocationInputSchema>;
+
+export const AllocationCountySchema = z.object({
+  jurisdictionId: IdSchema,
+  name: z.string(),
+  /** Resident population of the latest year known (for quotas in proportion), with its year. */
+  population: z.number().nullable(),
+  populationYear: z.number().int().nullable(),
+  /** The county's plan the task goes into (its newest); null: the county has no plan yet (the target is kept). */
+  planId: IdSchema.nullable(),
+  planTitle: z.string().nullable(),
+  target: z.number().nullable(),
+  countyTaskId: IdSchema.nullable(),
+  countyIndicatorId: IdSchema.nullable(),
+});
+export type AllocationCounty = z.infer<typeof AllocationCountySchema>;
+
+export const AllocationSchema = z.object({
+  indicatorId: IdSchema,
+  planId: IdSchema,
+  taskPath: z.string(),
+  taskTitle: z.string(),
+  text: z.string(),
+  kind: IndicatorKindSchema,
+  unit: z.string(),
+  target: z.number(),
+  /** The mode the counties' targets take for this kind: quota for counts, rate for shares and rates. */
+  mode: z.enum(['quota', 'rate']),
+  /** Whether it has been assigned down, and when last. */
+  allocatedAt: z.string().nullable(),
+  counties: z.array(AllocationCountySchema),
+  /** The sum of the quotas (count kinds), for the check against the target. */
+  sum: z.number().nullable(),
+});
+export type Allocation = z.infer<typeof AllocationSchema>;

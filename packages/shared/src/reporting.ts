@@ -316,7 +316,8 @@ export type IndicatorStatusQuery = z.infer<typeof IndicatorStatusQuerySchema>;
 
 /** A report behind an actual value (drill-down). */
 export const ObservationRefSchema = z.object({
-  sourceKind: z.enum(['report', 'survey', 'registry']),
+  /** 'county': a county's approved report on the task the level above assigned it (分解下达), rolled up. */
+  sourceKind: z.enum(['report', 'survey', 'registry', 'county']),
   ref: z.string(),
   label: z.string(),
   value: z.number(),

@@ -30,6 +30,7 @@ export const BACKUP_TABLES = [
   'task_links',
   'indicators',
   'indicator_breakdowns',
+  'allocations',
   'survey_waves',
   'survey_wave_columns',
   'survey_estimates',

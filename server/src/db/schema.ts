@@ -522,6 +522,21 @@ export interface TaskLinksTable {
   created_at: string;
 }
 
+/** 分解下达 (migration 0150): an upper indicator assigned to a county with the county's target and its own task/indicator. */
+export interface AllocationsTable {
+  id: string;
+  indicator_id: string;
+  jurisdiction_id: string;
+  /** quota | rate */
+  mode: string;
+  target_value: string;
+  county_task_id: string | null;
+  county_indicator_id: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   jurisdictions: JurisdictionsTable;
   units: UnitsTable;
@@ -539,6 +554,7 @@ export interface Database {
   task_links: TaskLinksTable;
   indicators: IndicatorsTable;
   indicator_breakdowns: IndicatorBreakdownsTable;
+  allocations: AllocationsTable;
   survey_waves: SurveyWavesTable;
   survey_wave_columns: SurveyWaveColumnsTable;
   survey_estimates: SurveyEstimatesTable;

@@ -1,6 +1,8 @@
 import { authorize, type SignedInCtx } from '../../authorize';
 import { rollUp } from '@kesu/indicators';
 import {
+  type ChildComparison,
+  type ChildJurisdictionRow,
   type Drill,
   type DrillQuery,
   type DrillReport,
@@ -27,11 +29,12 @@ import type { Database, PlanTasksTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
-import { rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
+import { childJurisdictions, rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
 import { planJurisdictionPath } from '../plans/plan-reads.service';
 import { today } from '../progress/plan-dates';
 import {
   type AssignmentState,
+  type PlanEvaluation,
   evaluatePlan,
   evaluationInputsFingerprint,
   indicatorStatusOf,
@@ -138,6 +141,86 @@ function taskGroups(tasks: PlanTasksTable[]): PlanTasksTable[] {
     }
   }
   return best ? (childrenOf.get(best.id) ?? []) : tops;
+}
+
+const RANKING_METHOD =
+  '排名按各地本级规划的总体完成度（各项指标完成度按统一公式汇总）从高到低；完成度相同时按最近一期按时报送率；尚无规划或尚无数据的不参与排名。完成度、报送率、亮灯均以各地自己的规划和填报周期计算，截至日期与本看板相同。';
+
+/**
+ * The levels below the plan's jurisdiction, each judged on its own newest plan and latest started cycle, as of the
+ * same date; coverage and literacy come from the upper plan's own indicators where they break down by county.
+ */
+async function childComparison(
+  db: Kysely<Database>,
+  e: PlanEvaluation,
+  status: IndicatorStatus,
+  publishedSurveysOnly: boolean,
+  now: Date,
+): Promise<ChildComparison> {
+  const children = e.plan.jurisdictionId ? await childJurisdictions(db, e.plan.jurisdictionId) : [];
+  const coverageRow = status.indicators.find((r) => r.kind === 'population_share' && r.counties.length > 0);
+  const literacyRow = status.indicators.find((r) => r.kind === 'survey_rate' && r.counties.length > 0);
+  const cellOf = (row: IndicatorStatusRow | undefined, unitId: string | null) =>
+    row && unitId ? (row.counties.find((c) => c.countyId === unitId)?.actual ?? null) : null;
+  const rows: ChildJurisdictionRow[] = [];
+  for (const j of children) {
+    const planIds = await planIdsOfJurisdiction(db, j.id, false);
+    const cycleId = await latestCycleId(db, planIds, today(now));
+    const planId = cycleId ? (await findCycleRow(db, cycleId))!.plan_id : planIds[0];
+    const base = {
+      jurisdictionId: j.id,
+      name: j.name,
+      level: j.level,
+      coverage: cellOf(coverageRow, j.government_unit_id),
+      literacy: cellOf(literacyRow, j.government_unit_id),
+      rank: null,
+    };
+    if (!planId) {
+      rows.push({
+        ...base,
+        planId: null,
+        planTitle: null,
+        cycleId: null,
+        cycleName: null,
+        progress: null,
+        onTimeRate: null,
+        reportsExpected: 0,
+        counts: { ...ZERO },
+        indicatorTotal: 0,
+      });
+      continue;
+    }
+    const c = await evaluatePlan(
+      db,
+      { planId, cycleId: cycleId ?? undefined, asOf: e.asOf, publishedSurveysOnly },
+      now,
+    );
+    rows.push({
+      ...base,
+      planId,
+      planTitle: c.plan.title,
+      cycleId: c.cycle?.id ?? null,
+      cycleName: c.cycle?.name ?? null,
+      progress: c.rollup.root.progress,
+      onTimeRate: c.timeliness.total.onTimeRate,
+      reportsExpected: c.timeliness.total.expected,
+      counts: c.counts,
+      indicatorTotal: c.indicators.length,
+    });
+  }
+  const ranked = rows
+    .filter((r) => r.progress !== null)
+    .sort((a, b) => b.progress! - a.progress! || (b.onTimeRate ?? -1) - (a.onTimeRate ?? -1));
+  ranked.forEach((r, i) => {
+    const prev = ranked[i - 1];
+    r.rank = prev && prev.progress === r.progress && prev.onTimeRate === r.onTimeRate ? prev.rank : i + 1;
+  });
+  return {
+    rows,
+    method: RANKING_METHOD,
+    coverageIndicator: coverageRow ? `${coverageRow.taskPath} ${coverageRow.text}` : null,
+    literacyIndicator: literacyRow ? `${literacyRow.taskPath} ${literacyRow.text}` : null,
+  };
 }
 
 function countLights(rows: IndicatorStatusRow[]): LightCounts {
@@ -311,6 +394,7 @@ async function computeModel(
       })),
       indicators: countyIndicators,
     },
+    children: await childComparison(db, e, status, !canReadSurveys(ctx.user), now),
   };
   return {
     overview,
@@ -464,7 +548,7 @@ export async function getDrill(
     const ids = new Set<string>();
     for (const r of indicators) {
       for (const s of r.sources) {
-        if (s.sourceKind !== 'report' || !s.isCounted) continue;
+        if ((s.sourceKind !== 'report' && s.sourceKind !== 'county') || !s.isCounted) continue;
         if (countyId !== null && s.countyId !== countyId) continue;
         ids.add(s.ref);
       }

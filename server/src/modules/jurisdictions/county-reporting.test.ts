@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
 import { countyAdmin } from '../../test/jurisdictions-factory';
+import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
 
 /**
@@ -128,5 +129,26 @@ describeEachDialect('a county reporting on its own plan', (env) => {
     );
     expect((await call(app, adminB, 'GET', `/api/v1/indicator-status?planId=${planA}`)).statusCode).toBe(404);
     expect((await call(app, city, 'GET', `/api/v1/indicator-status?planId=${planA}`)).statusCode).toBe(200);
+
+    // The city's 县区对比: the county judged on its own plan and ranked; a county without a plan is shown, unranked.
+    const cityPlan = await samplePlanId(env().db.kysely);
+    const cityRes = await call(app, city, 'GET', `/api/v1/dashboards/overview?planId=${cityPlan}`);
+    expect(cityRes.statusCode, cityRes.body.slice(0, 300)).toBe(200);
+    const cityView = cityRes.json();
+    const rows = cityView.children.rows as {
+      name: string;
+      planId: string | null;
+      progress: number | null;
+      onTimeRate: number | null;
+      rank: number | null;
+      counts: { green: number; red: number; yellow: number; no_data: number };
+    }[];
+    const mine = rows.find((r) => r.name === '睢宁县')!;
+    expect(mine.planId).toBe(planA);
+    expect(mine.progress).toBe(overview.json().summary.overallProgress);
+    expect(mine.onTimeRate).toBe(1);
+    expect(mine.rank).toBe(1);
+    expect(rows.find((r) => r.name === '丰县')).toMatchObject({ planId: null, progress: null, rank: null });
+    expect(cityView.children.method).toMatch(/完成度/);
   });
 });

@@ -57,6 +57,17 @@ export function rootJurisdictionRow(db: Kysely<Database>): Promise<Jurisdictions
     .executeTakeFirst();
 }
 
+/** The children of a jurisdiction, in their order. */
+export function childRows(db: Kysely<Database>, parentId: string): Promise<JurisdictionsTable[]> {
+  return db
+    .selectFrom('jurisdictions')
+    .selectAll()
+    .where('parent_id', '=', parentId)
+    .orderBy('sort_order')
+    .orderBy('name')
+    .execute();
+}
+
 /** The path of a jurisdiction (null: none such). */
 export async function pathOf(db: Kysely<Database>, id: string): Promise<string | null> {
   const r = await db.selectFrom('jurisdictions').select('path').where('id', '=', id).executeTakeFirst();

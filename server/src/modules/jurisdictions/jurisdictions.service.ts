@@ -16,6 +16,7 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { canAddChildJurisdiction, canManageJurisdiction, canReadJurisdictions } from './jurisdictions.policy';
 import {
+  childRows,
   findJurisdictionRow,
   insertJurisdictionRow,
   type JurisdictionRow,
@@ -75,6 +76,16 @@ export async function requireJurisdictionPath(db: Kysely<Database>, id: string):
 /** The parent of a jurisdiction (null: the root, or none such). */
 export async function parentJurisdictionId(db: Kysely<Database>, id: string): Promise<string | null> {
   return (await findJurisdictionRow(db, id))?.parent_id ?? null;
+}
+
+/** The children of a jurisdiction (counties and zones of a city; cities of a province), in their order. */
+export function childJurisdictions(db: Kysely<Database>, id: string): Promise<JurisdictionsTable[]> {
+  return childRows(db, id);
+}
+
+/** A jurisdiction by id (undefined: none such). */
+export function findJurisdiction(db: Kysely<Database>, id: string): Promise<JurisdictionsTable | undefined> {
+  return findJurisdictionRow(db, id);
 }
 
 /** The jurisdictions a user reads: its own and everything below it, parents before children. */

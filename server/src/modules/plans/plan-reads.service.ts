@@ -1,6 +1,7 @@
 /** What other modules may read of plans, versions, tasks and indicators: they come here, never to plans.repository. */
 export {
   contentOfTasks,
+  findIndicatorRow,
   findPlanRow,
   findTaskRow,
   findVersionHead,

@@ -910,6 +910,31 @@ export async function updateIndicator(
   });
 }
 
+/**
+ * The per-county targets of an indicator set by the level above's 分解下达 (the caller has authorized it): the
+ * indicator is evaluated by county, each county's target keyed by its government unit.
+ */
+export async function replaceIndicatorBreakdowns(
+  trx: Kysely<Database>,
+  indicator: IndicatorsTable,
+  targets: { unitId: string; targetValue: number }[],
+): Promise<void> {
+  const changes = { breakdown_by_county: 1, updated_at: nowIso() };
+  if (!(await updateIndicatorRow(trx, indicator.id, indicator.version, changes))) {
+    throw new AppError('CONFLICT', undefined, { currentVersion: indicator.version });
+  }
+  await replaceBreakdowns(
+    trx,
+    indicator.id,
+    targets.map((t) => ({
+      id: newId(),
+      indicator_id: indicator.id,
+      unit_id: t.unitId,
+      target_value: toDecimal(t.targetValue),
+    })),
+  );
+}
+
 /** Publish one version of a plan (the public then reads it); any earlier published version is withdrawn. */
 export async function publishVersion(
   db: Kysely<Database>,

@@ -8,7 +8,14 @@ import type { Kysely } from 'kysely';
 import type { ChangeMark } from '../../db/change-mark';
 import type { Database, IndicatorsTable } from '../../db/schema';
 import { type ObserveOptions, observeSurveyWaves } from '../surveys/survey-observations';
-import { approvedValueRows, countyRows, populationMarginRows } from './progress.repository';
+import {
+  allocationRollupRows,
+  type ApprovedValueRow,
+  approvedValueRows,
+  countyRows,
+  jurisdictionScopeRows,
+  populationMarginRows,
+} from './progress.repository';
 
 /**
  * Where an indicator's actual values come from. Every source turns its own records into the engine's one
@@ -37,14 +44,11 @@ export const reportObservationSource: ObservationSource = {
   kind: 'report',
   reads: [{ table: 'progress_reports', stamp: 'updated_at' }],
   async observe(db, indicators) {
-    const rows = await approvedValueRows(
-      db,
-      indicators.map((i) => i.id),
-    );
-    rows.sort(
-      (a, b) =>
-        (a.role === 'lead' ? 1 : 0) - (b.role === 'lead' ? 1 : 0) ||
-        (a.reviewed_at ?? '').localeCompare(b.reviewed_at ?? ''),
+    const rows = leadLast(
+      await approvedValueRows(
+        db,
+        indicators.map((i) => i.id),
+      ),
     );
     const out = new Map<string, Observation[]>();
     for (const r of rows) {
@@ -57,6 +61,56 @@ export const reportObservationSource: ObservationSource = {
         approved: true,
       });
       out.set(r.indicator_id, list);
+    }
+    return out;
+  },
+};
+
+/** Co-operating units' values first, the lead unit's (牵头) last: the engine takes the last of equal periods. */
+function leadLast(rows: ApprovedValueRow[]): ApprovedValueRow[] {
+  return rows.sort(
+    (a, b) =>
+      (a.role === 'lead' ? 1 : 0) - (b.role === 'lead' ? 1 : 0) ||
+      (a.reviewed_at ?? '').localeCompare(b.reviewed_at ?? ''),
+  );
+}
+
+/**
+ * Counties (分解下达): an indicator assigned down to counties takes, as each county's observation, the county's own
+ * approved values of the task it received (source kind 'county', county = the county's government unit). The engine
+ * then rolls them up by the indicator's kind: counts summed, shares pooled over the residents, missing counties named.
+ */
+export const countyObservationSource: ObservationSource = {
+  kind: 'county',
+  reads: [
+    { table: 'allocations', stamp: 'updated_at' },
+    { table: 'progress_reports', stamp: 'updated_at' },
+  ],
+  async observe(db, indicators) {
+    const links = await allocationRollupRows(
+      db,
+      indicators.map((i) => i.id),
+    );
+    const byCountyIndicator = new Map(links.map((l) => [l.county_indicator_id, l]));
+    const rows = leadLast(await approvedValueRows(db, [...byCountyIndicator.keys()]));
+    const out = new Map<string, Observation[]>();
+    for (const r of rows) {
+      const l = byCountyIndicator.get(r.indicator_id);
+      // A county's own breakdowns (its towns) are not the county's figure.
+      if (!l || r.county_id) continue;
+      const list = out.get(l.indicator_id) ?? [];
+      list.push({
+        value: Number(r.value),
+        period: r.period_end,
+        county: l.government_unit_id,
+        source: {
+          kind: 'county',
+          ref: r.report_id,
+          label: `${l.county_name} · ${r.unit_name} · ${r.cycle_name}`,
+        },
+        approved: true,
+      });
+      out.set(l.indicator_id, list);
     }
     return out;
   },
@@ -77,7 +131,11 @@ export const surveyObservationSource: ObservationSource = {
  * The registered sources. Registry sources (kind 'registry': counts of 科普教育基地, 示范学校 … as of a date) are
  * added to this list when that module exists; nothing else changes.
  */
-export const OBSERVATION_SOURCES: ObservationSource[] = [reportObservationSource, surveyObservationSource];
+export const OBSERVATION_SOURCES: ObservationSource[] = [
+  reportObservationSource,
+  surveyObservationSource,
+  countyObservationSource,
+];
 
 /** Every table the registered sources read (for the overview cache's fingerprint). */
 export function observationReads(): ChangeMark[] {
@@ -118,6 +176,37 @@ export async function countyIndex(db: Kysely<Database>): Promise<CountyIndex> {
     byName.set(r.short_name, r.id);
   }
   return { ids: rows.map((r) => r.id), names, byName };
+}
+
+/**
+ * The counties a plan's indicators break down by, and its population table, seen from the plan's jurisdiction: at
+ * the root, every county unit and the total as recorded; below it, the children's government units, and the
+ * jurisdiction's own population (its government unit's rows) as the total. A jurisdiction without children breaks
+ * nothing down (null).
+ */
+export async function planScope(
+  db: Kysely<Database>,
+  jurisdictionId: string | null,
+): Promise<{ counties: CountyIndex | null; population: PopulationTable }> {
+  const all = await countyIndex(db);
+  const population = await populationTable(db, all.byName);
+  const scope = jurisdictionId ? await jurisdictionScopeRows(db, jurisdictionId) : null;
+  if (!scope?.own || scope.own.parent_id === null) return { counties: all, population };
+  const ownUnit = scope.own.government_unit_id;
+  const childIds = new Set(scope.children.map((c) => c.id));
+  const counties: CountyIndex = { ids: [], names: {}, byName: new Map() };
+  for (const c of scope.children) {
+    counties.ids.push(c.id);
+    counties.names[c.id] = c.short_name;
+    counties.byName.set(c.name, c.id);
+    counties.byName.set(c.short_name, c.id);
+  }
+  const scoped: PopulationTable = [];
+  for (const r of population) {
+    if (r.county !== null && r.county === ownUnit) scoped.push({ ...r, county: null });
+    else if (r.county !== null && childIds.has(r.county)) scoped.push(r);
+  }
+  return { counties: counties.ids.length > 0 ? counties : null, population: scoped };
 }
 
 /**

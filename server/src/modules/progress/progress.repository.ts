@@ -95,6 +95,61 @@ export async function approvedValueRows(
   return out;
 }
 
+/** The county indicators an upper indicator was assigned down to (分解下达), with the county's government unit. */
+export function allocationRollupRows(
+  db: Kysely<Database>,
+  indicatorIds: string[],
+): Promise<
+  { indicator_id: string; county_indicator_id: string; government_unit_id: string; county_name: string }[]
+> {
+  if (indicatorIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('allocations as a')
+    .innerJoin('jurisdictions as j', 'j.id', 'a.jurisdiction_id')
+    .select([
+      'a.indicator_id',
+      'a.county_indicator_id',
+      'j.government_unit_id',
+      'j.short_name as county_name',
+    ])
+    .where('a.indicator_id', 'in', indicatorIds)
+    .where('a.county_indicator_id', 'is not', null)
+    .where('j.government_unit_id', 'is not', null)
+    .execute() as Promise<
+    { indicator_id: string; county_indicator_id: string; government_unit_id: string; county_name: string }[]
+  >;
+}
+
+/**
+ * A plan's jurisdiction as the evaluation needs it: whether it is the root, its own government unit (丰县人民政府
+ * for 丰县) and its children's government units (the "counties" its indicators break down by).
+ */
+export async function jurisdictionScopeRows(
+  db: Kysely<Database>,
+  jurisdictionId: string,
+): Promise<{
+  own: { parent_id: string | null; government_unit_id: string | null } | undefined;
+  children: { id: string; name: string; short_name: string }[];
+}> {
+  const [own, children] = await Promise.all([
+    db
+      .selectFrom('jurisdictions')
+      .select(['parent_id', 'government_unit_id'])
+      .where('id', '=', jurisdictionId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('jurisdictions as j')
+      .innerJoin('units as u', 'u.id', 'j.government_unit_id')
+      .select(['u.id', 'u.name', 'u.short_name'])
+      .where('j.parent_id', '=', jurisdictionId)
+      .where('u.is_active', '=', 1)
+      .orderBy('j.sort_order')
+      .orderBy('j.name')
+      .execute(),
+  ]);
+  return { own, children };
+}
+
 /** Live county-level units (区县), whose ids key county breakdowns. */
 export function countyRows(
   db: Kysely<Database>,
@@ -179,6 +234,9 @@ export async function evaluationFingerprint(
     sql`(select coalesce(sum(version), 0) from units)`,
     sql`(select count(*) from population_margins)`,
     sql`(select max(updated_at) from population_margins)`,
+    // A plan's counties are its jurisdiction's children (planScope).
+    sql`(select count(*) from jurisdictions)`,
+    sql`(select coalesce(sum(version), 0) from jurisdictions)`,
     ...declared,
   ];
   const r = await sql<Record<string, unknown>>`select ${sql.join(

@@ -21,9 +21,8 @@ import {
 import {
   collectObservations,
   type CountyIndex,
-  countyIndex,
   observationReads,
-  populationTable,
+  planScope,
   toEngineIndicator,
 } from './observation-sources';
 import { asOfDate, lateAfter, planEndOf, planStart, today } from './plan-dates';
@@ -61,7 +60,7 @@ export interface AssignmentState {
 
 /** Where a plan stands, with the inputs and rules it was computed from. */
 export interface PlanEvaluation {
-  plan: { id: string; title: string };
+  plan: { id: string; title: string; jurisdictionId: string | null };
   versionId: string;
   cycle: (ReportingCyclesTable & { lateAfter: string }) | null;
   asOf: string;
@@ -138,25 +137,26 @@ export async function evaluatePlan(
   const asOf = asOfDate(cycle, input.asOf, now);
   const start = planStart(head.doc_date, cycles[0]?.period_start, asOf);
 
-  const [tasks, content, counties, reports] = await Promise.all([
+  const [tasks, content, scope, reports] = await Promise.all([
     taskRowsOfVersion(db, head.id),
     contentOfTasks(db, { versionId: head.id }),
-    countyIndex(db),
+    planScope(db, plan.jurisdiction_id),
     cycle ? cycleReportRows(db, cycle.id) : Promise.resolve([]),
   ]);
+  // Below the root, a jurisdiction without children breaks nothing down: its own figure is the whole.
+  const counties: CountyIndex = scope.counties ?? { ids: [], names: {}, byName: new Map() };
+  const population = scope.population;
   const end = planEndOf(content.indicators);
-  const [observations, population] = await Promise.all([
-    collectObservations(db, content.indicators, undefined, {
-      publishedSurveysOnly: input.publishedSurveysOnly,
-    }),
-    populationTable(db, counties.byName),
-  ]);
+  const observations = await collectObservations(db, content.indicators, undefined, {
+    publishedSurveysOnly: input.publishedSurveysOnly,
+  });
 
   const taskById = new Map(tasks.map((t) => [t.id, t]));
   const results: EvaluationResult[] = [];
   const indicators = content.indicators.map((i) => {
+    const engine = toEngineIndicator(i, content.breakdowns, start);
     const r = evaluateIndicator(
-      toEngineIndicator(i, content.breakdowns, start),
+      scope.counties ? engine : { ...engine, byCounty: false },
       observations.get(i.id) ?? [],
       {
         asOf,
@@ -242,7 +242,7 @@ export async function evaluatePlan(
     .sort((a, b) => a.unitName.localeCompare(b.unitName, 'zh-CN'));
 
   return {
-    plan: { id: plan.id, title: plan.title },
+    plan: { id: plan.id, title: plan.title, jurisdictionId: plan.jurisdiction_id },
     versionId: head.id,
     cycle: cycle && late ? { ...cycle, lateAfter: late } : null,
     asOf,

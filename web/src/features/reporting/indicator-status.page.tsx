@@ -108,7 +108,7 @@ export function IndicatorStatusPage() {
                 {r.sources.map((s) => (
                   <div key={`${s.ref}|${s.countyId ?? ''}|${s.period}`}>
                     {s.isCounted && <Tag color="blue">计入</Tag>}
-                    {s.sourceKind === 'report' ? (
+                    {s.sourceKind === 'report' || s.sourceKind === 'county' ? (
                       <Link to={`/reporting/reports/${s.ref}`}>{s.label}</Link>
                     ) : (
                       s.label
