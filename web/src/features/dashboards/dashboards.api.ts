@@ -12,12 +12,13 @@ import { api } from '../../api/client';
 
 export const DASHBOARDS_KEY = ['dashboards'] as const;
 
-export function useOverview(cycleId: string | null) {
+/** The overview of a cycle, else of a plan's latest cycle, else of the reader's own level. */
+export function useOverview(cycleId: string | null, planId: string | null = null) {
   return useQuery({
-    queryKey: [...DASHBOARDS_KEY, 'overview', cycleId],
+    queryKey: [...DASHBOARDS_KEY, 'overview', cycleId, planId],
     queryFn: () =>
       api.get('/api/v1/dashboards/overview', {
-        query: cycleId ? { cycleId } : {},
+        query: cycleId ? { cycleId } : planId ? { planId } : {},
         schema: OverviewSchema,
       }),
     placeholderData: keepPreviousData,

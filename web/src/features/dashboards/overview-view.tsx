@@ -1,4 +1,10 @@
-import { LIGHT_LABELS, type Overview, TIMELINESS_LABELS, type UnitTimeliness } from '@kesu/shared';
+import {
+  type ChildJurisdictionRow,
+  LIGHT_LABELS,
+  type Overview,
+  TIMELINESS_LABELS,
+  type UnitTimeliness,
+} from '@kesu/shared';
 import { QuestionCircleOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Empty, Popover, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { BarChart } from '../../components/charts/bar-chart';
@@ -25,9 +31,12 @@ export function pct(v: number | null): string {
 export function OverviewView({
   overview: o,
   onDrill,
+  onOpenChild,
 }: {
   overview: Overview;
   onDrill?: (t: DrillTarget) => void;
+  /** Open a lower level's own dashboard (signed-in pages; the public page links to its published page instead). */
+  onOpenChild?: (row: ChildJurisdictionRow) => void;
 }) {
   const drill = (t: DrillTarget) => onDrill?.(t);
   const link = (text: string | number, t: DrillTarget, testId?: string) =>
@@ -236,7 +245,11 @@ export function OverviewView({
         )}
       </Card>
 
-      <Card title="县（市、区）对比">
+      {o.children && o.children.rows.length > 0 && (
+        <ChildrenCard comparison={o.children} onOpen={onOpenChild} />
+      )}
+
+      <Card title="分县区指标">
         {o.counties.indicators.length === 0 ? (
           <Empty description="没有分县区的指标" />
         ) : (
@@ -267,5 +280,108 @@ export function OverviewView({
         )}
       </Card>
     </Space>
+  );
+}
+
+const rate = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const percent = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);
+
+/**
+ * 县区对比: each level below judged on its own plan, ranked by completion; the method is written under the table.
+ * A county without a plan or without data is listed as such, never as 0.
+ */
+function ChildrenCard({
+  comparison: c,
+  onOpen,
+}: {
+  comparison: NonNullable<Overview['children']>;
+  onOpen?: ((row: ChildJurisdictionRow) => void) | undefined;
+}) {
+  const levelWord = c.rows.some((r) => r.level === 'city') ? '市' : '县（市、区）';
+  return (
+    <Card title={`${levelWord}对比`} data-testid="children-comparison">
+      <Table
+        rowKey="jurisdictionId"
+        size="small"
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        dataSource={c.rows}
+        columns={[
+          { title: '排名', key: 'rank', width: 56, render: (_: unknown, r) => r.rank ?? '—' },
+          {
+            title: '地区',
+            key: 'name',
+            render: (_: unknown, r) =>
+              onOpen && r.planId ? (
+                <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onOpen(r)}>
+                  {r.name}
+                </Button>
+              ) : (
+                r.name
+              ),
+          },
+          {
+            title: '完成度',
+            key: 'progress',
+            render: (_: unknown, r) =>
+              r.planId === null ? (
+                <Typography.Text type="secondary">尚未导入实施方案</Typography.Text>
+              ) : r.progress === null ? (
+                '无数据'
+              ) : (
+                `${(r.progress * 100).toFixed(1)}%`
+              ),
+          },
+          {
+            title: '按时报送率',
+            key: 'onTime',
+            render: (_: unknown, r) => (r.planId === null ? '—' : rate(r.onTimeRate)),
+          },
+          {
+            title: '亮灯',
+            key: 'lights',
+            render: (_: unknown, r) =>
+              r.planId === null ? (
+                '—'
+              ) : (
+                <Space size={2} wrap>
+                  {LIGHTS.filter((k) => k !== 'no_data' && r.counts[k] > 0).map((k) => (
+                    <Tag key={k} color={LIGHT_COLORS[k]} style={{ marginInlineEnd: 0 }}>
+                      {LIGHT_LABELS[k]} {r.counts[k]}
+                    </Tag>
+                  ))}
+                  {r.counts.no_data > 0 && (
+                    <Tag style={{ marginInlineEnd: 0 }}>无数据 {r.counts.no_data}</Tag>
+                  )}
+                </Space>
+              ),
+          },
+          ...(c.coverageIndicator
+            ? [
+                {
+                  title: '活动覆盖率',
+                  key: 'coverage',
+                  render: (_: unknown, r: ChildJurisdictionRow) => percent(r.coverage),
+                },
+              ]
+            : []),
+          ...(c.literacyIndicator
+            ? [
+                {
+                  title: '科学素质比例',
+                  key: 'literacy',
+                  render: (_: unknown, r: ChildJurisdictionRow) => percent(r.literacy),
+                },
+              ]
+            : []),
+          { title: '最近周期', key: 'cycle', render: (_: unknown, r) => r.cycleName ?? '—' },
+        ]}
+      />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
+        排名方法：{c.method}
+        {c.coverageIndicator && `活动覆盖率取自本级指标“${c.coverageIndicator}”（按人次计，非人数）。`}
+        {c.literacyIndicator && `科学素质比例取自本级指标“${c.literacyIndicator}”。`}
+      </Typography.Paragraph>
+    </Card>
   );
 }

@@ -1,5 +1,6 @@
 import { Alert, App, Button, Empty, Modal, Popconfirm, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { dashboardTitle } from '../../layout/nav';
 import { useCurrentUser } from '../auth/require-auth';
@@ -15,10 +16,15 @@ import { OverviewView } from './overview-view';
 export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
   const me = useCurrentUser();
   const { message } = App.useApp();
-  const [cycleId, setCycleId] = useState<string | null>(null);
+  // The cycle or plan shown is in the address, so a drill-down to a county's dashboard can be bookmarked and left.
+  const [params, setParams] = useSearchParams();
+  const cycleId = params.get('cycleId');
+  const planId = params.get('planId');
+  const setCycleId = (id: string | null) => setParams(id ? { cycleId: id } : {});
   const [target, setTarget] = useState<DrillTarget | null>(null);
   const cycles = useCycles();
-  const q = useOverview(cycleId);
+  const q = useOverview(cycleId, planId);
+  const elsewhere = (cycleId !== null || planId !== null) && q.data !== undefined;
   const shownCycle = q.data?.cycle?.id ?? null;
   // Publishing stays with the root jurisdiction's office.
   const isAdmin = me.role === 'admin' && me.atRoot;
@@ -84,7 +90,27 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
       ) : q.isError || !q.data ? (
         <Empty description="还没有填报周期，暂无可展示的数据" />
       ) : (
-        <OverviewView overview={q.data} onDrill={setTarget} />
+        <>
+          {elsewhere && (
+            <Alert
+              type="info"
+              showIcon
+              title={`正在查看：${q.data.planTitle}${q.data.cycle ? `（${q.data.cycle.name}）` : ''}`}
+              action={
+                <Button size="small" onClick={() => setParams({})}>
+                  返回本级看板
+                </Button>
+              }
+            />
+          )}
+          <OverviewView
+            overview={q.data}
+            onDrill={setTarget}
+            onOpenChild={(c) =>
+              setParams(c.cycleId ? { cycleId: c.cycleId } : c.planId ? { planId: c.planId } : {})
+            }
+          />
+        </>
       )}
       <DrillDrawer cycleId={shownCycle} target={target} onClose={() => setTarget(null)} />
       <Modal

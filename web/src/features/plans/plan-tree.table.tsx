@@ -12,6 +12,8 @@ interface Props {
   canEdit?: boolean;
   onEditTask?: (task: PlanTask) => void;
   onEditIndicator?: (indicator: Indicator, task: PlanTask) => void;
+  /** 分解下达 to the counties below (only when the plan's level has counties). */
+  onAllocate?: (indicator: Indicator) => void;
   emptyText?: string;
 }
 
@@ -60,6 +62,7 @@ export function PlanTreeTable({
   canEdit,
   onEditTask,
   onEditIndicator,
+  onAllocate,
   emptyText,
 }: Props) {
   const byId = useMemo(() => new Map(tasks.map((t) => [t.id, t])), [tasks]);
@@ -106,6 +109,16 @@ export function PlanTreeTable({
                     aria-label={`编辑指标：${i.text}`}
                   >
                     改
+                  </Button>
+                )}
+                {canEdit && onAllocate && (
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => onAllocate(i)}
+                    aria-label={`分解下达：${i.text}`}
+                  >
+                    下达
                   </Button>
                 )}
               </Space>

@@ -28,6 +28,7 @@ import { errorMessage, formatDateTime } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { FullPageSpin } from '../auth/require-auth';
 import { useUnitList } from '../units/units.api';
+import { AllocationModal } from './allocation.modal';
 import { IndicatorEditModal } from './indicator-edit.modal';
 import { PlanDiffView } from './plan-diff.view';
 import { useJurisdictionNames } from '../jurisdictions/jurisdictions.api';
@@ -89,6 +90,7 @@ export function PlanPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [editingTask, setEditingTask] = useState<PlanTask | null>(null);
   const [editingIndicator, setEditingIndicator] = useState<Indicator | null>(null);
+  const [allocating, setAllocating] = useState<Indicator | null>(null);
   const plan = usePlan(id);
   // An admin changes only its own jurisdiction's plan (the city reads a county's 实施方案, never edits it).
   const isAdmin =
@@ -114,6 +116,9 @@ export function PlanPage() {
   }
   const p = plan.data;
   const hasParent = p.jurisdictionId !== null && (places.get(p.jurisdictionId)?.parentId ?? null) !== null;
+  // A level with counties below it assigns indicators down to them (分解下达).
+  const hasChildren =
+    p.jurisdictionId !== null && [...places.values()].some((j) => j.parentId === p.jurisdictionId);
   const shown = p.versions.find((v) => v.id === (versionId ?? p.versions[0]?.id));
   const isLatest = shown?.id === p.versions[0]?.id;
   const isFiltered = Boolean(filters.unitId || filters.group || filters.countyId);
@@ -256,6 +261,7 @@ export function PlanPage() {
                   canEdit={isAdmin && isLatest}
                   onEditTask={setEditingTask}
                   onEditIndicator={(i) => setEditingIndicator(i)}
+                  {...(hasChildren ? { onAllocate: setAllocating } : {})}
                   emptyText={isFiltered ? '没有符合条件的任务' : '该版本没有任务'}
                 />
               </>
@@ -282,6 +288,7 @@ export function PlanPage() {
         <>
           <TaskEditModal task={editingTask} onClose={() => setEditingTask(null)} />
           <IndicatorEditModal indicator={editingIndicator} onClose={() => setEditingIndicator(null)} />
+          {allocating && <AllocationModal indicator={allocating} onClose={() => setAllocating(null)} />}
         </>
       )}
     </Card>
