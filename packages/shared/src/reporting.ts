@@ -256,6 +256,8 @@ export const ReportDetailSchema = ReportSummarySchema.extend({
   checks: z.array(ValueCheckSchema),
   attachments: z.array(AttachmentSchema),
   events: z.array(ReportEventSchema),
+  /** What the level's own (not broken down) value is called: 全市 in a city's plan, 全县 in a county's. */
+  totalLabel: z.string(),
   can: z.object({ edit: z.boolean(), review: z.boolean(), upload: z.boolean() }),
 });
 export type ReportDetail = z.infer<typeof ReportDetailSchema>;

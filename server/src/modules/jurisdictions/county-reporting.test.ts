@@ -151,4 +151,26 @@ describeEachDialect('a county reporting on its own plan', (env) => {
     expect(rows.find((r) => r.name === '丰县')).toMatchObject({ planId: null, progress: null, rank: null });
     expect(cityView.children.method).toMatch(/完成度/);
   });
+
+  it("has a county report its coverage as the county's own figure, judged against the county's residents", async () => {
+    const app = env().app;
+    const inbox = (await call(app, clerkA, 'GET', '/api/v1/reporting/inbox')).json();
+    const item = inbox.items.find(
+      (i: { cycle: { id: string }; taskTitle: string }) => i.cycle.id === cycleA && i.taskTitle === '科普活动覆盖',
+    );
+    expect(item).toBeDefined();
+    const opened = await call(app, clerkA, 'POST', '/api/v1/reports', { cycleId: cycleA, taskId: item.taskId });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const report = opened.json();
+    // The county's plan has no counties below it: one value, the county's (全县), not one per city county.
+    expect(report.totalLabel).toBe('全县');
+    expect(report.indicators[0]).toMatchObject({ kind: 'population_share', breakdownByCounty: false, counties: [] });
+    const saved = await call(app, clerkA, 'PATCH', `/api/v1/reports/${report.id}`, {
+      progress: 'in_progress',
+      narrative: '全年开展科普活动',
+      values: [{ indicatorId: report.indicators[0].id, countyId: null, value: 1000, note: '人口数据待录入' }],
+      version: report.version,
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+  });
 });

@@ -1,3 +1,3 @@
 /** What other modules may read of the progress module's inputs: they come here, never to progress.repository. */
 export { type ApprovedValueRow, approvedValueRows, countyRows } from './progress.repository';
-export { countyIndex, populationTable } from './observation-sources';
+export { countyIndex, planScope, populationTable } from './observation-sources';

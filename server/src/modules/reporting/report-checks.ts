@@ -2,12 +2,7 @@ import { detectAnomalies, evaluateIndicator, type Observation } from '@kesu/indi
 import type { ValueCheck } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Database, IndicatorsTable } from '../../db/schema';
-import {
-  collectObservations,
-  countyIndex,
-  populationTable,
-  toEngineIndicator,
-} from '../progress/observation-sources';
+import { collectObservations, planScope, toEngineIndicator } from '../progress/observation-sources';
 
 /** A value as entered on a report form. */
 export interface EnteredValue {
@@ -25,6 +20,8 @@ export interface CheckContext {
   periodEnd: string;
   /** First day of the plan period (the 序时进度 line starts here when there is no baseline). */
   startDate: string;
+  /** The jurisdiction of the cycle's plan: its counties and residents are the ones values are judged against. */
+  planJurisdictionId: string | null;
 }
 
 /**
@@ -43,16 +40,19 @@ export async function checkValues(
   if (entered.length === 0) return [];
   const byId = new Map(indicators.map((i) => [i.id, i]));
   const used = indicators.filter((i) => entered.some((v) => v.indicatorId === i.id));
-  const counties = await countyIndex(db);
-  const [history, population] = await Promise.all([
+  const [history, plan] = await Promise.all([
     collectObservations(db, used),
-    populationTable(db, counties.byName),
+    planScope(db, ctx.planJurisdictionId),
   ]);
+  const population = plan.population;
+  const countyNames = plan.counties?.names ?? {};
   const out: ValueCheck[] = [];
   for (const v of entered) {
     const row = byId.get(v.indicatorId);
     if (!row) continue;
-    const indicator = toEngineIndicator(row, breakdowns, ctx.startDate);
+    const engine = toEngineIndicator(row, breakdowns, ctx.startDate);
+    // A plan of a level without counties below it breaks nothing down (planScope).
+    const indicator = plan.counties ? engine : { ...engine, byCounty: false };
     const own: Observation = {
       value: v.value!,
       period: ctx.periodEnd,
@@ -63,7 +63,7 @@ export async function checkValues(
     const result = evaluateIndicator(indicator, [own], {
       asOf: ctx.periodEnd,
       population,
-      countyNames: counties.names,
+      countyNames,
       ...(v.countyId ? { counties: [v.countyId] } : {}),
     });
     const scope = v.countyId ? result.counties.find((c) => c.county === v.countyId) : null;

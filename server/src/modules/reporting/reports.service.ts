@@ -21,11 +21,11 @@ import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
 import { notifyInTransaction } from '../notifications/notifications.service';
+import { findJurisdiction } from '../jurisdictions/jurisdictions.service';
 import { contentOfTasks, findPlanRow, findTaskRow } from '../plans/plan-reads.service';
 import { findUnitRow, unitJurisdictionPath } from '../units/unit-reads.service';
 import { assertCycleWritable, requireCycle, toCycles } from './cycles.service';
-import { countyIndex } from '../progress/observation-sources';
-import { approvedValueRows } from '../progress/progress-reads.service';
+import { approvedValueRows, planScope } from '../progress/progress-reads.service';
 import { planStartOfCycle } from '../progress/progress.service';
 import { checkValues, type EnteredValue } from './report-checks';
 import { toAttachment, toEvent, toReportSummary } from './reporting.present';
@@ -129,9 +129,18 @@ async function taskContent(db: Kysely<Database>, taskId: string): Promise<TaskCo
 /** Survey rates are measured by survey waves, never typed into a report. */
 const isReported = (i: IndicatorsTable) => i.kind !== 'survey_rate';
 
-/** Counties a unit gives values for: a county only its own; a city unit every county. */
-async function reportCounties(db: Kysely<Database>, unitId: string): Promise<{ id: string; name: string }[]> {
-  const idx = await countyIndex(db);
+/**
+ * Counties a unit gives values for, seen from the cycle's plan: a county only its own; a city unit every county of
+ * the plan's level; null when the plan's level has none below it (a county's plan: every value is the county's own).
+ */
+async function reportCounties(
+  db: Kysely<Database>,
+  unitId: string,
+  planId: string,
+): Promise<{ id: string; name: string }[] | null> {
+  const plan = await findPlanRow(db, planId);
+  const idx = (await planScope(db, plan?.jurisdiction_id ?? null)).counties;
+  if (!idx) return null;
   const all = idx.ids.map((id) => ({ id, name: idx.names[id]! }));
   const own = all.find((c) => c.id === unitId);
   return own ? [own] : all;
@@ -141,10 +150,10 @@ async function reportCounties(db: Kysely<Database>, unitId: string): Promise<{ i
 function validateValues(
   input: ReportValueInput[],
   content: TaskContent,
-  counties: { id: string }[],
+  counties: { id: string }[] | null,
 ): EnteredValue[] {
   const byId = new Map(content.indicators.map((i) => [i.id, i]));
-  const countyIds = new Set(counties.map((c) => c.id));
+  const countyIds = new Set((counties ?? []).map((c) => c.id));
   const seen = new Set<string>();
   const out: EnteredValue[] = [];
   const bad = (message: string, path: string) =>
@@ -155,7 +164,7 @@ function validateValues(
     if (!ind) throw bad('指标不属于该报告的任务', `body.values.${k}.indicatorId`);
     if (!isReported(ind))
       throw bad('调查比例类指标由调查数据提供，不在报告中填写', `body.values.${k}.indicatorId`);
-    const byCounty = ind.breakdown_by_county === 1;
+    const byCounty = ind.breakdown_by_county === 1 && counties !== null;
     if (byCounty && (v.countyId === null || !countyIds.has(v.countyId))) {
       throw bad('该指标按县区填报，请选择本报告可填的县区', `body.values.${k}.countyId`);
     }
@@ -193,11 +202,20 @@ async function checksFor(
       cycleName: cycle.name,
       periodEnd: cycle.period_end,
       startDate: await planStartOfCycle(db, cycle),
+      planJurisdictionId: (await findPlanRow(db, cycle.plan_id))?.jurisdiction_id ?? null,
     },
     content.indicators.filter(isReported),
     content.breakdowns,
     values,
   );
+}
+
+/** 全市 / 全县 / 全区 / 全省: "all of" the plan's level, after the last character of its short name. */
+async function totalLabelOf(db: Kysely<Database>, planId: string): Promise<string> {
+  const plan = await findPlanRow(db, planId);
+  const place = plan?.jurisdiction_id ? await findJurisdiction(db, plan.jurisdiction_id) : undefined;
+  const last = place?.short_name.slice(-1) ?? '';
+  return /[省市县区旗]/.test(last) ? `全${last}` : '本级合计';
 }
 
 // ── reading ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -206,7 +224,7 @@ export async function getReport(db: Kysely<Database>, ctx: Ctx, id: string): Pro
   const row = await requireReadableReport(db, ctx, id);
   const cycle = await requireCycle(db, row.cycle_id);
   const content = await taskContent(db, row.task_id);
-  const counties = await reportCounties(db, row.unit_id);
+  const counties = await reportCounties(db, row.unit_id, cycle.plan_id);
   const [values, attachments, events] = await Promise.all([
     valueRows(db, id),
     attachmentRows(db, id),
@@ -232,9 +250,9 @@ export async function getReport(db: Kysely<Database>, ctx: Ctx, id: string): Pro
       targetValue: Number(i.target_value),
       unit: i.unit,
       deadline: i.deadline,
-      breakdownByCounty: i.breakdown_by_county === 1,
+      breakdownByCounty: i.breakdown_by_county === 1 && counties !== null,
       isReported: isReported(i),
-      counties: i.breakdown_by_county === 1 ? counties : [],
+      counties: i.breakdown_by_county === 1 && counties ? counties : [],
       previous: [...latestPer.values()].map((p) => ({
         countyId: p.county_id,
         value: Number(p.value),
@@ -260,6 +278,7 @@ export async function getReport(db: Kysely<Database>, ctx: Ctx, id: string): Pro
     checks,
     attachments: attachments.map(toAttachment),
     events: events.map(toEvent),
+    totalLabel: await totalLabelOf(db, cycle.plan_id),
     can: {
       edit: cycleOpen && canEditReport(ctx.user, scope),
       review:
@@ -517,7 +536,7 @@ export async function saveReportInTrx(
   const cycle = await requireCycle(trx, row.cycle_id);
   assertEditable(ctx, row, cycle, body.version);
   const content = await taskContent(trx, row.task_id);
-  const counties = await reportCounties(trx, row.unit_id);
+  const counties = await reportCounties(trx, row.unit_id, cycle.plan_id);
   const values = validateValues(body.values, content, counties);
   const before = await valueRows(trx, id);
   const prefilled = new Map(
@@ -562,7 +581,7 @@ export async function evaluateReportValues(
   const row = await requireReadableReport(db, ctx, id);
   const cycle = await requireCycle(db, row.cycle_id);
   const content = await taskContent(db, row.task_id);
-  const counties = await reportCounties(db, row.unit_id);
+  const counties = await reportCounties(db, row.unit_id, cycle.plan_id);
   return checksFor(db, row, cycle, content, validateValues(values, content, counties));
 }
 

@@ -210,6 +210,10 @@ export function OverviewView({
         </Row>
       </Card>
 
+      {o.children && o.children.rows.length > 0 && (
+        <ChildrenCard comparison={o.children} onOpen={onOpenChild} />
+      )}
+
       <Card title="各单位按时报送">
         {o.units.length === 0 ? (
           <Empty description="本周期没有填报任务" />
@@ -244,10 +248,6 @@ export function OverviewView({
           </>
         )}
       </Card>
-
-      {o.children && o.children.rows.length > 0 && (
-        <ChildrenCard comparison={o.children} onOpen={onOpenChild} />
-      )}
 
       <Card title="分县区指标">
         {o.counties.indicators.length === 0 ? (

@@ -67,6 +67,7 @@ function buildReport(overrides: Partial<ReportDetail> = {}): ReportDetail {
     checks: [],
     attachments: [],
     events: [],
+    totalLabel: '全市',
     can: { edit: true, review: false, upload: true },
     ...overrides,
   };

@@ -74,7 +74,7 @@ function rowsOf(report: ReportDetail): Row[] {
         key: keyOf(i.id, c?.id ?? null),
         indicatorId: i.id,
         countyId: c?.id ?? null,
-        label: c ? c.name : '全市',
+        label: c ? c.name : report.totalLabel,
         value: v?.value ?? null,
         note: v?.note ?? '',
         isPrefilled: v?.isPrefilled ?? false,
