@@ -149,6 +149,10 @@ export const ChildJurisdictionRowSchema = z.object({
   jurisdictionId: IdSchema,
   name: z.string(),
   level: z.string(),
+  /** The unit that stands for it in the upper plan (督办 to the county is addressed to it). */
+  governmentUnitId: IdSchema.nullable(),
+  /** Its light: its own plan's overall light (the roll-up of its indicators); no_data without a plan or data. */
+  status: LightSchema,
   planId: IdSchema.nullable(),
   planTitle: z.string().nullable(),
   cycleId: IdSchema.nullable(),

@@ -56,7 +56,6 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: '督办管理',
     icon: <FlagOutlined />,
     roles: ['admin', 'leader', 'analyst'],
-    rootOnly: true,
   },
   {
     path: '/supervision/alerts',

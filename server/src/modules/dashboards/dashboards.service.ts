@@ -171,6 +171,7 @@ async function childComparison(
       jurisdictionId: j.id,
       name: j.name,
       level: j.level,
+      governmentUnitId: j.government_unit_id,
       coverage: cellOf(coverageRow, j.government_unit_id),
       literacy: cellOf(literacyRow, j.government_unit_id),
       rank: null,
@@ -178,6 +179,7 @@ async function childComparison(
     if (!planId) {
       rows.push({
         ...base,
+        status: 'no_data',
         planId: null,
         planTitle: null,
         cycleId: null,
@@ -197,6 +199,7 @@ async function childComparison(
     );
     rows.push({
       ...base,
+      status: c.rollup.root.status ?? 'no_data',
       planId,
       planTitle: c.plan.title,
       cycleId: c.cycle?.id ?? null,

@@ -63,14 +63,10 @@ export async function markRead(
 }
 
 /** Active admins: who hears about what units do. */
-export async function activeAdminIds(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db
-    .selectFrom('users')
-    .select('id')
-    .where('role', '=', 'admin')
-    .where('is_active', '=', 1)
-    .orderBy('id')
-    .execute();
+export async function activeAdminIds(db: Kysely<Database>, jurisdictionId?: string): Promise<string[]> {
+  let q = db.selectFrom('users').select('id').where('role', '=', 'admin').where('is_active', '=', 1);
+  if (jurisdictionId !== undefined) q = q.where('jurisdiction_id', '=', jurisdictionId);
+  const rows = await q.orderBy('id').execute();
   return rows.map((r) => r.id);
 }
 

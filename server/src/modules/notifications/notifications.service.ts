@@ -63,7 +63,8 @@ export async function markNotificationsRead(
 }
 
 /** Who a notification goes to: one unit (all its reporters see it), each active admin, or given users. */
-export type Audience = { unitId: string } | { admins: true } | { userIds: string[] };
+/** A unit's users, the admins (of one jurisdiction when named, else all), or named users. */
+export type Audience = { unitId: string } | { admins: true; jurisdictionId?: string } | { userIds: string[] };
 
 export interface NotificationDraft {
   kind: string;
@@ -86,7 +87,10 @@ export async function notifyInTransaction(
   let recipients: { userId: string | null; unitId: string | null }[];
   if ('unitId' in audience) recipients = [{ userId: null, unitId: audience.unitId }];
   else if ('admins' in audience)
-    recipients = (await activeAdminIds(trx)).map((userId) => ({ userId, unitId: null }));
+    recipients = (await activeAdminIds(trx, audience.jurisdictionId)).map((userId) => ({
+      userId,
+      unitId: null,
+    }));
   else recipients = audience.userIds.map((userId) => ({ userId, unitId: null }));
   const items = recipients.map((recipient) => ({ id: newId(), recipient, ...draft, createdAt }));
   await notifier.record(trx, items);

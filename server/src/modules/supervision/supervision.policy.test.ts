@@ -15,13 +15,18 @@ import {
 type Who = Role | 'public' | 'reporterOfB';
 const WHO: Who[] = ['public', 'admin', 'reporter', 'reporterOfB', 'leader', 'analyst'];
 const NOTICE_OF_A = { unitId: 'A' };
+/** Unit A is a unit of the root level J (owned by J's office, not a lower level's government unit). */
+const SCOPE_A = { ownerId: 'J', ownerPath: '/J/', addresseeId: null };
 
 /** Roles × actions on a notice addressed to unit A. `reporter` belongs to A, `reporterOfB` to B. */
 const MATRIX: Record<string, { policy: (u: AuthUser | null) => boolean; allowed: Who[] }> = {
   issue: { policy: canIssueNotice, allowed: ['admin'] },
-  'close/return': { policy: canReviewNotice, allowed: ['admin'] },
-  'sign/reply/finish': { policy: (u) => canHandleNotice(u, NOTICE_OF_A), allowed: ['reporter'] },
-  read: { policy: (u) => canReadNotice(u, NOTICE_OF_A), allowed: ['admin', 'reporter', 'leader', 'analyst'] },
+  'close/return': { policy: (u) => canReviewNotice(u, SCOPE_A), allowed: ['admin'] },
+  'sign/reply/finish': { policy: (u) => canHandleNotice(u, NOTICE_OF_A, SCOPE_A), allowed: ['reporter'] },
+  read: {
+    policy: (u) => canReadNotice(u, NOTICE_OF_A, SCOPE_A),
+    allowed: ['admin', 'reporter', 'leader', 'analyst'],
+  },
   alerts: { policy: canReadAlerts, allowed: ['admin', 'leader', 'analyst'] },
 };
 
@@ -50,8 +55,8 @@ it.each(Object.entries(MATRIX).flatMap(([action, row]) => WHO.map((who) => [acti
 
 it('a reporter without a unit handles nothing', () => {
   const u = { ...userOf('reporter')!, unitId: null };
-  expect(canHandleNotice(u, NOTICE_OF_A)).toBe(false);
-  expect(canReadNotice(u, NOTICE_OF_A)).toBe(false);
+  expect(canHandleNotice(u, NOTICE_OF_A, SCOPE_A)).toBe(false);
+  expect(canReadNotice(u, NOTICE_OF_A, SCOPE_A)).toBe(false);
 });
 
 describeEachDialect('supervision over HTTP: roles × actions', (env) => {

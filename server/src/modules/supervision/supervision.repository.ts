@@ -26,7 +26,33 @@ export function findNoticeRow(db: Kysely<Database>, id: string): Promise<NoticeR
   return noticeQuery(db).where('n.id', '=', id).executeTakeFirst();
 }
 
+/**
+ * Where a notice's unit stands: the level that owns it (the unit's jurisdiction: the office there issues and closes
+ * it) and, when the unit is a lower level's government unit (丰县人民政府), that level (its admins handle it).
+ */
+export async function unitNoticeScope(
+  db: Kysely<Database>,
+  unitId: string,
+): Promise<{ ownerId: string | null; ownerPath: string | null; addresseeId: string | null }> {
+  const [owner, addressee] = await Promise.all([
+    db
+      .selectFrom('units as u')
+      .leftJoin('jurisdictions as j', 'j.id', 'u.jurisdiction_id')
+      .select(['u.jurisdiction_id', 'j.path'])
+      .where('u.id', '=', unitId)
+      .executeTakeFirst(),
+    db.selectFrom('jurisdictions').select('id').where('government_unit_id', '=', unitId).executeTakeFirst(),
+  ]);
+  return {
+    ownerId: owner?.jurisdiction_id ?? null,
+    ownerPath: owner?.path ?? null,
+    addresseeId: addressee?.id ?? null,
+  };
+}
+
 export interface NoticeFilter {
+  /** Only notices of units in this subtree, or addressed to one of these units (a level's own government unit). */
+  within?: { path: string; unitIds: string[] } | undefined;
   unitId?: string | undefined;
   severity?: string | undefined;
   state?: string | undefined;
@@ -45,6 +71,24 @@ export async function listNoticeRows(
   // biome-ignore lint/suspicious/noExplicitAny: one filter applied to the row query and the count query alike
   const filter = <Q extends { where: any }>(q: Q): Q => {
     let r = q;
+    const within = f.within;
+    if (within) {
+      // biome-ignore lint/suspicious/noExplicitAny: expression builder of either query
+      r = r.where((eb: any) =>
+        eb.or([
+          eb(
+            'n.unit_id',
+            'in',
+            eb
+              .selectFrom('units as wu')
+              .innerJoin('jurisdictions as wj', 'wj.id', 'wu.jurisdiction_id')
+              .select('wu.id')
+              .where('wj.path', 'like', `${within.path}%`),
+          ),
+          ...(within.unitIds.length > 0 ? [eb('n.unit_id', 'in', within.unitIds)] : []),
+        ]),
+      );
+    }
     if (f.unitId) r = r.where('n.unit_id', '=', f.unitId);
     if (f.severity) r = r.where('n.severity', '=', f.severity);
     if (f.state) r = r.where('n.state', '=', f.state);

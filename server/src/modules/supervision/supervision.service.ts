@@ -17,21 +17,24 @@ import {
   type Page,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import type { Ctx } from '../../context';
+import { type Ctx, worksIn } from '../../context';
 import type { Database, SupervisionEventsTable, SupervisionNoticesTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
 import { type Audience, notifyInTransaction } from '../notifications/notifications.service';
+import { findJurisdiction } from '../jurisdictions/jurisdictions.service';
 import { findUnitRow } from '../units/unit-reads.service';
 import { isNoticeOverdue, type NoticeStep, nextNoticeState, todayUtc } from './notice-state';
 import {
   canHandleNotice,
   canIssueNotice,
   canReadAllNotices,
+  canReadLevelNotices,
   canReadNotice,
   canReviewNotice,
+  type NoticeScope,
 } from './supervision.policy';
 import {
   eventRows,
@@ -40,6 +43,7 @@ import {
   insertNoticeRow,
   linkLabel,
   listNoticeRows,
+  unitNoticeScope,
   searchLinkTargets,
   type NoticeRow,
   updateNoticeRow,
@@ -118,14 +122,25 @@ export async function listNotices(
 ): Promise<Page<Notice>> {
   const user = requireUser(ctx);
   let unitId = q.unitId;
+  let within: { path: string; unitIds: string[] } | undefined;
   if (!canReadAllNotices(user)) {
-    // A reporter lists its own unit's notices only.
-    if (user.role !== 'reporter' || !user.unitId) throw new AppError('FORBIDDEN');
-    if (unitId && unitId !== user.unitId) throw new AppError('FORBIDDEN', '只能查看本单位的督办单');
-    unitId = user.unitId;
+    if (canReadLevelNotices(user) && user.jurisdictionPath) {
+      // Below the root: the notices of the level's subtree, and those the level above addressed to the level.
+      const own = user.jurisdictionId ? await findJurisdiction(db, user.jurisdictionId) : undefined;
+      within = {
+        path: user.jurisdictionPath,
+        unitIds: own?.government_unit_id ? [own.government_unit_id] : [],
+      };
+    } else {
+      // A reporter lists its own unit's notices only.
+      if (user.role !== 'reporter' || !user.unitId) throw new AppError('FORBIDDEN');
+      if (unitId && unitId !== user.unitId) throw new AppError('FORBIDDEN', '只能查看本单位的督办单');
+      unitId = user.unitId;
+    }
   }
   const today = todayUtc(now);
   const { rows, total } = await listNoticeRows(db, {
+    within,
     unitId,
     severity: q.severity,
     state: q.state,
@@ -146,10 +161,11 @@ export async function getNotice(
   const user = requireUser(ctx);
   const row = await requireNotice(db, id);
   const notice = toNotice(row, todayUtc(now));
-  if (!canReadNotice(user, notice)) throw new AppError('FORBIDDEN', '只能查看本单位的督办单');
+  const scope = await unitNoticeScope(db, notice.unitId);
+  if (!canReadNotice(user, notice, scope)) throw new AppError('FORBIDDEN', '只能查看本单位的督办单');
   const events = (await eventRows(db, id)).map(toEvent);
-  const handles = canHandleNotice(user, notice);
-  const reviews = canReviewNotice(user);
+  const handles = canHandleNotice(user, notice, scope);
+  const reviews = canReviewNotice(user, scope);
   const s = notice.state;
   return {
     ...notice,
@@ -176,16 +192,19 @@ function notificationOf(
     deadline: string;
   },
   comment: string,
+  scope: NoticeScope,
 ): { audience: Audience; kind: string; title: string; body: string } {
   const toUnit: Audience = { unitId: notice.unitId };
-  const toAdmins: Audience = { admins: true };
+  const toAdmins: Audience = scope.ownerId
+    ? { admins: true, jurisdictionId: scope.ownerId }
+    : { admins: true };
   switch (action) {
     case 'issue':
       return {
         audience: toUnit,
         kind: 'notice.issued',
         title: `【${NOTICE_SEVERITY_LABELS[notice.severity]}】${notice.subject}`,
-        body: `市纲要办交办督办事项，请签收并于 ${notice.deadline} 前办结。`,
+        body: `纲要办交办督办事项，请签收并于 ${notice.deadline} 前办结。`,
       };
     case 'return':
       return {
@@ -218,13 +237,22 @@ async function notifyStep(
   notice: Notice,
   comment: string,
 ): Promise<OutboundNotification[]> {
-  const n = notificationOf(action, notice, comment);
-  return notifyInTransaction(trx, notifier, n.audience, {
-    kind: n.kind,
-    title: n.title,
-    body: n.body,
-    link: noticePath(notice.id),
-  });
+  const scope = await unitNoticeScope(trx, notice.unitId);
+  const n = notificationOf(action, notice, comment, scope);
+  const draft = { kind: n.kind, title: n.title, body: n.body, link: noticePath(notice.id) };
+  const sent = await notifyInTransaction(trx, notifier, n.audience, draft);
+  // A notice to a lower level (its government unit) reaches that level's office too.
+  if ('unitId' in n.audience && scope.addresseeId) {
+    sent.push(
+      ...(await notifyInTransaction(
+        trx,
+        notifier,
+        { admins: true, jurisdictionId: scope.addresseeId },
+        draft,
+      )),
+    );
+  }
+  return sent;
 }
 
 /** 交办: the office issues a notice to a unit; the unit is notified in the same transaction. */
@@ -244,6 +272,11 @@ export async function issueNotice(
   const { id, outbound } = await db.transaction().execute(async (trx) => {
     const unit = await findUnitRow(trx, input.unitId);
     if (!unit) throw new AppError('NOT_FOUND', '单位不存在');
+    // An office issues to its own level's units: its bureaus and the lower levels it stands above (their
+    // government units), never to another level's units.
+    if (!worksIn(user, unit.jurisdiction_id)) {
+      throw new AppError('FORBIDDEN', '只能向本级单位或下级县区交办督办单');
+    }
     if (unit.is_active !== 1 || unit.merged_into_id) {
       throw new AppError('INVALID_STATE', `单位“${unit.short_name}”已停用或已被合并，不能交办`);
     }
@@ -325,11 +358,14 @@ export async function stepNotice(
   const outbound = await db.transaction().execute(async (trx) => {
     const row = await requireNotice(trx, id);
     const before = toNotice(row, today);
+    const scope = await unitNoticeScope(trx, before.unitId);
     const byUnit = step === 'sign' || step === 'reply' || step === 'finish';
-    if (byUnit && !canHandleNotice(user, before)) {
+    if (byUnit && !canHandleNotice(user, before, scope)) {
       throw new AppError('FORBIDDEN', '只能办理本单位的督办单');
     }
-    if (!byUnit && !canReviewNotice(user)) throw new AppError('FORBIDDEN', '只有管理员可以退回或销号');
+    if (!byUnit && !canReviewNotice(user, scope)) {
+      throw new AppError('FORBIDDEN', '只有交办督办单的本级管理员可以退回或销号');
+    }
     const to = nextNoticeState(before.state, step);
     const at = nowIso(now);
     const changes: Partial<SupervisionNoticesTable> = { state: to, updated_at: at };

@@ -32,11 +32,14 @@ export function OverviewView({
   overview: o,
   onDrill,
   onOpenChild,
+  onSuperviseChild,
 }: {
   overview: Overview;
   onDrill?: (t: DrillTarget) => void;
   /** Open a lower level's own dashboard (signed-in pages; the public page links to its published page instead). */
   onOpenChild?: (row: ChildJurisdictionRow) => void;
+  /** 督办 a lower level (the office of the level shown). */
+  onSuperviseChild?: (row: ChildJurisdictionRow) => void;
 }) {
   const drill = (t: DrillTarget) => onDrill?.(t);
   const link = (text: string | number, t: DrillTarget, testId?: string) =>
@@ -211,7 +214,7 @@ export function OverviewView({
       </Card>
 
       {o.children && o.children.rows.length > 0 && (
-        <ChildrenCard comparison={o.children} onOpen={onOpenChild} />
+        <ChildrenCard comparison={o.children} onOpen={onOpenChild} onSupervise={onSuperviseChild} />
       )}
 
       <Card title="各单位按时报送">
@@ -293,9 +296,11 @@ const percent = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)}%`);
 function ChildrenCard({
   comparison: c,
   onOpen,
+  onSupervise,
 }: {
   comparison: NonNullable<Overview['children']>;
   onOpen?: ((row: ChildJurisdictionRow) => void) | undefined;
+  onSupervise?: ((row: ChildJurisdictionRow) => void) | undefined;
 }) {
   const levelWord = c.rows.some((r) => r.level === 'city') ? '市' : '县（市、区）';
   return (
@@ -345,6 +350,13 @@ function ChildrenCard({
                 '—'
               ) : (
                 <Space size={2} wrap>
+                  <Tag
+                    color={LIGHT_COLORS[r.status]}
+                    style={{ marginInlineEnd: 4 }}
+                    data-testid="child-light"
+                  >
+                    {r.status === 'no_data' ? '无数据' : `总体${LIGHT_LABELS[r.status]}`}
+                  </Tag>
                   {LIGHTS.filter((k) => k !== 'no_data' && r.counts[k] > 0).map((k) => (
                     <Tag key={k} color={LIGHT_COLORS[k]} style={{ marginInlineEnd: 0 }}>
                       {LIGHT_LABELS[k]} {r.counts[k]}
@@ -375,6 +387,20 @@ function ChildrenCard({
               ]
             : []),
           { title: '最近周期', key: 'cycle', render: (_: unknown, r) => r.cycleName ?? '—' },
+          ...(onSupervise
+            ? [
+                {
+                  title: '操作',
+                  key: 'act',
+                  render: (_: unknown, r: ChildJurisdictionRow) =>
+                    r.governmentUnitId ? (
+                      <Button size="small" onClick={() => onSupervise(r)} aria-label={`督办${r.name}`}>
+                        督办
+                      </Button>
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
       />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>

@@ -8,6 +8,8 @@ import { useCycles } from '../reporting/reporting.api';
 import { type DrillTarget, useOverview, usePublish, useSnapshots, useUnpublish } from './dashboards.api';
 import { DrillDrawer } from './drill-drawer';
 import { OverviewView } from './overview-view';
+import { BLANK_DRAFT, type NoticeDraft, NoticeFormModal } from '../supervision/notice-form.modal';
+import type { ChildJurisdictionRow } from '@kesu/shared';
 
 /**
  * 全市看板: the overview of a cycle (the latest by default) with a cycle picker; numbers open the reports behind
@@ -22,6 +24,7 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
   const planId = params.get('planId');
   const setCycleId = (id: string | null) => setParams(id ? { cycleId: id } : {});
   const [target, setTarget] = useState<DrillTarget | null>(null);
+  const [notice, setNotice] = useState<NoticeDraft | null>(null);
   const cycles = useCycles();
   const q = useOverview(cycleId, planId);
   const elsewhere = (cycleId !== null || planId !== null) && q.data !== undefined;
@@ -109,10 +112,14 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
             onOpenChild={(c) =>
               setParams(c.cycleId ? { cycleId: c.cycleId } : c.planId ? { planId: c.planId } : {})
             }
+            {...(me.role === 'admin' && !elsewhere
+              ? { onSuperviseChild: (c: ChildJurisdictionRow) => setNotice(superviseDraft(c)) }
+              : {})}
           />
         </>
       )}
       <DrillDrawer cycleId={shownCycle} target={target} onClose={() => setTarget(null)} />
+      {notice && <NoticeFormModal open draft={notice} onClose={() => setNotice(null)} />}
       <Modal
         open={previewing && q.data !== undefined}
         title={`发布预览：${q.data?.cycle?.name ?? ''}`}
@@ -133,6 +140,26 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
       </Modal>
     </Space>
   );
+}
+
+/** 督办 a county from the comparison: addressed to its government unit, with the figures that prompted it. */
+function superviseDraft(c: ChildJurisdictionRow): NoticeDraft {
+  const figures = [
+    c.progress === null ? '规划完成度无数据' : `规划完成度 ${(c.progress * 100).toFixed(1)}%`,
+    c.onTimeRate === null ? null : `按时报送率 ${(c.onTimeRate * 100).toFixed(1)}%`,
+    c.counts.red > 0 ? `红灯指标 ${c.counts.red} 项` : null,
+  ].filter(Boolean);
+  return {
+    ...BLANK_DRAFT,
+    unitId: c.governmentUnitId,
+    unitName: c.name,
+    severity: c.status === 'red' || c.planId === null ? 'red' : 'yellow',
+    subject: `关于${c.name}全民科学素质行动规划实施进度的督办`,
+    content:
+      c.planId === null
+        ? `${c.name}尚未导入本地实施方案。请尽快制定并导入，对接上级任务。`
+        : `${c.name}${figures.join('，')}。请对照实施方案查找原因、提出整改措施，并在办理期限内反馈。`,
+  };
 }
 
 export function OverviewPage() {
