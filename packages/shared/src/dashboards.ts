@@ -204,6 +204,8 @@ export type OverviewSummary = z.infer<typeof OverviewSummarySchema>;
 
 export const OverviewSchema = z.object({
   planId: IdSchema,
+  /** The level whose plan this is (its office publishes it); absent in snapshots published before levels. */
+  jurisdictionId: IdSchema.nullable().optional(),
   planTitle: z.string(),
   versionId: IdSchema,
   cycle: z
@@ -292,6 +294,11 @@ export const SnapshotListSchema = z.object({ items: z.array(SnapshotSummarySchem
 /** What the public sees: no user names, the overview as frozen at publication. */
 export const PublicSnapshotSummarySchema = z.object({
   id: IdSchema,
+  /** The level whose plan it shows (徐州市, 丰县 …): each level has its public page. */
+  jurisdictionId: IdSchema.nullable(),
+  jurisdictionName: z.string().nullable(),
+  /** 0 for the top level of the installation, 1 for the levels below it … (the public page opens the top). */
+  jurisdictionDepth: z.number().int().nullable(),
   planTitle: z.string(),
   cycleId: IdSchema,
   cycleName: z.string(),
@@ -300,5 +307,6 @@ export const PublicSnapshotSummarySchema = z.object({
 });
 export type PublicSnapshotSummary = z.infer<typeof PublicSnapshotSummarySchema>;
 export const PublicSnapshotListSchema = z.object({ items: z.array(PublicSnapshotSummarySchema) });
+export const PublicSnapshotQuerySchema = z.object({ jurisdictionId: IdSchema.optional() });
 export const PublicSnapshotSchema = PublicSnapshotSummarySchema.extend({ overview: OverviewSchema });
 export type PublicSnapshot = z.infer<typeof PublicSnapshotSchema>;

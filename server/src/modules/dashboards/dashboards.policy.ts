@@ -16,11 +16,17 @@ export function canSeeDrillReport(user: AuthUser | null, unitId: string): boolea
   return canReadReport(user, { unitId });
 }
 
+/** Each level's office publishes its own level's dashboard (the service checks the plan is its own). */
 export function canPublishSnapshots(user: AuthUser | null): boolean {
-  return isRootStaff(user, 'admin');
+  return user?.role === 'admin';
 }
 
-/** The history of snapshots (who published, who unpublished): the admin and the leaders. */
+/** The history of snapshots (who published, who unpublished): admins and leaders, of their own subtree. */
 export function canReadSnapshotHistory(user: AuthUser | null): boolean {
+  return user?.role === 'admin' || user?.role === 'leader';
+}
+
+/** The root's admins and leaders read every level's snapshot history; others their subtree's. */
+export function readsAllSnapshots(user: AuthUser | null): boolean {
   return isRootStaff(user, 'admin', 'leader');
 }

@@ -95,26 +95,50 @@ export function findSnapshotRow(
   return db.selectFrom('dashboard_snapshots').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Every snapshot (history), newest first; optionally of one cycle. */
-export function snapshotHeads(db: Kysely<Database>, cycleId?: string): Promise<SnapshotHead[]> {
+/** A snapshot head with the level whose plan it shows (the public page of each level lists its own). */
+export type PlacedSnapshotHead = SnapshotHead & {
+  jurisdiction_id: string | null;
+  jurisdiction_name: string | null;
+  jurisdiction_path: string | null;
+};
+
+function placedHeads(db: Kysely<Database>) {
   return db
-    .selectFrom('dashboard_snapshots')
-    .select(HEAD)
-    .$if(cycleId !== undefined, (q) => q.where('cycle_id', '=', cycleId!))
-    .orderBy('published_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('dashboard_snapshots as s')
+    .leftJoin('plans as p', 'p.id', 's.plan_id')
+    .leftJoin('jurisdictions as j', 'j.id', 'p.jurisdiction_id')
+    .select(HEAD.map((c) => `s.${c}` as const))
+    .select(['p.jurisdiction_id', 'j.name as jurisdiction_name', 'j.path as jurisdiction_path']);
+}
+
+/** Every snapshot (history), newest first; optionally of one cycle. */
+export function snapshotHeads(db: Kysely<Database>, cycleId?: string): Promise<PlacedSnapshotHead[]> {
+  return placedHeads(db)
+    .$if(cycleId !== undefined, (q) => q.where('s.cycle_id', '=', cycleId!))
+    .orderBy('s.published_at', 'desc')
+    .orderBy('s.id', 'desc')
     .execute();
 }
 
-/** Published snapshots only (at most one per cycle), latest period first. */
-export function publishedSnapshotHeads(db: Kysely<Database>): Promise<SnapshotHead[]> {
-  return db
-    .selectFrom('dashboard_snapshots')
-    .select(HEAD)
-    .where('is_published', '=', 1)
-    .orderBy('period_end', 'desc')
-    .orderBy('published_at', 'desc')
+/** Published snapshots only (at most one per cycle), latest period first; optionally of one level. */
+export function publishedSnapshotHeads(
+  db: Kysely<Database>,
+  jurisdictionId?: string,
+): Promise<PlacedSnapshotHead[]> {
+  return placedHeads(db)
+    .where('s.is_published', '=', 1)
+    .$if(jurisdictionId !== undefined, (q) => q.where('p.jurisdiction_id', '=', jurisdictionId!))
+    .orderBy('s.period_end', 'desc')
+    .orderBy('s.published_at', 'desc')
     .execute();
+}
+
+/** One snapshot with its level. */
+export function findPlacedSnapshotHead(
+  db: Kysely<Database>,
+  id: string,
+): Promise<PlacedSnapshotHead | undefined> {
+  return placedHeads(db).where('s.id', '=', id).executeTakeFirst();
 }
 
 /** Hide a published snapshot; false when it was not published (or changed) any more. */

@@ -5,6 +5,7 @@ import {
   OverviewQuerySchema,
   OverviewSchema,
   PublicSnapshotListSchema,
+  PublicSnapshotQuerySchema,
   PublicSnapshotSchema,
   SnapshotListQuerySchema,
   SnapshotListSchema,
@@ -100,11 +101,12 @@ export function dashboardsRoutes(app: FastifyInstance, { db }: AppDeps): void {
     {
       schema: {
         tags,
-        summary: '已发布的看板快照（无需登录）',
+        summary: '已发布的看板快照（无需登录）；jurisdictionId 只列某一级（如某县）的',
+        querystring: PublicSnapshotQuerySchema,
         response: { 200: PublicSnapshotListSchema },
       },
     },
-    () => listPublicSnapshots(db.kysely),
+    (req) => listPublicSnapshots(db.kysely, req.query),
   );
   r.get(
     '/api/v1/public/dashboards/:id',

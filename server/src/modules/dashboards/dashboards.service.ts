@@ -24,13 +24,13 @@ import {
   type Timeliness,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import { type Ctx, isAtRoot, readsJurisdiction } from '../../context';
+import { type Ctx, isAtRoot, readsJurisdiction, worksIn } from '../../context';
 import type { Database, PlanTasksTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { childJurisdictions, rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
-import { planJurisdictionPath } from '../plans/plan-reads.service';
+import { findPlanRow, planJurisdictionPath } from '../plans/plan-reads.service';
 import { today } from '../progress/plan-dates';
 import {
   type AssignmentState,
@@ -46,10 +46,13 @@ import {
   canReadOverview,
   canReadSnapshotHistory,
   canSeeDrillReport,
+  readsAllSnapshots,
 } from './dashboards.policy';
 import {
+  findPlacedSnapshotHead,
   findSnapshotRow,
   insertSnapshotRow,
+  type PlacedSnapshotHead,
   latestCycleId,
   planIdsOfJurisdiction,
   publishedSnapshotHeads,
@@ -347,6 +350,7 @@ async function computeModel(
 
   const overview: Overview = {
     planId: status.planId,
+    jurisdictionId: e.plan.jurisdictionId,
     planTitle: status.planTitle,
     versionId: status.versionId,
     cycle: cycle
@@ -614,9 +618,12 @@ function toSnapshotSummary(r: SnapshotHead): SnapshotSummary {
   };
 }
 
-function toPublicSummary(r: SnapshotHead): PublicSnapshotSummary {
+function toPublicSummary(r: PlacedSnapshotHead): PublicSnapshotSummary {
   return {
     id: r.id,
+    jurisdictionId: r.jurisdiction_id,
+    jurisdictionName: r.jurisdiction_name,
+    jurisdictionDepth: r.jurisdiction_path ? r.jurisdiction_path.split('/').filter(Boolean).length - 1 : null,
     planTitle: r.plan_title,
     cycleId: r.cycle_id,
     cycleName: r.cycle_name,
@@ -642,6 +649,7 @@ export async function publishSnapshot(
   authorize(ctx, canPublishSnapshots, '只有管理员可以发布看板');
   const overview = await getOverview(db, ctx, { cycleId: input.cycleId }, now);
   const cycle = overview.cycle!;
+  await requireOwnLevel(db, ctx, overview.planId, '只能发布本级的看板：下级的看板由下级管理员发布');
   if (await cycleHasDemoData(db, cycle.id)) {
     throw new AppError(
       'INVALID_STATE',
@@ -705,6 +713,7 @@ export async function unpublishSnapshot(
   await db.transaction().execute(async (trx) => {
     const row = await findSnapshotRow(trx, id);
     if (!row) throw new AppError('NOT_FOUND', '快照不存在');
+    await requireOwnLevel(trx, ctx, row.plan_id, '只能撤回本级的看板');
     const changes = {
       unpublished_at: nowIso(),
       unpublished_by: ctx.user!.id,
@@ -731,18 +740,33 @@ export async function listSnapshots(
   q: { cycleId?: string },
 ): Promise<{ items: SnapshotSummary[] }> {
   authorize(ctx, canReadSnapshotHistory);
-  return { items: (await snapshotHeads(db, q.cycleId)).map(toSnapshotSummary) };
+  const heads = await snapshotHeads(db, q.cycleId);
+  const user = ctx.user;
+  // Below the root: the snapshots of the reader's own subtree only.
+  const visible = readsAllSnapshots(user)
+    ? heads
+    : heads.filter((h) => readsJurisdiction(user, h.jurisdiction_path));
+  return { items: visible.map(toSnapshotSummary) };
 }
 
-/** The public list: published snapshots only, latest period first. No sign-in. */
-export async function listPublicSnapshots(db: Kysely<Database>): Promise<{ items: PublicSnapshotSummary[] }> {
-  return { items: (await publishedSnapshotHeads(db)).map(toPublicSummary) };
+/** The public list: published snapshots only, latest period first; of one level when asked. No sign-in. */
+export async function listPublicSnapshots(
+  db: Kysely<Database>,
+  q: { jurisdictionId?: string | undefined } = {},
+): Promise<{ items: PublicSnapshotSummary[] }> {
+  return { items: (await publishedSnapshotHeads(db, q.jurisdictionId)).map(toPublicSummary) };
 }
 
 /** One published snapshot; an unpublished or unknown id is 404 alike, so nothing unpublished is revealed. */
 export async function getPublicSnapshot(db: Kysely<Database>, id: string): Promise<PublicSnapshot> {
-  const found = await findSnapshotRow(db, id);
+  const [found, head] = await Promise.all([findSnapshotRow(db, id), findPlacedSnapshotHead(db, id)]);
   const row = found?.is_published === 1 ? found : null;
-  if (!row) throw new AppError('NOT_FOUND', '该看板未发布');
-  return { ...toPublicSummary(row), overview: JSON.parse(row.payload_json) as Overview };
+  if (!row || !head) throw new AppError('NOT_FOUND', '该看板未发布');
+  return { ...toPublicSummary(head), overview: JSON.parse(row.payload_json) as Overview };
+}
+
+/** Publishing belongs to the level whose plan the dashboard shows. */
+async function requireOwnLevel(db: Kysely<Database>, ctx: SignedInCtx, planId: string, message: string) {
+  const plan = await findPlanRow(db, planId);
+  if (!worksIn(ctx.user, plan?.jurisdiction_id ?? null)) throw new AppError('FORBIDDEN', message);
 }

@@ -156,15 +156,23 @@ describeEachDialect('a county reporting on its own plan', (env) => {
     const app = env().app;
     const inbox = (await call(app, clerkA, 'GET', '/api/v1/reporting/inbox')).json();
     const item = inbox.items.find(
-      (i: { cycle: { id: string }; taskTitle: string }) => i.cycle.id === cycleA && i.taskTitle === '科普活动覆盖',
+      (i: { cycle: { id: string }; taskTitle: string }) =>
+        i.cycle.id === cycleA && i.taskTitle === '科普活动覆盖',
     );
     expect(item).toBeDefined();
-    const opened = await call(app, clerkA, 'POST', '/api/v1/reports', { cycleId: cycleA, taskId: item.taskId });
+    const opened = await call(app, clerkA, 'POST', '/api/v1/reports', {
+      cycleId: cycleA,
+      taskId: item.taskId,
+    });
     expect(opened.statusCode, opened.body).toBe(200);
     const report = opened.json();
     // The county's plan has no counties below it: one value, the county's (全县), not one per city county.
     expect(report.totalLabel).toBe('全县');
-    expect(report.indicators[0]).toMatchObject({ kind: 'population_share', breakdownByCounty: false, counties: [] });
+    expect(report.indicators[0]).toMatchObject({
+      kind: 'population_share',
+      breakdownByCounty: false,
+      counties: [],
+    });
     const saved = await call(app, clerkA, 'PATCH', `/api/v1/reports/${report.id}`, {
       progress: 'in_progress',
       narrative: '全年开展科普活动',
@@ -172,5 +180,32 @@ describeEachDialect('a county reporting on its own plan', (env) => {
       version: report.version,
     });
     expect(saved.statusCode, saved.body).toBe(200);
+  });
+
+  it("publishes each level's dashboard by its own office; the public reads a county's published page only", async () => {
+    const app = env().app;
+    const publish = (cookie: string) => call(app, cookie, 'POST', '/api/v1/dashboards/snapshots', { cycleId: cycleA });
+    expect((await publish(city)).statusCode).toBe(403);
+    expect([403, 404]).toContain((await publish(adminB)).statusCode);
+    const made = await publish(adminA);
+    expect(made.statusCode, made.body).toBe(201);
+    const snapshotId = made.json().id as string;
+    const countyId = (await call(app, adminA, 'GET', '/api/v1/auth/me')).json().jurisdictionId as string;
+
+    // The public page of the county lists it; the city's page (another level) does not.
+    const ofCounty = await call(app, null, 'GET', `/api/v1/public/dashboards?jurisdictionId=${countyId}`);
+    expect(ofCounty.json().items.map((s: { id: string }) => s.id)).toEqual([snapshotId]);
+    expect(ofCounty.json().items[0]).toMatchObject({ jurisdictionName: '睢宁县', jurisdictionDepth: 1 });
+    const cityId = (await call(app, city, 'GET', '/api/v1/auth/me')).json().jurisdictionId as string;
+    const ofCity = await call(app, null, 'GET', `/api/v1/public/dashboards?jurisdictionId=${cityId}`);
+    expect(ofCity.json().items.some((s: { id: string }) => s.id === snapshotId)).toBe(false);
+    expect((await call(app, null, 'GET', `/api/v1/public/dashboards/${snapshotId}`)).statusCode).toBe(200);
+
+    // Withdrawn by its own office only; then the public cannot read it.
+    const unpublish = (cookie: string) =>
+      call(app, cookie, 'POST', `/api/v1/dashboards/snapshots/${snapshotId}/unpublish`, {});
+    expect((await unpublish(city)).statusCode).toBe(403);
+    expect((await unpublish(adminA)).statusCode).toBe(200);
+    expect((await call(app, null, 'GET', `/api/v1/public/dashboards/${snapshotId}`)).statusCode).toBe(404);
   });
 });

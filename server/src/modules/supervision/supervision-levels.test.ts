@@ -115,9 +115,9 @@ describeEachDialect('supervision between the city and its counties', (env) => {
     expect(byCity.can).toMatchObject({ sign: false });
     // The county's office was notified of the city's notice; another county's was not.
     const titles = async (who: Actor) =>
-      ((await call(app, cookie[who]!, 'GET', '/api/v1/notifications')).json().items as { title: string }[]).map(
-        (n) => n.title,
-      );
+      (
+        (await call(app, cookie[who]!, 'GET', '/api/v1/notifications')).json().items as { title: string }[]
+      ).map((n) => n.title);
     expect((await titles('fengxian')).some((t) => t.includes('city督办'))).toBe(true);
     expect((await titles('peixian')).some((t) => t.includes('city督办'))).toBe(false);
   });

@@ -70,6 +70,7 @@ export function useUnpublish() {
   });
 }
 
+/** Every published snapshot of every level (the public page groups them by level). */
 export function usePublicSnapshots() {
   return useQuery({
     queryKey: [...DASHBOARDS_KEY, 'public'],

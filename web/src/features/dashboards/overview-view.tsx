@@ -33,6 +33,7 @@ export function OverviewView({
   onDrill,
   onOpenChild,
   onSuperviseChild,
+  canOpenChild,
 }: {
   overview: Overview;
   onDrill?: (t: DrillTarget) => void;
@@ -40,6 +41,8 @@ export function OverviewView({
   onOpenChild?: (row: ChildJurisdictionRow) => void;
   /** 督办 a lower level (the office of the level shown). */
   onSuperviseChild?: (row: ChildJurisdictionRow) => void;
+  /** Which lower levels can be opened (the public page: those that published); default: those with a plan. */
+  canOpenChild?: (row: ChildJurisdictionRow) => boolean;
 }) {
   const drill = (t: DrillTarget) => onDrill?.(t);
   const link = (text: string | number, t: DrillTarget, testId?: string) =>
@@ -214,7 +217,12 @@ export function OverviewView({
       </Card>
 
       {o.children && o.children.rows.length > 0 && (
-        <ChildrenCard comparison={o.children} onOpen={onOpenChild} onSupervise={onSuperviseChild} />
+        <ChildrenCard
+          comparison={o.children}
+          onOpen={onOpenChild}
+          onSupervise={onSuperviseChild}
+          canOpen={canOpenChild ?? ((r) => r.planId !== null)}
+        />
       )}
 
       <Card title="各单位按时报送">
@@ -297,8 +305,10 @@ function ChildrenCard({
   comparison: c,
   onOpen,
   onSupervise,
+  canOpen,
 }: {
   comparison: NonNullable<Overview['children']>;
+  canOpen: (row: ChildJurisdictionRow) => boolean;
   onOpen?: ((row: ChildJurisdictionRow) => void) | undefined;
   onSupervise?: ((row: ChildJurisdictionRow) => void) | undefined;
 }) {
@@ -317,7 +327,7 @@ function ChildrenCard({
             title: '地区',
             key: 'name',
             render: (_: unknown, r) =>
-              onOpen && r.planId ? (
+              onOpen && canOpen(r) ? (
                 <Button type="link" size="small" style={{ padding: 0 }} onClick={() => onOpen(r)}>
                   {r.name}
                 </Button>

@@ -29,8 +29,11 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
   const q = useOverview(cycleId, planId);
   const elsewhere = (cycleId !== null || planId !== null) && q.data !== undefined;
   const shownCycle = q.data?.cycle?.id ?? null;
-  // Publishing stays with the root jurisdiction's office.
-  const isAdmin = me.role === 'admin' && me.atRoot;
+  // Each level's office publishes its own level's dashboard (not a lower level's it is looking at).
+  const ownLevel =
+    q.data !== undefined &&
+    (me.jurisdictionId === null ? me.atRoot : q.data.jurisdictionId === me.jurisdictionId);
+  const isAdmin = me.role === 'admin' && ownLevel;
   const snapshots = useSnapshots(shownCycle, isAdmin);
   const publish = usePublish();
   const unpublish = useUnpublish();
