@@ -406,3 +406,37 @@ export const IndicatorStatusSchema = z.object({
   overall: OverallProgressSchema,
 });
 export type IndicatorStatus = z.infer<typeof IndicatorStatusSchema>;
+
+/**
+ * A county's progress on a city task, for the county government's report to the city (上报县区汇总): the county tasks
+ * linked to the task (confirmed links and 分解下达) judged on the county's own plan as of the city cycle's end.
+ */
+export const ReportCountySummarySchema = z.object({
+  /** Whether the report's unit stands for a lower level (a county's government unit). */
+  applies: z.boolean(),
+  jurisdictionName: z.string().nullable(),
+  planId: IdSchema.nullable(),
+  planTitle: z.string().nullable(),
+  asOf: z.string(),
+  tasks: z.array(
+    z.object({
+      taskId: IdSchema,
+      path: z.string(),
+      title: z.string(),
+      progress: z.number().nullable(),
+      status: z.enum(['green', 'yellow', 'red', 'no_data']),
+      indicators: z.array(
+        z.object({
+          text: z.string(),
+          actual: z.number().nullable(),
+          target: z.number().nullable(),
+          unit: z.string(),
+          status: z.enum(['green', 'yellow', 'red', 'no_data']),
+        }),
+      ),
+    }),
+  ),
+  /** The summary in words, ready to go into the report's narrative. */
+  text: z.string(),
+});
+export type ReportCountySummary = z.infer<typeof ReportCountySummarySchema>;

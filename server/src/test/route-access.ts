@@ -27,6 +27,7 @@ export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'POST /api/v1/plans/{id}/links/propose': ADMIN,
   'PUT /api/v1/plan-tasks/{id}/links': ADMIN,
   'GET /api/v1/indicators/{id}/allocation': SIGNED_IN,
+  'GET /api/v1/reports/{id}/county-summary': SIGNED_IN,
   'PUT /api/v1/indicators/{id}/allocation': ADMIN,
   'GET /api/v1/jurisdictions': SIGNED_IN,
   'POST /api/v1/jurisdictions': ADMIN,

@@ -184,7 +184,8 @@ describeEachDialect('a county reporting on its own plan', (env) => {
 
   it("publishes each level's dashboard by its own office; the public reads a county's published page only", async () => {
     const app = env().app;
-    const publish = (cookie: string) => call(app, cookie, 'POST', '/api/v1/dashboards/snapshots', { cycleId: cycleA });
+    const publish = (cookie: string) =>
+      call(app, cookie, 'POST', '/api/v1/dashboards/snapshots', { cycleId: cycleA });
     expect((await publish(city)).statusCode).toBe(403);
     expect([403, 404]).toContain((await publish(adminB)).statusCode);
     const made = await publish(adminA);

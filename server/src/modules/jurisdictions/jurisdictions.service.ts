@@ -83,6 +83,18 @@ export function childJurisdictions(db: Kysely<Database>, id: string): Promise<Ju
   return childRows(db, id);
 }
 
+/** The lower level a unit stands for in its parent's plan (丰县 for 丰县人民政府); undefined: none. */
+export function jurisdictionOfGovernmentUnit(
+  db: Kysely<Database>,
+  unitId: string,
+): Promise<JurisdictionsTable | undefined> {
+  return db
+    .selectFrom('jurisdictions')
+    .selectAll()
+    .where('government_unit_id', '=', unitId)
+    .executeTakeFirst();
+}
+
 /** A jurisdiction by id (undefined: none such). */
 export function findJurisdiction(db: Kysely<Database>, id: string): Promise<JurisdictionsTable | undefined> {
   return findJurisdictionRow(db, id);

@@ -7,6 +7,7 @@ export {
   findVersionHead,
   planJurisdictionPath,
   planRowsOfJurisdiction,
+  taskLinkRows,
   taskRowsOfVersion,
   versionHeads,
 } from './plans.repository';

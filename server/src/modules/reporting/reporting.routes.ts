@@ -19,6 +19,7 @@ import {
   IndicatorStatusQuerySchema,
   IndicatorStatusSchema,
   ReportCreateSchema,
+  ReportCountySummarySchema,
   ReportDetailSchema,
   ReportEvaluateSchema,
   ReportListQuerySchema,
@@ -32,6 +33,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type AppDeps, notifierOf } from '../../deps';
 import { ctxOf } from '../../http/request';
+import { getReportCountySummary } from './county-summary.service';
 import { readUploadedFile } from '../../http/upload';
 import { deleteAttachment, readAttachment, uploadAttachment } from './attachments.service';
 import { createCycle, getCycle, getInbox, listCycles, transitionCycle, updateCycle } from './cycles.service';
@@ -209,6 +211,18 @@ export function reportingRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/v1/reports/:id',
     { schema: { tags, summary: '报告详情', params: IdParamsSchema, response: { 200: ReportDetailSchema } } },
     (req) => getReport(db.kysely, ctxOf(req), req.params.id),
+  );
+  r.get(
+    '/api/v1/reports/:id/county-summary',
+    {
+      schema: {
+        tags,
+        summary: '县区汇总：县政府单位向上报告时，县级实施方案中对接本任务的任务完成情况',
+        params: IdParamsSchema,
+        response: { 200: ReportCountySummarySchema },
+      },
+    },
+    (req) => getReportCountySummary(db.kysely, ctxOf(req), req.params.id),
   );
   r.patch(
     '/api/v1/reports/:id',

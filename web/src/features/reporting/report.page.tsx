@@ -26,6 +26,7 @@ import {
   Select,
   Space,
   Spin,
+  Table,
   Tag,
   Timeline,
   Typography,
@@ -42,6 +43,7 @@ import {
   useDeleteAttachment,
   useReport,
   useReportAction,
+  useReportCountySummary,
   useSaveReport,
 } from './reporting.api';
 import { LIGHT_COLORS, LIGHT_LABELS, STATE_COLORS } from './reporting.labels';
@@ -225,6 +227,13 @@ export function ReportView({ report }: { report: ReportDetail }) {
           />
         )}
       </Card>
+
+      <CountySummaryCard
+        reportId={report.id}
+        onUse={
+          editable ? (text) => setNarrative((n) => (n.trim() ? `${n.trim()}\n${text}` : text)) : undefined
+        }
+      />
 
       <Card title="进展情况">
         <Form layout="vertical" disabled={!editable}>
@@ -532,6 +541,70 @@ function ReviewActions({ report }: { report: ReportDetail }) {
           退回修改
         </Button>
       </Space>
+    </Card>
+  );
+}
+
+/**
+ * 县区汇总: a county government's report to the city shows the county's own tasks linked to this one, judged on the
+ * county's plan as of the cycle's end; the clerk may put the sentence into the narrative.
+ */
+function CountySummaryCard({
+  reportId,
+  onUse,
+}: {
+  reportId: string;
+  onUse: ((text: string) => void) | undefined;
+}) {
+  const q = useReportCountySummary(reportId);
+  const s = q.data;
+  if (!s?.applies) return null;
+  return (
+    <Card
+      title={`${s.jurisdictionName ?? ''}县区汇总（截至 ${s.asOf}）`}
+      extra={
+        onUse && s.tasks.length > 0 ? (
+          <Button size="small" onClick={() => onUse(s.text)}>
+            填入进展说明
+          </Button>
+        ) : null
+      }
+      data-testid="county-summary"
+    >
+      <Typography.Paragraph style={{ marginBottom: s.tasks.length > 0 ? 8 : 0 }}>
+        {s.text}
+      </Typography.Paragraph>
+      {s.tasks.length > 0 && (
+        <Table
+          rowKey="taskId"
+          size="small"
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          dataSource={s.tasks}
+          columns={[
+            { title: '县级任务', key: 't', render: (_: unknown, t) => `${t.path} ${t.title}` },
+            {
+              title: '完成度',
+              key: 'p',
+              render: (_: unknown, t) =>
+                t.progress === null ? '无数据' : `${(t.progress * 100).toFixed(1)}%`,
+            },
+            {
+              title: '指标',
+              key: 'i',
+              render: (_: unknown, t) =>
+                t.indicators.length === 0
+                  ? '—'
+                  : t.indicators
+                      .map(
+                        (i) =>
+                          `${i.actual === null ? '无数据' : `${i.actual}${i.unit}`} / ${i.target ?? '—'}${i.unit}`,
+                      )
+                      .join('；'),
+            },
+          ]}
+        />
+      )}
     </Card>
   );
 }

@@ -15,6 +15,7 @@ import {
   type ReportSave,
   type ReportValueInput,
   ValueChecksSchema,
+  ReportCountySummarySchema,
 } from '@kesu/shared';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { parseErrorResponse } from '../../api/api-error';
@@ -56,6 +57,17 @@ export function useReport(id: string) {
   return useQuery({
     queryKey: [...REPORTING_KEY, 'report', id],
     queryFn: () => api.get(`/api/v1/reports/${encodeURIComponent(id)}`, { schema: ReportDetailSchema }),
+  });
+}
+
+/** 县区汇总 for a county government unit's report upward (applies: false for any other unit). */
+export function useReportCountySummary(id: string) {
+  return useQuery({
+    queryKey: [...REPORTING_KEY, 'report', id, 'county-summary'],
+    queryFn: () =>
+      api.get(`/api/v1/reports/${encodeURIComponent(id)}/county-summary`, {
+        schema: ReportCountySummarySchema,
+      }),
   });
 }
 
