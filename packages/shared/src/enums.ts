@@ -12,7 +12,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 /** Kinds of responsible unit (组织机构类别). */
-export const UNIT_KINDS = ['department', 'mass_org', 'media', 'county', 'zone'] as const;
+export const UNIT_KINDS = ['department', 'mass_org', 'media', 'county', 'zone', 'city'] as const;
 export const UnitKindSchema = z.enum(UNIT_KINDS);
 export type UnitKind = z.infer<typeof UnitKindSchema>;
 export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
@@ -21,4 +21,6 @@ export const UNIT_KIND_LABELS: Record<UnitKind, string> = {
   media: '媒体',
   county: '县(市)区',
   zone: '功能区',
+  /** A city's government in a province's plan (the province's "counties" are its cities). */
+  city: '设区市',
 };

@@ -884,7 +884,7 @@ export async function updateIndicator(
       for (const b of input.breakdown) {
         const unit = await findUnitRow(trx, b.unitId);
         if (!unit) throw new AppError('NOT_FOUND', '单位不存在');
-        if (unit.kind !== 'county' && unit.kind !== 'zone') {
+        if (unit.kind !== 'county' && unit.kind !== 'zone' && unit.kind !== 'city') {
           throw new AppError('BAD_REQUEST', `分县目标只能对应县(市)区或功能区，“${unit.short_name}”不是`);
         }
         if (seen.has(b.unitId)) throw new AppError('BAD_REQUEST', `“${unit.short_name}”重复出现`);

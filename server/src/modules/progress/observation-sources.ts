@@ -191,7 +191,10 @@ export async function planScope(
   const all = await countyIndex(db);
   const population = await populationTable(db, all.byName);
   const scope = jurisdictionId ? await jurisdictionScopeRows(db, jurisdictionId) : null;
-  if (!scope?.own || scope.own.parent_id === null) return { counties: all, population };
+  // A city at the root keeps every county unit and the recorded total (as before levels existed); a province at the
+  // root, like every level below it, breaks down by its children.
+  if (!scope?.own || (scope.own.parent_id === null && scope.own.level === 'city'))
+    return { counties: all, population };
   const ownUnit = scope.own.government_unit_id;
   const childIds = new Set(scope.children.map((c) => c.id));
   const counties: CountyIndex = { ids: [], names: {}, byName: new Map() };

@@ -128,13 +128,13 @@ export async function jurisdictionScopeRows(
   db: Kysely<Database>,
   jurisdictionId: string,
 ): Promise<{
-  own: { parent_id: string | null; government_unit_id: string | null } | undefined;
+  own: { parent_id: string | null; government_unit_id: string | null; level: string } | undefined;
   children: { id: string; name: string; short_name: string }[];
 }> {
   const [own, children] = await Promise.all([
     db
       .selectFrom('jurisdictions')
-      .select(['parent_id', 'government_unit_id'])
+      .select(['parent_id', 'government_unit_id', 'level'])
       .where('id', '=', jurisdictionId)
       .executeTakeFirst(),
     db
