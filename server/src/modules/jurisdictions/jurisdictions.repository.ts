@@ -68,6 +68,13 @@ export function childRows(db: Kysely<Database>, parentId: string): Promise<Juris
     .execute();
 }
 
+export function jurisdictionRowOfGovernmentUnit(
+  db: Kysely<Database>,
+  unitId: string,
+): Promise<JurisdictionsTable | undefined> {
+  return db.selectFrom('jurisdictions').selectAll().where('government_unit_id', '=', unitId).executeTakeFirst();
+}
+
 /** The path of a jurisdiction (null: none such). */
 export async function pathOf(db: Kysely<Database>, id: string): Promise<string | null> {
   const r = await db.selectFrom('jurisdictions').select('path').where('id', '=', id).executeTakeFirst();

@@ -18,6 +18,7 @@ import { canAddChildJurisdiction, canManageJurisdiction, canReadJurisdictions } 
 import {
   childRows,
   findJurisdictionRow,
+  jurisdictionRowOfGovernmentUnit,
   insertJurisdictionRow,
   type JurisdictionRow,
   pathOf,
@@ -88,11 +89,7 @@ export function jurisdictionOfGovernmentUnit(
   db: Kysely<Database>,
   unitId: string,
 ): Promise<JurisdictionsTable | undefined> {
-  return db
-    .selectFrom('jurisdictions')
-    .selectAll()
-    .where('government_unit_id', '=', unitId)
-    .executeTakeFirst();
+  return jurisdictionRowOfGovernmentUnit(db, unitId);
 }
 
 /** A jurisdiction by id (undefined: none such). */

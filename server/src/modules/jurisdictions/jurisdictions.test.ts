@@ -150,7 +150,9 @@ describeEachDialect('jurisdictions', (env) => {
       403,
     ],
     ['adminA', 'GET', '/api/v1/audit', undefined, 403],
-    ['adminA', 'GET', '/api/v1/supervision/notices', undefined, 403],
+    // 督办 is the county's own at its level (supervision-levels.test.ts); alerts stay with the root's office.
+    ['adminA', 'GET', '/api/v1/supervision/notices', undefined, 200],
+    ['adminA', 'GET', '/api/v1/supervision/alerts', undefined, 403],
     ['adminA', 'GET', '/api/v1/surveys/waves', undefined, 403],
     ['city', 'GET', '/api/v1/audit', undefined, 200],
     // jurisdictions
