@@ -84,7 +84,11 @@ export async function updateJurisdictionRow(
 }
 
 export function jurisdictionByCode(db: Kysely<Database>, code: string) {
-  return db.selectFrom('jurisdictions').select(['id', 'name']).where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('jurisdictions')
+    .select(['id', 'name', 'parent_id', 'government_unit_id'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 /** Units of kind county or zone that no jurisdiction stands for yet (to give each its jurisdiction). */
