@@ -147,6 +147,8 @@ export const PlanSummarySchema = z.object({
   docNumber: z.string().nullable(),
   latestVersionNumber: z.number().int(),
   publishedVersionId: IdSchema.nullable(),
+  /** Made by the demo loader (an invented county 实施方案): tagged 演示数据, never shown to the public. */
+  isDemo: z.boolean().optional(),
   version: RowVersionSchema,
   createdAt: z.string(),
   updatedAt: z.string(),

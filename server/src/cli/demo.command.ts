@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { demoStatus, loadDemoData, removeDemoData } from '../modules/demo/demo.service';
 
 export const DEMO_USAGE = [
-  '  demo load                               载入演示数据（示例规划两年的季度填报，标记为演示数据）',
+  '  demo load                               载入演示数据（示例规划两年的季度填报、两个县的实施方案及填报，标记为演示数据）',
   '  demo remove                             删除全部演示数据（仅删除演示数据，一个事务，记入审计日志）',
   '  demo status                             查看是否载入了演示数据',
 ];

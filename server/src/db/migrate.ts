@@ -22,6 +22,7 @@ import * as m0120 from './migrations/0120-demo-survey-wave';
 import * as m0130 from './migrations/0130-jurisdictions';
 import * as m0140 from './migrations/0140-task-links';
 import * as m0150 from './migrations/0150-allocations';
+import * as m0160 from './migrations/0160-demo-county-rows';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -47,6 +48,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0130-jurisdictions': m0130,
   '0140-task-links': m0140,
   '0150-allocations': m0150,
+  '0160-demo-county-rows': m0160,
 };
 
 function migrator(db: Db): Migrator {

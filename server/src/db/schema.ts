@@ -42,6 +42,8 @@ export interface UnitsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Set on rows made by the demo loader (demo_batches.id, migration 0160); null on real data. */
+  demo_batch_id?: string | null;
 }
 
 export interface UsersTable {
@@ -225,6 +227,8 @@ export interface PlansTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Set on rows made by the demo loader (demo_batches.id, migration 0160); null on real data. */
+  demo_batch_id?: string | null;
 }
 
 /** One imported document of a plan; `number` counts from 1. At most one version of a plan is published. */
@@ -535,6 +539,8 @@ export interface AllocationsTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Set when the demo made it (migration 0160): `kesu demo remove` deletes it and restores the upper indicator. */
+  demo_batch_id?: string | null;
 }
 
 export interface Database {

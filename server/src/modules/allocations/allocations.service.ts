@@ -156,110 +156,135 @@ export async function allocateIndicator(
     if (!worksIn(ctx.user, l.planJurisdictionId)) {
       throw new AppError('FORBIDDEN', '只能分解下达本级规划的指标');
     }
-    if (!l.versionIsLatest) throw new AppError('INVALID_STATE', '只能分解下达最新版本的指标');
-    const mode = modeOf(l.indicator.kind);
-    if (input.mode !== mode) {
+    return allocateLoaded(trx, ctx, l, input, ctx.user.id);
+  });
+}
+
+/**
+ * 分解下达 inside the caller's transaction, for the system's own work (the demo's counties): the same rules and
+ * writes as an admin's, without a signed-in user; the caller has decided it may.
+ */
+export async function allocateIndicatorInTrx(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  indicatorId: string,
+  input: AllocationInput,
+): Promise<Allocation> {
+  return allocateLoaded(trx, ctx, await load(trx, indicatorId), input, null);
+}
+
+async function allocateLoaded(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  l: Loaded,
+  input: AllocationInput,
+  userId: string | null,
+): Promise<Allocation> {
+  if (!l.versionIsLatest) throw new AppError('INVALID_STATE', '只能分解下达最新版本的指标');
+  const mode = modeOf(l.indicator.kind);
+  if (input.mode !== mode) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      mode === 'quota'
+        ? '数量型指标按配额分解：各县区配额合计应等于本级目标'
+        : '比例型指标按统一比例下达：每个县区的目标相同',
+      { field: 'mode' },
+    );
+  }
+  const children = await childJurisdictions(trx, l.planJurisdictionId);
+  if (children.length === 0) throw new AppError('INVALID_STATE', '本级没有下级县区，无法分解下达');
+  const childById = new Map(children.map((j) => [j.id, j]));
+  const target = Number(l.indicator.target_value);
+  const targets = new Map<string, number>();
+  if (input.mode === 'quota') {
+    for (const q of input.quotas) {
+      if (!childById.has(q.jurisdictionId)) {
+        throw new AppError('VALIDATION_FAILED', '只能下达到本级的下级县区', { field: 'quotas' });
+      }
+      if (q.targetValue > 0) targets.set(q.jurisdictionId, q.targetValue);
+    }
+    const sum = [...targets.values()].reduce((s, v) => s + v, 0);
+    if (!addsUp(sum, target)) {
       throw new AppError(
         'VALIDATION_FAILED',
-        mode === 'quota'
-          ? '数量型指标按配额分解：各县区配额合计应等于本级目标'
-          : '比例型指标按统一比例下达：每个县区的目标相同',
-        { field: 'mode' },
+        `各县区配额合计 ${sum}${l.indicator.unit}，与本级目标 ${target}${l.indicator.unit} 不一致`,
+        { field: 'quotas' },
       );
     }
-    const children = await childJurisdictions(trx, l.planJurisdictionId);
-    if (children.length === 0) throw new AppError('INVALID_STATE', '本级没有下级县区，无法分解下达');
-    const childById = new Map(children.map((j) => [j.id, j]));
-    const target = Number(l.indicator.target_value);
-    const targets = new Map<string, number>();
-    if (input.mode === 'quota') {
-      for (const q of input.quotas) {
-        if (!childById.has(q.jurisdictionId)) {
-          throw new AppError('VALIDATION_FAILED', '只能下达到本级的下级县区', { field: 'quotas' });
-        }
-        if (q.targetValue > 0) targets.set(q.jurisdictionId, q.targetValue);
-      }
-      const sum = [...targets.values()].reduce((s, v) => s + v, 0);
-      if (!addsUp(sum, target)) {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          `各县区配额合计 ${sum}${l.indicator.unit}，与本级目标 ${target}${l.indicator.unit} 不一致`,
-          { field: 'quotas' },
-        );
-      }
-    } else {
-      for (const j of children) targets.set(j.id, input.rate);
-    }
+  } else {
+    for (const j of children) targets.set(j.id, input.rate);
+  }
 
-    const before = await allocationRowsOf(trx, l.indicator.id);
-    const beforeOf = new Map(before.map((r) => [r.jurisdiction_id, r]));
-    const now = nowIso();
-    // The upper indicator: evaluated by county with the counties' targets (breakdowns keyed by their government units).
-    await replaceIndicatorBreakdowns(
-      trx,
-      l.indicator,
-      [...targets].flatMap(([id, value]) => {
-        const unitId = childById.get(id)!.government_unit_id;
-        return unitId ? [{ unitId, targetValue: value }] : [];
-      }),
-    );
-    const name = (j: JurisdictionsTable | undefined) => j?.short_name ?? '';
-    for (const [id, value] of targets) {
-      const j = childById.get(id)!;
-      const was = beforeOf.get(id);
-      const plan = await newestPlan(trx, id);
-      const placed = plan
-        ? await writeAssignedTask(trx, {
-            planId: plan.id,
-            upperTask: l.task,
-            upperIndicator: l.indicator,
-            target: value,
-            existing: { taskId: was?.county_task_id ?? null, indicatorId: was?.county_indicator_id ?? null },
-            decidedBy: ctx.user.id,
-          })
-        : null;
-      const changes: Partial<AllocationsTable> = {
+  const before = await allocationRowsOf(trx, l.indicator.id);
+  const beforeOf = new Map(before.map((r) => [r.jurisdiction_id, r]));
+  const now = nowIso();
+  // The upper indicator: evaluated by county with the counties' targets (breakdowns keyed by their government units).
+  await replaceIndicatorBreakdowns(
+    trx,
+    l.indicator,
+    [...targets].flatMap(([id, value]) => {
+      const unitId = childById.get(id)!.government_unit_id;
+      return unitId ? [{ unitId, targetValue: value }] : [];
+    }),
+  );
+  const name = (j: JurisdictionsTable | undefined) => j?.short_name ?? '';
+  for (const [id, value] of targets) {
+    const j = childById.get(id)!;
+    const was = beforeOf.get(id);
+    const plan = await newestPlan(trx, id);
+    const placed = plan
+      ? await writeAssignedTask(trx, {
+          planId: plan.id,
+          upperTask: l.task,
+          upperIndicator: l.indicator,
+          target: value,
+          existing: { taskId: was?.county_task_id ?? null, indicatorId: was?.county_indicator_id ?? null },
+          decidedBy: userId,
+        })
+      : null;
+    const changes: Partial<AllocationsTable> = {
+      // An assignment saved by a person is real, whoever made it first.
+      ...(userId ? { demo_batch_id: null } : {}),
+      mode,
+      target_value: String(value),
+      county_task_id: placed?.taskId ?? was?.county_task_id ?? null,
+      county_indicator_id: placed?.indicatorId ?? was?.county_indicator_id ?? null,
+      updated_at: now,
+    };
+    if (was) await updateAllocationRow(trx, was.id, changes);
+    else {
+      await insertAllocationRow(trx, {
+        id: newId(),
+        indicator_id: l.indicator.id,
+        jurisdiction_id: j.id,
         mode,
         target_value: String(value),
-        county_task_id: placed?.taskId ?? was?.county_task_id ?? null,
-        county_indicator_id: placed?.indicatorId ?? was?.county_indicator_id ?? null,
+        county_task_id: changes.county_task_id ?? null,
+        county_indicator_id: changes.county_indicator_id ?? null,
+        created_by: userId,
+        created_at: now,
         updated_at: now,
-      };
-      if (was) await updateAllocationRow(trx, was.id, changes);
-      else {
-        await insertAllocationRow(trx, {
-          id: newId(),
-          indicator_id: l.indicator.id,
-          jurisdiction_id: j.id,
-          mode,
-          target_value: String(value),
-          county_task_id: changes.county_task_id ?? null,
-          county_indicator_id: changes.county_indicator_id ?? null,
-          created_by: ctx.user.id,
-          created_at: now,
-          updated_at: now,
-        });
-      }
+      });
     }
-    // Counties no longer given a share lose the assignment; what their plans already hold stays theirs.
-    await deleteAllocationRows(
-      trx,
-      before.filter((r) => !targets.has(r.jurisdiction_id)).map((r) => r.id),
-    );
-    const after = await view(trx, l);
-    await recordAudit(trx, ctx, {
-      action: 'plan.indicator.allocate',
-      entityType: 'indicator',
-      entityId: l.indicator.id,
-      before: Object.fromEntries(
-        before.map((r) => [name(childById.get(r.jurisdiction_id)), Number(r.target_value)]),
-      ),
-      after: {
-        mode: mode === 'quota' ? '配额' : '统一比例',
-        ...Object.fromEntries([...targets].map(([id, v]) => [name(childById.get(id)), v])),
-        未有规划: after.counties.filter((c) => c.target !== null && c.planId === null).map((c) => c.name),
-      },
-    });
-    return after;
+  }
+  // Counties no longer given a share lose the assignment; what their plans already hold stays theirs.
+  await deleteAllocationRows(
+    trx,
+    before.filter((r) => !targets.has(r.jurisdiction_id)).map((r) => r.id),
+  );
+  const after = await view(trx, l);
+  await recordAudit(trx, ctx, {
+    action: 'plan.indicator.allocate',
+    entityType: 'indicator',
+    entityId: l.indicator.id,
+    before: Object.fromEntries(
+      before.map((r) => [name(childById.get(r.jurisdiction_id)), Number(r.target_value)]),
+    ),
+    after: {
+      mode: mode === 'quota' ? '配额' : '统一比例',
+      ...Object.fromEntries([...targets].map(([id, v]) => [name(childById.get(id)), v])),
+      未有规划: after.counties.filter((c) => c.target !== null && c.planId === null).map((c) => c.name),
+    },
   });
+  return after;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database, DemoBatchesTable } from '../../db/schema';
 
 /** Rows inserted per statement (keeps PostgreSQL's parameter limit far away). */
@@ -28,11 +28,81 @@ export async function demoBatchIds(db: Kysely<Database>): Promise<string[]> {
 }
 
 /** The plan named, or the first plan (the sample). */
-export function planForDemo(db: Kysely<Database>, planId?: string): Promise<{ id: string } | undefined> {
-  const q = db.selectFrom('plans').select(['id']);
+export function planForDemo(
+  db: Kysely<Database>,
+  planId?: string,
+): Promise<{ id: string; jurisdiction_id: string | null; doc_number: string | null } | undefined> {
+  const q = db.selectFrom('plans').select(['id', 'jurisdiction_id', 'doc_number']);
   return planId
     ? q.where('id', '=', planId).executeTakeFirst()
     : q.orderBy('created_at').orderBy('id').executeTakeFirst();
+}
+
+/** Mark rows another module made for the demo (its units, its county plans) with the batch. */
+export async function markDemoRows(
+  db: Kysely<Database>,
+  table: 'plans' | 'units' | 'allocations',
+  ids: string[],
+  batchId: string,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable(table)
+      .set({ demo_batch_id: batchId })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+  }
+}
+
+/** Mark the allocations of an indicator the demo assigned down. */
+export async function markDemoAllocations(
+  db: Kysely<Database>,
+  indicatorId: string,
+  batchId: string,
+): Promise<void> {
+  await db
+    .updateTable('allocations')
+    .set({ demo_batch_id: batchId })
+    .where('indicator_id', '=', indicatorId)
+    .execute();
+}
+
+/** The demo's own plans (the counties' 实施方案) with their jurisdictions, in the jurisdictions' order. */
+export function demoPlanRows(db: Kysely<Database>) {
+  return db
+    .selectFrom('plans as p')
+    .innerJoin('jurisdictions as j', 'j.id', 'p.jurisdiction_id')
+    .select(['p.id', 'p.jurisdiction_id', 'j.name as jurisdiction_name', 'j.government_unit_id'])
+    .where('p.demo_batch_id', 'is not', null)
+    .orderBy('j.sort_order')
+    .orderBy('j.name')
+    .execute();
+}
+
+/** Rows hanging off some plans, per table (versions, tasks, their units, indicators, breakdowns, links). */
+export async function planRowCounts(
+  db: Kysely<Database>,
+  planIds: string[],
+): Promise<Record<string, number>> {
+  if (planIds.length === 0) return {};
+  const versions = db.selectFrom('plan_versions').select('id').where('plan_id', 'in', planIds);
+  const tasks = db.selectFrom('plan_tasks').select('id').where('version_id', 'in', versions);
+  const indicators = db.selectFrom('indicators').select('id').where('task_id', 'in', tasks);
+  const n = (eb: ExpressionBuilder<Database, keyof Database>) => eb.fn.countAll().as('n');
+  const counted = [
+    ['plan_versions', db.selectFrom('plan_versions').select(n).where('plan_id', 'in', planIds)],
+    ['plan_tasks', db.selectFrom('plan_tasks').select(n).where('version_id', 'in', versions)],
+    ['plan_task_units', db.selectFrom('plan_task_units').select(n).where('task_id', 'in', tasks)],
+    ['indicators', db.selectFrom('indicators').select(n).where('task_id', 'in', tasks)],
+    [
+      'indicator_breakdowns',
+      db.selectFrom('indicator_breakdowns').select(n).where('indicator_id', 'in', indicators),
+    ],
+    ['task_links', db.selectFrom('task_links').select(n).where('task_id', 'in', tasks)],
+  ] as const;
+  const out: Record<string, number> = { plans: planIds.length };
+  for (const [table, q] of counted) out[table] = Number((await q.executeTakeFirstOrThrow()).n);
+  return out;
 }
 
 export async function insertDemoBatch(db: Kysely<Database>, row: DemoBatchesTable): Promise<void> {
@@ -128,10 +198,15 @@ export async function demoAttachmentPaths(db: Kysely<Database>, ids: string[]): 
 
 /**
  * Delete exactly the batches' rows: their reports with everything hanging off them (values, events, evidence rows —
- * real ones too, as they belong to a demo report), the demo cycles no real report uses, the demo survey wave with
- * its columns and estimates, and the batches. Returns rows deleted per table.
+ * real ones too, as they belong to a demo report), the demo cycles no real report uses, the demo's county plans and
+ * units (deleteDemoPlans, deleteDemoUnits), the demo survey wave with its columns and estimates, and the batches.
+ * `unitReferences`: every column that refers to a unit (the units module's list). Returns rows deleted per table.
  */
-export async function deleteDemoRows(trx: Kysely<Database>, ids: string[]): Promise<Record<string, number>> {
+export async function deleteDemoRows(
+  trx: Kysely<Database>,
+  ids: string[],
+  unitReferences: readonly { table: keyof Database; column: string }[],
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   const demoReports = trx.selectFrom('progress_reports').select('id').where('demo_batch_id', 'in', ids);
   const del = async (name: string, q: { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> }) => {
@@ -164,10 +239,172 @@ export async function deleteDemoRows(trx: Kysely<Database>, ids: string[]): Prom
         ),
       ),
   );
+  Object.assign(counts, await deleteDemoAllocations(trx, ids));
+  Object.assign(counts, await deleteDemoPlans(trx, ids));
+  Object.assign(counts, await deleteDemoUnits(trx, ids, unitReferences));
   const demoWaves = trx.selectFrom('survey_waves').select('id').where('demo_batch_id', 'in', ids);
   await del('survey_estimates', trx.deleteFrom('survey_estimates').where('wave_id', 'in', demoWaves));
   await del('survey_wave_columns', trx.deleteFrom('survey_wave_columns').where('wave_id', 'in', demoWaves));
   await del('survey_waves', trx.deleteFrom('survey_waves').where('demo_batch_id', 'in', ids));
   await del('demo_batches', trx.deleteFrom('demo_batches').where('id', 'in', ids));
+  return counts;
+}
+
+/**
+ * The demo's 分解下达 of a city indicator: its allocations go, and the city indicator is restored — its county targets
+ * removed and its breakdown by county switched back off — unless a real assignment of the same indicator remains.
+ */
+async function deleteDemoAllocations(trx: Kysely<Database>, ids: string[]): Promise<Record<string, number>> {
+  const rows = await trx
+    .selectFrom('allocations')
+    .select(['indicator_id'])
+    .where('demo_batch_id', 'in', ids)
+    .execute();
+  if (rows.length === 0) return {};
+  const indicatorIds = [...new Set(rows.map((r) => r.indicator_id))];
+  const allocations = await deleted(trx.deleteFrom('allocations').where('demo_batch_id', 'in', ids));
+  const stillAssigned = new Set(
+    (
+      await trx
+        .selectFrom('allocations')
+        .select('indicator_id')
+        .where('indicator_id', 'in', indicatorIds)
+        .execute()
+    ).map((r) => r.indicator_id),
+  );
+  const restore = indicatorIds.filter((id) => !stillAssigned.has(id));
+  if (restore.length === 0) return { allocations };
+  const breakdowns = await deleted(
+    trx.deleteFrom('indicator_breakdowns').where('indicator_id', 'in', restore),
+  );
+  await trx
+    .updateTable('indicators')
+    .set((eb) => ({ breakdown_by_county: 0, version: eb('version', '+', 1) }))
+    .where('id', 'in', restore)
+    .execute();
+  return { allocations, indicator_breakdowns_city: breakdowns };
+}
+
+type Deletion = { executeTakeFirst(): Promise<{ numDeletedRows: bigint }> };
+const deleted = async (q: Deletion) => Number((await q.executeTakeFirst()).numDeletedRows);
+
+/**
+ * The batches' plans (the counties' 实施方案) with everything hanging off them: versions, tasks, their units,
+ * indicators, breakdowns and task links (both ways). Run after the demo reports and cycles are gone, so a demo plan
+ * that real work came to depend on — a cycle or a report of its own, a dashboard snapshot, a link from a task of a
+ * plan that stays — is the one still referenced: it stays, as real (its mark cleared), with its content.
+ */
+async function deleteDemoPlans(trx: Kysely<Database>, ids: string[]): Promise<Record<string, number>> {
+  const demo = (await trx.selectFrom('plans').select('id').where('demo_batch_id', 'in', ids).execute()).map(
+    (p) => p.id,
+  );
+  if (demo.length === 0) return {};
+  const used = new Set<string>();
+  const add = (rows: { plan_id: string }[]) => {
+    for (const r of rows) used.add(r.plan_id);
+  };
+  add(await trx.selectFrom('reporting_cycles').select('plan_id').where('plan_id', 'in', demo).execute());
+  add(await trx.selectFrom('dashboard_snapshots').select('plan_id').where('plan_id', 'in', demo).execute());
+  add(
+    await trx
+      .selectFrom('progress_reports as r')
+      .innerJoin('plan_tasks as t', 't.id', 'r.task_id')
+      .innerJoin('plan_versions as v', 'v.id', 't.version_id')
+      .select('v.plan_id')
+      .where('v.plan_id', 'in', demo)
+      .execute(),
+  );
+  add(
+    await trx
+      .selectFrom('task_links as l')
+      .innerJoin('plan_tasks as t', 't.id', 'l.target_task_id')
+      .innerJoin('plan_versions as v', 'v.id', 't.version_id')
+      .innerJoin('plan_tasks as s', 's.id', 'l.task_id')
+      .innerJoin('plan_versions as sv', 'sv.id', 's.version_id')
+      .select('v.plan_id')
+      .where('v.plan_id', 'in', demo)
+      .where('sv.plan_id', 'not in', demo)
+      .execute(),
+  );
+  const gone = demo.filter((id) => !used.has(id));
+  const counts: Record<string, number> = {};
+  if (used.size > 0) {
+    await trx
+      .updateTable('plans')
+      .set({ demo_batch_id: null })
+      .where('id', 'in', [...used])
+      .execute();
+    counts.plans_kept = used.size;
+  }
+  if (gone.length === 0) return counts;
+  const versions = trx.selectFrom('plan_versions').select('id').where('plan_id', 'in', gone);
+  const tasks = trx.selectFrom('plan_tasks').select('id').where('version_id', 'in', versions);
+  const indicators = trx.selectFrom('indicators').select('id').where('task_id', 'in', tasks);
+  // A real 分解下达 that reached a demo county plan keeps its targets; the county has no task for it any more.
+  await trx
+    .updateTable('allocations')
+    .set({ county_task_id: null, county_indicator_id: null })
+    .where('county_task_id', 'in', tasks)
+    .execute();
+  counts.task_links = await deleted(
+    trx
+      .deleteFrom('task_links')
+      .where((eb) => eb.or([eb('task_id', 'in', tasks), eb('target_task_id', 'in', tasks)])),
+  );
+  counts.indicator_breakdowns = await deleted(
+    trx.deleteFrom('indicator_breakdowns').where('indicator_id', 'in', indicators),
+  );
+  counts.indicators = await deleted(trx.deleteFrom('indicators').where('task_id', 'in', tasks));
+  counts.plan_task_units = await deleted(trx.deleteFrom('plan_task_units').where('task_id', 'in', tasks));
+  // Children before parents: a task's parent is a task of the same version.
+  await trx.updateTable('plan_tasks').set({ parent_id: null }).where('version_id', 'in', versions).execute();
+  counts.plan_tasks = await deleted(trx.deleteFrom('plan_tasks').where('version_id', 'in', versions));
+  counts.plan_versions = await deleted(trx.deleteFrom('plan_versions').where('plan_id', 'in', gone));
+  counts.plans = await deleted(trx.deleteFrom('plans').where('id', 'in', gone));
+  return counts;
+}
+
+/**
+ * The batches' units (those the county plans name), once their plans are gone. A unit real data refers to — an
+ * account, a real plan's task or breakdown, a report, a 督办, a notification, a merge, a jurisdiction — stays, as real
+ * (its mark cleared).
+ */
+async function deleteDemoUnits(
+  trx: Kysely<Database>,
+  ids: string[],
+  unitReferences: readonly { table: keyof Database; column: string }[],
+): Promise<Record<string, number>> {
+  const demo = (await trx.selectFrom('units').select('id').where('demo_batch_id', 'in', ids).execute()).map(
+    (u) => u.id,
+  );
+  if (demo.length === 0) return {};
+  const used = new Set<string>();
+  const references = [
+    ...unitReferences,
+    { table: 'units', column: 'merged_into_id' },
+    { table: 'jurisdictions', column: 'government_unit_id' },
+  ] as const;
+  for (const ref of references) {
+    // The table and column names come from the constant lists, never from input.
+    let q = trx
+      // biome-ignore lint/suspicious/noExplicitAny: the reference list spans tables whose column types differ
+      .selectFrom(ref.table as any)
+      .select(`${ref.column} as id`)
+      .where(ref.column, 'in', demo);
+    // A demo unit merged into another demo unit goes with it.
+    if (ref.table === 'units') q = q.where('demo_batch_id', 'is', null);
+    for (const r of (await q.execute()) as { id: string }[]) used.add(r.id);
+  }
+  const gone = demo.filter((id) => !used.has(id));
+  const counts: Record<string, number> = {};
+  if (used.size > 0) {
+    await trx
+      .updateTable('units')
+      .set({ demo_batch_id: null })
+      .where('id', 'in', [...used])
+      .execute();
+    counts.units_kept = used.size;
+  }
+  if (gone.length > 0) counts.units = await deleted(trx.deleteFrom('units').where('id', 'in', gone));
   return counts;
 }

@@ -1,23 +1,32 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DemoStatus } from '@kesu/shared';
+import { type DemoStatus, normalizeUnitName } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import { authorize } from '../../authorize';
 import type { Ctx } from '../../context';
-import type {
-  Database,
-  ProgressReportsTable,
-  ReportEventsTable,
-  ReportingCyclesTable,
-  ReportValuesTable,
-} from '../../db/schema';
+import type { Database, ReportingCyclesTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
-import { versionHeads } from '../plans/plan-reads.service';
+import { allocateIndicatorInTrx } from '../allocations/allocations.service';
+import {
+  childJurisdictions,
+  jurisdictionOfCode,
+  parentJurisdictionId,
+} from '../jurisdictions/jurisdictions.service';
+import { setAssignedTaskLead } from '../plans/assigned-tasks';
+import { confirmProposedLinksInTrx, proposeLinksInTrx } from '../plans/plan-links.service';
+import { contentOfTasks, planRowsOfJurisdiction, versionHeads } from '../plans/plan-reads.service';
+import { isSamplePlan, sampleDraft } from '../plans/plans.sample';
+import { importPlanInTrx, publishImportedVersionInTrx } from '../plans/plans.service';
 import { planStart } from '../progress/plan-dates';
 import { countyRows } from '../progress/progress-reads.service';
 import { insertPreparedWave, prepareWaveFromRecords } from '../surveys/surveys.service';
+import { allUnitRows, UNIT_REFERENCES } from '../units/unit-reads.service';
+import { insertUnit, toUnit } from '../units/units.service';
+import { DEMO_CONFIRM_AT, DEMO_COUNTIES, type DemoCounty } from './demo-counties';
+import { addDays, at, type DemoReports, makeDemoReports, ymd } from './demo-reports';
+import { DEMO_SURVEY_HEADER, demoSurveyRecords } from './demo-survey';
 import { canReadDemoStatus } from './demo.policy';
 import {
   cyclesEndedBefore,
@@ -25,28 +34,32 @@ import {
   demoAttachmentPaths,
   demoBatchIds,
   demoPlanContent,
+  demoPlanRows,
   firstDemoBatch,
   insertChunks,
   insertDemoBatch,
   latestDeadline,
+  markDemoAllocations,
+  markDemoRows,
   planForDemo,
+  planRowCounts,
   setDemoBatchCounts,
 } from './demo.repository';
-import { DEMO_SURVEY_HEADER, demoSurveyRecords } from './demo-survey';
 
 /**
  * Demo data: two years of plausible quarterly reports for the sample plan, so the dashboards show something
- * real-looking on a new database. Every row made carries `demo_batch_id`; `removeDemoData` deletes exactly those
- * rows (and anything hanging off a demo report: values, events, evidence files) in one transaction.
+ * real-looking on a new database; on the sample plan also two counties (丰县, 睢宁县) running 实施方案 of their own
+ * (invented documents, imported like a county admin's), linked to the city plan, with their own reports. Every row
+ * made carries `demo_batch_id`, or hangs off a row that does (a demo plan's versions, tasks, indicators, links);
+ * `removeDemoData` deletes exactly those rows (and anything hanging off a demo report: values, events, evidence
+ * files) in one transaction.
  *
  * Plausible and reproducible: a seeded PRNG (mulberry32) draws which units lag, the noise around 序时进度 and the
- * workflow states; values follow each indicator's own target (cumulative: target × elapsed share, never falling;
- * annual: target × share of the year, reset each January); a few reports are returned, submitted late or missing;
- * behind values carry an explanation as the real workflow demands. Only the dates depend on `today`.
+ * workflow states (demo-reports.ts); each county draws from a PRNG of its own, so the city's reports are the same with
+ * or without the counties. Only the dates depend on `today`.
  */
 
 export const DEMO_SEED = 20220513;
-const ACTOR = '演示数据';
 
 /** mulberry32: a small, fast, seedable PRNG (uniform [0, 1)). */
 export function mulberry32(seed: number): () => number {
@@ -61,12 +74,6 @@ export function mulberry32(seed: number): () => number {
 }
 
 const DAY = 86_400_000;
-const toDate = (s: string) => Date.parse(`${s}T00:00:00Z`);
-const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const addDays = (s: string, n: number) => ymd(toDate(s) + n * DAY);
-/** A timestamp on day `s` at a working hour. */
-const at = (s: string, hour: number) =>
-  `${s}T${String(hour).padStart(2, '0')}:${String((hour * 7) % 60).padStart(2, '0')}:00.000Z`;
 
 /** The eight complete quarters before `today` (YYYY-MM-DD), oldest first. */
 export function lastQuarters(today: string, n = 8): { start: string; end: string; name: string }[] {
@@ -87,27 +94,10 @@ export function lastQuarters(today: string, n = 8): { start: string; end: string
   return out;
 }
 
-const NARRATIVES = [
-  '按计划推进，本季度组织专题活动并完成阶段性任务。',
-  '已制定年度工作方案，各项工作有序开展。',
-  '联合相关单位开展科普进社区、进校园活动，覆盖面持续扩大。',
-  '完成季度统计汇总，相关佐证材料已归档。',
-  '结合全国科普日、科技活动周等节点集中开展活动。',
-];
-const BEHIND_NOTES = [
-  '受场地改造影响，部分活动延后至下季度集中开展。',
-  '项目审批周期较长，已协调相关部门加快推进。',
-  '经费下达较晚，下一季度将加大推进力度。',
-];
-const RETURN_COMMENTS = ['请补充活动名单和佐证材料。', '数据与上季度口径不一致，请核实后重新提交。'];
-
-const isCountLike = (unit: string) => unit !== '%' && unit !== '‰';
-
-type Counts = Record<string, number> & {
-  reporting_cycles: number;
-  progress_reports: number;
-  report_values: number;
-  report_events: number;
+/** Rows made per table. */
+type Counts = Record<string, number>;
+const add = (counts: Counts, more: Counts) => {
+  for (const [t, n] of Object.entries(more)) counts[t] = (counts[t] ?? 0) + n;
 };
 
 /** Demo status for a signed-in user (the web's banner). */
@@ -123,9 +113,203 @@ export async function demoStatus(db: Kysely<Database>): Promise<DemoStatus> {
   return { isLoaded: true, batchId: b.id, createdAt: b.created_at, counts: JSON.parse(b.counts) };
 }
 
+/** A county plan of the demo: the county (its jurisdiction and the unit standing for it above), its plan. */
+export interface DemoCountyPlan {
+  jurisdictionId: string;
+  jurisdictionName: string;
+  /** The county's unit in the city's plan (丰县人民政府), if any. */
+  governmentUnitId: string | null;
+  planId: string;
+  versionId: string;
+}
+
+/**
+ * The demo's county plans, inside the load's transaction: for each county of DEMO_COUNTIES that is a child of the
+ * city plan's jurisdiction and has no plan of its own yet (a real county plan is never doubled or touched) — the
+ * units its document names (in the county, marked demo; a unit that already answers to a name is used as it is),
+ * its 实施方案 imported by the same import as an admin's and published, in the county, marked demo; task links to the
+ * city plan proposed by kesu's own rule and the strong ones confirmed (DEMO_CONFIRM_AT), as the county admin would.
+ * Returns the county plans made, in DEMO_COUNTIES order: the 分解下达 of a city indicator to these counties (quotas)
+ * is added on top of this.
+ */
+export async function demoCountyPlans(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  opts: { batchId: string; cityJurisdictionId: string | null; counts: Counts },
+): Promise<DemoCountyPlan[]> {
+  const made: DemoCountyPlan[] = [];
+  for (const county of DEMO_COUNTIES) {
+    const j = await jurisdictionOfCode(trx, county.code);
+    if (!j || j.parentId === null || j.parentId !== opts.cityJurisdictionId) continue;
+    if ((await planRowsOfJurisdiction(trx, j.id)).length > 0) continue;
+    add(opts.counts, { units: await demoCountyUnits(trx, ctx, county, j.id, opts.batchId) });
+    const result = await importPlanInTrx(
+      trx,
+      ctx,
+      {
+        draft: sampleDraft(county.file),
+        planId: null,
+        unitMappings: [],
+        createUnknownUnits: false,
+        note: '演示数据：虚构的县级实施方案（kesu demo remove 删除）',
+      },
+      { jurisdictionId: j.id },
+    );
+    await publishImportedVersionInTrx(trx, ctx, result.plan.id, result.version.id, { demo: true });
+    await markDemoRows(trx, 'plans', [result.plan.id], opts.batchId);
+    const { proposed } = await proposeLinksInTrx(trx, { id: result.plan.id, jurisdiction_id: j.id });
+    await confirmProposedLinksInTrx(
+      trx,
+      ctx,
+      proposed.filter((l) => l.score >= DEMO_CONFIRM_AT).map((l) => l.id),
+    );
+    made.push({
+      jurisdictionId: j.id,
+      jurisdictionName: j.name,
+      governmentUnitId: j.governmentUnitId,
+      planId: result.plan.id,
+      versionId: result.version.id,
+    });
+  }
+  add(
+    opts.counts,
+    await planRowCounts(
+      trx,
+      made.map((m) => m.planId),
+    ),
+  );
+  return made;
+}
+
+/**
+ * The units a county's document names, made in the county and marked demo. A name some unit already answers to
+ * (a real unit, or a merged one the import follows) is left to the import to find; a full name already taken gives
+ * way to the written name. Returns how many were made.
+ */
+async function demoCountyUnits(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  county: DemoCounty,
+  jurisdictionId: string,
+  batchId: string,
+): Promise<number> {
+  const taken = new Set<string>();
+  for (const row of await allUnitRows(trx)) {
+    const u = toUnit(row);
+    for (const n of [u.name, u.shortName, ...u.aliases]) taken.add(normalizeUnitName(n));
+  }
+  const ids: string[] = [];
+  for (const [i, [kind, name, shortName]] of county.units.entries()) {
+    if (taken.has(normalizeUnitName(shortName))) continue;
+    const unit = await insertUnit(trx, ctx, {
+      kind,
+      name: taken.has(normalizeUnitName(name)) ? shortName : name,
+      shortName,
+      aliases: [],
+      regionCode: null,
+      sortOrder: 1000 + 10 * i,
+      jurisdictionId,
+    });
+    ids.push(unit.id);
+  }
+  await markDemoRows(trx, 'units', ids, batchId);
+  return ids.length;
+}
+
+/**
+ * The demo's 分解下达: the city plan's count of 科普教育基地 (else its first count of at least 10 not yet broken down)
+ * split into whole quotas over the counties and zones of the city without a real plan — the demo counties three each,
+ * the rest as evenly as whole numbers allow — through the same rules as an admin's (a real county plan is never
+ * written to); in each demo county the county's 科协 leads the task it
+ * receives, so the county reports below carry it and the city's value rolls up from them. Marked demo: removing the
+ * demo deletes the allocations and restores the city indicator.
+ */
+const contentOfVersion = (trx: Kysely<Database>, versionId: string) => contentOfTasks(trx, { versionId });
+
+async function demoAllocation(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  opts: { versionId: string; countyPlans: DemoCountyPlan[]; batchId: string },
+): Promise<Counts> {
+  const { indicators, breakdowns } = await contentOfVersion(trx, opts.versionId);
+  const free = indicators.filter(
+    (i) =>
+      i.kind === 'cumulative' &&
+      i.breakdown_by_county === 0 &&
+      Number(i.target_value) >= 10 &&
+      Number.isInteger(Number(i.target_value)) &&
+      !breakdowns.some((b) => b.indicator_id === i.id),
+  );
+  const chosen = free.find((i) => i.text.includes('科普教育基地')) ?? free[0];
+  if (!chosen) return {};
+  const city = opts.countyPlans[0]
+    ? await parentJurisdictionId(trx, opts.countyPlans[0].jurisdictionId)
+    : null;
+  const children = city ? await childJurisdictions(trx, city) : [];
+  const demo = new Set(opts.countyPlans.map((c) => c.jurisdictionId));
+  const target = Number(chosen.target_value);
+  // A county with a real plan of its own is never written to by the demo: it gets no quota.
+  const others: typeof children = [];
+  for (const j of children) {
+    if (!demo.has(j.id) && (await planRowsOfJurisdiction(trx, j.id)).length === 0) others.push(j);
+  }
+  const each = others.length > 0 ? 3 : Math.floor(target / demo.size);
+  const left = target - each * demo.size;
+  if (left < 0) return {};
+  const quotas = [
+    ...[...demo].map((id, i) => ({
+      jurisdictionId: id,
+      targetValue: each + (others.length === 0 && i === 0 ? left : 0),
+    })),
+    ...others.map((j, i) => ({
+      jurisdictionId: j.id,
+      targetValue: Math.floor(left / others.length) + (i < left % others.length ? 1 : 0),
+    })),
+  ];
+  const result = await allocateIndicatorInTrx(trx, ctx, chosen.id, { mode: 'quota', quotas });
+  await markDemoAllocations(trx, chosen.id, opts.batchId);
+  for (const c of result.counties) {
+    if (!demo.has(c.jurisdictionId) || !c.countyTaskId) continue;
+    const lead = (await allUnitRows(trx)).find(
+      (u) => u.jurisdiction_id === c.jurisdictionId && u.short_name.endsWith('科协'),
+    );
+    if (lead) await setAssignedTaskLead(trx, c.countyTaskId, { id: lead.id, shortName: lead.short_name });
+  }
+  return { allocations: quotas.length };
+}
+
+/** The county plans of the loaded demo (see demoCountyPlans), in the counties' order; none when not loaded. */
+export async function loadedDemoCountyPlans(db: Kysely<Database>): Promise<DemoCountyPlan[]> {
+  const rows = await demoPlanRows(db);
+  const heads = await versionHeads(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({
+    jurisdictionId: r.jurisdiction_id!,
+    jurisdictionName: r.jurisdiction_name,
+    governmentUnitId: r.government_unit_id,
+    planId: r.id,
+    versionId: (heads.find((h) => h.plan_id === r.id && h.is_published === 1) ??
+      heads.find((h) => h.plan_id === r.id))!.id,
+  }));
+}
+
+async function insertReports(trx: Kysely<Database>, made: DemoReports, counts: Counts): Promise<void> {
+  await insertChunks(trx, 'progress_reports', made.reports);
+  await insertChunks(trx, 'report_values', made.values);
+  await insertChunks(trx, 'report_events', made.events);
+  add(counts, {
+    progress_reports: made.reports.length,
+    report_values: made.values.length,
+    report_events: made.events.length,
+  });
+}
+
 /**
  * Load the demo batch for a plan (default: the first plan, i.e. the sample) in one transaction; refuses when a
- * batch is already loaded. Quarterly cycles for the two years before `today` are made when the plan has none.
+ * batch is already loaded. Quarterly cycles for the two years before `today` are made when the plan has none. On the
+ * sample plan the demo's counties come too (demoCountyPlans), with the same quarters and reports of their own.
  */
 export async function loadDemoData(
   db: Kysely<Database>,
@@ -136,7 +320,6 @@ export async function loadDemoData(
   const seed = opts.seed ?? DEMO_SEED;
   const today = opts.today ?? ymd(Date.now());
   const rnd = mulberry32(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const batchId = newId();
   const counts: Counts = { reporting_cycles: 0, progress_reports: 0, report_values: 0, report_events: 0 };
   // The survey wave is estimated before the transaction (it is CPU work); written inside it with the rest.
@@ -205,151 +388,57 @@ export async function loadDemoData(
       cycles = made;
     }
 
-    // What the plan asks of whom.
+    // What the plan asks of whom, and the reports on it.
     const versionIds = [...new Set(cycles.map((c) => c.version_id))];
-    const { tasks, assignments, indicators, breakdowns } = await demoPlanContent(trx, versionIds);
-    const counties = await countyRows(trx);
-    const startDate = planStart(head.doc_date, cycles[0]?.period_start, today);
+    await insertReports(
+      trx,
+      makeDemoReports({
+        cycles,
+        content: await demoPlanContent(trx, versionIds),
+        counties: await countyRows(trx),
+        startDate: planStart(head.doc_date, cycles[0]?.period_start, today),
+        rnd,
+        batchId,
+      }),
+      counts,
+    );
 
-    // Who lags: a fifth of the units, drawn once.
-    const unitIds = [...new Set(assignments.map((a) => a.unit_id))].sort();
-    const lagging = new Map(unitIds.map((u) => [u, rnd() < 0.2]));
-    // The reporting unit of each task's values: its lead (else the first listed).
-    const valueUnit = new Map<string, string>();
-    for (const a of assignments) {
-      if (a.role === 'lead' && !valueUnit.has(a.task_id)) valueUnit.set(a.task_id, a.unit_id);
+    // Two counties with plans of their own, on the sample plan only; the same quarters as the city's.
+    const countyPlans = isSamplePlan(plan)
+      ? await demoCountyPlans(trx, ctx, { batchId, cityJurisdictionId: plan.jurisdiction_id, counts })
+      : [];
+    // 分解下达: a count of the city plan assigned to its counties with quotas; the demo counties' 科协 take it on.
+    if (countyPlans.length > 0 && (await versionHeads(trx, [plan.id]))[0]?.id === head.id) {
+      add(counts, await demoAllocation(trx, ctx, { versionId: head.id, countyPlans, batchId }));
     }
-    for (const a of assignments) if (!valueUnit.has(a.task_id)) valueUnit.set(a.task_id, a.unit_id);
+    for (const [k, c] of countyPlans.entries()) {
+      const [countyHead] = await versionHeads(trx, [c.planId]);
+      const own: ReportingCyclesTable[] = cycles.map((cycle) => ({
+        ...cycle,
+        id: newId(),
+        plan_id: c.planId,
+        version_id: c.versionId,
+        created_by: null,
+        version: 1,
+        demo_batch_id: batchId,
+      }));
+      await insertChunks(trx, 'reporting_cycles', own);
+      add(counts, { reporting_cycles: own.length });
+      await insertReports(
+        trx,
+        makeDemoReports({
+          cycles: own,
+          content: await demoPlanContent(trx, [c.versionId]),
+          // A county's per-county figures are its own.
+          counties: c.governmentUnitId ? [{ id: c.governmentUnitId }] : [],
+          startDate: planStart(countyHead?.doc_date, own[0]?.period_start, today),
+          rnd: mulberry32(seed + 100 + k),
+          batchId,
+        }),
+        counts,
+      );
+    }
 
-    const reports: ProgressReportsTable[] = [];
-    const values: ReportValuesTable[] = [];
-    const events: ReportEventsTable[] = [];
-    /** Last cumulative value per indicator|county, so a series never falls. */
-    const lastValue = new Map<string, number>();
-    const expectedShare = (deadline: string | null, end: string) => {
-      const s = toDate(startDate);
-      const d = toDate(deadline ?? addDays(startDate, 365 * 4));
-      return Math.max(0, Math.min(1, (toDate(end) - s) / Math.max(DAY, d - s)));
-    };
-
-    cycles.forEach((cycle, k) => {
-      const recent = cycles.length - 1 - k; // 0 = latest cycle
-      const cycleTasks = new Set(tasks.filter((t) => t.version_id === cycle.version_id).map((t) => t.id));
-      for (const a of assignments) {
-        if (!cycleTasks.has(a.task_id)) continue;
-        const lag = lagging.get(a.unit_id) === true;
-        const r = rnd();
-        // Workflow state by age of the cycle: older ones are settled, the latest still in flight.
-        let state: 'approved' | 'submitted' | 'returned' | 'draft' | null;
-        if (recent === 0) {
-          state =
-            r < 0.12 ? null : r < 0.2 ? 'draft' : r < 0.28 ? 'returned' : r < 0.48 ? 'submitted' : 'approved';
-        } else if (recent === 1) {
-          state = r < 0.05 ? null : r < 0.1 ? 'returned' : r < 0.15 ? 'submitted' : 'approved';
-        } else {
-          state = r < (lag ? 0.08 : 0.03) ? null : 'approved';
-        }
-        if (state === null) continue;
-        const id = newId();
-        const late = lag ? rnd() < 0.5 : rnd() < 0.08;
-        const submittedDay = addDays(
-          cycle.due_date,
-          late ? 3 + Math.floor(rnd() * 20) : -Math.floor(rnd() * 12),
-        );
-        const reviewedDay = addDays(submittedDay, 2 + Math.floor(rnd() * 6));
-        const isSubmitted = state === 'submitted' || state === 'approved' || state === 'returned';
-        const isReviewed = state === 'approved' || state === 'returned';
-        let behindAny = false;
-
-        if (valueUnit.get(a.task_id) === a.unit_id) {
-          const ownCounties = counties.filter((c) => c.id === a.unit_id);
-          for (const ind of indicators.filter((i) => i.task_id === a.task_id)) {
-            const scopes: (string | null)[] =
-              ind.breakdown_by_county === 1
-                ? (ownCounties.length > 0 ? ownCounties : counties).map((c) => c.id)
-                : [null];
-            const target = Number(ind.target_value);
-            for (const county of scopes) {
-              const countyTarget =
-                county === null
-                  ? target
-                  : Number(
-                      breakdowns.find((b) => b.indicator_id === ind.id && b.unit_id === county)
-                        ?.target_value ?? target / Math.max(1, counties.length),
-                    );
-              const factor = lag ? 0.6 + rnd() * 0.25 : 0.97 + rnd() * 0.18;
-              let v: number;
-              if (ind.kind === 'annual') {
-                const q = (new Date(`${cycle.period_end}T00:00:00Z`).getUTCMonth() + 1) / 12;
-                v = countyTarget * q * factor;
-              } else {
-                const key = `${ind.id}|${county ?? ''}`;
-                const base = ind.baseline_value === null ? 0 : Number(ind.baseline_value);
-                v = base + (countyTarget - base) * expectedShare(ind.deadline, cycle.period_end) * factor;
-                v = Math.max(v, lastValue.get(key) ?? 0);
-                lastValue.set(key, v);
-              }
-              v = isCountLike(ind.unit) ? Math.round(v) : Math.round(v * 10) / 10;
-              const behind = factor < 0.95;
-              behindAny ||= behind;
-              values.push({
-                id: newId(),
-                report_id: id,
-                indicator_id: ind.id,
-                county_id: county,
-                value: String(v),
-                note: behind ? pick(BEHIND_NOTES) : '',
-                is_prefilled: 0,
-                demo_batch_id: batchId,
-              });
-            }
-          }
-        }
-        const created = addDays(cycle.period_end, 1 + Math.floor(rnd() * 5));
-        reports.push({
-          id,
-          cycle_id: cycle.id,
-          unit_id: a.unit_id,
-          task_id: a.task_id,
-          state,
-          progress: behindAny ? 'behind' : recent > 4 && rnd() < 0.2 ? 'completed' : 'in_progress',
-          narrative: pick(NARRATIVES),
-          prefilled_from_id: null,
-          review_comment: state === 'returned' ? pick(RETURN_COMMENTS) : '',
-          submitted_at: isSubmitted ? at(submittedDay, 10) : null,
-          submitted_by: null,
-          reviewed_at: isReviewed ? at(reviewedDay, 15) : null,
-          reviewed_by: null,
-          created_by: null,
-          version: 1 + (isSubmitted ? 1 : 0) + (isReviewed ? 1 : 0),
-          created_at: at(created, 9),
-          updated_at: at(isReviewed ? reviewedDay : isSubmitted ? submittedDay : created, 16),
-          demo_batch_id: batchId,
-        });
-        const ev = (action: string, day: string, hour: number, comment = '') =>
-          events.push({
-            id: newId(),
-            report_id: id,
-            action,
-            comment,
-            actor_id: null,
-            actor_name: ACTOR,
-            at: at(day, hour),
-            demo_batch_id: batchId,
-          });
-        ev('create', created, 9);
-        if (isSubmitted) ev('submit', submittedDay, 10);
-        if (state === 'returned') ev('return', reviewedDay, 15, reports[reports.length - 1]!.review_comment);
-        if (state === 'approved') ev('approve', reviewedDay, 15);
-      }
-    });
-
-    await insertChunks(trx, 'progress_reports', reports);
-    await insertChunks(trx, 'report_values', values);
-    await insertChunks(trx, 'report_events', events);
-    counts.progress_reports = reports.length;
-    counts.report_values = values.length;
-    counts.report_events = events.length;
     await insertPreparedWave(trx, ctx, wave);
     counts.survey_waves = 1;
     await setDemoBatchCounts(trx, batchId, counts);
@@ -357,7 +446,7 @@ export async function loadDemoData(
       action: 'demo.load',
       entityType: 'demo_batch',
       entityId: batchId,
-      after: { planId: plan.id, seed, today, counts },
+      after: { planId: plan.id, seed, today, counts, countyPlans: countyPlans.map((c) => c.planId) },
     });
   });
   return { batchId, counts, ms: Math.round(performance.now() - t0) };
@@ -366,7 +455,10 @@ export async function loadDemoData(
 /**
  * Delete exactly the demo rows, in one transaction, audited: the demo reports with everything hanging off them
  * (values, events, evidence rows — real ones too, as they belong to a demo report), then the demo cycles that no
- * real report uses. Evidence files are unlinked after the commit. Returns rows deleted per table.
+ * real report uses, the demo's county plans with their content and their units (a demo plan or unit that real data
+ * came to use stays, as real: `plans_kept`, `units_kept`), the survey wave. Nothing real is deleted: a county plan
+ * imported by a county admin carries no mark. Evidence files are unlinked after the commit. Returns rows deleted per
+ * table.
  */
 export async function removeDemoData(
   db: Kysely<Database>,
@@ -379,7 +471,7 @@ export async function removeDemoData(
     const ids = await demoBatchIds(trx);
     if (ids.length === 0) throw new AppError('NOT_FOUND', '没有演示数据');
     files.push(...(await demoAttachmentPaths(trx, ids)));
-    Object.assign(counts, await deleteDemoRows(trx, ids));
+    Object.assign(counts, await deleteDemoRows(trx, ids, UNIT_REFERENCES));
     await recordAudit(trx, ctx, {
       action: 'demo.remove',
       entityType: 'demo_batch',

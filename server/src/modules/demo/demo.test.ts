@@ -1,39 +1,36 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../../context';
-import { BACKUP_TABLES } from '../../db/backup';
 import type { Db } from '../../db/database';
 import { prepareDatabase } from '../../setup';
 import { DIALECTS, describeEachDialect, openTestDatabase } from '../../test/env';
+import { samplePlanId } from '../../test/plans-factory';
+import { tableRowCounts } from '../../test/row-counts';
 import { runKesu } from '../../test/spawn';
 import { call } from '../../test/reporting-factory';
 import { demoStatus, lastQuarters, loadDemoData, removeDemoData } from './demo.service';
 
 const TODAY = '2026-02-10';
 
-async function rowCounts(db: Db): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
-  for (const t of BACKUP_TABLES) {
-    const r = await db.kysely
-      .selectFrom(t)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow();
-    out[t] = Number(r.n);
-  }
-  return out;
-}
+const rowCounts = (db: Db) => tableRowCounts(db.kysely);
 
-/** What the demo made, independent of generated ids: one line per report with its values. */
+/**
+ * What the demo made, independent of generated ids (the counties' units and plans are made anew by every load):
+ * one line per report with its values.
+ */
 async function fingerprint(db: Db): Promise<string[]> {
   const rows = await db.kysely
     .selectFrom('progress_reports as r')
     .innerJoin('reporting_cycles as c', 'c.id', 'r.cycle_id')
+    .innerJoin('plans as p', 'p.id', 'c.plan_id')
+    .innerJoin('units as u', 'u.id', 'r.unit_id')
     .innerJoin('plan_tasks as t', 't.id', 'r.task_id')
     .leftJoin('report_values as v', 'v.report_id', 'r.id')
-    .select(['c.name', 'r.unit_id', 't.path', 'r.state', 'v.indicator_id', 'v.county_id', 'v.value'])
+    .leftJoin('indicators as i', 'i.id', 'v.indicator_id')
+    .select(['c.name', 'p.title', 'u.name as unit', 't.path', 'r.state', 'i.text', 'v.county_id', 'v.value'])
     .where('r.demo_batch_id', 'is not', null)
     .execute();
   return rows
-    .map((r) => [r.name, r.unit_id, r.path, r.state, r.indicator_id, r.county_id, r.value].join('|'))
+    .map((r) => [r.name, r.title, r.unit, r.path, r.state, r.text, r.county_id, r.value].join('|'))
     .sort();
 }
 
@@ -59,7 +56,9 @@ describeEachDialect('demo data', (env) => {
   it('loads two years of plausible, marked, reproducible reports for the sample plan', async () => {
     const { db } = env();
     const r = await loadDemoData(db.kysely, systemCtx(), { today: TODAY });
-    expect(r.counts.reporting_cycles).toBe(8);
+    const planId = await samplePlanId(db.kysely);
+    // Eight quarters of the sample plan, and the same eight of each demo county's plan (demo-counties.test.ts).
+    expect(r.counts.reporting_cycles).toBe(8 * 3);
     expect(r.counts.progress_reports).toBeGreaterThan(100);
     expect(r.counts.report_values).toBeGreaterThan(50);
     const after = await rowCounts(db);
@@ -87,6 +86,7 @@ describeEachDialect('demo data', (env) => {
       .selectFrom('reporting_cycles')
       .select(['id', 'state'])
       .where('demo_batch_id', '=', r.batchId)
+      .where('plan_id', '=', planId)
       .orderBy('period_end')
       .execute();
     expect(cycles.map((c) => c.state)).toEqual([...Array(6).fill('locked'), 'closed', 'open']);
@@ -106,12 +106,7 @@ describeEachDialect('demo data', (env) => {
 
     // Around 序时进度: the status of the plan shows greens and some behind.
     const status = (
-      await call(
-        env().app,
-        admin,
-        'GET',
-        `/api/v1/indicator-status?planId=${(await db.kysely.selectFrom('demo_batches').select('plan_id').executeTakeFirstOrThrow()).plan_id}&asOf=2025-12-31`,
-      )
+      await call(env().app, admin, 'GET', `/api/v1/indicator-status?planId=${planId}&asOf=2025-12-31`)
     ).json();
     expect(status.counts.green).toBeGreaterThan(0);
     expect(status.counts.yellow + status.counts.red).toBeGreaterThan(0);
@@ -194,6 +189,7 @@ describeEachDialect('demo data', (env) => {
       .selectFrom('reporting_cycles')
       .select(['period_end'])
       .where('demo_batch_id', 'is not', null)
+      .where('plan_id', '=', await samplePlanId(db.kysely))
       .orderBy('period_end')
       .execute();
     expect(cycles).toHaveLength(8);

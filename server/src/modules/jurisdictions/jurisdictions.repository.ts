@@ -72,7 +72,11 @@ export function jurisdictionRowOfGovernmentUnit(
   db: Kysely<Database>,
   unitId: string,
 ): Promise<JurisdictionsTable | undefined> {
-  return db.selectFrom('jurisdictions').selectAll().where('government_unit_id', '=', unitId).executeTakeFirst();
+  return db
+    .selectFrom('jurisdictions')
+    .selectAll()
+    .where('government_unit_id', '=', unitId)
+    .executeTakeFirst();
 }
 
 /** The path of a jurisdiction (null: none such). */
@@ -102,7 +106,11 @@ export async function updateJurisdictionRow(
 }
 
 export function jurisdictionByCode(db: Kysely<Database>, code: string) {
-  return db.selectFrom('jurisdictions').select(['id', 'name']).where('code', '=', code).executeTakeFirst();
+  return db
+    .selectFrom('jurisdictions')
+    .select(['id', 'name', 'parent_id', 'government_unit_id'])
+    .where('code', '=', code)
+    .executeTakeFirst();
 }
 
 /** Units of kind county or zone that no jurisdiction stands for yet (to give each its jurisdiction). */

@@ -20,6 +20,7 @@ import {
   findJurisdictionRow,
   jurisdictionRowOfGovernmentUnit,
   insertJurisdictionRow,
+  jurisdictionByCode,
   type JurisdictionRow,
   pathOf,
   rootJurisdictionRow,
@@ -72,6 +73,15 @@ export async function requireJurisdictionPath(db: Kysely<Database>, id: string):
   const path = await pathOf(db, id);
   if (path === null) throw new AppError('NOT_FOUND', '行政区划不存在');
   return path;
+}
+
+/** The jurisdiction of a GB/T 2260 code (丰县: 320321), with its parent and government unit; null when none. */
+export async function jurisdictionOfCode(
+  db: Kysely<Database>,
+  code: string,
+): Promise<{ id: string; name: string; parentId: string | null; governmentUnitId: string | null } | null> {
+  const r = await jurisdictionByCode(db, code);
+  return r ? { id: r.id, name: r.name, parentId: r.parent_id, governmentUnitId: r.government_unit_id } : null;
 }
 
 /** The parent of a jurisdiction (null: the root, or none such). */

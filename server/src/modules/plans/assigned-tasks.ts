@@ -6,6 +6,7 @@ import {
   findIndicatorRow,
   findTaskRow,
   insertTaskLinkRows,
+  replaceAssignments,
   insertVersionContent,
   taskRowsOfVersion,
   updateIndicatorRow,
@@ -134,4 +135,22 @@ export async function writeAssignedTask(
     },
   ]);
   return { taskId: task.id, indicatorId: indicator.id, created: true };
+}
+
+/** The unit that leads an assigned task in the county's plan (the county's own choice; the demo makes one). */
+export async function setAssignedTaskLead(
+  trx: Kysely<Database>,
+  taskId: string,
+  unit: { id: string; shortName: string },
+): Promise<void> {
+  await replaceAssignments(trx, taskId, [
+    {
+      id: newId(),
+      task_id: taskId,
+      unit_id: unit.id,
+      role: 'lead',
+      written_name: unit.shortName,
+      sort_order: 1,
+    },
+  ]);
 }

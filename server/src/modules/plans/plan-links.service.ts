@@ -1,12 +1,13 @@
 import type { PlanLinkRow, PlanLinks, TaskLinksUpdate } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
-import type { Database, PlanTasksTable, TaskLinksTable } from '../../db/schema';
+import type { Database, PlansTable, PlanTasksTable, TaskLinksTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { parentJurisdictionId } from '../jurisdictions/jurisdictions.service';
 import {
+  confirmTaskLinkRows,
   contentOfTasks,
   deleteTaskLinks,
   findTaskRow,
@@ -30,11 +31,11 @@ async function latestVersionId(db: Kysely<Database>, planId: string): Promise<st
   return head.id;
 }
 
+/** The plan a county plan's tasks link to, and the version whose tasks they are. */
+type ParentPlan = { id: string; title: string; versionId: string };
+
 /** The plan of the jurisdiction above: its published version, else the newest version of its newest plan. */
-async function parentPlanOf(
-  db: Kysely<Database>,
-  jurisdictionId: string | null,
-): Promise<{ id: string; title: string; versionId: string } | null> {
+async function parentPlanOf(db: Kysely<Database>, jurisdictionId: string | null): Promise<ParentPlan | null> {
   const parentId = jurisdictionId === null ? null : await parentJurisdictionId(db, jurisdictionId);
   if (parentId === null) return null;
   const plans = await planRowsOfJurisdiction(db, parentId);
@@ -126,42 +127,68 @@ export async function proposePlanLinks(db: Kysely<Database>, ctx: Ctx, planId: s
   return db.transaction().execute(async (trx) => {
     const plan = await requirePlan(trx, ctx, planId);
     assertOwnPlan(ctx, plan);
-    const parent = await parentPlanOf(trx, plan.jurisdiction_id);
-    if (!parent) throw new AppError('INVALID_STATE', '上级还没有规划，无法对接：请待上级导入规划后再试');
-    const tasks = await linkableTasks(trx, await latestVersionId(trx, planId));
-    const targets = await linkableTasks(trx, parent.versionId);
-    const ids = tasks.map((t) => t.id);
-    await deleteTaskLinks(trx, ids, ['proposed']);
-    const existing = await taskLinkRows(trx, ids);
-    const now = nowIso();
-    const rows: TaskLinksTable[] = [];
-    for (const t of tasks) {
-      const mine = existing.filter((l) => l.task_id === t.id);
-      if (mine.some((l) => l.state === 'confirmed')) continue;
-      const rejected = new Set(mine.filter((l) => l.state === 'rejected').map((l) => l.target_task_id));
-      const p = proposeLink(t, targets, rejected);
-      if (!p) continue;
-      rows.push({
-        id: newId(),
-        task_id: t.id,
-        target_task_id: p.targetId,
-        state: 'proposed',
-        score: p.score,
-        reasons: JSON.stringify(p.reasons),
-        decided_by: null,
-        decided_at: null,
-        created_at: now,
-      });
-    }
-    await insertTaskLinkRows(trx, rows);
+    const { parent, proposed } = await proposeLinksInTrx(trx, plan);
     await recordAudit(trx, ctx, {
       action: 'plan.propose-links',
       entityType: 'plan',
       entityId: planId,
-      after: { proposed: rows.length, parentPlan: parent.title },
+      after: { proposed: proposed.length, parentPlan: parent.title },
     });
     return linksView(trx, planId, parent);
   });
+}
+
+/**
+ * The proposal of proposePlanLinks, in the caller's transaction and without asking who acts (the caller has: the
+ * county admin through proposePlanLinks, the demo loader for its own county plans). Returns the plan above and the
+ * rows proposed.
+ */
+export async function proposeLinksInTrx(
+  trx: Kysely<Database>,
+  plan: Pick<PlansTable, 'id' | 'jurisdiction_id'>,
+): Promise<{ parent: ParentPlan; proposed: TaskLinksTable[] }> {
+  const parent = await parentPlanOf(trx, plan.jurisdiction_id);
+  if (!parent) throw new AppError('INVALID_STATE', '上级还没有规划，无法对接：请待上级导入规划后再试');
+  const tasks = await linkableTasks(trx, await latestVersionId(trx, plan.id));
+  const targets = await linkableTasks(trx, parent.versionId);
+  const ids = tasks.map((t) => t.id);
+  await deleteTaskLinks(trx, ids, ['proposed']);
+  const existing = await taskLinkRows(trx, ids);
+  const now = nowIso();
+  const rows: TaskLinksTable[] = [];
+  for (const t of tasks) {
+    const mine = existing.filter((l) => l.task_id === t.id);
+    if (mine.some((l) => l.state === 'confirmed')) continue;
+    const rejected = new Set(mine.filter((l) => l.state === 'rejected').map((l) => l.target_task_id));
+    const p = proposeLink(t, targets, rejected);
+    if (!p) continue;
+    rows.push({
+      id: newId(),
+      task_id: t.id,
+      target_task_id: p.targetId,
+      state: 'proposed',
+      score: p.score,
+      reasons: JSON.stringify(p.reasons),
+      decided_by: null,
+      decided_at: null,
+      created_at: now,
+    });
+  }
+  await insertTaskLinkRows(trx, rows);
+  return { parent, proposed: rows };
+}
+
+/**
+ * Confirm proposals as they stand, storing what setTaskLinks stores when the county admin keeps the proposed task:
+ * state 'confirmed' with the proposal's score and reasons, decided now by the acting user (none: the system).
+ * In the caller's transaction; the caller has decided which proposals to keep.
+ */
+export async function confirmProposedLinksInTrx(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  linkIds: string[],
+): Promise<void> {
+  await confirmTaskLinkRows(trx, linkIds, ctx.user?.id ?? null, nowIso());
 }
 
 /**

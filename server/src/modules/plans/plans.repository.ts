@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { jurisdictionsWithin } from '../../db/jurisdiction-scope';
 import { toCount } from '../../db/dialect';
 import type {
@@ -78,19 +78,30 @@ export async function listPlanRows(
     base = base.where('jurisdiction_id', 'in', jurisdictionsWithin(db, withinPath));
   }
   if (onlyPublished) {
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('plan_versions as v')
-          .select('v.id')
-          .whereRef('v.plan_id', '=', 'plans.id')
-          .where('v.is_published', '=', 1),
-      ),
-    );
+    // The public never reads the demo's invented county plans.
+    base = base
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('plan_versions as v')
+            .select('v.id')
+            .whereRef('v.plan_id', '=', 'plans.id')
+            .where('v.is_published', '=', 1),
+        ),
+      )
+      .where('plans.demo_batch_id', 'is', null);
   }
+  // The higher level's plans first (the city's before its counties': a jurisdiction's path grows with its depth),
+  // then the newest.
+  const depth = (eb: ExpressionBuilder<Database, 'plans'>) =>
+    eb
+      .selectFrom('jurisdictions as j')
+      .select((x) => x.fn<number>('length', ['j.path']).as('d'))
+      .whereRef('j.id', '=', 'plans.jurisdiction_id');
   const [rows, count] = await Promise.all([
     base
-      .selectAll()
+      .selectAll('plans')
+      .orderBy((eb) => depth(eb), 'asc')
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(pageSize)
@@ -478,6 +489,23 @@ export async function insertTaskLinkRows(db: Kysely<Database>, rows: TaskLinksTa
     await db
       .insertInto('task_links')
       .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+/** Proposed links become confirmed, decided by `by` (null: the system) at `at`. */
+export async function confirmTaskLinkRows(
+  db: Kysely<Database>,
+  ids: string[],
+  by: string | null,
+  at: string,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('task_links')
+      .set({ state: 'confirmed', decided_by: by, decided_at: at })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('state', '=', 'proposed')
       .execute();
   }
 }

@@ -112,6 +112,7 @@ export function toPlanSummary(row: PlansTable, heads: VersionHead[]): PlanSummar
     docNumber: row.doc_number,
     latestVersionNumber: mine.reduce((m, h) => Math.max(m, h.number), 0),
     publishedVersionId: mine.find((h) => h.is_published === 1)?.id ?? null,
+    isDemo: row.demo_batch_id != null,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
@@ -403,13 +404,19 @@ async function computeDiff(
 /**
  * Import a (corrected) draft as a new plan or the next version of an existing one, inside an open transaction.
  * Every unit name must resolve (registry, mapping, or `createUnknownUnits`); none is ever dropped.
+ * A new plan belongs to the importer's jurisdiction, or to `opts.jurisdictionId` (one the importer works in: the
+ * demo loader, acting as the system, imports a county's 实施方案 into that county).
  */
 export async function importPlanInTrx(
   trx: Kysely<Database>,
   ctx: Ctx,
   input: PlanImportInput,
+  opts: { jurisdictionId?: string } = {},
 ): Promise<PlanImportResult> {
   const { draft } = input;
+  if (opts.jurisdictionId && ctx.user && !worksIn(ctx.user, opts.jurisdictionId)) {
+    throw new AppError('FORBIDDEN', '只能导入本级的规划：下级的实施方案由下级管理员导入');
+  }
   const index = await unitNameIndex(trx);
   const unitsCreated = await applyUnitMappings(trx, ctx, input, index);
   const names = draftUnitNames(draft);
@@ -458,7 +465,7 @@ export async function importPlanInTrx(
     plan = {
       id: newId(),
       // A plan is the plan of the jurisdiction its importer works in (a county admin's: the county's 实施方案).
-      jurisdiction_id: ctx.user?.jurisdictionId ?? (await rootJurisdictionId(trx)),
+      jurisdiction_id: opts.jurisdictionId ?? ctx.user?.jurisdictionId ?? (await rootJurisdictionId(trx)),
       title,
       issuer: draft.issuer,
       doc_number: draft.docNumber,
@@ -695,9 +702,9 @@ export async function getPublishedPlanTree(
   q: PlanTreeQuery,
 ): Promise<PlanTree> {
   if (!canReadPublishedPlan(ctx.user)) throw new AppError('FORBIDDEN');
-  // A published plan of any level is public.
+  // A published plan of any level is public; the demo's invented county plans never are.
   const plan = await findPlanRow(db, planId);
-  if (!plan) throw new AppError('NOT_FOUND', '规划不存在');
+  if (!plan || plan.demo_batch_id) throw new AppError('NOT_FOUND', '规划不存在');
   const heads = await versionHeads(db, [planId]);
   const head = heads.find((h) => h.is_published === 1);
   if (!head) throw new AppError('NOT_FOUND', '该规划尚未公开发布');
@@ -933,6 +940,26 @@ export async function replaceIndicatorBreakdowns(
       target_value: toDecimal(t.targetValue),
     })),
   );
+}
+
+/**
+ * Publish a version just imported, inside the caller's transaction, audited (the sample plan and the demo's county
+ * plans at load; an admin goes through publishVersion).
+ */
+export async function publishImportedVersionInTrx(
+  trx: Kysely<Database>,
+  ctx: Ctx,
+  planId: string,
+  versionId: string,
+  about: Record<string, unknown> = {},
+): Promise<void> {
+  await setPublishedVersion(trx, planId, versionId, nowIso());
+  await recordAudit(trx, ctx, {
+    action: 'plan.publish',
+    entityType: 'plan',
+    entityId: planId,
+    after: { publishedVersionId: versionId, ...about },
+  });
 }
 
 /** Publish one version of a plan (the public then reads it); any earlier published version is withdrawn. */

@@ -20,14 +20,20 @@ export const UNIT_REFERENCES: { table: keyof Database; column: string }[] = [
 ];
 
 /**
- * Changes whenever a unit row is inserted or updated: every update bumps `version`, rows are never deleted.
+ * Changes whenever a unit row is inserted or updated (every update bumps `version`), or deleted: only `kesu demo
+ * remove` deletes units, and a later load makes new ones with a later `updated_at`, so the same count and version
+ * sum never stand for other rows.
  */
 async function unitsFingerprint(db: Kysely<Database>): Promise<string> {
   const r = await db
     .selectFrom('units')
-    .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum<number>('version').as('v')])
+    .select((eb) => [
+      eb.fn.countAll().as('n'),
+      eb.fn.sum<number>('version').as('v'),
+      eb.fn.max('updated_at').as('t'),
+    ])
     .executeTakeFirstOrThrow();
-  return `${r.n}:${r.v}`;
+  return `${r.n}:${r.v}:${r.t ?? ''}`;
 }
 
 const listCache = new FingerprintCache<{ rows: UnitsTable[]; total: number }>(unitsFingerprint);

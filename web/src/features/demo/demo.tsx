@@ -35,8 +35,11 @@ export function DemoBanner() {
       title={`系统中有${DEMO_LABEL}`}
       description={
         <>
-          这些报告和填报周期是为了演示而生成的（共 {status.data.counts.progress_reports ?? 0}{' '}
-          份报告），不是真实填报，并以“{DEMO_LABEL}”标记。正式使用前请由管理员在服务器上运行{' '}
+          这些报告和填报周期
+          {(status.data.counts.plans ?? 0) > 0 &&
+            `，以及 ${status.data.counts.plans} 个县的虚构实施方案和单位，`}
+          是为了演示而生成的（共 {status.data.counts.progress_reports ?? 0} 份报告），不是真实填报，并以“
+          {DEMO_LABEL}”标记。正式使用前请由管理员在服务器上运行{' '}
           <Typography.Text code>npx kesu demo remove</Typography.Text> 删除全部演示数据。
         </>
       }

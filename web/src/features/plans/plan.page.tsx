@@ -36,6 +36,7 @@ import { PlanLinksView } from './plan-links.view';
 import { PlanTreeTable } from './plan-tree.table';
 import { exportUrl, usePlan, usePlanTree, usePublishPlan, useVersionDiff } from './plans.api';
 import { TaskEditModal } from './task-edit.modal';
+import { DemoTag } from '../demo/demo';
 
 interface Filters {
   unitId?: string;
@@ -133,7 +134,11 @@ export function PlanPage() {
 
   return (
     <Card
-      title={p.title}
+      title={
+        <>
+          {p.title} <DemoTag show={p.isDemo === true} />
+        </>
+      }
       extra={
         <Space wrap>
           <Button icon={<DownloadOutlined />} href={exportUrl(p.id, shown?.id)}>

@@ -6,10 +6,11 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
+import { DemoTag } from '../demo/demo';
 import { usePlanList } from './plans.api';
 import { serverPagination } from '../../components/server-pagination';
 
-/** /plans — every plan, newest first. Admins import from here. */
+/** /plans — every plan, the higher level's first, then newest first. Admins import from here. */
 export function PlansPage() {
   const me = useCurrentUser();
   const isAdmin = me.role === 'admin';
@@ -17,14 +18,23 @@ export function PlansPage() {
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
   const list = usePlanList(page.page, page.pageSize);
   const columns: ColumnsType<PlanSummary> = [
-    { title: '规划', dataIndex: 'title', render: (t: string, p) => <Link to={`/plans/${p.id}`}>{t}</Link> },
+    {
+      title: '规划',
+      dataIndex: 'title',
+      render: (t: string, p) => (
+        <>
+          <Link to={`/plans/${p.id}`}>{t}</Link> <DemoTag show={p.isDemo === true} />
+        </>
+      ),
+    },
     { title: '文号', dataIndex: 'docNumber', render: (v: string | null) => v ?? '—' },
     { title: '印发机关', dataIndex: 'issuer', render: (v: string | null) => v ?? '—' },
     { title: '最新版本', dataIndex: 'latestVersionNumber', render: (n: number) => `第 ${n} 版` },
     {
       title: '公开',
       dataIndex: 'publishedVersionId',
-      render: (v: string | null) => (v ? <Tag color="green">已公开</Tag> : <Tag>未公开</Tag>),
+      // The demo's county plans are published inside kesu but never to the public.
+      render: (v: string | null, p) => (v && !p.isDemo ? <Tag color="green">已公开</Tag> : <Tag>未公开</Tag>),
     },
     { title: '更新时间', dataIndex: 'updatedAt', render: formatDateTime },
   ];
