@@ -318,6 +318,7 @@ async function benchOne(
         'p50 ms': r.p50,
         'p99 ms': r.p99,
         errors: r.errors + r.non2xx,
+        'of which timeouts': r.timeouts,
         'KiB/response': Math.round(Buffer.byteLength(text) / 1024),
         // The county comparison's columns: every county unit of the installation, not only this plan's areas.
         'counties shown': body.counties?.counties.length ?? 0,
