@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { benchUnitsApi } from './api-units.bench';
 import { benchOverview } from './overview.bench';
+import { benchProvince } from './province.bench';
 import { benchSurvey } from './survey.bench';
 import { benchBombs } from './bombs.bench';
 import { benchPlanParser } from './plan-parser.bench';
@@ -13,5 +14,6 @@ console.log(
 await benchPlanParser();
 await benchUnitsApi(seconds);
 await benchOverview(seconds);
+await benchProvince(seconds);
 await benchSurvey();
 await benchBombs();
