@@ -169,13 +169,13 @@ async function seedProvince(
         unit(p, u, `${p.name}基准测试单位${i + 1}`, 'department', null);
       });
       // A child's government unit is one of this jurisdiction's units. Units have no kind 'city' (UNIT_KINDS in
-      // packages/shared): a city's government unit is a department of the province, a county's is a 'county'.
+      // packages/shared): a city's government unit is a 'city' (设区市) of the province, a county's a 'county'.
       for (const c of p.children) {
         unit(
           p,
           c.governmentUnit!,
           `${c.name}人民政府`,
-          c.level === 'county' ? 'county' : 'department',
+          c.level === 'county' ? 'county' : 'city',
           c.code,
         );
       }
