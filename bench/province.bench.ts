@@ -168,8 +168,8 @@ async function seedProvince(
       own.forEach((u, i) => {
         unit(p, u, `${p.name}基准测试单位${i + 1}`, 'department', null);
       });
-      // A child's government unit is one of this jurisdiction's units. Units have no kind 'city' (UNIT_KINDS in
-      // packages/shared): a city's government unit is a 'city' (设区市) of the province, a county's a 'county'.
+      // A child's government unit is one of this jurisdiction's units: a city's is a 'city' (设区市) of the province,
+      // a county's a 'county' of its city.
       for (const c of p.children) {
         unit(
           p,
