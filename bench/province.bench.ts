@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { loadConfig } from '../server/src/config';
 import { systemCtx } from '../server/src/context';
 import { type Db, openDatabase } from '../server/src/db/database';
@@ -230,6 +232,19 @@ async function seedProvince(
   return { province, city, counts };
 }
 
+/** A province seeded on an earlier run (BENCH_KEEP_SQLITE): its root, the city admin's city, nothing counted. */
+async function seededProvince(db: ReturnType<typeof openDatabase>) {
+  const rows = await db.kysely.selectFrom('jurisdictions').select(['id', 'name', 'parent_id', 'level']).execute();
+  const province = rows.find((r) => r.parent_id === null)!;
+  const admin = await db.kysely
+    .selectFrom('users')
+    .select('jurisdiction_id')
+    .where('username', '=', 'city-admin')
+    .executeTakeFirstOrThrow();
+  const city = rows.find((r) => r.id === admin.jurisdiction_id)!;
+  return { province: { id: province.id, name: province.name }, city: { id: city.id, name: city.name }, counts: {} as Record<string, number> };
+}
+
 async function signIn(base: string, username: string): Promise<string> {
   const r = await fetch(`${base}/api/v1/auth/login`, {
     method: 'POST',
@@ -246,12 +261,15 @@ async function benchOne(
 ): Promise<Record<string, string | number>[] | null> {
   // No reminders in the measured server: on a fresh province its first pass would send every overdue notice of
   // the 144 open cycles (~4,300, a transaction each) during the measurement, which a running kesu sent long ago.
-  const created = await createBenchDatabase(kind, {
-    LOG_LEVEL: 'warn',
-    SEED_SAMPLE: 'false',
-    SEED_DEMO: 'false',
-    REMINDER_INTERVAL_MINUTES: '0',
-  });
+  const settings = { LOG_LEVEL: 'warn', SEED_SAMPLE: 'false', SEED_DEMO: 'false', REMINDER_INTERVAL_MINUTES: '0' };
+  // BENCH_KEEP_SQLITE=<dir>: seed the SQLite province there once and reuse it on later runs (to profile changes
+  // without three minutes of seeding each time); the directory is kept.
+  const keep = kind === 'sqlite' ? process.env.BENCH_KEEP_SQLITE : undefined;
+  const reuse = keep !== undefined && fs.existsSync(path.join(keep, 'kesu.db'));
+  if (keep) fs.mkdirSync(keep, { recursive: true });
+  const created = keep
+    ? { env: { ...settings, DATA_DIR: keep, DATABASE_URL: '' }, remove: async () => {} }
+    : await createBenchDatabase(kind, settings);
   if (!created) return null;
   const { env } = created;
   let server: ReturnType<typeof startNode> | null = null;
@@ -260,10 +278,10 @@ async function benchOne(
     const db = openDatabase(config.database);
     await prepareDatabase(db, config);
     const t0 = performance.now();
-    const { province, city, counts } = await seedProvince(db);
+    const { province, city, counts } = reuse ? await seededProvince(db) : await seedProvince(db);
     const seeded = performance.now() - t0;
     // The province's admin is the first start's (at the root); a city's admin works in the city, with no unit.
-    await db.kysely.transaction().execute((trx) =>
+    if (!reuse) await db.kysely.transaction().execute((trx) =>
       insertUser(trx, systemCtx(), {
         username: 'city-admin',
         displayName: `${city.name}管理员`,
@@ -286,7 +304,14 @@ async function benchOne(
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = startNode(['server/bin/kesu.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+    // BENCH_PROFILE_DIR writes the server's CPU profile there (as in overview.bench.ts).
+    const profile = process.env.BENCH_PROFILE_DIR;
+    const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    server = startNode([...profileArgs, 'server/bin/kesu.js', 'serve'], {
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
     await waitReady(`${base}/readyz`, 60_000);
     const rows: Record<string, string | number>[] = [];
     for (const [reader, username, own] of [
@@ -328,8 +353,9 @@ async function benchOne(
   } finally {
     if (server && server.exitCode === null) {
       const exited = new Promise((r) => server!.once('exit', r));
-      server.kill('SIGKILL');
+      server.kill(process.env.BENCH_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (server.exitCode === null) server.kill('SIGKILL');
     }
     await created.remove();
   }

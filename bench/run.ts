@@ -11,9 +11,14 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 console.log(
   `kesu benchmarks — ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}`,
 );
-await benchPlanParser();
-await benchUnitsApi(seconds);
-await benchOverview(seconds);
-await benchProvince(seconds);
-await benchSurvey();
-await benchBombs();
+// BENCH_ONLY=province,overview (names below) runs some of them; default all.
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+const runs: [string, () => Promise<unknown>][] = [
+  ['parser', () => benchPlanParser()],
+  ['units', () => benchUnitsApi(seconds)],
+  ['overview', () => benchOverview(seconds)],
+  ['province', () => benchProvince(seconds)],
+  ['survey', () => benchSurvey()],
+  ['bombs', () => benchBombs()],
+];
+for (const [name, run] of runs) if (!only || only.includes(name)) await run();

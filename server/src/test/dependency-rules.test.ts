@@ -133,3 +133,32 @@ describe('queries only in repositories', () => {
     expect(found).toEqual([]);
   });
 });
+
+/**
+ * A ChangeMark's `deletedOnlyWith` is a promise about the code: rows of that table are deleted nowhere but where the
+ * other table's rows go too. The overview cache's fingerprint relies on it (db/change-mark.ts).
+ */
+describe('deletions the cache fingerprint relies on', () => {
+  it('progress reports are deleted only by the demo removal (which deletes its demo_batches row)', () => {
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) walk(full);
+        else if (
+          /\.ts$/.test(e.name) &&
+          !/\.test\.ts$/.test(e.name) &&
+          !full.includes(`${path.sep}migrations${path.sep}`)
+        ) {
+          if (/deleteFrom\(\s*['"]progress_reports['"]/.test(fs.readFileSync(full, 'utf8'))) {
+            found.push(path.relative(ROOT, full));
+          }
+        }
+      }
+    };
+    walk(path.join(ROOT, 'server/src'));
+    expect(found).toEqual(['server/src/modules/demo/demo.repository.ts']);
+    const demo = fs.readFileSync(path.join(ROOT, 'server/src/modules/demo/demo.repository.ts'), 'utf8');
+    expect(demo).toMatch(/deleteFrom\('demo_batches'\)/);
+  });
+});

@@ -2,9 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 
 interface State<V> {
-  /** The fingerprint read now in flight, and the one queued to start after it. */
-  running: Promise<string> | null;
-  queued: Promise<string> | null;
+  /** The fingerprint read that has not started yet: callers arriving before it starts join it. */
+  pending: Promise<string> | null;
   fingerprint: string;
   entries: Map<string, Promise<V>>;
 }
@@ -12,9 +11,11 @@ interface State<V> {
 /**
  * Computed values (the evaluated overview) kept while a fingerprint of their inputs is unchanged — the idea of
  * db/read-cache.ts, plus two things a heavy, hot read needs:
- * - The fingerprint read is shared: a caller joins the read that starts next after it arrived (never one already
- *   running, which may predate a write the caller has seen committed), so 50 concurrent requests cost at most two
- *   fingerprint reads in a row, not 50, and every caller still sees every write committed before it asked.
+ * - The fingerprint read is shared: a read starts on the next turn of the event loop (setImmediate) after the first
+ *   caller asked, and every caller arriving before it starts joins it; never one already running, which may predate
+ *   a write the caller has seen committed. So every caller sees every write committed before it asked, and requests
+ *   that arrive together share one read — also on SQLite, whose synchronous read would otherwise finish before the
+ *   next request is even parsed, leaving each request a read of its own (bench/province.bench.ts: 20 req/s).
  * - Concurrent misses of one key share one computation.
  */
 export class CoalescingCache<V> {
@@ -28,32 +29,23 @@ export class CoalescingCache<V> {
   private state(db: Kysely<Database>): State<V> {
     let s = this.byDb.get(db);
     if (!s) {
-      s = { running: null, queued: null, fingerprint: '', entries: new Map() };
+      s = { pending: null, fingerprint: '', entries: new Map() };
       this.byDb.set(db, s);
     }
     return s;
   }
 
-  /** A fingerprint read that started after this call. */
+  /** A fingerprint read that starts after this call (on the next turn of the event loop, shared till then). */
   private readFingerprint(db: Kysely<Database>, s: State<V>): Promise<string> {
-    const start = (): Promise<string> => {
-      const p: Promise<string> = this.fingerprint(db).finally(() => {
-        if (s.running === p) s.running = null;
+    if (s.pending) return s.pending;
+    const p: Promise<string> = new Promise<string>((resolve, reject) => {
+      setImmediate(() => {
+        if (s.pending === p) s.pending = null;
+        this.fingerprint(db).then(resolve, reject);
       });
-      s.running = p;
-      return p;
-    };
-    if (!s.running) return start();
-    if (!s.queued) {
-      const q = s.running
-        .catch(() => undefined)
-        .then(() => {
-          if (s.queued === q) s.queued = null;
-          return s.running ?? start();
-        });
-      s.queued = q;
-    }
-    return s.queued;
+    });
+    s.pending = p;
+    return p;
   }
 
   async get(db: Kysely<Database>, key: string, load: () => Promise<V>): Promise<V> {

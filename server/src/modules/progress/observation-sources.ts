@@ -42,7 +42,7 @@ export interface ObservationSource {
  */
 export const reportObservationSource: ObservationSource = {
   kind: 'report',
-  reads: [{ table: 'progress_reports', stamp: 'updated_at' }],
+  reads: [{ table: 'progress_reports', stamp: 'updated_at', deletedOnlyWith: 'demo_batches' }],
   async observe(db, indicators) {
     const rows = leadLast(
       await approvedValueRows(
@@ -84,7 +84,7 @@ export const countyObservationSource: ObservationSource = {
   kind: 'county',
   reads: [
     { table: 'allocations', stamp: 'updated_at' },
-    { table: 'progress_reports', stamp: 'updated_at' },
+    { table: 'progress_reports', stamp: 'updated_at', deletedOnlyWith: 'demo_batches' },
   ],
   async observe(db, indicators) {
     const links = await allocationRollupRows(
