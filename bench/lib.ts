@@ -39,6 +39,26 @@ export function startNode(args: string[], env: Record<string, string>): ChildPro
   });
 }
 
+/** kesu's server in a process of its own; BENCH_PROFILE_DIR writes its CPU profile there. */
+export function startServer(env: Record<string, string>, port: number): ChildProcess {
+  const profile = process.env.BENCH_PROFILE_DIR;
+  const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+  return startNode([...profileArgs, 'server/bin/kesu.js', 'serve'], {
+    ...env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  });
+}
+
+/** Stop a server started by startServer (SIGTERM when profiling, so the profile is written on the way out). */
+export async function stopServer(server: ChildProcess | null): Promise<void> {
+  if (!server || server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill(process.env.BENCH_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (server.exitCode === null) server.kill('SIGKILL');
+}
+
 export interface LoadResult {
   requestsPerSecond: number;
   p50: number;

@@ -5,7 +5,7 @@ import { newId } from '../server/src/ids';
 import { hashPassword } from '../server/src/modules/credentials/password';
 import { insertUnit } from '../server/src/modules/units/units.service';
 import { prepareDatabase } from '../server/src/setup';
-import { freePort, load, printTable, startNode, waitReady } from './lib';
+import { freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
 import { bulkTransaction, createBenchDatabase, lastQuarters, PASSWORD, seedPlanHistory } from './seed';
 
 const UNITS = 30;
@@ -111,7 +111,7 @@ async function benchOne(
   const created = await createBenchDatabase(kind, { LOG_LEVEL: 'warn', SEED_DEMO: 'false' });
   if (!created) return null;
   const { env } = created;
-  let server: ReturnType<typeof startNode> | null = null;
+  let server: ReturnType<typeof startServer> | null = null;
   try {
     const config = loadConfig(env);
     const db = openDatabase(config.database);
@@ -133,13 +133,7 @@ async function benchOne(
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const profile = process.env.BENCH_PROFILE_DIR;
-    const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-    server = startNode([...profileArgs, 'server/bin/kesu.js', 'serve'], {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    });
+    server = startServer(env, port);
     await waitReady(`${base}/readyz`, 60_000);
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',
@@ -172,13 +166,7 @@ async function benchOne(
       'KiB/response': Math.round(JSON.stringify(body).length / 1024),
     };
   } finally {
-    if (server && server.exitCode === null) {
-      // SIGTERM lets a profiled server write its profile on the way out.
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill(process.env.BENCH_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServer(server);
     await created.remove();
   }
 }

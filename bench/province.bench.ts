@@ -9,7 +9,7 @@ import { hashPassword } from '../server/src/modules/credentials/password';
 import { rootJurisdictionId } from '../server/src/modules/jurisdictions/jurisdictions.service';
 import { insertUser } from '../server/src/modules/users/users.service';
 import { prepareDatabase } from '../server/src/setup';
-import { freePort, load, printTable, startNode, waitReady } from './lib';
+import { freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
 import {
   bulkTransaction,
   createBenchDatabase,
@@ -173,13 +173,7 @@ async function seedProvince(
       // A child's government unit is one of this jurisdiction's units: a city's is a 'city' (设区市) of the province,
       // a county's a 'county' of its city.
       for (const c of p.children) {
-        unit(
-          p,
-          c.governmentUnit!,
-          `${c.name}人民政府`,
-          c.level === 'county' ? 'county' : 'city',
-          c.code,
-        );
+        unit(p, c.governmentUnit!, `${c.name}人民政府`, c.level === 'county' ? 'county' : 'city', c.code);
       }
     }
     await bulk.insert('units', units);
@@ -234,7 +228,10 @@ async function seedProvince(
 
 /** A province seeded on an earlier run (BENCH_KEEP_SQLITE): its root, the city admin's city, nothing counted. */
 async function seededProvince(db: ReturnType<typeof openDatabase>) {
-  const rows = await db.kysely.selectFrom('jurisdictions').select(['id', 'name', 'parent_id', 'level']).execute();
+  const rows = await db.kysely
+    .selectFrom('jurisdictions')
+    .select(['id', 'name', 'parent_id', 'level'])
+    .execute();
   const province = rows.find((r) => r.parent_id === null)!;
   const admin = await db.kysely
     .selectFrom('users')
@@ -242,7 +239,11 @@ async function seededProvince(db: ReturnType<typeof openDatabase>) {
     .where('username', '=', 'city-admin')
     .executeTakeFirstOrThrow();
   const city = rows.find((r) => r.id === admin.jurisdiction_id)!;
-  return { province: { id: province.id, name: province.name }, city: { id: city.id, name: city.name }, counts: {} as Record<string, number> };
+  return {
+    province: { id: province.id, name: province.name },
+    city: { id: city.id, name: city.name },
+    counts: {} as Record<string, number>,
+  };
 }
 
 async function signIn(base: string, username: string): Promise<string> {
@@ -261,7 +262,12 @@ async function benchOne(
 ): Promise<Record<string, string | number>[] | null> {
   // No reminders in the measured server: on a fresh province its first pass would send every overdue notice of
   // the 144 open cycles (~4,300, a transaction each) during the measurement, which a running kesu sent long ago.
-  const settings = { LOG_LEVEL: 'warn', SEED_SAMPLE: 'false', SEED_DEMO: 'false', REMINDER_INTERVAL_MINUTES: '0' };
+  const settings = {
+    LOG_LEVEL: 'warn',
+    SEED_SAMPLE: 'false',
+    SEED_DEMO: 'false',
+    REMINDER_INTERVAL_MINUTES: '0',
+  };
   // BENCH_KEEP_SQLITE=<dir>: seed the SQLite province there once and reuse it on later runs (to profile changes
   // without three minutes of seeding each time); the directory is kept.
   const keep = kind === 'sqlite' ? process.env.BENCH_KEEP_SQLITE : undefined;
@@ -272,7 +278,7 @@ async function benchOne(
     : await createBenchDatabase(kind, settings);
   if (!created) return null;
   const { env } = created;
-  let server: ReturnType<typeof startNode> | null = null;
+  let server: ReturnType<typeof startServer> | null = null;
   try {
     const config = loadConfig(env);
     const db = openDatabase(config.database);
@@ -281,15 +287,16 @@ async function benchOne(
     const { province, city, counts } = reuse ? await seededProvince(db) : await seedProvince(db);
     const seeded = performance.now() - t0;
     // The province's admin is the first start's (at the root); a city's admin works in the city, with no unit.
-    if (!reuse) await db.kysely.transaction().execute((trx) =>
-      insertUser(trx, systemCtx(), {
-        username: 'city-admin',
-        displayName: `${city.name}管理员`,
-        role: 'admin',
-        jurisdictionId: city.id,
-        unitId: null,
-      }),
-    );
+    if (!reuse)
+      await db.kysely.transaction().execute((trx) =>
+        insertUser(trx, systemCtx(), {
+          username: 'city-admin',
+          displayName: `${city.name}管理员`,
+          role: 'admin',
+          jurisdictionId: city.id,
+          unitId: null,
+        }),
+      );
     await db.kysely
       .updateTable('users')
       .set({ password_hash: await hashPassword(PASSWORD), must_change_password: 0 })
@@ -304,14 +311,7 @@ async function benchOne(
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    // BENCH_PROFILE_DIR writes the server's CPU profile there (as in overview.bench.ts).
-    const profile = process.env.BENCH_PROFILE_DIR;
-    const profileArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-    server = startNode([...profileArgs, 'server/bin/kesu.js', 'serve'], {
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    });
+    server = startServer(env, port);
     await waitReady(`${base}/readyz`, 60_000);
     const rows: Record<string, string | number>[] = [];
     for (const [reader, username, own] of [
@@ -345,18 +345,13 @@ async function benchOne(
         errors: r.errors + r.non2xx,
         'of which timeouts': r.timeouts,
         'KiB/response': Math.round(Buffer.byteLength(text) / 1024),
-        // The county comparison's columns: every county unit of the installation, not only this plan's areas.
+        // The county comparison's columns: the plan's own children (13 cities, or a city's 10 counties).
         'counties shown': body.counties?.counties.length ?? 0,
       });
     }
     return rows;
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((r) => server!.once('exit', r));
-      server.kill(process.env.BENCH_PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
+    await stopServer(server);
     await created.remove();
   }
 }

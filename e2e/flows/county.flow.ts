@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, ROOT, type RunningKesu, signIn, snap, startKesu } from '../lib/harness';
+import { apiAs, launchBrowser, ROOT, type RunningKesu, signIn, snap, startKesu } from '../lib/harness';
 
 /**
  * Issue 12's flow: the county admin of 丰县 imports the county's 实施方案, confirms a proposed link to the city plan;
@@ -34,20 +34,8 @@ after(async () => {
 });
 
 /** A JSON call with a browser context's session. */
-async function api(who: 'city' | 'county', method: string, url: string, body?: unknown) {
-  const cookies = await ctx[who]!.cookies();
-  const res = await fetch(`${kesu.baseUrl}${url}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      origin: kesu.baseUrl,
-      cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.ok(res.ok, `${method} ${url}: ${res.status} ${await res.clone().text()}`);
-  return res.json();
-}
+const api = (who: 'city' | 'county', method: string, url: string, body?: unknown) =>
+  apiAs(ctx[who]!, kesu.baseUrl, method, url, body);
 
 async function firstSignIn(p: Page, username: string, once: string, next: string): Promise<void> {
   await signIn(p, kesu.baseUrl, username, once);

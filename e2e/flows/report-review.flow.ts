@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, type RunningKesu, signIn, snap, startKesu } from '../lib/harness';
+import { apiAs, launchBrowser, type RunningKesu, signIn, snap, startKesu } from '../lib/harness';
 
 /**
  * Issue 4's flow: a reporter fills and submits a report; the admin returns it with a comment; the reporter fixes
@@ -39,20 +39,8 @@ async function changePassword(page: Page, current: string, next: string): Promis
 }
 
 /** A JSON call with the admin's session (the browser context's cookies). */
-async function adminApi(method: string, url: string, body?: unknown) {
-  const cookies = await adminCtx.cookies();
-  const res = await fetch(`${kesu.baseUrl}${url}`, {
-    method,
-    headers: {
-      'content-type': 'application/json',
-      origin: kesu.baseUrl,
-      cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.ok(res.ok, `${method} ${url}: ${res.status} ${await res.clone().text()}`);
-  return res.json();
-}
+const adminApi = (method: string, url: string, body?: unknown) =>
+  apiAs(adminCtx, kesu.baseUrl, method, url, body);
 
 async function confirmModal(page: Page, ok: RegExp): Promise<void> {
   await page.locator('.ant-modal-confirm').getByRole('button', { name: ok }).click();

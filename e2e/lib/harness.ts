@@ -4,7 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -110,4 +111,27 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+/** A JSON call to the API with a browser context's session (for setting up what a flow does not walk through). */
+export async function apiAs(
+  context: BrowserContext,
+  baseUrl: string,
+  method: string,
+  url: string,
+  body?: unknown,
+  // biome-ignore lint/suspicious/noExplicitAny: flows read the JSON they asked for
+): Promise<any> {
+  const cookies = await context.cookies();
+  const res = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      origin: baseUrl,
+      cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; '),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  assert.ok(res.ok, `${method} ${url}: ${res.status} ${await res.clone().text()}`);
+  return res.json();
 }
