@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { loadConfig } from '../server/src/config';
 import { systemCtx } from '../server/src/context';
 import { type Db, openDatabase } from '../server/src/db/database';
@@ -270,11 +272,25 @@ async function benchOne(
   };
   // BENCH_KEEP_SQLITE=<dir>: seed the SQLite province there once and reuse it on later runs (to profile changes
   // without three minutes of seeding each time); the directory is kept.
-  const keep = kind === 'sqlite' ? process.env.BENCH_KEEP_SQLITE : undefined;
-  const reuse = keep !== undefined && fs.existsSync(path.join(keep, 'kesu.db'));
-  if (keep) fs.mkdirSync(keep, { recursive: true });
+  // BENCH_KEEP_POSTGRES=<url of an existing, empty or earlier-seeded database>: the same for PostgreSQL.
+  const keep = kind === 'sqlite' ? process.env.BENCH_KEEP_SQLITE : process.env.BENCH_KEEP_POSTGRES;
+  let reuse = false;
+  if (keep && kind === 'sqlite') {
+    reuse = fs.existsSync(path.join(keep, 'kesu.db'));
+    fs.mkdirSync(keep, { recursive: true });
+  } else if (keep) {
+    const c = new pg.Client({ connectionString: keep });
+    await c.connect();
+    const r = await c.query("select to_regclass('public.jurisdictions') is not null as made");
+    reuse = r.rows[0].made && (await c.query('select count(*)::int as n from plans')).rows[0].n > 0;
+    await c.end();
+  }
+  const keptDir = kind === 'postgres' && keep ? fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-bench-')) : keep;
   const created = keep
-    ? { env: { ...settings, DATA_DIR: keep, DATABASE_URL: '' }, remove: async () => {} }
+    ? {
+        env: { ...settings, DATA_DIR: keptDir!, DATABASE_URL: kind === 'sqlite' ? '' : keep },
+        remove: async () => {},
+      }
     : await createBenchDatabase(kind, settings);
   if (!created) return null;
   const { env } = created;

@@ -420,9 +420,10 @@ async function model(
   q: OverviewQuery,
   now: Date,
 ): Promise<OverviewModel> {
-  // The root's staff read every plan; anyone else is checked on every request (the cache is shared), and a plan
-  // outside the reader's subtree is not found.
-  if (!isAtRoot(ctx.user)) await resolve(db, ctx, q, today(now));
+  // The root's staff read every plan; anyone else asking for a plan or cycle is checked on every request (the cache
+  // is shared), and a plan outside the reader's subtree is not found. Without one named, the reader's own level's
+  // plan is shown, which it always reads (its jurisdiction is in the key).
+  if (!isAtRoot(ctx.user) && (q.planId || q.cycleId)) await resolve(db, ctx, q, today(now));
   // Unpublished survey waves count only for those who may read surveys: the two audiences never share an entry.
   // Without a plan or cycle named, the plan shown is the reader's own jurisdiction's: the jurisdiction is in the key.
   const audience = canReadSurveys(ctx.user) ? 'surveys' : 'published';

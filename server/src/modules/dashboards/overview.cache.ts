@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 
 interface State<V> {
-  /** The fingerprint read that has not started yet: callers arriving before it starts join it. */
+  /** The fingerprint read in flight, and the next one, not started yet, which callers arriving now join. */
+  running: Promise<string> | null;
   pending: Promise<string> | null;
   fingerprint: string;
   entries: Map<string, Promise<V>>;
@@ -11,11 +12,12 @@ interface State<V> {
 /**
  * Computed values (the evaluated overview) kept while a fingerprint of their inputs is unchanged — the idea of
  * db/read-cache.ts, plus two things a heavy, hot read needs:
- * - The fingerprint read is shared: a read starts on the next turn of the event loop (setImmediate) after the first
- *   caller asked, and every caller arriving before it starts joins it; never one already running, which may predate
- *   a write the caller has seen committed. So every caller sees every write committed before it asked, and requests
- *   that arrive together share one read — also on SQLite, whose synchronous read would otherwise finish before the
- *   next request is even parsed, leaving each request a read of its own (bench/province.bench.ts: 20 req/s).
+ * - The fingerprint read is shared: every caller joins the next read that has not started yet (never one already
+ *   running, which may predate a write the caller has seen committed), which starts when the running one ends, or on
+ *   the next turn of the event loop when none runs. So every caller sees every write committed before it asked, at
+ *   most one read runs at a time, and requests that arrive together share one read — also on SQLite, whose
+ *   synchronous read would otherwise end before the next request is even parsed, leaving each request a read of its
+ *   own (bench/province.bench.ts: 20 req/s), and on PostgreSQL, where reads started per small batch piled up.
  * - Concurrent misses of one key share one computation.
  */
 export class CoalescingCache<V> {
@@ -29,20 +31,33 @@ export class CoalescingCache<V> {
   private state(db: Kysely<Database>): State<V> {
     let s = this.byDb.get(db);
     if (!s) {
-      s = { pending: null, fingerprint: '', entries: new Map() };
+      s = { running: null, pending: null, fingerprint: '', entries: new Map() };
       this.byDb.set(db, s);
     }
     return s;
   }
 
-  /** A fingerprint read that starts after this call (on the next turn of the event loop, shared till then). */
+  /**
+   * A fingerprint read that starts after this call: the next one, shared by every caller until it starts — on the
+   * next turn of the event loop, or when the read in flight ends. At most one read runs at a time.
+   */
   private readFingerprint(db: Kysely<Database>, s: State<V>): Promise<string> {
     if (s.pending) return s.pending;
-    const p: Promise<string> = new Promise<string>((resolve, reject) => {
-      setImmediate(() => {
-        if (s.pending === p) s.pending = null;
-        this.fingerprint(db).then(resolve, reject);
-      });
+    const after = s.running
+      ? s.running.then(
+          () => undefined,
+          () => undefined,
+        )
+      : new Promise<void>((r) => setImmediate(r));
+    const p: Promise<string> = after.then(() => {
+      if (s.pending === p) s.pending = null;
+      const run = this.fingerprint(db);
+      s.running = run;
+      const clear = () => {
+        if (s.running === run) s.running = null;
+      };
+      run.then(clear, clear);
+      return run;
     });
     s.pending = p;
     return p;

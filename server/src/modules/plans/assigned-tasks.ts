@@ -10,6 +10,7 @@ import {
   insertVersionContent,
   taskRowsOfVersion,
   updateIndicatorRow,
+  updateTaskRow,
   versionHeads,
 } from './plans.repository';
 
@@ -143,6 +144,11 @@ export async function setAssignedTaskLead(
   taskId: string,
   unit: { id: string; shortName: string },
 ): Promise<void> {
+  // Like every change of a task's units, the task's version moves (the overview cache's fingerprint reads it).
+  const task = await findTaskRow(trx, taskId);
+  if (!task || !(await updateTaskRow(trx, taskId, task.version, { updated_at: nowIso() }))) {
+    throw new AppError('CONFLICT', '任务正被修改，请稍后重试');
+  }
   await replaceAssignments(trx, taskId, [
     {
       id: newId(),
