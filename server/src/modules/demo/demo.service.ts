@@ -314,7 +314,8 @@ async function insertReports(trx: Kysely<Database>, made: DemoReports, counts: C
 export async function loadDemoData(
   db: Kysely<Database>,
   ctx: Ctx,
-  opts: { seed?: number; today?: string; planId?: string } = {},
+  /** `counties: false` loads the city's demo only (the demo as kesu made it before levels existed). */
+  opts: { seed?: number; today?: string; planId?: string; counties?: boolean } = {},
 ): Promise<{ batchId: string; counts: Counts; ms: number }> {
   const t0 = performance.now();
   const seed = opts.seed ?? DEMO_SEED;
@@ -404,9 +405,10 @@ export async function loadDemoData(
     );
 
     // Two counties with plans of their own, on the sample plan only; the same quarters as the city's.
-    const countyPlans = isSamplePlan(plan)
-      ? await demoCountyPlans(trx, ctx, { batchId, cityJurisdictionId: plan.jurisdiction_id, counts })
-      : [];
+    const countyPlans =
+      isSamplePlan(plan) && opts.counties !== false
+        ? await demoCountyPlans(trx, ctx, { batchId, cityJurisdictionId: plan.jurisdiction_id, counts })
+        : [];
     // 分解下达: a count of the city plan assigned to its counties with quotas; the demo counties' 科协 take it on.
     if (countyPlans.length > 0 && (await versionHeads(trx, [plan.id]))[0]?.id === head.id) {
       add(counts, await demoAllocation(trx, ctx, { versionId: head.id, countyPlans, batchId }));
