@@ -192,7 +192,7 @@ test('a county plans, links, reports and approves; the city assigns down and its
   await snap(city, 'city-county-comparison');
 
   // Drill down: 丰县's own dashboard, then a number to the report behind it.
-  await after.getByRole('button', { name: '丰县' }).click();
+  await after.getByRole('button', { name: '丰县', exact: true }).click();
   await city.getByText(/正在查看：丰县全民科学素质行动规划纲要实施方案/).waitFor();
   await snap(city, 'city-drill-county');
 });
