@@ -39,6 +39,12 @@ export function startNode(args: string[], env: Record<string, string>): ChildPro
   });
 }
 
+/** The engines a benchmark runs on: SQLite and PostgreSQL, or those named by BENCH_DATABASES=sqlite,postgres. */
+export function benchEngines(): ('sqlite' | 'postgres')[] {
+  const only = process.env.BENCH_DATABASES?.split(',');
+  return (['sqlite', 'postgres'] as const).filter((k) => !only || only.includes(k));
+}
+
 /** kesu's server in a process of its own; BENCH_PROFILE_DIR writes its CPU profile there. */
 export function startServer(env: Record<string, string>, port: number): ChildProcess {
   const profile = process.env.BENCH_PROFILE_DIR;

@@ -5,7 +5,7 @@ import { newId } from '../server/src/ids';
 import { hashPassword } from '../server/src/modules/credentials/password';
 import { insertUnit } from '../server/src/modules/units/units.service';
 import { prepareDatabase } from '../server/src/setup';
-import { freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
+import { benchEngines, freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
 import { bulkTransaction, createBenchDatabase, lastQuarters, PASSWORD, seedPlanHistory } from './seed';
 
 const UNITS = 30;
@@ -178,10 +178,7 @@ async function benchOne(
  */
 export async function benchOverview(seconds: number): Promise<void> {
   const rows: Record<string, string | number>[] = [];
-  // BENCH_DATABASES=sqlite (or postgres) runs one engine; BENCH_PROFILE_DIR writes the server's CPU profile there.
-  const only = process.env.BENCH_DATABASES?.split(',');
-  for (const kind of ['sqlite', 'postgres'] as const) {
-    if (only && !only.includes(kind)) continue;
+  for (const kind of benchEngines()) {
     const r = await benchOne(kind, seconds);
     if (r) rows.push(r);
   }

@@ -11,7 +11,7 @@ import { hashPassword } from '../server/src/modules/credentials/password';
 import { rootJurisdictionId } from '../server/src/modules/jurisdictions/jurisdictions.service';
 import { insertUser } from '../server/src/modules/users/users.service';
 import { prepareDatabase } from '../server/src/setup';
-import { freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
+import { benchEngines, freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
 import {
   bulkTransaction,
   createBenchDatabase,
@@ -380,12 +380,7 @@ async function benchOne(
  */
 export async function benchProvince(seconds: number): Promise<void> {
   const rows: Record<string, string | number>[] = [];
-  // BENCH_DATABASES=sqlite (or postgres) runs one engine.
-  const only = process.env.BENCH_DATABASES?.split(',');
-  for (const kind of ['sqlite', 'postgres'] as const) {
-    if (only && !only.includes(kind)) continue;
-    rows.push(...((await benchOne(kind, seconds)) ?? []));
-  }
+  for (const kind of benchEngines()) rows.push(...((await benchOne(kind, seconds)) ?? []));
   printTable(
     `GET /api/v1/dashboards/overview in a province (13 cities × 10 counties, 144 plans), 50 connections, ${seconds} s (aim p99 < 100 ms)`,
     rows,

@@ -69,3 +69,37 @@ export function buildTwoTaskPlanDraft(lead: { name: string }, co: { name: string
     warnings: [],
   };
 }
+
+/**
+ * A draft of a small county 实施方案 without targets: a top-level part and its tasks ('1.1' …), each led by `unit`
+ * (the import then needs no unit mapping). `tasks` are the titles, in order; the first is the part's.
+ */
+export function buildCountyDraft(opts: {
+  title: string;
+  date: string;
+  unit: string;
+  part: string;
+  tasks: string[];
+}) {
+  const task = (path: string, depth: number, title: string) => ({
+    path,
+    label: path,
+    kind: depth === 1 ? 'part' : 'item',
+    depth,
+    title,
+    units: depth === 1 ? [] : [{ name: opts.unit, role: 'lead' }],
+    targets: [],
+    spans: null,
+  });
+  return {
+    title: opts.title,
+    issuer: null,
+    docNumber: null,
+    date: opts.date,
+    fileName: null,
+    sourceText: opts.title,
+    tasks: [task('1', 1, opts.part), ...opts.tasks.map((t, i) => task(`1.${i + 1}`, 2, t))],
+    baselines: [],
+    warnings: [],
+  };
+}

@@ -1,6 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { systemCtx } from '../../context';
 import { describeEachDialect } from '../../test/env';
+import { buildCountyDraft } from '../../test/plan-factory';
 import { countyAdmin, jurisdictionIds } from '../../test/jurisdictions-factory';
 import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
@@ -33,31 +34,6 @@ interface Links {
   confirmed: number;
   proposed: number;
   unlinked: number;
-}
-
-/** A small 实施方案 of 丰县's own, as its admin would import it, naming a unit the demo made (丰县科协). */
-function realCountyDraft() {
-  const task = (path: string, depth: number, title: string) => ({
-    path,
-    label: path,
-    kind: depth === 1 ? 'part' : 'item',
-    depth,
-    title,
-    units: depth === 1 ? [] : [{ name: '丰县科协', role: 'lead' }],
-    targets: [],
-    spans: null,
-  });
-  return {
-    title: '丰县科普示范县创建工作方案',
-    issuer: null,
-    docNumber: null,
-    date: '2026-01-05',
-    fileName: null,
-    sourceText: '丰县科普示范县创建工作方案',
-    tasks: [task('1', 1, '重点任务'), task('1.1', 2, '创建全国科普示范县'), task('1.2', 2, '建设科普示范镇')],
-    baselines: [],
-    warnings: [],
-  };
 }
 
 /**
@@ -270,7 +246,14 @@ describeEachDialect('demo counties', (env) => {
     const [feng] = await loadedDemoCountyPlans(db);
     // 丰县's admin imports a plan of the county's own: its 丰县科协 is the unit the demo made.
     const imported = await call(e.app, fengAdmin, 'POST', '/api/v1/plans/import', {
-      draft: realCountyDraft(),
+      // A small 实施方案 of 丰县's own, as its admin would import it, naming a unit the demo made (丰县科协).
+      draft: buildCountyDraft({
+        title: '丰县科普示范县创建工作方案',
+        date: '2026-01-05',
+        unit: '丰县科协',
+        part: '重点任务',
+        tasks: ['创建全国科普示范县', '建设科普示范镇'],
+      }),
     });
     expect(imported.statusCode, imported.body).toBe(201);
     const realPlan = imported.json().plan.id as string;

@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
+import { buildCountyDraft } from '../../test/plan-factory';
 import { samplePlanId } from '../../test/plans-factory';
 import { countyAdmin } from '../../test/jurisdictions-factory';
 import { call } from '../../test/reporting-factory';
@@ -16,36 +17,6 @@ interface Links {
   confirmed: number;
   proposed: number;
   unlinked: number;
-}
-
-/** A county 实施方案 of three tasks: one close to a city task, one less so, one of its own. */
-function countyDraft() {
-  const task = (path: string, depth: number, title: string) => ({
-    path,
-    label: path,
-    kind: depth === 1 ? 'part' : 'item',
-    depth,
-    title,
-    units: depth === 1 ? [] : [{ name: '丰县科学技术协会', role: 'lead' }],
-    targets: [],
-    spans: null,
-  });
-  return {
-    title: '丰县全民科学素质行动规划实施方案',
-    issuer: null,
-    docNumber: null,
-    date: '2022-08-01',
-    fileName: null,
-    sourceText: '丰县实施方案',
-    tasks: [
-      task('1', 1, '重点任务'),
-      task('1.1', 2, '加强全县校内青少年科学教育'),
-      task('1.2', 2, '推进县级科技馆建设'),
-      task('1.3', 2, '组织开展乡村文艺汇演'),
-    ],
-    baselines: [],
-    warnings: [],
-  };
 }
 
 /**
@@ -77,7 +48,16 @@ describeEachDialect('linking a county plan to the city plan', (env) => {
       aliases: [],
     });
     expect(unit.statusCode, unit.body).toBe(201);
-    const imported = await call(e.app, adminA, 'POST', '/api/v1/plans/import', { draft: countyDraft() });
+    const imported = await call(e.app, adminA, 'POST', '/api/v1/plans/import', {
+      // Three tasks: one close to a city task, one less so, one of its own.
+      draft: buildCountyDraft({
+        title: '丰县全民科学素质行动规划实施方案',
+        date: '2022-08-01',
+        unit: '丰县科学技术协会',
+        part: '重点任务',
+        tasks: ['加强全县校内青少年科学教育', '推进县级科技馆建设', '组织开展乡村文艺汇演'],
+      }),
+    });
     expect(imported.statusCode, imported.body).toBe(201);
     planA = imported.json().plan.id;
   });
