@@ -18,3 +18,4 @@ export * from './surveys';
 export * from './literacy-series';
 export * from './literacy';
 export * from './reporting-bulk';
+export * from './resources';

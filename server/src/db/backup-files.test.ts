@@ -11,7 +11,7 @@ import { call, TINY_PDF, upload } from '../test/reporting-factory';
 import { DIALECTS, ORIGIN, PASSWORD, openTestDatabase } from '../test/env';
 import { buildTwoTaskPlanDraft } from '../test/plan-factory';
 import { runKesu } from '../test/spawn';
-import { BACKUP_TABLES, BackupError, backupDatabase, restoreDatabase } from './backup';
+import { BACKUP_TABLES, KEY_COLUMNS, BackupError, backupDatabase, restoreDatabase } from './backup';
 import type { DialectName } from './dialect';
 
 type TestDb = Awaited<ReturnType<typeof openTestDatabase>>;
@@ -121,11 +121,9 @@ async function allRows(t: TestDb): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of BACKUP_TABLES) {
     // biome-ignore lint/suspicious/noExplicitAny: every table, generically
-    const rows = await (t.db.kysely as any)
-      .selectFrom(table)
-      .selectAll()
-      .orderBy(table === 'login_throttle' ? 'key' : 'id')
-      .execute();
+    let q = (t.db.kysely as any).selectFrom(table).selectAll();
+    for (const c of KEY_COLUMNS[table] ?? ['id']) q = q.orderBy(c);
+    const rows = await q.execute();
     out[table] = JSON.stringify(
       rows.map((r: Record<string, unknown>) =>
         Object.fromEntries(Object.entries(r).sort(([x], [y]) => (x < y ? -1 : 1))),

@@ -49,10 +49,25 @@ export const BACKUP_TABLES = [
   'notifications',
   'reminder_sends',
   'demo_batches',
+  'resources',
+  'activities',
+  'activity_coorganisers',
+  // Activity photos and files (DATA_DIR/activity-files) travel like report evidence (BACKUP_FILE_SOURCES).
+  'activity_files',
+  'volunteer_services',
+  'funding',
+  'funding_standards',
+  'content_items',
+  'indicator_bindings',
 ] as const;
 
-/** Key column of tables without `id` (rows are written in key order). */
-const KEY_COLUMN: Record<string, string> = { login_throttle: 'key' };
+/** Key columns of tables without `id` (rows are written in key order). */
+export const KEY_COLUMNS: Record<string, string[]> = {
+  login_throttle: ['key'],
+  activity_coorganisers: ['activity_id', 'unit_id'],
+  funding_standards: ['jurisdiction_id', 'year'],
+  indicator_bindings: ['indicator_id'],
+};
 
 /** Columns that point into their own table: restored in a second pass, once every row exists. */
 const SELF_REFERENCES: Record<string, string[]> = {
@@ -60,6 +75,8 @@ const SELF_REFERENCES: Record<string, string[]> = {
   plan_tasks: ['parent_id'],
   progress_reports: ['prefilled_from_id'],
   jurisdictions: ['parent_id'],
+  resources: ['parent_id'],
+  activities: ['duplicate_of'],
 };
 
 /** Columns that point into a table restored later: set once every table's rows exist (and cleared before deleting). */
@@ -93,6 +110,7 @@ async function restoreReferences(
 const BACKUP_FILE_SOURCES = [
   { table: 'report_attachments', dir: 'attachments' },
   { table: 'survey_uploads', dir: 'survey-uploads' },
+  { table: 'activity_files', dir: 'activity-files' },
 ] as const;
 
 const FORMAT = 'kesu-backup';
@@ -214,11 +232,9 @@ export async function backupDatabase(
       const counts: Record<string, number> = {};
       const tables: Record<string, unknown[]> = {};
       for (const table of BACKUP_TABLES) {
-        const rows = await t
-          .selectFrom(table)
-          .selectAll()
-          .orderBy(KEY_COLUMN[table] ?? 'id')
-          .execute();
+        let q = t.selectFrom(table).selectAll();
+        for (const c of KEY_COLUMNS[table] ?? ['id']) q = q.orderBy(c);
+        const rows = await q.execute();
         tables[table] = rows;
         counts[table] = rows.length;
       }
@@ -231,7 +247,7 @@ export async function backupDatabase(
             seen.add(rel);
             const abs = path.join(opts.dataDir, ...rel.split('/'));
             if (!fs.existsSync(abs)) {
-              if (src.table === 'report_attachments') missingFiles.push(rel);
+              if (src.table !== 'survey_uploads') missingFiles.push(rel);
               continue;
             }
             files.push({ path: rel, ...(await sha256OfFile(abs)) });

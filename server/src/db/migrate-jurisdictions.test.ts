@@ -35,10 +35,10 @@ for (const dialect of DIALECTS) {
       const undone: string[] = [];
       while (!undone.includes('0130-jurisdictions')) undone.push(...(await migrateDown(t.db)));
 
+      // The tables of the older schema (those made by 0130 and later are not there yet).
+      const present = new Set(await listTables(t.db));
       const counts = async () => {
         const out: Record<string, number> = {};
-        // The tables of the older schema (those made by 0130 and later are not there yet).
-        const present = new Set(await listTables(t.db));
         for (const table of BACKUP_TABLES) {
           if (
             !present.has(table) ||

@@ -23,6 +23,7 @@ import * as m0130 from './migrations/0130-jurisdictions';
 import * as m0140 from './migrations/0140-task-links';
 import * as m0150 from './migrations/0150-allocations';
 import * as m0160 from './migrations/0160-demo-county-rows';
+import * as m0170 from './migrations/0170-resources';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -49,6 +50,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0140-task-links': m0140,
   '0150-allocations': m0150,
   '0160-demo-county-rows': m0160,
+  '0170-resources': m0170,
 };
 
 function migrator(db: Db): Migrator {

@@ -23,6 +23,11 @@ export interface JurisdictionsTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Bounding box (degrees, migration 0170): coordinates of its records must fall inside; null = the parent's. */
+  min_lng?: number | null;
+  max_lng?: number | null;
+  min_lat?: number | null;
+  max_lat?: number | null;
 }
 
 export interface UnitsTable {
@@ -543,6 +548,151 @@ export interface AllocationsTable {
   demo_batch_id?: string | null;
 }
 
+/** A registry record (migration 0170): a 科普教育基地, 示范学校, training, volunteer … ; `kind` says which. */
+export interface ResourcesTable {
+  id: string;
+  kind: string;
+  jurisdiction_id: string;
+  /** The unit that keeps it; the jurisdiction's admin edits all. */
+  unit_id: string;
+  name: string;
+  level: string | null;
+  category: string | null;
+  theme: string | null;
+  /** 认定 date, or the held date of a training/competition/visit. */
+  recognised_on: string | null;
+  expires_on: string | null;
+  withdrawn_on: string | null;
+  withdrawn_reason: string | null;
+  year: number | null;
+  /** Trainees, entrants, visitors or members. */
+  quantity: number | null;
+  hours: number | null;
+  address: string | null;
+  longitude: number | null;
+  latitude: number | null;
+  open_to_public: number | null;
+  opening_hours: string | null;
+  parent_id: string | null;
+  details_json: string;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  demo_batch_id: string | null;
+}
+
+/** A 科普活动 (migration 0170). Joint ones (same start date, place, title) point to the first by duplicate_of. */
+export interface ActivitiesTable {
+  id: string;
+  jurisdiction_id: string;
+  organiser_unit_id: string;
+  title: string;
+  theme: string | null;
+  campaign: string | null;
+  place: string;
+  longitude: number | null;
+  latitude: number | null;
+  start_date: string;
+  end_date: string;
+  year: number;
+  /** offline / online / both */
+  mode: string;
+  populations_json: string;
+  /** Person-times (人次). */
+  participants: number;
+  counting_method: string | null;
+  summary: string | null;
+  dedupe_key: string;
+  duplicate_of: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  demo_batch_id: string | null;
+}
+
+export interface ActivityCoorganisersTable {
+  activity_id: string;
+  unit_id: string;
+}
+
+export interface ActivityFilesTable {
+  id: string;
+  activity_id: string;
+  file_name: string;
+  mime: string;
+  size_bytes: number;
+  sha256: string;
+  storage_path: string;
+  uploaded_by: string | null;
+  created_at: string;
+}
+
+export interface VolunteerServicesTable {
+  id: string;
+  volunteer_id: string;
+  activity_id: string | null;
+  served_on: string;
+  hours: number;
+  description: string | null;
+  created_by: string | null;
+  created_at: string;
+  demo_batch_id: string | null;
+}
+
+/** 科普经费 of a jurisdiction, year and source (元). */
+export interface FundingTable {
+  id: string;
+  jurisdiction_id: string;
+  year: number;
+  source: string;
+  budgeted: number;
+  spent: number | null;
+  note: string | null;
+  version: number;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+  demo_batch_id: string | null;
+}
+
+/** The admin's per-resident funding standard (元/人) of a jurisdiction and year. */
+export interface FundingStandardsTable {
+  jurisdiction_id: string;
+  year: number;
+  per_resident: number;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+/** A science content item for precise delivery (用户分层、精准推送). */
+export interface ContentItemsTable {
+  id: string;
+  jurisdiction_id: string;
+  title: string;
+  summary: string;
+  url: string | null;
+  themes_json: string;
+  audiences_json: string;
+  jurisdictions_json: string;
+  published_on: string;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  demo_batch_id: string | null;
+}
+
+/** An indicator whose actual values come from a registry query (never typed). */
+export interface IndicatorBindingsTable {
+  indicator_id: string;
+  query_json: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   jurisdictions: JurisdictionsTable;
   units: UnitsTable;
@@ -577,6 +727,15 @@ export interface Database {
   notifications: NotificationsTable;
   reminder_sends: ReminderSendsTable;
   demo_batches: DemoBatchesTable;
+  resources: ResourcesTable;
+  activities: ActivitiesTable;
+  activity_coorganisers: ActivityCoorganisersTable;
+  activity_files: ActivityFilesTable;
+  volunteer_services: VolunteerServicesTable;
+  funding: FundingTable;
+  funding_standards: FundingStandardsTable;
+  content_items: ContentItemsTable;
+  indicator_bindings: IndicatorBindingsTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.
