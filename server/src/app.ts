@@ -19,6 +19,7 @@ import {
 } from './http/security';
 import { newId } from './ids';
 import { allocationsRoutes } from './modules/allocations/allocations.routes';
+import { indicatorBindingsRoutes } from './modules/plans/indicator-bindings.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
 import { jurisdictionsRoutes } from './modules/jurisdictions/jurisdictions.routes';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   instrumentsRoutes(app, deps);
   plansRoutes(app, deps);
   allocationsRoutes(app, deps);
+  indicatorBindingsRoutes(app, deps);
   reportingRoutes(app, deps);
   dashboardsRoutes(app, deps);
   exchangeRoutes(app, deps);

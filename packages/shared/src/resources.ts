@@ -130,3 +130,76 @@ export function describeRegistryQuery(q: RegistryQuery): string {
   parts.push(REGISTRY_MEASURE_LABELS[q.measure]);
   return parts.join(' ');
 }
+
+/**
+ * The registry query a plan's countable target is bound to out of the box, from its text and kind, or null when the
+ * registries hold nothing that measures it. `planStart` (the plan's 印发 date) bounds 新评定/新认定 counts.
+ * Checked on the Xuzhou plan's targets in resources.test.ts.
+ */
+export function proposeRegistryQuery(
+  target: { text: string; kind: string },
+  planStart?: string | null,
+): RegistryQuery | null {
+  const t = target.text.replace(/\s+/g, '');
+  const from = planStart && /新评定|新认定|新建|新创建/.test(t) ? { recognisedFrom: planStart } : {};
+  if (target.kind === 'population_share') {
+    return /科普活动/.test(t) && /覆盖/.test(t) ? { measure: 'activity_person_times' } : null;
+  }
+  if (target.kind === 'annual') {
+    const training = (categories: string[]): RegistryQuery => ({
+      measure: 'sum_quantity',
+      kind: 'training',
+      categories,
+    });
+    if (/科技辅导员/.test(t)) return training(['科技辅导员']);
+    if (/经营主体带头人/.test(t)) return training(['现代农业经营主体带头人']);
+    if (/高素质农民/.test(t)) return training(['高素质农民', '现代农业经营主体带头人']);
+    if (/高技能人才/.test(t)) return training(['高技能人才']);
+    if (/技能劳动者/.test(t)) return training(['技能劳动者']);
+    if (/竞赛/.test(t)) {
+      const level = RESOURCE_LEVELS.find((l) => t.includes(l));
+      return { measure: 'count_in_year', kind: 'competition', ...(level ? { levels: [level] } : {}) };
+    }
+    return null;
+  }
+  if (target.kind !== 'cumulative') return null;
+  const levels = RESOURCE_LEVELS.filter((l) => t.includes(l));
+  const at = levels.length > 0 ? { levels: [...levels] } : {};
+  const count = (kind: ResourceKind): RegistryQuery => ({ measure: 'count', kind, ...at, ...from });
+  if (/科学教育综合示范学校/.test(t)) return count('demo_school');
+  if (/STEM|科学、技术、工程和数学教育/.test(t) && /基地/.test(t)) return count('stem_base');
+  if (/青少年科学工作室/.test(t)) return count('youth_studio');
+  if (/专家服务团/.test(t)) return count('expert_team');
+  if (/首席科技传播专家/.test(t)) return count('chief_expert');
+  if (/科普教育基地/.test(t)) return count('science_base');
+  if (/科技馆/.test(t) && !/流动/.test(t)) return count('science_museum');
+  if (/志愿服务队/.test(t)) return count('volunteer_team');
+  if (/科技志愿者/.test(t)) return count('volunteer');
+  return null;
+}
+
+/** An indicator's registry binding, as the plan page shows and edits it. */
+export const IndicatorBindingSchema = z.object({
+  indicatorId: z.string(),
+  indicatorText: z.string(),
+  indicatorKind: z.string(),
+  /** null: typed into reports. */
+  query: RegistryQuerySchema.nullable(),
+  description: z.string().nullable(),
+  /** What kesu would bind it to from its text (null: nothing in the registries measures it). */
+  proposed: RegistryQuerySchema.nullable(),
+  /** Whether the signed-in user may change it (the admin of the plan's level). */
+  canEdit: z.boolean(),
+});
+export type IndicatorBinding = z.infer<typeof IndicatorBindingSchema>;
+
+export const IndicatorBindingInputSchema = z.object({ query: RegistryQuerySchema.nullable() }).strict();
+export type IndicatorBindingInput = z.infer<typeof IndicatorBindingInputSchema>;
+
+/** Which registry measures fit an indicator kind (a count by a deadline, a yearly count, a population share). */
+export function measuresForKind(kind: string): RegistryMeasure[] {
+  if (kind === 'cumulative') return ['count', 'funding_per_resident'];
+  if (kind === 'annual') return ['sum_quantity', 'count_in_year', 'funding_per_resident'];
+  if (kind === 'population_share') return ['activity_person_times'];
+  return [];
+}

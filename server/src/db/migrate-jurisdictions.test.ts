@@ -3,7 +3,7 @@ import { systemCtx } from '../context';
 import { loadDemoData } from '../modules/demo/demo.service';
 import { evaluatePlan, indicatorStatusOf } from '../modules/progress/progress.service';
 import { DIALECTS, openTestDatabase } from '../test/env';
-import { samplePlanId } from '../test/plans-factory';
+import { samplePlanId, typedIndicators } from '../test/plans-factory';
 import { BACKUP_TABLES, listTables } from './backup';
 import { migrateDown, migrateToLatest } from './migrate';
 
@@ -18,6 +18,8 @@ for (const dialect of DIALECTS) {
     try {
       const db = t.db.kysely;
       const planId = await samplePlanId(db);
+      // Reported figures are what must survive the move; registry bindings (migration 0170) did not exist before 0130.
+      await typedIndicators(db);
       const figures = async () => {
         const e = await evaluatePlan(db, { planId, asOf: '2025-09-30', publishedSurveysOnly: false });
         const s = indicatorStatusOf(e);

@@ -89,3 +89,12 @@ export async function makeDocx(text: string): Promise<Buffer> {
 export async function samplePlanId(db: Kysely<Database>): Promise<string> {
   return (await db.selectFrom('plans').select('id').orderBy('created_at').executeTakeFirstOrThrow()).id;
 }
+
+/**
+ * Every indicator typed into reports, as before the registries existed (issue 13): a plan's countable targets come
+ * bound to registry queries out of the box, so tests of reported values, roll-ups and dashboards unbind them first.
+ * Bindings themselves are tested in `plans/indicator-bindings.test.ts`.
+ */
+export async function typedIndicators(db: Kysely<Database>): Promise<void> {
+  await db.deleteFrom('indicator_bindings').execute();
+}

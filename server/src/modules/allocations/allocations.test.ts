@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
 import { countyAdmin, jurisdictionIds } from '../../test/jurisdictions-factory';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
-import { samplePlanId } from '../../test/plans-factory';
+import { samplePlanId, typedIndicators } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
 
 interface StatusRow {
@@ -114,6 +114,8 @@ describeEachDialect('assigning a city indicator down to the counties and rolling
     const e = env();
     city = (await e.makeUser('admin')).cookie;
     planId = await samplePlanId(e.db.kysely);
+    // The counties' reported values roll up here; registry-bound targets are tested in plans/indicator-bindings.test.ts.
+    await typedIndicators(e.db.kysely);
     const all = (
       await call(e.app, city, 'GET', `/api/v1/indicator-status?planId=${planId}&asOf=${ASOF}`)
     ).json().indicators as StatusRow[];

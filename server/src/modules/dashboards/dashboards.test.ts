@@ -2,6 +2,7 @@ import type { Drill, Overview } from '@kesu/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newId, nowIso } from '../../ids';
 import { describeEachDialect } from '../../test/env';
+import { typedIndicators } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
 
 /**
@@ -150,6 +151,8 @@ describeEachDialect('dashboards', (env) => {
     });
     expect(imported.statusCode, imported.body).toBe(201);
     planId = imported.json().plan.id;
+    // Reported values, not registry queries, are what this suite computes by hand.
+    await typedIndicators(e.db.kysely);
     const tree = (await call(app, admin, 'GET', `/api/v1/plans/${planId}/tree`)).json();
     for (const x of tree.tasks as { id: string; path: string; indicators: { id: string }[] }[]) {
       task[x.path] = x.id;

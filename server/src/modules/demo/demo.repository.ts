@@ -354,6 +354,9 @@ async function deleteDemoPlans(trx: Kysely<Database>, ids: string[]): Promise<Re
   counts.indicator_breakdowns = await deleted(
     trx.deleteFrom('indicator_breakdowns').where('indicator_id', 'in', indicators),
   );
+  counts.indicator_bindings = await deleted(
+    trx.deleteFrom('indicator_bindings').where('indicator_id', 'in', indicators),
+  );
   counts.indicators = await deleted(trx.deleteFrom('indicators').where('task_id', 'in', tasks));
   counts.plan_task_units = await deleted(trx.deleteFrom('plan_task_units').where('task_id', 'in', tasks));
   // Children before parents: a task's parent is a task of the same version.

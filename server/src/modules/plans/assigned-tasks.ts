@@ -7,6 +7,8 @@ import {
   findTaskRow,
   insertTaskLinkRows,
   replaceAssignments,
+  bindingRowsOf,
+  insertBindingRows,
   insertVersionContent,
   taskRowsOfVersion,
   updateIndicatorRow,
@@ -122,6 +124,12 @@ export async function writeAssignedTask(
     updated_at: now,
   };
   await insertVersionContent(trx, { tasks: made, assignments: [], indicators: [indicator] });
+  // A target computed from the registries is computed the same way from the county's own records.
+  const [bound] = await bindingRowsOf(trx, [u.id]);
+  if (bound)
+    await insertBindingRows(trx, [
+      { ...bound, indicator_id: indicator.id, created_at: now, updated_at: now },
+    ]);
   await insertTaskLinkRows(trx, [
     {
       id: newId(),

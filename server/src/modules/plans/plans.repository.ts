@@ -3,6 +3,7 @@ import { jurisdictionsWithin } from '../../db/jurisdiction-scope';
 import { toCount } from '../../db/dialect';
 import type {
   Database,
+  IndicatorBindingsTable,
   IndicatorBreakdownsTable,
   IndicatorsTable,
   PlansTable,
@@ -533,4 +534,35 @@ export function planRowsOfJurisdiction(db: Kysely<Database>, jurisdictionId: str
     .where('jurisdiction_id', '=', jurisdictionId)
     .orderBy('created_at', 'desc')
     .execute();
+}
+
+/** Registry bindings of the given indicators. */
+export function bindingRowsOf(
+  db: Kysely<Database>,
+  indicatorIds: readonly string[],
+): Promise<IndicatorBindingsTable[]> {
+  if (indicatorIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('indicator_bindings').selectAll().where('indicator_id', 'in', indicatorIds).execute();
+}
+
+/** A version's indicators' texts and bindings (null: typed into reports), carried to the next version by text. */
+export function versionBindingRows(
+  db: Kysely<Database>,
+  versionId: string,
+): Promise<{ text: string; query_json: string | null }[]> {
+  return db
+    .selectFrom('indicators as i')
+    .innerJoin('plan_tasks as t', 't.id', 'i.task_id')
+    .leftJoin('indicator_bindings as b', 'b.indicator_id', 'i.id')
+    .select(['i.text', 'b.query_json'])
+    .where('t.version_id', '=', versionId)
+    .execute();
+}
+
+export async function insertBindingRows(db: Kysely<Database>, rows: IndicatorBindingsTable[]): Promise<void> {
+  await insertChunked(db, 'indicator_bindings', rows);
+}
+
+export async function deleteBindingRow(db: Kysely<Database>, indicatorId: string): Promise<void> {
+  await db.deleteFrom('indicator_bindings').where('indicator_id', '=', indicatorId).execute();
 }

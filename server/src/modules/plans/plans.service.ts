@@ -45,6 +45,7 @@ import { recordAudit } from '../audit/audit.service';
 import { rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
 import { allUnitRows, findUnitRow } from '../units/unit-reads.service';
 import { addUnitAlias, insertUnit, toUnit } from '../units/units.service';
+import { bindImportedIndicators } from './indicator-bindings';
 import { classifyTarget, isBrokenDownByCounty, pickBaseline } from './indicator-kind';
 import { type DiffTask, diffTasks, isEmptyDiff } from './plan-diff';
 import { parsePlanFile, toDraft } from './plan-document';
@@ -542,6 +543,12 @@ export async function importPlanInTrx(
     });
   });
   await insertVersionContent(trx, { tasks, assignments, indicators });
+  await bindImportedIndicators(trx, indicators, {
+    previousVersionId: previous?.id ?? null,
+    planStart: draft.date,
+    now,
+    userId: ctx.user?.id ?? null,
+  });
 
   const head = (await findVersionHead(trx, versionId))!;
   const diff = previous ? await computeDiff(trx, previous, head) : null;

@@ -7,7 +7,10 @@ import type {
 import type { Kysely } from 'kysely';
 import type { ChangeMark } from '../../db/change-mark';
 import type { Database, IndicatorsTable } from '../../db/schema';
-import { type ObserveOptions, observeSurveyWaves } from '../surveys/survey-observations';
+import {
+  type ObserveOptions as SurveyObserveOptions,
+  observeSurveyWaves,
+} from '../surveys/survey-observations';
 import {
   allocationRollupRows,
   type ApprovedValueRow,
@@ -16,6 +19,10 @@ import {
   jurisdictionScopeRows,
   populationMarginRows,
 } from './progress.repository';
+import { observeRegistries, type RegistryObserveOptions } from './registry-observations';
+
+/** What an evaluation tells the sources: which survey waves count, the day judged and the plan's cycle ends. */
+export type ObserveOptions = SurveyObserveOptions & RegistryObserveOptions;
 
 /**
  * Where an indicator's actual values come from. Every source turns its own records into the engine's one
@@ -24,6 +31,11 @@ import {
  */
 export interface ObservationSource {
   kind: SourceKind;
+  /**
+   * The indicators it answers for take their values from it alone (a registry-bound indicator is never typed: reports
+   * or county roll-ups of it do not count). Such a source returns an entry, maybe empty, for each indicator it owns.
+   */
+  exclusive?: boolean;
   /** The tables its observations are read from: the overview cache's fingerprint covers exactly these. */
   reads: readonly ChangeMark[];
   /** Observations of the given indicators, by indicator id (any order; the engine picks by period). */
@@ -128,13 +140,32 @@ export const surveyObservationSource: ObservationSource = {
 };
 
 /**
- * The registered sources. Registry sources (kind 'registry': counts of 科普教育基地, 示范学校 … as of a date) are
- * added to this list when that module exists; nothing else changes.
+ * Registries (registry-observations.ts): an indicator bound to a registry query takes the query's value as of each
+ * cycle end and the day judged — counts of 示范学校/科普教育基地 … in force, trainees of the year, 科普活动 person-times
+ * by county, 科普经费 per resident — with the link to the records behind it as `ref`.
  */
+export const registryObservationSource: ObservationSource = {
+  kind: 'registry',
+  exclusive: true,
+  reads: [
+    { table: 'indicator_bindings', stamp: 'updated_at' },
+    { table: 'resources', stamp: 'updated_at' },
+    { table: 'activities', stamp: 'updated_at' },
+    { table: 'funding', stamp: 'updated_at' },
+  ],
+  observe: (db, indicators, opts = {}) =>
+    observeRegistries(db, indicators, opts, async (jurisdictionId, year) => {
+      const { population } = await planScope(db, jurisdictionId);
+      return population.find((p) => p.county === null && p.year === year)?.population ?? null;
+    }),
+};
+
+/** The registered sources. */
 export const OBSERVATION_SOURCES: ObservationSource[] = [
   reportObservationSource,
   surveyObservationSource,
   countyObservationSource,
+  registryObservationSource,
 ];
 
 /** Every table the registered sources read (for the overview cache's fingerprint). */
@@ -150,11 +181,14 @@ export async function collectObservations(
   opts: ObserveOptions = {},
 ): Promise<Map<string, Observation[]>> {
   const out = new Map<string, Observation[]>();
+  const owned = new Map<string, Observation[]>();
   for (const source of sources) {
     for (const [id, list] of await source.observe(db, indicators, opts)) {
-      out.set(id, [...(out.get(id) ?? []), ...list]);
+      if (source.exclusive) owned.set(id, list);
+      else out.set(id, [...(out.get(id) ?? []), ...list]);
     }
   }
+  for (const [id, list] of owned) out.set(id, list);
   return out;
 }
 

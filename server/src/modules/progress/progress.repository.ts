@@ -249,3 +249,111 @@ export async function evaluationFingerprint(
     .map((v) => String(v ?? ''))
     .join('|');
 }
+
+/** Registry bindings of the given indicators, with their plan's jurisdiction (and its subtree path). */
+export function bindingRows(
+  db: Kysely<Database>,
+  indicatorIds: readonly string[],
+): Promise<
+  {
+    indicator_id: string;
+    query_json: string;
+    jurisdiction_id: string | null;
+    jurisdiction_path: string | null;
+    government_unit_id: string | null;
+    parent_id: string | null;
+    level: string | null;
+  }[]
+> {
+  if (indicatorIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('indicator_bindings as b')
+    .innerJoin('indicators as i', 'i.id', 'b.indicator_id')
+    .innerJoin('plan_tasks as t', 't.id', 'i.task_id')
+    .innerJoin('plan_versions as v', 'v.id', 't.version_id')
+    .innerJoin('plans as p', 'p.id', 'v.plan_id')
+    .leftJoin('jurisdictions as j', 'j.id', 'p.jurisdiction_id')
+    .select([
+      'b.indicator_id',
+      'b.query_json',
+      'p.jurisdiction_id',
+      'j.path as jurisdiction_path',
+      'j.government_unit_id',
+      'j.parent_id',
+      'j.level',
+    ])
+    .where('b.indicator_id', 'in', indicatorIds)
+    .execute();
+}
+
+/** Registry records of a kind in a jurisdiction's subtree (all of them when the path is null), for counting by date. */
+export function registryRecordRows(
+  db: Kysely<Database>,
+  q: { kind: string; levels?: readonly string[]; categories?: readonly string[]; path: string | null },
+): Promise<
+  {
+    jurisdiction_id: string;
+    recognised_on: string | null;
+    expires_on: string | null;
+    withdrawn_on: string | null;
+    quantity: number | null;
+  }[]
+> {
+  let query = db
+    .selectFrom('resources as r')
+    .select(['r.jurisdiction_id', 'r.recognised_on', 'r.expires_on', 'r.withdrawn_on', 'r.quantity'])
+    .where('r.kind', '=', q.kind);
+  if (q.levels?.length) query = query.where('r.level', 'in', q.levels);
+  if (q.categories?.length) query = query.where('r.category', 'in', q.categories);
+  if (q.path !== null) {
+    const path = q.path;
+    query = query
+      .innerJoin('jurisdictions as j', 'j.id', 'r.jurisdiction_id')
+      .where('j.path', 'like', `${path}%`);
+  }
+  return query.execute();
+}
+
+/** The jurisdictions of a subtree (all when the path is null) with their paths and government units. */
+export function subtreeJurisdictionRows(
+  db: Kysely<Database>,
+  path: string | null,
+): Promise<{ id: string; parent_id: string | null; path: string; government_unit_id: string | null }[]> {
+  let query = db.selectFrom('jurisdictions').select(['id', 'parent_id', 'path', 'government_unit_id']);
+  if (path !== null) query = query.where('path', 'like', `${path}%`);
+  return query.execute();
+}
+
+/** Person-times of counted 科普活动 (joint activities once) by jurisdiction and day, between two days. */
+export async function activityDayTotals(
+  db: Kysely<Database>,
+  jurisdictionIds: readonly string[],
+  from: string,
+  to: string,
+): Promise<{ jurisdiction_id: string; start_date: string; total: number }[]> {
+  if (jurisdictionIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('activities')
+    .select((eb) => ['jurisdiction_id', 'start_date', eb.fn.sum<string | number>('participants').as('total')])
+    .where('jurisdiction_id', 'in', jurisdictionIds)
+    .where('duplicate_of', 'is', null)
+    .where('start_date', '>=', from)
+    .where('start_date', '<=', to)
+    .groupBy(['jurisdiction_id', 'start_date'])
+    .execute();
+  return rows.map((r) => ({ ...r, total: Number(r.total) }));
+}
+
+/** 科普经费 budgeted by a jurisdiction (its own level's rows) per year. */
+export async function fundingYearTotals(
+  db: Kysely<Database>,
+  jurisdictionId: string,
+): Promise<{ year: number; budgeted: number }[]> {
+  const rows = await db
+    .selectFrom('funding')
+    .select((eb) => ['year', eb.fn.sum<string | number>('budgeted').as('budgeted')])
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .groupBy('year')
+    .execute();
+  return rows.map((r) => ({ year: Number(r.year), budgeted: Number(r.budgeted) }));
+}

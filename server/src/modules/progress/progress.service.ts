@@ -149,6 +149,9 @@ export async function evaluatePlan(
   const end = planEndOf(content.indicators);
   const observations = await collectObservations(db, content.indicators, undefined, {
     publishedSurveysOnly: input.publishedSurveysOnly,
+    asOf,
+    // Registry queries answer as of each cycle's end (reports' period) as well as the day judged.
+    dates: cycles.map((c) => c.period_end),
   });
 
   const taskById = new Map(tasks.map((t) => [t.id, t]));
