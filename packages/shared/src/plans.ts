@@ -309,6 +309,8 @@ export const IndicatorSchema = z.object({
   baselineYear: z.number().int().nullable(),
   /** Progress is followed per county (e.g. "覆盖县域常住人口的80%"). */
   breakdownByCounty: z.boolean(),
+  /** The registry query it is computed from, in words (issue 13); null: typed into reports. */
+  computedFrom: z.string().nullable(),
   /** County targets when they differ from `targetValue`. */
   breakdown: z.array(BreakdownItemSchema),
   version: RowVersionSchema,

@@ -196,8 +196,22 @@ export const ReportIndicatorSchema = z.object({
   unit: z.string(),
   deadline: z.string().nullable(),
   breakdownByCounty: z.boolean(),
-  /** Survey rates come from survey waves, not reports. */
+  /** Survey rates come from survey waves, registry-bound indicators from the registries: neither is typed. */
   isReported: z.boolean(),
+  /** A registry-bound indicator's computed figure(s) as of the cycle's end, each with the link to its records. */
+  computed: z
+    .object({
+      description: z.string(),
+      items: z.array(
+        z.object({
+          countyName: z.string().nullable(),
+          value: z.number(),
+          label: z.string(),
+          link: z.string(),
+        }),
+      ),
+    })
+    .nullable(),
   /** Counties this report gives values for (empty: one city-wide value). */
   counties: z.array(z.object({ id: IdSchema, name: z.string() })),
   /** The last approved value(s) before this cycle, for reference. */

@@ -269,4 +269,40 @@ describeEachDialect('indicators computed from the registries', (env) => {
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['indicator.unbind', 'indicator.bind']);
   });
+
+  it('shows a report of a bound indicator the computed figure and refuses a typed one', async () => {
+    const e = env();
+    const tree = await call(e.app, city, 'GET', `/api/v1/plans/${planId}/tree`);
+    const task = (
+      tree.json().tasks as {
+        id: string;
+        units: { unitId: string; role: string }[];
+        indicators: { text: string }[];
+      }[]
+    ).find((t) => t.indicators.some((i) => i.text.startsWith('全市创建15所')))!;
+    const lead = task.units.find((u) => u.role === 'lead')!;
+    const clerk = (await e.makeUser('reporter', { unitId: lead.unitId })).cookie;
+    const opened = await call(e.app, clerk, 'POST', '/api/v1/reports', { cycleId, taskId: task.id });
+    expect(opened.statusCode, opened.body).toBe(200);
+    const report = opened.json();
+    const ind = (
+      report.indicators as {
+        id: string;
+        text: string;
+        isReported: boolean;
+        computed: { items: { value: number; link: string }[] } | null;
+      }[]
+    ).find((i) => i.text.startsWith('全市创建15所'))!;
+    expect(ind.isReported).toBe(false);
+    expect(ind.computed?.items.map((x) => x.value)).toEqual([2]);
+    expect(ind.computed?.items[0]?.link).toContain('registries/demo_school?');
+    const typed = await call(e.app, clerk, 'PATCH', `/api/v1/reports/${report.id}`, {
+      progress: 'in_progress',
+      narrative: '推进中',
+      values: [{ indicatorId: ind.id, countyId: null, value: 15, note: '' }],
+      version: report.version,
+    });
+    expect(typed.statusCode).toBe(400);
+    expect(typed.json().error.message).toContain('由资源库自动计算');
+  });
 });

@@ -28,6 +28,8 @@ import {
   type UnitRole,
   type UnitTaskRow,
   type UnitTasksQuery,
+  describeRegistryQuery,
+  RegistryQuerySchema,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import { type Ctx, readsJurisdiction, worksIn } from '../../context';
@@ -81,6 +83,7 @@ import {
   versionPlans,
   versionSource,
   userNames,
+  bindingRowsOf,
 } from './plans.repository';
 
 // ── policy gates ────────────────────────────────────────────────────────────────────────────────────────────
@@ -155,7 +158,11 @@ async function presentVersions(db: Kysely<Database>, heads: VersionHead[]): Prom
   return heads.map((h) => toPlanVersion(h, counts, names));
 }
 
-function toIndicator(row: IndicatorsTable, breakdowns: BreakdownRow[]): Indicator {
+function toIndicator(
+  row: IndicatorsTable,
+  breakdowns: BreakdownRow[],
+  bindings: ReadonlyMap<string, string>,
+): Indicator {
   return {
     id: row.id,
     taskId: row.task_id,
@@ -169,6 +176,7 @@ function toIndicator(row: IndicatorsTable, breakdowns: BreakdownRow[]): Indicato
     baselineValue: row.baseline_value === null ? null : toNumber(row.baseline_value),
     baselineYear: row.baseline_year,
     breakdownByCounty: row.breakdown_by_county === 1,
+    computedFrom: bindings.get(row.id) ?? null,
     breakdown: breakdowns
       .filter((b) => b.indicator_id === row.id)
       .map(
@@ -182,10 +190,30 @@ function toIndicator(row: IndicatorsTable, breakdowns: BreakdownRow[]): Indicato
   };
 }
 
+/** A version's (or some tasks') content with each registry-bound indicator's query in words. */
+async function contentWithBindings(db: Kysely<Database>, q: Parameters<typeof contentOfTasks>[1]) {
+  const c = await contentOfTasks(db, q);
+  const rows = await bindingRowsOf(
+    db,
+    c.indicators.map((i) => i.id),
+  );
+  const bindings = new Map<string, string>();
+  for (const r of rows) {
+    const parsed = RegistryQuerySchema.safeParse(JSON.parse(r.query_json));
+    if (parsed.success) bindings.set(r.indicator_id, describeRegistryQuery(parsed.data));
+  }
+  return { ...c, bindings };
+}
+
 /** Task rows plus their content → API tasks, in the order of `rows`. */
 function toPlanTasks(
   rows: PlanTasksTable[],
-  content: { assignments: AssignmentRow[]; indicators: IndicatorsTable[]; breakdowns: BreakdownRow[] },
+  content: {
+    assignments: AssignmentRow[];
+    indicators: IndicatorsTable[];
+    breakdowns: BreakdownRow[];
+    bindings: ReadonlyMap<string, string>;
+  },
 ): PlanTask[] {
   const units = new Map<string, PlanTask['units']>();
   for (const a of content.assignments) {
@@ -204,7 +232,7 @@ function toPlanTasks(
   const indicators = new Map<string, Indicator[]>();
   for (const i of content.indicators) {
     const list = indicators.get(i.task_id) ?? [];
-    list.push(toIndicator(i, content.breakdowns));
+    list.push(toIndicator(i, content.breakdowns, content.bindings));
     indicators.set(i.task_id, list);
   }
   return rows.map((r) => ({
@@ -370,7 +398,7 @@ function buildTaskRows(draft: PlanImportInput['draft'], versionId: string, now: 
 /** Tasks of a stored version in the diff's terms (unit short names, targets in the golden shape). */
 async function diffTasksOfVersion(db: Kysely<Database>, versionId: string): Promise<DiffTask[]> {
   const rows = await taskRowsOfVersion(db, versionId);
-  const tasks = toPlanTasks(rows, await contentOfTasks(db, { versionId }));
+  const tasks = toPlanTasks(rows, await contentWithBindings(db, { versionId }));
   return tasks.map((t) => ({
     path: t.path,
     title: t.title,
@@ -681,7 +709,7 @@ async function treeOf(
   q: PlanTreeQuery,
 ): Promise<PlanTree> {
   const rows = await taskRowsOfVersion(db, head.id);
-  const all = toPlanTasks(rows, await contentOfTasks(db, { versionId: head.id }));
+  const all = toPlanTasks(rows, await contentWithBindings(db, { versionId: head.id }));
   const [version] = await presentVersions(db, [head]);
   return { plan: toPlanSummary(plan, heads), version: version!, ...filterTree(all, q) };
 }
@@ -770,7 +798,7 @@ export async function listUnitTasks(
     rows.map((r) => r.task_id),
   );
   const byId = new Map(
-    toPlanTasks(taskRows, await contentOfTasks(db, { taskIds: taskRows.map((t) => t.id) })).map((t) => [
+    toPlanTasks(taskRows, await contentWithBindings(db, { taskIds: taskRows.map((t) => t.id) })).map((t) => [
       t.id,
       t,
     ]),
@@ -810,7 +838,7 @@ async function requireLatestVersion(
 
 async function presentTask(db: Kysely<Database>, id: string): Promise<PlanTask> {
   const rows = await taskRowsByIds(db, [id]);
-  return toPlanTasks(rows, await contentOfTasks(db, { taskIds: [id] }))[0]!;
+  return toPlanTasks(rows, await contentWithBindings(db, { taskIds: [id] }))[0]!;
 }
 
 export async function updateTask(
@@ -873,8 +901,8 @@ export async function updateIndicator(
     const task = (await findTaskRow(trx, row.task_id))!;
     await requireLatestVersion(trx, ctx, task.version_id);
     const read = async () => {
-      const c = await contentOfTasks(trx, { taskIds: [row.task_id] });
-      return toIndicator(c.indicators.find((i) => i.id === id)!, c.breakdowns);
+      const c = await contentWithBindings(trx, { taskIds: [row.task_id] });
+      return toIndicator(c.indicators.find((i) => i.id === id)!, c.breakdowns, c.bindings);
     };
     const before = await read();
     const changes: Partial<IndicatorsTable> = { updated_at: nowIso() };

@@ -1,3 +1,9 @@
 /** What other modules may read of the progress module's inputs: they come here, never to progress.repository. */
 export { type ApprovedValueRow, approvedValueRows, countyRows } from './progress.repository';
-export { countyIndex, planScope, populationTable } from './observation-sources';
+export {
+  collectObservations,
+  countyIndex,
+  planScope,
+  populationTable,
+  registryObservationSource,
+} from './observation-sources';

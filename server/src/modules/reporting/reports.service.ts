@@ -22,10 +22,15 @@ import { recordAudit } from '../audit/audit.service';
 import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
 import { notifyInTransaction } from '../notifications/notifications.service';
 import { findJurisdiction } from '../jurisdictions/jurisdictions.service';
-import { contentOfTasks, findPlanRow, findTaskRow } from '../plans/plan-reads.service';
+import { boundIndicatorIds, contentOfTasks, findPlanRow, findTaskRow } from '../plans/plan-reads.service';
 import { findUnitRow, unitJurisdictionPath } from '../units/unit-reads.service';
 import { assertCycleWritable, requireCycle, toCycles } from './cycles.service';
-import { approvedValueRows, planScope } from '../progress/progress-reads.service';
+import {
+  approvedValueRows,
+  collectObservations,
+  planScope,
+  registryObservationSource,
+} from '../progress/progress-reads.service';
 import { planStartOfCycle } from '../progress/progress.service';
 import { checkValues, type EnteredValue } from './report-checks';
 import { toAttachment, toEvent, toReportSummary } from './reporting.present';
@@ -119,15 +124,51 @@ async function event(
 interface TaskContent {
   indicators: IndicatorsTable[];
   breakdowns: { indicator_id: string; unit_id: string; target_value: string }[];
+  /** Indicators bound to registry queries (computed, never typed). */
+  bound: Set<string>;
 }
 
 async function taskContent(db: Kysely<Database>, taskId: string): Promise<TaskContent> {
   const c = await contentOfTasks(db, { taskIds: [taskId] });
-  return { indicators: c.indicators, breakdowns: c.breakdowns };
+  const bound = await boundIndicatorIds(
+    db,
+    c.indicators.map((i) => i.id),
+  );
+  return { indicators: c.indicators, breakdowns: c.breakdowns, bound };
 }
 
-/** Survey rates are measured by survey waves, never typed into a report. */
-const isReported = (i: IndicatorsTable) => i.kind !== 'survey_rate';
+/** Survey rates are measured by survey waves and bound indicators by the registries: neither is typed into a report. */
+const reportedIn = (content: TaskContent) => (i: IndicatorsTable) =>
+  i.kind !== 'survey_rate' && !content.bound.has(i.id);
+
+/** A bound indicator's figures from the registries as of the cycle's end (the same source the evaluation uses). */
+async function computedFigures(
+  db: Kysely<Database>,
+  content: TaskContent,
+  periodEnd: string,
+  countyNames: Map<string, string>,
+): Promise<Map<string, NonNullable<ReportIndicator['computed']>>> {
+  const out = new Map<string, NonNullable<ReportIndicator['computed']>>();
+  const bound = content.indicators.filter((i) => content.bound.has(i.id));
+  if (bound.length === 0) return out;
+  const observed = await collectObservations(db, bound, [registryObservationSource], {
+    asOf: periodEnd,
+    dates: [periodEnd],
+  });
+  for (const i of bound) {
+    const list = observed.get(i.id) ?? [];
+    out.set(i.id, {
+      description: list[0]?.source.label.split(' · ')[1] ?? '资源库自动计算',
+      items: list.map((o) => ({
+        countyName: o.county ? (countyNames.get(o.county) ?? null) : null,
+        value: o.value,
+        label: o.source.label,
+        link: o.source.ref,
+      })),
+    });
+  }
+  return out;
+}
 
 /**
  * Counties a unit gives values for, seen from the cycle's plan: a county only its own; a city unit every county of
@@ -152,6 +193,7 @@ function validateValues(
   content: TaskContent,
   counties: { id: string }[] | null,
 ): EnteredValue[] {
+  const isReported = reportedIn(content);
   const byId = new Map(content.indicators.map((i) => [i.id, i]));
   const countyIds = new Set((counties ?? []).map((c) => c.id));
   const seen = new Set<string>();
@@ -162,6 +204,8 @@ function validateValues(
     const v = ReportValueInputSchema.parse(raw);
     const ind = byId.get(v.indicatorId);
     if (!ind) throw bad('指标不属于该报告的任务', `body.values.${k}.indicatorId`);
+    if (content.bound.has(ind.id))
+      throw bad('该指标由资源库自动计算，无需在报告中填写', `body.values.${k}.indicatorId`);
     if (!isReported(ind))
       throw bad('调查比例类指标由调查数据提供，不在报告中填写', `body.values.${k}.indicatorId`);
     const byCounty = ind.breakdown_by_county === 1 && counties !== null;
@@ -204,7 +248,7 @@ async function checksFor(
       startDate: await planStartOfCycle(db, cycle),
       planJurisdictionId: (await findPlanRow(db, cycle.plan_id))?.jurisdiction_id ?? null,
     },
-    content.indicators.filter(isReported),
+    content.indicators.filter(reportedIn(content)),
     content.breakdowns,
     values,
   );
@@ -236,6 +280,13 @@ export async function getReport(db: Kysely<Database>, ctx: Ctx, id: string): Pro
     db,
     content.indicators.map((i) => i.id),
   );
+  const isReported = reportedIn(content);
+  const computed = await computedFigures(
+    db,
+    content,
+    cycle.period_end,
+    new Map((counties ?? []).map((c) => [c.id, c.name])),
+  );
   const indicators: ReportIndicator[] = content.indicators.map((i) => {
     const previous = history
       .filter((h) => h.indicator_id === i.id && h.unit_id === row.unit_id && h.period_end < cycle.period_end)
@@ -252,6 +303,7 @@ export async function getReport(db: Kysely<Database>, ctx: Ctx, id: string): Pro
       deadline: i.deadline,
       breakdownByCounty: i.breakdown_by_county === 1 && counties !== null,
       isReported: isReported(i),
+      computed: computed.get(i.id) ?? null,
       counties: i.breakdown_by_county === 1 && counties ? counties : [],
       previous: [...latestPer.values()].map((p) => ({
         countyId: p.county_id,

@@ -14,6 +14,8 @@ interface Props {
   onEditIndicator?: (indicator: Indicator, task: PlanTask) => void;
   /** 分解下达 to the counties below (only when the plan's level has counties). */
   onAllocate?: (indicator: Indicator) => void;
+  /** 数据来源: typed in reports or computed from the registries. */
+  onBind?: (indicator: Indicator) => void;
   emptyText?: string;
 }
 
@@ -30,6 +32,11 @@ export function IndicatorLine({ indicator }: { indicator: Indicator }) {
           </Typography.Text>
         )}
         {indicator.breakdownByCounty && <Tag style={{ marginLeft: 4 }}>分县</Tag>}
+        {indicator.computedFrom && (
+          <Tag color="green" style={{ marginLeft: 4 }} title={`由资源库自动计算：${indicator.computedFrom}`}>
+            资源库计算
+          </Tag>
+        )}
       </span>
     </Tooltip>
   );
@@ -63,6 +70,7 @@ export function PlanTreeTable({
   onEditTask,
   onEditIndicator,
   onAllocate,
+  onBind,
   emptyText,
 }: Props) {
   const byId = useMemo(() => new Map(tasks.map((t) => [t.id, t])), [tasks]);
@@ -109,6 +117,16 @@ export function PlanTreeTable({
                     aria-label={`编辑指标：${i.text}`}
                   >
                     改
+                  </Button>
+                )}
+                {onBind && (
+                  <Button
+                    type="link"
+                    size="small"
+                    onClick={() => onBind(i)}
+                    aria-label={`数据来源：${i.text}`}
+                  >
+                    来源
                   </Button>
                 )}
                 {canEdit && onAllocate && (

@@ -29,6 +29,7 @@ import { useCurrentUser } from '../auth/require-auth';
 import { FullPageSpin } from '../auth/require-auth';
 import { useUnitList } from '../units/units.api';
 import { AllocationModal } from './allocation.modal';
+import { BindingModal } from './binding.modal';
 import { IndicatorEditModal } from './indicator-edit.modal';
 import { PlanDiffView } from './plan-diff.view';
 import { useJurisdictionNames } from '../jurisdictions/jurisdictions.api';
@@ -92,6 +93,7 @@ export function PlanPage() {
   const [editingTask, setEditingTask] = useState<PlanTask | null>(null);
   const [editingIndicator, setEditingIndicator] = useState<Indicator | null>(null);
   const [allocating, setAllocating] = useState<Indicator | null>(null);
+  const [binding, setBinding] = useState<Indicator | null>(null);
   const plan = usePlan(id);
   // An admin changes only its own jurisdiction's plan (the city reads a county's 实施方案, never edits it).
   const isAdmin =
@@ -267,6 +269,7 @@ export function PlanPage() {
                   onEditTask={setEditingTask}
                   onEditIndicator={(i) => setEditingIndicator(i)}
                   {...(hasChildren ? { onAllocate: setAllocating } : {})}
+                  onBind={setBinding}
                   emptyText={isFiltered ? '没有符合条件的任务' : '该版本没有任务'}
                 />
               </>
@@ -294,6 +297,7 @@ export function PlanPage() {
           <TaskEditModal task={editingTask} onClose={() => setEditingTask(null)} />
           <IndicatorEditModal indicator={editingIndicator} onClose={() => setEditingIndicator(null)} />
           {allocating && <AllocationModal indicator={allocating} onClose={() => setAllocating(null)} />}
+          {binding && <BindingModal indicator={binding} onClose={() => setBinding(null)} />}
         </>
       )}
     </Card>

@@ -287,6 +287,7 @@ describe('plan browser', () => {
               baselineValue: null,
               baselineYear: null,
               breakdownByCounty: false,
+              computedFrom: null,
               breakdown: [],
               version: 1,
             },

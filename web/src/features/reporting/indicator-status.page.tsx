@@ -104,18 +104,28 @@ export function IndicatorStatusPage() {
                     ))}
                   </Typography.Text>
                 )}
-                <Typography.Text strong>来源报告</Typography.Text>
-                {r.sources.map((s) => (
-                  <div key={`${s.ref}|${s.countyId ?? ''}|${s.period}`}>
-                    {s.isCounted && <Tag color="blue">计入</Tag>}
-                    {s.sourceKind === 'report' || s.sourceKind === 'county' ? (
-                      <Link to={`/reporting/reports/${s.ref}`}>{s.label}</Link>
-                    ) : (
-                      s.label
-                    )}
-                    {s.countyName ? ` · ${s.countyName}` : ''} ：{s.value}（{String(s.period)}）
-                  </div>
-                ))}
+                <Typography.Text strong>数据来源</Typography.Text>
+                {/* A registry query answers for every cycle end: only the figures counted are listed. */}
+                {r.sources
+                  .filter((s) => s.sourceKind !== 'registry' || s.isCounted)
+                  .map((s) => (
+                    <div key={`${s.ref}|${s.countyId ?? ''}|${s.period}`}>
+                      {s.isCounted && <Tag color="blue">计入</Tag>}
+                      {s.sourceKind === 'report' || s.sourceKind === 'county' ? (
+                        <Link to={`/reporting/reports/${s.ref}`}>{s.label}</Link>
+                      ) : s.sourceKind === 'registry' ? (
+                        <Link to={`/${s.ref}`}>
+                          {s.countyName ? `${s.countyName} · ` : ''}
+                          {s.label}（查看记录）
+                        </Link>
+                      ) : (
+                        s.label
+                      )}
+                      {s.sourceKind === 'registry'
+                        ? ''
+                        : `${s.countyName ? ` · ${s.countyName}` : ''} ：${s.value}（${String(s.period)}）`}
+                    </div>
+                  ))}
               </Space>
             ),
           }}
@@ -133,7 +143,7 @@ export function IndicatorStatusPage() {
               render: (_, r) => (
                 <Space>
                   <span data-testid={`actual-${r.indicatorId}`}>
-                    {r.actual === null ? '—' : withUnit(r.actual, r.unit)} / {withUnit(r.target, r.unit)}
+                    <ActualValue row={r} /> / {withUnit(r.target, r.unit)}
                   </span>
                   <HowComputed row={r} />
                 </Space>
@@ -196,5 +206,19 @@ export function IndicatorStatusPage() {
         </Card>
       )}
     </Space>
+  );
+}
+
+/** The actual figure; computed from the registries, it opens the records behind it. */
+function ActualValue({ row }: { row: IndicatorStatusRow }) {
+  if (row.actual === null) return <>—</>;
+  const registry = row.sources.find((s) => s.sourceKind === 'registry' && s.isCounted && s.countyId === null);
+  const shown = withUnit(row.actual, row.unit);
+  return registry ? (
+    <Link to={`/${registry.ref}`} title="查看计入的资源库记录">
+      {shown}
+    </Link>
+  ) : (
+    <>{shown}</>
   );
 }

@@ -58,6 +58,7 @@ function buildReport(overrides: Partial<ReportDetail> = {}): ReportDetail {
         unit: '所',
         deadline: '2025-12-31',
         breakdownByCounty: false,
+        computed: null,
         isReported: true,
         counties: [],
         previous: [],
@@ -151,5 +152,35 @@ describe('report form', () => {
     expect(screen.queryByRole('button', { name: /保存草稿/ })).toBeNull();
     expect(screen.queryByRole('button', { name: '提交审核' })).toBeNull();
     expect(screen.queryByLabelText(/上传佐证材料/)).toBeNull();
+  });
+
+  it('shows a registry-bound indicator’s computed figure with a link to its records, and no input', async () => {
+    const report = buildReport();
+    const bound = {
+      ...report.indicators[0]!,
+      isReported: false,
+      computed: {
+        description: '省级 科学教育综合示范学校 截至当日在册数量',
+        items: [
+          {
+            countyName: null,
+            value: 13,
+            label: '资源库 · 省级 科学教育综合示范学校 截至当日在册数量 · 截至 2025-12-31：13所',
+            link: 'registries/demo_school?level=省级&status=in_force&asOf=2025-12-31',
+          },
+        ],
+      },
+    };
+    mockFetch({
+      [`GET /api/v1/reports/${REPORT}`]: () => jsonResponse({ ...report, indicators: [bound] }),
+      [`POST /api/v1/reports/${REPORT}/evaluate`]: () => jsonResponse({ checks: [] }),
+    });
+    renderApp(`/reporting/reports/${REPORT}`, buildMe({ role: 'reporter', unitId: ID('4') }));
+    const link = await screen.findByRole('link', { name: '截至 2025-12-31：13所' });
+    expect(link.getAttribute('href')).toBe(
+      '/registries/demo_school?level=省级&status=in_force&asOf=2025-12-31',
+    );
+    expect(screen.getByText(/该指标由资源库自动计算/)).toBeTruthy();
+    expect(screen.queryByLabelText('到2025年底创建15所示范学校 全市')).toBeNull();
   });
 });

@@ -34,7 +34,7 @@ import {
 } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import {
@@ -271,9 +271,10 @@ export function ReportView({ report }: { report: ReportDetail }) {
                 </Typography.Text>
               }
             >
-              {!ind.isReported && (
+              {!ind.isReported && !ind.computed && (
                 <Typography.Text type="secondary">该指标由调查数据提供，无需填报。</Typography.Text>
               )}
+              {ind.computed && <ComputedFigures computed={ind.computed} />}
               {rows
                 .filter((r) => r.indicatorId === ind.id)
                 .map((r) => {
@@ -606,5 +607,30 @@ function CountySummaryCard({
         />
       )}
     </Card>
+  );
+}
+
+/** A registry-bound indicator: its figures as of the cycle's end, each opening the records behind it; no input. */
+function ComputedFigures({
+  computed,
+}: {
+  computed: NonNullable<ReportDetail['indicators'][number]['computed']>;
+}) {
+  return (
+    <div>
+      <Typography.Text type="secondary">
+        该指标由资源库自动计算（{computed.description}），无需填报；如有出入，请在资源库中补充或更正记录。
+      </Typography.Text>
+      <ul style={{ margin: '4px 0 0', paddingLeft: 20 }}>
+        {computed.items.map((c) => (
+          <li key={c.link}>
+            <Link to={`/${c.link}`}>
+              {c.countyName ? `${c.countyName}：` : ''}
+              {c.label.split(' · ').slice(-1)[0]}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
