@@ -167,6 +167,8 @@ export async function demoPlanContent(db: Kysely<Database>, versionIds: string[]
         .selectAll()
         .where('task_id', 'in', taskIds)
         .where('kind', 'in', ['cumulative', 'annual'])
+        // Registry-bound indicators are computed from the (demo) registries, never reported.
+        .where('id', 'not in', db.selectFrom('indicator_bindings').select('indicator_id'))
         .orderBy('task_id')
         .orderBy('sort_order')
         .execute()
