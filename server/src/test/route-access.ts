@@ -29,6 +29,8 @@ export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'GET /api/v1/indicators/{id}/allocation': SIGNED_IN,
   'GET /api/v1/reports/{id}/county-summary': SIGNED_IN,
   'PUT /api/v1/indicators/{id}/allocation': ADMIN,
+  'GET /api/v1/indicators/{id}/binding': SIGNED_IN,
+  'PUT /api/v1/indicators/{id}/binding': ADMIN,
   'GET /api/v1/jurisdictions': SIGNED_IN,
   'POST /api/v1/jurisdictions': ADMIN,
   'PATCH /api/v1/jurisdictions/{id}': ADMIN,
