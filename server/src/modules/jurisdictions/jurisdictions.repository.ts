@@ -130,3 +130,9 @@ export function unlinkedGovernmentUnits(db: Kysely<Database>) {
     .orderBy('u.sort_order')
     .execute();
 }
+
+/** Jurisdictions by id (an ancestor chain). */
+export function rowsByIds(db: Kysely<Database>, ids: string[]): Promise<JurisdictionsTable[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('jurisdictions').selectAll().where('id', 'in', ids).execute();
+}

@@ -3,6 +3,7 @@ import {
   type Jurisdiction,
   type JurisdictionCreate,
   type JurisdictionLevel,
+  type JurisdictionBoundsUpdate,
   type JurisdictionList,
   type JurisdictionUpdate,
 } from '@kesu/shared';
@@ -24,6 +25,7 @@ import {
   type JurisdictionRow,
   pathOf,
   rootJurisdictionRow,
+  rowsByIds,
   subtreeRows,
   unlinkedGovernmentUnits,
   updateJurisdictionRow,
@@ -60,6 +62,10 @@ function toJurisdiction(row: JurisdictionRow, rootDepth: number): Jurisdiction {
     userCount: row.user_count,
     sortOrder: row.sort_order,
     version: row.version,
+    bounds:
+      row.min_lng != null && row.max_lng != null && row.min_lat != null && row.max_lat != null
+        ? { minLng: row.min_lng, maxLng: row.max_lng, minLat: row.min_lat, maxLat: row.max_lat }
+        : null,
   };
 }
 
@@ -232,6 +238,69 @@ export async function updateJurisdiction(
     });
     return toJurisdiction(after!, readerDepth(ctx));
   });
+}
+
+/**
+ * Set (or clear: all null) a jurisdiction's bounding box — the admin of the jurisdiction or of its parent; audited.
+ * Registry records' coordinates must fall inside the box of their jurisdiction or of its nearest ancestor with one.
+ */
+export async function updateJurisdictionBounds(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  input: JurisdictionBoundsUpdate,
+): Promise<Jurisdiction> {
+  return db.transaction().execute(async (trx) => {
+    const before = await findJurisdictionRow(trx, id);
+    if (!before) throw new AppError('NOT_FOUND', '行政区划不存在');
+    authorize(
+      ctx,
+      (u) => canManageJurisdiction(u, { id: before.id, parentId: before.parent_id }),
+      '只能修改本级行政区划及其直接下级的范围',
+    );
+    const b = input.bounds;
+    const ok = await updateJurisdictionRow(trx, id, input.version, {
+      min_lng: b.minLng,
+      max_lng: b.maxLng,
+      min_lat: b.minLat,
+      max_lat: b.maxLat,
+      updated_at: nowIso(),
+    });
+    if (!ok) throw new AppError('CONFLICT', undefined, { currentVersion: before.version });
+    const after = await findJurisdictionRow(trx, id);
+    const box = (r: JurisdictionsTable) =>
+      r.min_lng == null
+        ? '（沿用上级范围）'
+        : `东经 ${r.min_lng}～${r.max_lng}，北纬 ${r.min_lat}～${r.max_lat}`;
+    await recordAudit(trx, ctx, {
+      action: 'jurisdiction.bounds',
+      entityType: 'jurisdiction',
+      entityId: id,
+      before: { name: before.name, bounds: box(before) },
+      after: { name: before.name, bounds: after ? box(after) : null },
+    });
+    return toJurisdiction(after!, readerDepth(ctx));
+  });
+}
+
+/**
+ * The bounding box that applies to a jurisdiction: its own, else its nearest ancestor's (null: none anywhere), with
+ * the name of the jurisdiction whose box it is.
+ */
+export async function effectiveBounds(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ name: string; minLng: number; maxLng: number; minLat: number; maxLat: number } | null> {
+  const path = await pathOf(db, id);
+  if (path === null) return null;
+  const chain = path.split('/').filter(Boolean).reverse();
+  const rows = await rowsByIds(db, chain);
+  for (const jid of chain) {
+    const r = rows.find((x) => x.id === jid);
+    if (r && r.min_lng != null && r.max_lng != null && r.min_lat != null && r.max_lat != null)
+      return { name: r.name, minLng: r.min_lng, maxLng: r.max_lng, minLat: r.min_lat, maxLat: r.max_lat };
+  }
+  return null;
 }
 
 /**
