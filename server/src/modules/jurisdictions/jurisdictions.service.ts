@@ -26,6 +26,7 @@ import {
   pathOf,
   rootJurisdictionRow,
   rowsByIds,
+  setJurisdictionBox,
   subtreeRows,
   unlinkedGovernmentUnits,
   updateJurisdictionRow,
@@ -310,7 +311,7 @@ export async function effectiveBounds(
 export async function seedRootJurisdiction(trx: Kysely<Database>, ctx: Ctx): Promise<string> {
   const existing = await rootJurisdictionRow(trx);
   if (existing) return existing.id;
-  return insertJurisdiction(trx, ctx, {
+  const id = await insertJurisdiction(trx, ctx, {
     parentId: null,
     code: '320300',
     name: '徐州市',
@@ -319,7 +320,13 @@ export async function seedRootJurisdiction(trx: Kysely<Database>, ctx: Ctx): Pro
     governmentUnitId: null,
     sortOrder: 0,
   });
+  // The same box migration 0170 gives an existing 徐州市 (东经116°22′～118°40′、北纬33°43′～34°58′).
+  await setJurisdictionBox(trx, id, XUZHOU_BOUNDS);
+  return id;
 }
+
+/** 徐州市's extent (徐州市人民政府网《徐州概况·自然地理》), as migration 0170 sets it. */
+const XUZHOU_BOUNDS = { min_lng: 116.366, max_lng: 118.667, min_lat: 33.716, max_lat: 34.967 };
 
 /**
  * Every county and function zone unit of the parent's registry that no jurisdiction stands for yet becomes a child
