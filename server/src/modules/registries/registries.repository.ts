@@ -92,8 +92,9 @@ function applyFilters<Q extends SelectQueryBuilder<any, any, any>>(
 }
 
 /**
- * A page of records, newest entry first (ids are time-ordered; the (kind, id) index of migration 0171 reads a page
- * without sorting the kind), with the total: two queries, names joined by primary key — no per-row reads.
+ * A page of records, newest entry first (ids are time-ordered), with the total. The page's ids and the total are read
+ * from the indexes of migration 0171 alone (every filter column and the id are in one index); then the page's rows
+ * with their names, joined by primary key — three queries whatever the page size, no per-row reads.
  */
 export async function listResourceRows(
   db: Kysely<Database>,
@@ -101,19 +102,34 @@ export async function listResourceRows(
   page: number,
   pageSize: number,
 ): Promise<{ rows: ResourceRow[]; total: number }> {
-  const [rows, count] = await Promise.all([
-    applyFilters(db, withNames(db), f)
-      .orderBy('r.kind')
-      .orderBy('r.id', 'desc')
-      .limit(pageSize)
-      .offset((page - 1) * pageSize)
-      .execute(),
-    applyFilters(db, db.selectFrom('resources as r'), f)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { rows: rows as ResourceRow[], total: toCount(count.n) };
+  const count = await applyFilters(db, db.selectFrom('resources as r'), f)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  const total = toCount(count.n);
+  if (total === 0 || (page - 1) * pageSize >= total) return { rows: [], total };
+  // Few matches: sort them from the filter index (ordering by an expression keeps the planner off the (kind, id)
+  // index, which would visit every record of the kind to find them). Many matches: walk (kind, id) newest first,
+  // which finds a page after a few rows.
+  const fewMatches = total <= SORT_MATCHES_BELOW;
+  const ids = await applyFilters(db, db.selectFrom('resources as r').select('r.id'), f)
+    .$if(fewMatches, (q) => q.orderBy(sql`r.id || ''`, 'desc'))
+    .$if(!fewMatches, (q) => q.orderBy('r.kind').orderBy('r.id', 'desc'))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  const wanted = ids.map((r) => r.id);
+  const rows = wanted.length
+    ? ((await withNames(db).where('r.id', 'in', wanted).execute()) as ResourceRow[])
+    : [];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return {
+    rows: wanted.map((id) => byId.get(id)).filter((r): r is ResourceRow => r !== undefined),
+    total,
+  };
 }
+
+/** Up to this many matches a page is sorted from the filter index; above, read in (kind, id) order. */
+const SORT_MATCHES_BELOW = 5000;
 
 export async function findResourceRow(db: Kysely<Database>, id: string): Promise<ResourceRow | undefined> {
   return (await withNames(db).where('r.id', '=', id).executeTakeFirst()) as ResourceRow | undefined;
