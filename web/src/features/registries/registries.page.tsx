@@ -285,9 +285,8 @@ export function RegistriesPage() {
     ) : null;
 
   return (
-    <Card
-      title="资源库"
-      extra={
+    <Card title={`资源库 · ${def.label}`}>
+      <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
         <Space wrap>
           <Button size="small" href={exportUrl(kind, 'xlsx', filters)} download>
             导出 Excel
@@ -306,8 +305,7 @@ export function RegistriesPage() {
             </>
           )}
         </Space>
-      }
-    >
+      </div>
       <Space wrap style={{ marginBottom: 16 }}>
         <Select
           aria-label="资源类别"

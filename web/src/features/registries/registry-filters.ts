@@ -116,7 +116,7 @@ export function venueScatterOption(venues: PublicVenue[]) {
     const lo = Math.min(...xs);
     const hi = Math.max(...xs);
     const p = pad(lo, hi);
-    return { min: Math.round((lo - p) * 100) / 100, max: Math.round((hi + p) * 100) / 100 };
+    return { min: Math.floor((lo - p) * 10) / 10, max: Math.ceil((hi + p) * 10) / 10 };
   };
   const kinds = [...new Set(located.map((v) => v.kindLabel))];
   return {
