@@ -123,7 +123,14 @@ const T_TIME = /T\d\d:/;
 
 function pagesOf(role: string | null): string[] {
   if (role === null)
-    return ['/login', '/public/plans', `/public/plans/${planId}`, '/public/dashboard', '/public/venues', '/self-test'];
+    return [
+      '/login',
+      '/public/plans',
+      `/public/plans/${planId}`,
+      '/public/dashboard',
+      '/public/venues',
+      '/self-test',
+    ];
   const common = [
     '/',
     '/dashboard',
