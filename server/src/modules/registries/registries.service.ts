@@ -451,6 +451,12 @@ export async function updateRegistryRecord(
     const before = await requireReadable(trx, ctx, kind, id);
     requireEditable(ctx, before);
     if (before.version !== input.version) throw conflict(before.version);
+    // 摘牌 is its own action: an edit that does not mention it keeps it (null clears it, a date corrects it).
+    input = {
+      ...input,
+      withdrawnOn: input.withdrawnOn === undefined ? before.withdrawn_on : input.withdrawnOn,
+      withdrawnReason: input.withdrawnReason === undefined ? before.withdrawn_reason : input.withdrawnReason,
+    };
     const issues = checkRegistryInput(kind, input);
     if (parentCycle(id, input.parentId)) issues.push({ path: 'parentId', message: '不能以自身为上级' });
     if (issues.length) throw invalid(issues);

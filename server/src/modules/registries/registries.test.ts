@@ -295,6 +295,15 @@ describeEachDialect('registries', (env) => {
       version: w.json().version,
     });
     expect(again.statusCode).toBe(409);
+    // An edit that does not mention the withdrawal keeps it.
+    const edited = await call(app, clerkA, 'PUT', `/api/v1/registries/stem_base/${b.id}`, {
+      name: '乙基地',
+      level: '市级',
+      recognisedOn: '2021-03-01',
+      version: w.json().version,
+    });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ withdrawnOn: '2023-06-01', status: '已摘牌' });
     const names = async (q: string) => {
       const r = await call(app, city, 'GET', `/api/v1/registries/stem_base?${q}`);
       expect(r.statusCode, r.body).toBe(200);
