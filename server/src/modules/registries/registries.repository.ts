@@ -102,6 +102,25 @@ export async function listResourceRows(
   page: number,
   pageSize: number,
 ): Promise<{ rows: ResourceRow[]; total: number }> {
+  if (f.q) {
+    // A text search reads every record of the kind once whatever the plan: walk them newest first and keep the
+    // matching ids (a name search matches a few), instead of one pass to count and another to page.
+    const matched = await applyFilters(db, db.selectFrom('resources as r').select('r.id'), f)
+      .orderBy('r.kind')
+      .orderBy('r.id', 'desc')
+      .limit(SEARCH_MATCHES_KEPT + 1)
+      .execute();
+    if (matched.length <= SEARCH_MATCHES_KEPT) {
+      const start = (page - 1) * pageSize;
+      return {
+        rows: await rowsOf(
+          db,
+          matched.slice(start, start + pageSize).map((r) => r.id),
+        ),
+        total: matched.length,
+      };
+    }
+  }
   const count = await applyFilters(db, db.selectFrom('resources as r'), f)
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow();
@@ -117,16 +136,25 @@ export async function listResourceRows(
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-  const wanted = ids.map((r) => r.id);
-  const rows = wanted.length
-    ? ((await withNames(db).where('r.id', 'in', wanted).execute()) as ResourceRow[])
-    : [];
-  const byId = new Map(rows.map((r) => [r.id, r]));
   return {
-    rows: wanted.map((id) => byId.get(id)).filter((r): r is ResourceRow => r !== undefined),
+    rows: await rowsOf(
+      db,
+      ids.map((r) => r.id),
+    ),
     total,
   };
 }
+
+/** Records by id with their names, in the order of the ids. */
+async function rowsOf(db: Kysely<Database>, wanted: string[]): Promise<ResourceRow[]> {
+  if (wanted.length === 0) return [];
+  const rows = (await withNames(db).where('r.id', 'in', wanted).execute()) as ResourceRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return wanted.map((id) => byId.get(id)).filter((r): r is ResourceRow => r !== undefined);
+}
+
+/** A text search keeps up to this many matching ids from its one pass; more, and it counts and pages as usual. */
+const SEARCH_MATCHES_KEPT = 2000;
 
 /** Up to this many matches a page is sorted from the filter index; above, read in (kind, id) order. */
 const SORT_MATCHES_BELOW = 5000;
