@@ -183,9 +183,14 @@ export function JurisdictionsPage() {
     {
       title: '经纬度范围',
       dataIndex: 'bounds',
+      width: 150,
       render: (b: Jurisdiction['bounds']) =>
         b ? (
-          `东经 ${b.minLng}～${b.maxLng}，北纬 ${b.minLat}～${b.maxLat}`
+          <span style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            东经 {b.minLng}～{b.maxLng}
+            <br />
+            北纬 {b.minLat}～{b.maxLat}
+          </span>
         ) : (
           <Typography.Text type="secondary">沿用上级</Typography.Text>
         ),
