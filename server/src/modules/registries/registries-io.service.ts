@@ -461,6 +461,8 @@ function headerOfPath(kind: ResourceKind, field: string): string | undefined {
   const c = def.columns;
   const map: Record<string, string | undefined> = {
     name: def.nameLabel,
+    unitId: '登记单位',
+    parentId: c.parent?.label,
     level: c.level?.label,
     category: c.category?.label,
     theme: c.theme?.label,

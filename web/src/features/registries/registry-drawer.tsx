@@ -1,6 +1,7 @@
 import {
   REGISTRY_COLUMN_ORDER,
   REGISTRY_DEFINITIONS,
+  RESOURCE_KINDS,
   type RegistryDetail,
   type ResourceKind,
   VolunteerServiceInputSchema,
@@ -23,6 +24,7 @@ import {
   Typography,
 } from 'antd';
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { errorMessage } from '../../lib/format';
 import { useAddService, useRegistryHistory, useRegistryRecord } from './registries.api';
 
@@ -128,6 +130,7 @@ export function RegistryDrawer({
   actions?: (r: RegistryDetail) => ReactNode;
 }) {
   const def = REGISTRY_DEFINITIONS[kind];
+  const childKind = RESOURCE_KINDS.find((k) => REGISTRY_DEFINITIONS[k].parentKind === kind);
   const rec = useRegistryRecord(kind, id);
   const history = useRegistryHistory(kind, id);
   const r = rec.data;
@@ -146,8 +149,10 @@ export function RegistryDrawer({
           <Space wrap>
             <Tag color={STATUS_COLORS[r.status]}>{r.status}</Tag>
             {r.isDemo && <Tag color="purple">演示数据</Tag>}
-            {r.childCount > 0 && (
-              <Typography.Text type="secondary">下属记录 {r.childCount} 条</Typography.Text>
+            {r.childCount > 0 && childKind && (
+              <Link to={`/registries/${childKind}?parentId=${r.id}`} onClick={onClose}>
+                查看{REGISTRY_DEFINITIONS[childKind].label} {r.childCount} 条
+              </Link>
             )}
           </Space>
           <Descriptions column={1} size="small" bordered>
