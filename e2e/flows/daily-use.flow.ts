@@ -123,7 +123,14 @@ const T_TIME = /T\d\d:/;
 
 function pagesOf(role: string | null): string[] {
   if (role === null)
-    return ['/login', '/public/plans', `/public/plans/${planId}`, '/public/dashboard', '/self-test'];
+    return [
+      '/login',
+      '/public/plans',
+      `/public/plans/${planId}`,
+      '/public/dashboard',
+      '/public/venues',
+      '/self-test',
+    ];
   const common = [
     '/',
     '/dashboard',
@@ -132,6 +139,8 @@ function pagesOf(role: string | null): string[] {
     '/plans/my-tasks',
     '/reporting',
     '/reporting/indicators',
+    '/registries/science_base',
+    '/registries/volunteer',
     '/account',
   ];
   const report = reportId ? [`/reporting/reports/${reportId}`] : [];

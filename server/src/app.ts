@@ -32,6 +32,7 @@ import { healthRoutes } from './modules/health/health.routes';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
 import { plansRoutes } from './modules/plans/plans.routes';
+import { registriesRoutes } from './modules/registries/registries.routes';
 import { reportingRoutes } from './modules/reporting/reporting.routes';
 import { supervisionRoutes } from './modules/supervision/supervision.routes';
 import { surveysRoutes } from './modules/surveys/surveys.routes';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   plansRoutes(app, deps);
   allocationsRoutes(app, deps);
   indicatorBindingsRoutes(app, deps);
+  registriesRoutes(app, deps);
   reportingRoutes(app, deps);
   dashboardsRoutes(app, deps);
   exchangeRoutes(app, deps);

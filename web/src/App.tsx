@@ -75,6 +75,12 @@ const OverviewPage = lazy(() =>
 const PublicDashboardPage = lazy(() =>
   import('./features/dashboards/public-dashboard.page').then((m) => ({ default: m.PublicDashboardPage })),
 );
+const RegistriesPage = lazy(() =>
+  import('./features/registries/registries.page').then((m) => ({ default: m.RegistriesPage })),
+);
+const PublicVenuesPage = lazy(() =>
+  import('./features/registries/public-venues.page').then((m) => ({ default: m.PublicVenuesPage })),
+);
 const PublicPlansPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlansPage })),
 );
@@ -126,6 +132,15 @@ export function AppRoutes() {
           </Suspense>
         }
       />
+      {/* Public: open science venues (资源库) need no sign-in. */}
+      <Route
+        path="/public/venues"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicVenuesPage />
+          </Suspense>
+        }
+      />
       {/* Public: the citizen self-test needs no sign-in. */}
       <Route
         path="/self-test"
@@ -144,6 +159,8 @@ export function AppRoutes() {
       >
         <Route index element={<HomePage />} />
         <Route path="units" element={<UnitsPage />} />
+        <Route path="registries" element={<RegistriesPage />} />
+        <Route path="registries/:kind" element={<RegistriesPage />} />
         <Route
           path="jurisdictions"
           element={

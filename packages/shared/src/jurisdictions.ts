@@ -30,6 +30,11 @@ export const JurisdictionSchema = z.object({
   userCount: z.number().int(),
   sortOrder: z.number().int(),
   version: RowVersionSchema,
+  /** Its own bounding box in degrees (issue 13; null: its parent's applies), where its records' coordinates fall. */
+  bounds: z
+    .object({ minLng: z.number(), maxLng: z.number(), minLat: z.number(), maxLat: z.number() })
+    .nullable()
+    .optional(),
 });
 export type Jurisdiction = z.infer<typeof JurisdictionSchema>;
 

@@ -15,6 +15,8 @@ const SURVEY_READERS: PrincipalName[] = ['管理员', '领导', '分析员'];
 const SURVEY_MANAGERS: PrincipalName[] = ['管理员', '分析员'];
 /** Everyone in the office who reads across units: the coordinating office, leaders and analysts. */
 const OFFICE_READERS: PrincipalName[] = ['管理员', '领导', '分析员'];
+/** Who keeps registry records: admins, and units' users for their own unit's. */
+const REGISTRY_KEEPERS: PrincipalName[] = ['管理员', '填报人'];
 
 export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'POST /api/v1/auth/login': EVERYONE,
@@ -34,6 +36,20 @@ export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'GET /api/v1/jurisdictions': SIGNED_IN,
   'POST /api/v1/jurisdictions': ADMIN,
   'PATCH /api/v1/jurisdictions/{id}': ADMIN,
+  'PUT /api/v1/jurisdictions/{id}/bounds': ADMIN,
+  'GET /api/v1/public/venues': EVERYONE,
+  'GET /api/v1/registries/{kind}': SIGNED_IN,
+  'POST /api/v1/registries/{kind}': REGISTRY_KEEPERS,
+  'GET /api/v1/registries/{kind}/{id}': SIGNED_IN,
+  'PUT /api/v1/registries/{kind}/{id}': REGISTRY_KEEPERS,
+  'DELETE /api/v1/registries/{kind}/{id}': REGISTRY_KEEPERS,
+  'POST /api/v1/registries/{kind}/{id}/withdraw': REGISTRY_KEEPERS,
+  'GET /api/v1/registries/{kind}/{id}/history': SIGNED_IN,
+  'GET /api/v1/registries/{kind}/export': SIGNED_IN,
+  'GET /api/v1/registries/{kind}/template': SIGNED_IN,
+  'POST /api/v1/registries/{kind}/import': REGISTRY_KEEPERS,
+  'GET /api/v1/registries/volunteer/{id}/services': SIGNED_IN,
+  'POST /api/v1/registries/volunteer/{id}/services': REGISTRY_KEEPERS,
   'GET /api/v1/units': SIGNED_IN,
   'POST /api/v1/units': ADMIN,
   'GET /api/v1/units/resolve': SIGNED_IN,

@@ -13,6 +13,7 @@ describe('navForRole', () => {
       '填报事项',
       '报告审核',
       '指标完成情况',
+      '资源库',
       '填报周期',
       '督办管理',
       '督办预警',
@@ -35,6 +36,7 @@ describe('navForRole', () => {
       '填报事项',
       '报告审核',
       '指标完成情况',
+      '资源库',
       '填报周期',
       '督办管理',
       '行政区划',
@@ -52,6 +54,7 @@ describe('navForRole', () => {
       '单位任务',
       '填报事项',
       '指标完成情况',
+      '资源库',
       '我的督办',
       '账号',
     ]);
@@ -90,6 +93,7 @@ describe('AppLayout navigation', () => {
       '填报事项',
       '报告审核',
       '指标完成情况',
+      '资源库',
       '填报周期',
       '督办管理',
       '督办预警',
@@ -112,7 +116,17 @@ describe('AppLayout navigation', () => {
       within(nav)
         .getAllByRole('link')
         .map((a) => a.textContent),
-    ).toEqual(['首页', '全市看板', '规划', '单位任务', '填报事项', '指标完成情况', '我的督办', '账号']);
+    ).toEqual([
+      '首页',
+      '全市看板',
+      '规划',
+      '单位任务',
+      '填报事项',
+      '指标完成情况',
+      '资源库',
+      '我的督办',
+      '账号',
+    ]);
     expect(screen.getByTestId('current-user').textContent).toContain('市教育局');
   });
 

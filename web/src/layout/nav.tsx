@@ -8,6 +8,7 @@ import {
   CalendarOutlined,
   ClusterOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
   FileDoneOutlined,
   InboxOutlined,
   FormOutlined,
@@ -45,6 +46,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     roles: ['admin', 'leader', 'analyst'],
   },
   { path: '/reporting/indicators', label: '指标完成情况', icon: <DashboardOutlined />, roles: 'all' },
+  { path: '/registries', label: '资源库', icon: <DatabaseOutlined />, roles: 'all' },
   {
     path: '/reporting/cycles',
     label: '填报周期',

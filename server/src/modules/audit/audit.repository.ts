@@ -30,3 +30,19 @@ export async function listAudit(
   ]);
   return { rows, total: toCount(count.n) };
 }
+
+/** Every audit row of one record, oldest first (a record's history; the caller decides who may read it). */
+export function auditRowsOf(
+  db: Kysely<Database>,
+  entityType: string,
+  entityId: string,
+): Promise<AuditLogTable[]> {
+  return db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}

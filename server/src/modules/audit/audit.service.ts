@@ -5,7 +5,7 @@ import type { Ctx } from '../../context';
 import type { AuditLogTable, Database } from '../../db/schema';
 import { newId, nowIso } from '../../ids';
 import { canReadAudit } from './audit.policy';
-import { insertAudit, listAudit } from './audit.repository';
+import { auditRowsOf, insertAudit, listAudit } from './audit.repository';
 
 export interface AuditChange {
   action: string;
@@ -63,4 +63,16 @@ export async function browseAudit(db: Kysely<Database>, ctx: Ctx, q: AuditQuery)
   authorize(ctx, canReadAudit);
   const { rows, total } = await listAudit(db, q);
   return { items: rows.map(toAuditEntry), total, page: q.page, pageSize: q.pageSize };
+}
+
+/**
+ * The audit trail of one record, oldest first, for a module's own history view. No authorization here: the module
+ * that owns the record has already decided the reader may see it.
+ */
+export async function recordHistory(
+  db: Kysely<Database>,
+  entityType: string,
+  entityId: string,
+): Promise<AuditEntry[]> {
+  return (await auditRowsOf(db, entityType, entityId)).map(toAuditEntry);
 }

@@ -130,3 +130,18 @@ export function unlinkedGovernmentUnits(db: Kysely<Database>) {
     .orderBy('u.sort_order')
     .execute();
 }
+
+/** Jurisdictions by id (an ancestor chain). */
+export function rowsByIds(db: Kysely<Database>, ids: string[]): Promise<JurisdictionsTable[]> {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('jurisdictions').selectAll().where('id', 'in', ids).execute();
+}
+
+/** Set a bounding box without counting a version (the seed's own root, as it is made). */
+export async function setJurisdictionBox(
+  db: Kysely<Database>,
+  id: string,
+  box: { min_lng: number; max_lng: number; min_lat: number; max_lat: number },
+): Promise<void> {
+  await db.updateTable('jurisdictions').set(box).where('id', '=', id).execute();
+}

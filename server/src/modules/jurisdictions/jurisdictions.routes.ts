@@ -1,5 +1,6 @@
 import {
   IdParamsSchema,
+  JurisdictionBoundsUpdateSchema,
   JurisdictionCreateSchema,
   JurisdictionListSchema,
   JurisdictionSchema,
@@ -9,7 +10,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../../deps';
 import { ctxOf } from '../../http/request';
-import { createJurisdiction, listJurisdictions, updateJurisdiction } from './jurisdictions.service';
+import {
+  createJurisdiction,
+  listJurisdictions,
+  updateJurisdiction,
+  updateJurisdictionBounds,
+} from './jurisdictions.service';
 
 /** The tree of jurisdictions (行政区划) a user works in: its own and those below. */
 export function jurisdictionsRoutes(app: FastifyInstance, { db }: AppDeps): void {
@@ -44,5 +50,18 @@ export function jurisdictionsRoutes(app: FastifyInstance, { db }: AppDeps): void
       },
     },
     (req) => updateJurisdiction(db.kysely, ctxOf(req), req.params.id, req.body),
+  );
+  r.put(
+    '/api/v1/jurisdictions/:id/bounds',
+    {
+      schema: {
+        tags,
+        summary: '设置行政区划的经纬度范围（资源库坐标须落在其内；全部留空则沿用上级）',
+        params: IdParamsSchema,
+        body: JurisdictionBoundsUpdateSchema,
+        response: { 200: JurisdictionSchema },
+      },
+    },
+    (req) => updateJurisdictionBounds(db.kysely, ctxOf(req), req.params.id, req.body),
   );
 }

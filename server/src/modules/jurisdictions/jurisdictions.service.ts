@@ -3,6 +3,7 @@ import {
   type Jurisdiction,
   type JurisdictionCreate,
   type JurisdictionLevel,
+  type JurisdictionBoundsUpdate,
   type JurisdictionList,
   type JurisdictionUpdate,
 } from '@kesu/shared';
@@ -24,6 +25,8 @@ import {
   type JurisdictionRow,
   pathOf,
   rootJurisdictionRow,
+  rowsByIds,
+  setJurisdictionBox,
   subtreeRows,
   unlinkedGovernmentUnits,
   updateJurisdictionRow,
@@ -60,6 +63,10 @@ function toJurisdiction(row: JurisdictionRow, rootDepth: number): Jurisdiction {
     userCount: row.user_count,
     sortOrder: row.sort_order,
     version: row.version,
+    bounds:
+      row.min_lng != null && row.max_lng != null && row.min_lat != null && row.max_lat != null
+        ? { minLng: row.min_lng, maxLng: row.max_lng, minLat: row.min_lat, maxLat: row.max_lat }
+        : null,
   };
 }
 
@@ -235,13 +242,76 @@ export async function updateJurisdiction(
 }
 
 /**
+ * Set (or clear: all null) a jurisdiction's bounding box — the admin of the jurisdiction or of its parent; audited.
+ * Registry records' coordinates must fall inside the box of their jurisdiction or of its nearest ancestor with one.
+ */
+export async function updateJurisdictionBounds(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  id: string,
+  input: JurisdictionBoundsUpdate,
+): Promise<Jurisdiction> {
+  return db.transaction().execute(async (trx) => {
+    const before = await findJurisdictionRow(trx, id);
+    if (!before) throw new AppError('NOT_FOUND', '行政区划不存在');
+    authorize(
+      ctx,
+      (u) => canManageJurisdiction(u, { id: before.id, parentId: before.parent_id }),
+      '只能修改本级行政区划及其直接下级的范围',
+    );
+    const b = input.bounds;
+    const ok = await updateJurisdictionRow(trx, id, input.version, {
+      min_lng: b.minLng,
+      max_lng: b.maxLng,
+      min_lat: b.minLat,
+      max_lat: b.maxLat,
+      updated_at: nowIso(),
+    });
+    if (!ok) throw new AppError('CONFLICT', undefined, { currentVersion: before.version });
+    const after = await findJurisdictionRow(trx, id);
+    const box = (r: JurisdictionsTable) =>
+      r.min_lng == null
+        ? '（沿用上级范围）'
+        : `东经 ${r.min_lng}～${r.max_lng}，北纬 ${r.min_lat}～${r.max_lat}`;
+    await recordAudit(trx, ctx, {
+      action: 'jurisdiction.bounds',
+      entityType: 'jurisdiction',
+      entityId: id,
+      before: { name: before.name, bounds: box(before) },
+      after: { name: before.name, bounds: after ? box(after) : null },
+    });
+    return toJurisdiction(after!, readerDepth(ctx));
+  });
+}
+
+/**
+ * The bounding box that applies to a jurisdiction: its own, else its nearest ancestor's (null: none anywhere), with
+ * the name of the jurisdiction whose box it is.
+ */
+export async function effectiveBounds(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ name: string; minLng: number; maxLng: number; minLat: number; maxLat: number } | null> {
+  const path = await pathOf(db, id);
+  if (path === null) return null;
+  const chain = path.split('/').filter(Boolean).reverse();
+  const rows = await rowsByIds(db, chain);
+  for (const jid of chain) {
+    const r = rows.find((x) => x.id === jid);
+    if (r && r.min_lng != null && r.max_lng != null && r.min_lat != null && r.max_lat != null)
+      return { name: r.name, minLng: r.min_lng, maxLng: r.max_lng, minLat: r.min_lat, maxLat: r.max_lat };
+  }
+  return null;
+}
+
+/**
  * A new database's root: the city of the sample data (徐州市 320300); the admin renames it when kesu serves another
  * city. Returns the root's id (the existing one when there is already a root).
  */
 export async function seedRootJurisdiction(trx: Kysely<Database>, ctx: Ctx): Promise<string> {
   const existing = await rootJurisdictionRow(trx);
   if (existing) return existing.id;
-  return insertJurisdiction(trx, ctx, {
+  const id = await insertJurisdiction(trx, ctx, {
     parentId: null,
     code: '320300',
     name: '徐州市',
@@ -250,7 +320,13 @@ export async function seedRootJurisdiction(trx: Kysely<Database>, ctx: Ctx): Pro
     governmentUnitId: null,
     sortOrder: 0,
   });
+  // The same box migration 0170 gives an existing 徐州市 (东经116°22′～118°40′、北纬33°43′～34°58′).
+  await setJurisdictionBox(trx, id, XUZHOU_BOUNDS);
+  return id;
 }
+
+/** 徐州市's extent (徐州市人民政府网《徐州概况·自然地理》), as migration 0170 sets it. */
+const XUZHOU_BOUNDS = { min_lng: 116.366, max_lng: 118.667, min_lat: 33.716, max_lat: 34.967 };
 
 /**
  * Every county and function zone unit of the parent's registry that no jurisdiction stands for yet becomes a child

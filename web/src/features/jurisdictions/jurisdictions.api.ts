@@ -1,5 +1,6 @@
 import {
   type Jurisdiction,
+  type JurisdictionBoundsUpdate,
   type JurisdictionCreate,
   JurisdictionListSchema,
   JurisdictionSchema,
@@ -46,6 +47,16 @@ export function useUpdateJurisdiction() {
   return useMutation({
     mutationFn: ({ id, body }: { id: string; body: JurisdictionUpdate }) =>
       api.patch(`/api/v1/jurisdictions/${encodeURIComponent(id)}`, body, JurisdictionSchema),
+    onSuccess,
+  });
+}
+
+/** Set or clear (all null) a jurisdiction's bounding box. */
+export function useUpdateJurisdictionBounds() {
+  const onSuccess = useInvalidate();
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: JurisdictionBoundsUpdate }) =>
+      api.put(`/api/v1/jurisdictions/${encodeURIComponent(id)}/bounds`, body, JurisdictionSchema),
     onSuccess,
   });
 }

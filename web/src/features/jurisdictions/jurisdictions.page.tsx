@@ -26,6 +26,7 @@ import { isApiError } from '../../api/client';
 import { applyServerFieldErrors, validateWith } from '../../lib/form-errors';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
+import { BoundsModal } from './bounds.modal';
 import { useCreateJurisdiction, useJurisdictions, useUpdateJurisdiction } from './jurisdictions.api';
 
 /** What may sit below each level: a province hosts cities; a city its counties and function zones. */
@@ -150,6 +151,7 @@ export function JurisdictionsPage() {
   const me = useCurrentUser();
   const list = useJurisdictions();
   const [editing, setEditing] = useState<Editing | null>(null);
+  const [bounding, setBounding] = useState<Jurisdiction | null>(null);
   const items = list.data?.items ?? [];
   const own = items.find((j) => j.id === me.jurisdictionId) ?? items[0];
   const canEdit = (j: Jurisdiction) => j.id === own?.id || j.parentId === own?.id;
@@ -179,13 +181,33 @@ export function JurisdictionsPage() {
     { title: '单位数', dataIndex: 'unitCount', align: 'right' },
     { title: '账号数', dataIndex: 'userCount', align: 'right' },
     {
+      title: '经纬度范围',
+      dataIndex: 'bounds',
+      width: 150,
+      render: (b: Jurisdiction['bounds']) =>
+        b ? (
+          <span style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
+            东经 {b.minLng}～{b.maxLng}
+            <br />
+            北纬 {b.minLat}～{b.maxLat}
+          </span>
+        ) : (
+          <Typography.Text type="secondary">沿用上级</Typography.Text>
+        ),
+    },
+    {
       title: '操作',
       key: 'actions',
       render: (_, j) =>
         canEdit(j) ? (
-          <Button type="link" size="small" onClick={() => setEditing({ mode: 'edit', item: j })}>
-            编辑
-          </Button>
+          <>
+            <Button type="link" size="small" onClick={() => setEditing({ mode: 'edit', item: j })}>
+              编辑
+            </Button>
+            <Button type="link" size="small" onClick={() => setBounding(j)}>
+              范围
+            </Button>
+          </>
         ) : null,
     },
   ];
@@ -229,6 +251,7 @@ export function JurisdictionsPage() {
         locale={{ emptyText: <Empty description="暂无行政区划" /> }}
       />
       <JurisdictionFormModal editing={editing} onClose={() => setEditing(null)} />
+      <BoundsModal item={bounding} onClose={() => setBounding(null)} />
     </Card>
   );
 }
