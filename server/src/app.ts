@@ -18,6 +18,7 @@ import {
   registerSessionAuth,
 } from './http/security';
 import { newId } from './ids';
+import { activitiesRoutes } from './modules/activities/activities.routes';
 import { allocationsRoutes } from './modules/allocations/allocations.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
 import { authRoutes } from './modules/auth/auth.routes';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   instrumentsRoutes(app, deps);
   plansRoutes(app, deps);
   allocationsRoutes(app, deps);
+  activitiesRoutes(app, deps);
   reportingRoutes(app, deps);
   dashboardsRoutes(app, deps);
   exchangeRoutes(app, deps);

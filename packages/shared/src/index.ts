@@ -19,3 +19,4 @@ export * from './literacy-series';
 export * from './literacy';
 export * from './reporting-bulk';
 export * from './resources';
+export * from './activities';
