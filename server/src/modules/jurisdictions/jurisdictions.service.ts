@@ -132,6 +132,7 @@ export async function insertJurisdiction(
   trx: Kysely<Database>,
   ctx: Ctx,
   input: Omit<JurisdictionCreate, 'parentId'> & { parentId: string | null },
+  box?: Pick<JurisdictionsTable, 'min_lng' | 'max_lng' | 'min_lat' | 'max_lat'>,
 ): Promise<string> {
   const id = newId();
   const parentPath = input.parentId === null ? '/' : await requireJurisdictionPath(trx, input.parentId);
@@ -149,6 +150,7 @@ export async function insertJurisdiction(
     version: 1,
     created_at: now,
     updated_at: now,
+    ...box,
   };
   try {
     await insertJurisdictionRow(trx, row);
@@ -241,16 +243,27 @@ export async function updateJurisdiction(
 export async function seedRootJurisdiction(trx: Kysely<Database>, ctx: Ctx): Promise<string> {
   const existing = await rootJurisdictionRow(trx);
   if (existing) return existing.id;
-  return insertJurisdiction(trx, ctx, {
-    parentId: null,
-    code: '320300',
-    name: '徐州市',
-    shortName: '徐州市',
-    level: 'city',
-    governmentUnitId: null,
-    sortOrder: 0,
-  });
+  return insertJurisdiction(
+    trx,
+    ctx,
+    {
+      parentId: null,
+      code: '320300',
+      name: '徐州市',
+      shortName: '徐州市',
+      level: 'city',
+      governmentUnitId: null,
+      sortOrder: 0,
+    },
+    XUZHOU_BOX,
+  );
 }
+
+/**
+ * 徐州市's bounding box, which coordinates of its records must fall in: 东经116°22′～118°40′、北纬33°43′～34°58′
+ * (徐州市人民政府网《徐州概况·自然地理》); migration 0170 gives it to a database that already had the city.
+ */
+const XUZHOU_BOX = { min_lng: 116.366, max_lng: 118.667, min_lat: 33.716, max_lat: 34.967 };
 
 /**
  * Every county and function zone unit of the parent's registry that no jurisdiction stands for yet becomes a child
