@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { containsPattern, ilike, toCount } from '../../db/dialect';
 import { jurisdictionsWithin } from '../../db/jurisdiction-scope';
 import type { ActivitiesTable, ActivityFilesTable, Database } from '../../db/schema';
@@ -302,6 +302,22 @@ export function subtreeJurisdictions(
     .orderBy('sort_order')
     .orderBy('name')
     .execute();
+}
+
+/**
+ * Changes with every committed write to activities: each is audited in its own transaction (the newest audit time,
+ * read off the audit_at_idx index), and rows written straight to the table (a benchmark's seed) carry a newer ULID
+ * (the primary key's maximum). Both reads are index look-ups, whatever the table's size.
+ */
+export async function activitiesFingerprint(db: Kysely<Database>): Promise<string> {
+  // One round trip: both are index look-ups.
+  const r = await db
+    .selectNoFrom([
+      sql<string | null>`(select max(at) from audit_log)`.as('t'),
+      sql<string | null>`(select max(id) from activities)`.as('id'),
+    ])
+    .executeTakeFirstOrThrow();
+  return `${r.t ?? ''}|${r.id ?? ''}`;
 }
 
 /**
