@@ -17,6 +17,7 @@ export const UNIT_REFERENCES: { table: keyof Database; column: string }[] = [
   { table: 'report_values', column: 'county_id' },
   { table: 'supervision_notices', column: 'unit_id' },
   { table: 'notifications', column: 'recipient_unit_id' },
+  { table: 'activities', column: 'organiser_unit_id' },
 ];
 
 /**

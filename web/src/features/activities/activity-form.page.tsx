@@ -261,13 +261,7 @@ export function ActivityFormPage() {
       style={{ maxWidth: 640, margin: '0 auto' }}
       styles={{ body: { padding: 16 } }}
     >
-      <Form<FormValues>
-        form={form}
-        layout="vertical"
-        onFinish={onFinish}
-        requiredMark="optional"
-        disabled={busy}
-      >
+      <Form<FormValues> form={form} layout="vertical" onFinish={onFinish} disabled={busy}>
         <Form.Item name="title" label="活动名称" required>
           <Input {...BIG} maxLength={200} placeholder="如：2026年全国科普日丰县主场活动" />
         </Form.Item>
@@ -369,7 +363,7 @@ export function ActivityFormPage() {
             accept="image/*"
             capture="environment"
             aria-label="拍照"
-            hidden
+            style={{ display: 'none' }}
             onChange={(e) => {
               addFiles(e.target.files);
               e.target.value = '';
@@ -381,7 +375,7 @@ export function ActivityFormPage() {
             accept={ACTIVITY_FILE_ACCEPT}
             multiple
             aria-label="选择文件"
-            hidden
+            style={{ display: 'none' }}
             onChange={(e) => {
               addFiles(e.target.files);
               e.target.value = '';

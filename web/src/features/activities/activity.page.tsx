@@ -129,7 +129,7 @@ function Files({ a }: { a: ActivityDetail }) {
             accept="image/*"
             capture="environment"
             aria-label="拍照上传"
-            hidden
+            style={{ display: 'none' }}
             onChange={(e) => {
               void upload(e.target.files);
               e.target.value = '';
@@ -141,7 +141,7 @@ function Files({ a }: { a: ActivityDetail }) {
             accept={ACTIVITY_FILE_ACCEPT}
             multiple
             aria-label="上传文件"
-            hidden
+            style={{ display: 'none' }}
             onChange={(e) => {
               void upload(e.target.files);
               e.target.value = '';

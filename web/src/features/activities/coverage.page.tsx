@@ -33,7 +33,7 @@ function CoverageCell({
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {canEnterPopulation ? (
             <>
-              请在 <Link to="/monitoring/margins">常住人口</Link> 中录入该县区当年人口
+              请在 <Link to="/monitoring/margins">常住人口</Link> 中录入当年常住人口
             </>
           ) : (
             '由市级管理员在“科学素质监测 › 常住人口”中录入'
