@@ -328,7 +328,6 @@ export async function seedRootJurisdiction(trx: Kysely<Database>, ctx: Ctx): Pro
 /** 徐州市's extent (徐州市人民政府网《徐州概况·自然地理》), as migration 0170 sets it. */
 const XUZHOU_BOUNDS = { min_lng: 116.366, max_lng: 118.667, min_lat: 33.716, max_lat: 34.967 };
 
-
 /**
  * Every county and function zone unit of the parent's registry that no jurisdiction stands for yet becomes a child
  * jurisdiction (丰县人民政府 → 丰县, code 320321), linked to that unit. Returns how many were added.
