@@ -1,5 +1,6 @@
 // `npm run bench`: prints figures; never asserts on time. BENCH_SECONDS shortens or lengthens each load run.
 import os from 'node:os';
+import { benchActivities } from './activities.bench';
 import { benchUnitsApi } from './api-units.bench';
 import { benchOverview } from './overview.bench';
 import { benchProvince } from './province.bench';
@@ -18,6 +19,7 @@ const runs: [string, () => Promise<unknown>][] = [
   ['units', () => benchUnitsApi(seconds)],
   ['overview', () => benchOverview(seconds)],
   ['province', () => benchProvince(seconds)],
+  ['activities', () => benchActivities(seconds)],
   ['survey', () => benchSurvey()],
   ['bombs', () => benchBombs()],
 ];

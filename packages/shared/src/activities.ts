@@ -50,7 +50,10 @@ const ActivityFieldsSchema = z.object({
   populations: z.array(PopulationGroupSchema).max(10).default([]),
   mode: ActivityModeSchema,
   participants: z
-    .number({ message: '参与人次应为数字' })
+    .number({
+      error: (issue) =>
+        issue.input === undefined || issue.input === null ? '请填写参与人次' : '参与人次应为数字',
+    })
     .int('参与人次应为整数')
     .min(0, '参与人次不能为负数')
     .max(ACTIVITY_PARTICIPANTS_MAX, '参与人次过大，请核对'),

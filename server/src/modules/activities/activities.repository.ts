@@ -30,7 +30,8 @@ export function findActivityRow(db: Kysely<Database>, id: string): Promise<Activ
 }
 
 export interface ActivityFilter {
-  withinPath: string;
+  /** The jurisdictions the activities were held in (a subtree's ids); null: every one (the root's subtree). */
+  jurisdictionIds: string[] | null;
   year?: number;
   from?: string;
   to?: string;
@@ -40,13 +41,18 @@ export interface ActivityFilter {
   includeDuplicates: boolean;
 }
 
-/** A page of activities of a jurisdiction subtree, newest start first. */
+/**
+ * A page of activities, newest start first: the page's ids and the count read from the activities table alone
+ * (no joins: joining units and jurisdictions for every matching row made a city-wide page of 200,000 activities take
+ * 1.5 s), then the names of the page's rows.
+ */
 export async function listActivityRows(
   db: Kysely<Database>,
   f: ActivityFilter,
   page: { limit: number; offset: number },
 ): Promise<{ rows: ActivityRow[]; total: number }> {
-  let base = withNames(db).where('a.jurisdiction_id', 'in', jurisdictionsWithin(db, f.withinPath));
+  let base = db.selectFrom('activities as a');
+  if (f.jurisdictionIds !== null) base = base.where('a.jurisdiction_id', 'in', f.jurisdictionIds);
   if (f.year !== undefined) base = base.where('a.year', '=', f.year);
   if (f.from) base = base.where('a.start_date', '>=', f.from);
   if (f.to) base = base.where('a.start_date', '<=', f.to);
@@ -71,18 +77,28 @@ export async function listActivityRows(
       eb.or([ilike(eb.ref('a.title'), p), ilike(eb.ref('a.place'), p), ilike(eb.ref('a.theme'), p)]),
     );
   }
-  const [rows, count] = await Promise.all([
+  const [ids, count] = await Promise.all([
     base
+      .select(['a.id', 'a.start_date'])
       .orderBy('a.start_date', 'desc')
       .orderBy('a.id', 'desc')
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    base
-      .clearSelect()
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirstOrThrow(),
+    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
   ]);
+  const rows =
+    ids.length === 0
+      ? []
+      : await withNames(db)
+          .where(
+            'a.id',
+            'in',
+            ids.map((r) => r.id),
+          )
+          .execute();
+  const order = new Map(ids.map((r, i) => [r.id, i]));
+  rows.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
   return { rows, total: toCount(count.n) };
 }
 
@@ -305,15 +321,17 @@ export function subtreeJurisdictions(
 }
 
 /**
- * Changes with every committed write to activities: each is audited in its own transaction (the newest audit time,
- * read off the audit_at_idx index), and rows written straight to the table (a benchmark's seed) carry a newer ULID
- * (the primary key's maximum). Both reads are index look-ups, whatever the table's size.
+ * Changes with every committed write to activities (and to the unit and jurisdiction names and populations their
+ * lists and coverage show): each is audited in its own transaction, and audit ids are ULIDs, strictly increasing in
+ * a process; rows written straight to the table (a benchmark's seed) carry a newer id of their own. Both are primary
+ * key look-ups, whatever the tables' size. (Two processes auditing in the same millisecond may order their ids
+ * either way: the later commit can then go unseen until the next write.)
  */
 export async function activitiesFingerprint(db: Kysely<Database>): Promise<string> {
   // One round trip: both are index look-ups.
   const r = await db
     .selectNoFrom([
-      sql<string | null>`(select max(at) from audit_log)`.as('t'),
+      sql<string | null>`(select max(id) from audit_log)`.as('t'),
       sql<string | null>`(select max(id) from activities)`.as('id'),
     ])
     .executeTakeFirstOrThrow();

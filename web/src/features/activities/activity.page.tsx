@@ -209,7 +209,7 @@ export function ActivityPage() {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%', maxWidth: 960 }}>
       <Card
-        title={a.title}
+        title="科普活动"
         extra={
           a.can.edit && (
             <Space wrap>
@@ -221,6 +221,9 @@ export function ActivityPage() {
           )
         }
       >
+        <Typography.Title level={4} style={{ marginTop: 0 }}>
+          {a.title}
+        </Typography.Title>
         {joint && <Alert type="info" showIcon title={joint} style={{ marginBottom: 12 }} />}
         {a.isDemo && <Alert type="warning" showIcon title="演示数据" style={{ marginBottom: 12 }} />}
         <Descriptions column={{ xs: 1, sm: 1, md: 2 }} size="small" bordered>

@@ -1,5 +1,5 @@
 import { COVERAGE_STATUS_LABELS, type CoverageRow } from '@kesu/shared';
-import { Alert, Card, Empty, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -14,6 +14,44 @@ const THIS_YEAR = YEAR_OPTIONS[1]!.value;
 
 function percent(v: number): string {
   return `${(v * 100).toFixed(1)}%`;
+}
+
+/** Coverage on a 0–100% bar with the target marked (a share above 100% fills the bar). */
+function CoverageBar({ coverage, target, ok }: { coverage: number; target: number; ok: boolean }) {
+  return (
+    <div
+      role="img"
+      aria-label={`覆盖面 ${percent(coverage)}，目标 ${percent(target)}`}
+      style={{
+        position: 'relative',
+        height: 8,
+        background: '#f0f0f0',
+        borderRadius: 4,
+        width: '100%',
+        maxWidth: 320,
+      }}
+    >
+      <div
+        style={{
+          width: `${Math.min(1, coverage) * 100}%`,
+          height: '100%',
+          borderRadius: 4,
+          background: ok ? '#52c41a' : '#ff4d4f',
+        }}
+      />
+      <div
+        title={`目标 ${percent(target)}`}
+        style={{
+          position: 'absolute',
+          left: `${target * 100}%`,
+          top: -3,
+          width: 2,
+          height: 14,
+          background: '#262626',
+        }}
+      />
+    </div>
+  );
 }
 
 /** The coverage of one row: a bar against 80%, or "missing" with where residents are entered. */
@@ -43,13 +81,7 @@ function CoverageCell({
     );
   return (
     <Space orientation="vertical" size={0} style={{ width: '100%' }}>
-      <Progress
-        percent={Math.min(100, (row.coverage / target) * 100)}
-        showInfo={false}
-        status={row.status === 'ok' ? 'success' : 'exception'}
-        size="small"
-        aria-label={`覆盖面 ${percent(row.coverage)}，目标 ${percent(target)}`}
-      />
+      <CoverageBar coverage={row.coverage} target={target} ok={row.status === 'ok'} />
       <span>
         <Typography.Text strong>{percent(row.coverage)}</Typography.Text>{' '}
         <Tag color={row.status === 'ok' ? 'green' : 'red'}>{COVERAGE_STATUS_LABELS[row.status]}</Tag>
