@@ -308,7 +308,7 @@ export async function registryTotalRows(
     const a = q.asOf ?? '9999-12-31';
     qb = qb.where((eb) =>
       eb.and([
-        eb('r.recognised_on', '<=', a),
+        eb.or([eb('r.recognised_on', 'is', null), eb('r.recognised_on', '<=', a)]),
         eb.or([eb('r.expires_on', 'is', null), eb('r.expires_on', '>=', a)]),
         eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', a)]),
       ]),
