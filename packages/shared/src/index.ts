@@ -19,3 +19,5 @@ export * from './literacy-series';
 export * from './literacy';
 export * from './reporting-bulk';
 export * from './resources';
+export * from './funding';
+export * from './content';

@@ -24,6 +24,7 @@ import * as m0140 from './migrations/0140-task-links';
 import * as m0150 from './migrations/0150-allocations';
 import * as m0160 from './migrations/0160-demo-county-rows';
 import * as m0170 from './migrations/0170-resources';
+import * as m0173 from './migrations/0173-funding-standard-demo';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -51,6 +52,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0150-allocations': m0150,
   '0160-demo-county-rows': m0160,
   '0170-resources': m0170,
+  '0173-funding-standard-demo': m0173,
 };
 
 function migrator(db: Db): Migrator {
