@@ -112,5 +112,7 @@ export type Recommendations = z.infer<typeof RecommendationsSchema>;
 
 /** The counties (and the city) a reader may choose on the public page. */
 export const PublicJurisdictionsSchema = z.object({
-  items: z.array(z.object({ id: IdSchema, name: z.string(), level: z.string(), parentId: IdSchema.nullable() })),
+  items: z.array(
+    z.object({ id: IdSchema, name: z.string(), level: z.string(), parentId: IdSchema.nullable() }),
+  ),
 });

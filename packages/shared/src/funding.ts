@@ -7,7 +7,9 @@ import { IdSchema, RowVersionSchema } from './common';
  * figure (null, "缺少常住人口数据"), never 0.
  */
 export const FUNDING_SOURCES = ['本级财政预算', '上级转移支付', '社会资金', '其他'] as const;
-export const FundingSourceSchema = z.enum(FUNDING_SOURCES, { message: '经费来源应为本级财政预算、上级转移支付、社会资金或其他' });
+export const FundingSourceSchema = z.enum(FUNDING_SOURCES, {
+  message: '经费来源应为本级财政预算、上级转移支付、社会资金或其他',
+});
 export type FundingSource = z.infer<typeof FundingSourceSchema>;
 
 /** The wording shown instead of a per-resident figure when residents are missing. */
@@ -113,4 +115,6 @@ export const FundingStandardInputSchema = z
   .strict();
 export type FundingStandardInput = z.infer<typeof FundingStandardInputSchema>;
 
-export const FundingExportQuerySchema = FundingQuerySchema.extend({ format: z.enum(['xlsx', 'csv']).default('xlsx') });
+export const FundingExportQuerySchema = FundingQuerySchema.extend({
+  format: z.enum(['xlsx', 'csv']).default('xlsx'),
+});

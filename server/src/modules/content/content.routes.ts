@@ -56,7 +56,9 @@ export function contentRoutes(app: FastifyInstance, { db, config }: AppDeps): vo
   );
   r.get(
     '/api/v1/content/:id',
-    { schema: { tags, summary: '一条科普内容', params: IdParamsSchema, response: { 200: ContentItemSchema } } },
+    {
+      schema: { tags, summary: '一条科普内容', params: IdParamsSchema, response: { 200: ContentItemSchema } },
+    },
     (req) => getContent(db.kysely, ctxOf(req), req.params.id),
   );
   r.put(
@@ -75,7 +77,12 @@ export function contentRoutes(app: FastifyInstance, { db, config }: AppDeps): vo
   r.delete(
     '/api/v1/content/:id',
     {
-      schema: { tags, summary: '删除本级发布的科普内容', params: IdParamsSchema, response: { 200: OkSchema } },
+      schema: {
+        tags,
+        summary: '删除本级发布的科普内容',
+        params: IdParamsSchema,
+        response: { 200: OkSchema },
+      },
     },
     (req) => deleteContent(db.kysely, ctxOf(req), req.params.id),
   );

@@ -92,7 +92,9 @@ async function checkTargets(db: Kysely<Database>, own: JurisdictionsTable, ids: 
   for (const id of unique) {
     const j = await findJurisdiction(db, id);
     if (!j || !j.path.startsWith(own.path)) {
-      throw new AppError('VALIDATION_FAILED', '推送范围只能是本级及下级行政区划', { field: 'jurisdictionIds' });
+      throw new AppError('VALIDATION_FAILED', '推送范围只能是本级及下级行政区划', {
+        field: 'jurisdictionIds',
+      });
     }
   }
   return unique;
@@ -151,7 +153,11 @@ export async function getContent(db: Kysely<Database>, ctx: Ctx, id: string): Pr
   return toContentItem(await readable(db, ctx, id), ctx, jurisdictionCache(db));
 }
 
-export async function createContent(db: Kysely<Database>, ctx: Ctx, input: ContentInput): Promise<ContentItem> {
+export async function createContent(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: ContentInput,
+): Promise<ContentItem> {
   authorize(ctx, canManageContent, '只有管理员可以发布科普内容');
   return db.transaction().execute(async (trx) => {
     const own = await ownJurisdiction(trx, ctx);
@@ -187,7 +193,8 @@ export async function updateContent(
   authorize(ctx, canManageContent, '只有管理员可以修改科普内容');
   return db.transaction().execute(async (trx) => {
     const was = await readable(trx, ctx, id);
-    if (!worksIn(ctx.user, was.jurisdiction_id)) throw new AppError('FORBIDDEN', '只能修改本级发布的科普内容');
+    if (!worksIn(ctx.user, was.jurisdiction_id))
+      throw new AppError('FORBIDDEN', '只能修改本级发布的科普内容');
     const own = (await findJurisdiction(trx, was.jurisdiction_id))!;
     const targets = await checkTargets(trx, own, input.jurisdictionIds);
     const changes = { ...fields(input, targets), updated_at: nowIso() };
@@ -208,7 +215,8 @@ export async function deleteContent(db: Kysely<Database>, ctx: Ctx, id: string):
   authorize(ctx, canManageContent, '只有管理员可以删除科普内容');
   return db.transaction().execute(async (trx) => {
     const was = await readable(trx, ctx, id);
-    if (!worksIn(ctx.user, was.jurisdiction_id)) throw new AppError('FORBIDDEN', '只能删除本级发布的科普内容');
+    if (!worksIn(ctx.user, was.jurisdiction_id))
+      throw new AppError('FORBIDDEN', '只能删除本级发布的科普内容');
     await deleteContentRow(trx, id);
     await recordAudit(trx, ctx, {
       action: 'content.delete',
@@ -239,7 +247,8 @@ const ACTIVITY_LIMIT = 20;
 /**
  * 精准推送: content and upcoming activities for a reader who chose a county (or any level) and a group. Content of
  * the chosen level and its ancestors that reaches the chosen level (targets empty, or naming it or a level above it)
- * and is either meant for the group or specific to the chosen level (published by it or naming it); upcoming counted
+ * and is either meant for the group, or specific to the chosen level (published by it or naming it) and meant for
+ * 社会公众; upcoming counted
  * activities of the chosen level and its ancestors for the group (社会公众: every activity). Matching both first,
  * then content newest first and activities soonest first; each says why ("因为您选择了丰县和青少年").
  */
@@ -254,7 +263,11 @@ export async function recommend(
   const place = chosen.short_name || chosen.name;
   const groupLabel = CONTENT_AUDIENCE_LABELS[q.group];
   const reason = (county: boolean, group: boolean) =>
-    county && group ? `因为您选择了${place}和${groupLabel}` : county ? `因为您选择了${place}` : `因为您选择了${groupLabel}`;
+    county && group
+      ? `因为您选择了${place}和${groupLabel}`
+      : county
+        ? `因为您选择了${place}`
+        : `因为您选择了${groupLabel}`;
   const lookup = jurisdictionCache(db);
 
   const content = [];
@@ -262,8 +275,10 @@ export async function recommend(
     const targets = parseList(r.jurisdictions_json);
     if (targets.length > 0 && !targets.some((t) => chain.includes(t))) continue;
     const county = r.jurisdiction_id === chosen.id || targets.includes(chosen.id);
-    const group = parseList(r.audiences_json).includes(q.group);
-    if (!county && !group) continue;
+    const audiences = parseList(r.audiences_json);
+    const group = audiences.includes(q.group);
+    // Specific to the chosen level but for another group: only what is meant for everyone (社会公众) is shown.
+    if (!group && !(county && audiences.includes('public'))) continue;
     content.push({ r, county, group });
   }
   const score = (x: { county: boolean; group: boolean }) => (x.county && x.group ? 0 : 1);
@@ -276,7 +291,8 @@ export async function recommend(
     await upcomingActivityRows(db, chain, today, q.group === 'public' ? null : q.group)
   ).map((a) => ({ a, county: a.jurisdiction_id === chosen.id, group: true }));
   activities.sort(
-    (x, y) => score(x) - score(y) || x.a.start_date.localeCompare(y.a.start_date) || x.a.id.localeCompare(y.a.id),
+    (x, y) =>
+      score(x) - score(y) || x.a.start_date.localeCompare(y.a.start_date) || x.a.id.localeCompare(y.a.id),
   );
 
   return {

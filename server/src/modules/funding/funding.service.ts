@@ -88,7 +88,9 @@ async function view(db: Kysely<Database>, ctx: SignedInCtx, j: JurisdictionsTabl
     standardRowsOf(db, [...new Set([...ancestorsOf(j), ...ids])], [year]),
     jurisdictionResidents(db, all, [year]),
   ]);
-  const standards = new Map(standardRows.map((s) => [`${s.jurisdiction_id}|${s.year}`, Number(s.per_resident)]));
+  const standards = new Map(
+    standardRows.map((s) => [`${s.jurisdiction_id}|${s.year}`, Number(s.per_resident)]),
+  );
   const order = (s: string) => FUNDING_SOURCES.indexOf(s as FundingSource);
   const out: FundingView = {
     jurisdictionId: j.id,
@@ -136,7 +138,8 @@ export async function saveFunding(db: Kysely<Database>, ctx: Ctx, input: Funding
     for (const r of input.rows) {
       const was = bySource.get(r.source);
       if (was) {
-        if (r.version !== was.version) throw new AppError('CONFLICT', `“${r.source}”已被他人修改，请刷新后重试`);
+        if (r.version !== was.version)
+          throw new AppError('CONFLICT', `“${r.source}”已被他人修改，请刷新后重试`);
         const ok = await updateFundingRow(trx, was.id, was.version, {
           budgeted: r.budgeted,
           spent: r.spent,
