@@ -91,7 +91,7 @@ async function checkTargets(db: Kysely<Database>, own: JurisdictionsTable, ids: 
   const unique = [...new Set(ids)];
   for (const id of unique) {
     const j = await findJurisdiction(db, id);
-    if (!j || !j.path.startsWith(own.path)) {
+    if (!j?.path.startsWith(own.path)) {
       throw new AppError('VALIDATION_FAILED', '推送范围只能是本级及下级行政区划', {
         field: 'jurisdictionIds',
       });
