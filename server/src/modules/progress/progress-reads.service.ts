@@ -1,12 +1,8 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema';
-import { countyIndex } from './observation-sources';
-import { populationMarginRows } from './progress.repository';
-
 /** What other modules may read of the progress module's inputs: they come here, never to progress.repository. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { countyIndex, populationTable } from './observation-sources';
+import { populationMarginRows } from './progress.repository';
 
 export { type ApprovedValueRow, approvedValueRows, countyRows } from './progress.repository';
 export {
