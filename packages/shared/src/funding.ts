@@ -14,6 +14,8 @@ export type FundingSource = z.infer<typeof FundingSourceSchema>;
 
 /** The wording shown instead of a per-resident figure when residents are missing. */
 export const FUNDING_MISSING_RESIDENTS = '缺少常住人口数据';
+/** The wording shown when a level recorded no 科普经费 for the year (not 0 元/人: nothing was reported). */
+export const FUNDING_NOT_RECORDED = '尚未填报经费';
 
 /** 元, ≥ 0, at most two decimals (分), below 10^12. */
 export const YuanSchema = z
@@ -56,7 +58,7 @@ export const FundingSummarySchema = z.object({
   standard: z.number().nullable(),
   /** null when there is no standard or no per-resident figure. */
   meetsStandard: z.boolean().nullable(),
-  /** Why a figure is missing ("缺少常住人口数据"), else null. */
+  /** Why the per-resident figure is missing ("缺少常住人口数据", "尚未填报经费"), else null. */
   missing: z.string().nullable(),
 });
 export type FundingSummary = z.infer<typeof FundingSummarySchema>;

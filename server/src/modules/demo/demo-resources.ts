@@ -130,6 +130,9 @@ const ACTIVITY_TITLES = [
   ['安全生产科普宣讲', ['workers'], '安全应急'],
   ['科学家精神进校园', ['youth'], '科学家精神'],
 ] as const;
+/** The earlier of two YYYY-MM-DD dates. */
+const earlier = (a: string, b: string) => (a < b ? a : b);
+
 const CAMPAIGN_OF_QUARTER: (string | null)[] = [
   '科普进社区',
   '科技活动周',
@@ -464,7 +467,7 @@ export function makeDemoResources(input: DemoResourcesInput): DemoResources {
   for (const p of counties) {
     const perYear = new Map<number, ActivitiesTable[]>();
     for (const qs of quarterStarts) {
-      const qEnd = addDays(qs, 89) > end ? end : addDays(qs, 89);
+      const qEnd = earlier(addDays(qs, 89), end);
       const q = Math.floor((Number(qs.slice(5, 7)) - 1) / 3);
       for (let k = 0; k < 6; k++) {
         const a = activity(p, between(qs, qEnd), q, unitOf(p));
@@ -624,7 +627,7 @@ export function makeDemoResources(input: DemoResourcesInput): DemoResources {
   ] as const;
   const content: ContentItemsTable[] = CONTENT.map(([title, summary, audiences, themes], k) => {
     const target = k % 4 === 3 ? placeAt(k) : null;
-    const on = between(start, addDays(today, -1) < end ? addDays(today, -1) : end);
+    const on = between(start, earlier(addDays(today, -1), end));
     return {
       id: newId(),
       jurisdiction_id: city.id,

@@ -1,6 +1,7 @@
 import {
   type ExportFormat,
   FUNDING_MISSING_RESIDENTS,
+  FUNDING_NOT_RECORDED,
   FUNDING_SOURCES,
   type FundingInput,
   type FundingQuery,
@@ -63,7 +64,7 @@ function summarise(
   const budgeted = roundYuan(own.reduce((s, r) => s + Number(r.budgeted), 0));
   const spentRows = own.filter((r) => r.spent !== null);
   const pop = residents.get(`${j.id}|${year}`) ?? null;
-  const perResident = pop ? roundYuan(budgeted / pop.residents) : null;
+  const perResident = pop && own.length > 0 ? roundYuan(budgeted / pop.residents) : null;
   const standard = standardFor(j, year, standards);
   return {
     jurisdictionId: j.id,
@@ -75,7 +76,7 @@ function summarise(
     perResident,
     standard,
     meetsStandard: perResident === null || standard === null ? null : perResident >= standard,
-    missing: pop ? null : FUNDING_MISSING_RESIDENTS,
+    missing: !pop ? FUNDING_MISSING_RESIDENTS : own.length === 0 ? FUNDING_NOT_RECORDED : null,
   };
 }
 

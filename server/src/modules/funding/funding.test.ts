@@ -160,8 +160,10 @@ describeEachDialect('funding (科普经费)', (env) => {
     expect(peiRow.perResident).toBeNull();
     expect(peiRow.meetsStandard).toBeNull();
     expect(peiRow.missing).toBe('缺少常住人口数据');
-    // The city itself: the total row; nothing recorded at the city level yet → 0 元 over 9,000,000 residents.
+    // The city itself: the total row; nothing recorded at the city level yet → no per-resident figure, not 0.
     expect(view.json().own.residents).toBe(9_000_000);
+    expect(view.json().own.perResident).toBeNull();
+    expect(view.json().own.missing).toBe('尚未填报经费');
 
     // A county's own standard overrides the city's: 2 元/人 is not met by 1.5.
     expect(
