@@ -188,7 +188,7 @@ describeEachDialect('demo counties', (env) => {
     expect(own.json().counts.green).toBeGreaterThan(0);
   });
 
-  it("assigns a city count down with quotas; the demo counties' values roll up to the city indicator", async () => {
+  it('assigns a city count down with quotas; each county’s figure comes from its own registry records', async () => {
     const db = env().db.kysely;
     const allocations = await db.selectFrom('allocations').selectAll().execute();
     expect(allocations.length).toBeGreaterThan(2);
@@ -211,14 +211,23 @@ describeEachDialect('demo counties', (env) => {
     ).id;
     const e = await evaluatePlan(db, { planId: cityPlan, asOf: '2025-12-31', publishedSurveysOnly: false });
     const row = e.indicators.find((i) => i.indicatorId === indicatorId)!;
-    const fromCounties = row.sources.filter((s) => s.sourceKind === 'county' && s.isCounted);
-    expect(new Set(fromCounties.map((s) => s.countyName))).toEqual(new Set(['丰县', '睢宁县']));
-    // The city's value is the sum of the counties with data; the others are named as missing.
-    expect(row.actual).toBeCloseTo(
-      fromCounties.reduce((s, o) => s + o.value, 0),
-      9,
-    );
-    expect(row.explanation).toMatch(/无数据/);
+    // The count is bound to the 科普教育基地 registry: each county's figure is the bases located in it, as of the day.
+    const counted = row.sources.filter((s) => s.sourceKind === 'registry' && s.isCounted);
+    expect(counted.length).toBe(row.counties.length);
+    expect(counted.some((s) => s.value > 0)).toBe(true);
+    // The city's value is the sum of its counties' (the engine's rule for a count assigned down).
+    expect(row.actual).toBe(counted.reduce((s, o) => s + o.value, 0));
+    // The counties' own assigned indicators are computed from their records the same way.
+    const countyIndicators = allocations
+      .map((a) => a.county_indicator_id)
+      .filter((x): x is string => x !== null);
+    expect(countyIndicators.length).toBeGreaterThan(0);
+    const bound = await db
+      .selectFrom('indicator_bindings')
+      .select('indicator_id')
+      .where('indicator_id', 'in', countyIndicators)
+      .execute();
+    expect(bound.length).toBe(countyIndicators.length);
   });
 
   it('loads the registries, activities, 科普经费 and content of the city (issue 13), every row marked', async () => {

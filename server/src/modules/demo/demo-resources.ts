@@ -217,7 +217,8 @@ export function makeDemoResources(input: DemoResourcesInput): DemoResources {
       const fate = level === '省级' ? k % 6 : -1; // 省级: one in six expired, one in six withdrawn
       resource({
         kind: 'science_base',
-        jurisdiction_id: city.id,
+        // Where it is: a count assigned down to the counties (分解下达) counts each county's own.
+        jurisdiction_id: p?.id ?? city.id,
         unit_id: cu('市科协'),
         name: `${p?.shortName ?? '徐州'}${thing}${n > 16 && k >= BASE_THEMES.length ? `（${Math.floor(k / BASE_THEMES.length) + 1}号馆）` : ''}`,
         level,
@@ -247,7 +248,7 @@ export function makeDemoResources(input: DemoResourcesInput): DemoResources {
       const [lng, lat] = coords(p);
       resource({
         kind: 'demo_school',
-        jurisdiction_id: city.id,
+        jurisdiction_id: p?.id ?? city.id,
         unit_id: cu('市教育局'),
         name: `${p?.shortName ?? '徐州市'}${SCHOOL_KINDS[(k + (level === '省级' ? 3 : 0)) % SCHOOL_KINDS.length]}${k >= SCHOOL_KINDS.length ? `${['东', '西', '南', '北', '新城'][Math.floor(k / SCHOOL_KINDS.length) % 5]}校区` : ''}`,
         level,
@@ -369,7 +370,8 @@ export function makeDemoResources(input: DemoResourcesInput): DemoResources {
       for (let k = 0; k < n; k++) {
         resource({
           kind: 'training',
-          jurisdiction_id: city.id,
+          // Held in a county (a county plan's training target counts its own).
+          jurisdiction_id: placeAt(k)?.id ?? city.id,
           unit_id: cu(owner),
           name: `${y}年${placeAt(k)?.shortName ?? ''}${title}（第${k + 1}期）`,
           category,
