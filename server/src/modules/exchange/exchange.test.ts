@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, ORIGIN } from '../../test/env';
+import { typedIndicators } from '../../test/plans-factory';
 import { call, multipart, TINY_PDF, tinyZip } from '../../test/reporting-factory';
 import { TEMPLATE_HEADERS } from './template.service';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
@@ -110,6 +111,8 @@ describeEachDialect('exchange', (env) => {
     });
     expect(res.statusCode, res.body).toBe(201);
     planId = res.json().plan.id;
+    // Reported values are what this suite checks; registry-bound targets: plans/indicator-bindings.test.ts.
+    await typedIndicators(e.db.kysely);
     const tree = (await call(e.app, admin, 'GET', `/api/v1/plans/${planId}/tree`)).json();
     const t11 = tree.tasks.find((t: { path: string }) => t.path === '1.1');
     const t12 = tree.tasks.find((t: { path: string }) => t.path === '1.2');

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
 import { countyAdmin } from '../../test/jurisdictions-factory';
-import { samplePlanId } from '../../test/plans-factory';
+import { samplePlanId, typedIndicators } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
 
 /**
@@ -47,6 +47,8 @@ describeEachDialect('a county reporting on its own plan', (env) => {
       ),
     });
     expect(plan.statusCode, plan.body).toBe(201);
+    // Reported values are what this suite checks; registry-bound targets: plans/indicator-bindings.test.ts.
+    await typedIndicators(e.db.kysely);
     planA = plan.json().plan.id;
   });
 

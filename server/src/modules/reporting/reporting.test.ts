@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect } from '../../test/env';
+import { typedIndicators } from '../../test/plans-factory';
 import { call, TINY_PDF, TINY_PNG, tinyZip, upload } from '../../test/reporting-factory';
 import { buildTwoTaskPlanDraft } from '../../test/plan-factory';
 
@@ -43,6 +44,8 @@ describeEachDialect(
       });
       expect(res.statusCode, res.body).toBe(201);
       planId = res.json().plan.id;
+      // Reported values are what this suite checks; registry-bound targets: plans/indicator-bindings.test.ts.
+      await typedIndicators(e.db.kysely);
       const tree = (await call(e.app, admin, 'GET', `/api/v1/plans/${planId}/tree`)).json();
       const t11 = tree.tasks.find((t: { path: string }) => t.path === '1.1');
       const t12 = tree.tasks.find((t: { path: string }) => t.path === '1.2');
