@@ -8,6 +8,7 @@ import { useCycles } from '../reporting/reporting.api';
 import { type DrillTarget, useOverview, usePublish, useSnapshots, useUnpublish } from './dashboards.api';
 import { DrillDrawer } from './drill-drawer';
 import { OverviewView } from './overview-view';
+import { FundingCard } from '../funding/funding-card';
 import { ResourcesCard } from './resources-card';
 import { BLANK_DRAFT, type NoticeDraft, NoticeFormModal } from '../supervision/notice-form.modal';
 import type { ChildJurisdictionRow } from '@kesu/shared';
@@ -50,6 +51,10 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
       onError: (e) => message.error(errorMessage(e)),
     });
   };
+
+  // The level whose resources are shown (the one looked at) and the year its figures stand at.
+  const resourcesOf = q.data?.jurisdictionId ?? me.jurisdictionId;
+  const resourcesYear = Number((q.data?.asOf ?? new Date().toISOString()).slice(0, 4));
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -123,11 +128,9 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
         </>
       )}
       {/* The level's 科普活动 coverage, plan or no plan: the year the overview stands at, else this year. */}
-      {!q.isLoading && (
-        <ResourcesCard
-          jurisdictionId={q.data?.jurisdictionId ?? me.jurisdictionId ?? undefined}
-          year={Number((q.data?.asOf ?? new Date().toISOString()).slice(0, 4))}
-        />
+      {!q.isLoading && <ResourcesCard jurisdictionId={resourcesOf ?? undefined} year={resourcesYear} />}
+      {!q.isLoading && resourcesOf && me.role !== 'reporter' && (
+        <FundingCard jurisdictionId={resourcesOf} year={resourcesYear} />
       )}
       <DrillDrawer cycleId={shownCycle} target={target} onClose={() => setTarget(null)} />
       {notice && <NoticeFormModal open draft={notice} onClose={() => setNotice(null)} />}
