@@ -3,6 +3,7 @@ import os from 'node:os';
 import { benchUnitsApi } from './api-units.bench';
 import { benchOverview } from './overview.bench';
 import { benchProvince } from './province.bench';
+import { benchResources } from './resources.bench';
 import { benchSurvey } from './survey.bench';
 import { benchBombs } from './bombs.bench';
 import { benchPlanParser } from './plan-parser.bench';
@@ -18,6 +19,7 @@ const runs: [string, () => Promise<unknown>][] = [
   ['units', () => benchUnitsApi(seconds)],
   ['overview', () => benchOverview(seconds)],
   ['province', () => benchProvince(seconds)],
+  ['resources', () => benchResources(seconds)],
   ['survey', () => benchSurvey()],
   ['bombs', () => benchBombs()],
 ];
