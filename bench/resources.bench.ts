@@ -23,7 +23,7 @@ async function seededSample(db: ReturnType<typeof openDatabase>): Promise<Resour
     .executeTakeFirstOrThrow();
   const counties = await db.kysely
     .selectFrom('jurisdictions')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'level'])
     .where('parent_id', '=', city.id)
     .orderBy('sort_order')
     .execute();
@@ -32,9 +32,9 @@ async function seededSample(db: ReturnType<typeof openDatabase>): Promise<Resour
 
 /** The measured requests: path and what it stands for. */
 function requests(s: ResourceSample): [string, string][] {
-  // The last county has the most activities (seed-resources.ts weights them by position); every county has as many
-  // volunteers as the others.
-  const county = s.counties[s.counties.length - 1]!;
+  // The last county (邳州市) has the most activities of the counties (seed-resources.ts weights the city's children by
+  // position; the function zones after it have more); every child has as many volunteers as the others.
+  const county = s.counties.filter((c) => c.level === 'county').at(-1)!;
   return [
     ['coverage by county (city)', '/api/v1/coverage?year=2025'],
     [`coverage of ${county.name}`, `/api/v1/coverage?jurisdictionId=${county.id}&year=2025`],

@@ -71,7 +71,8 @@ function dedupeKey(startDate: string, place: string, title: string): string {
 
 export interface ResourceSample {
   city: { id: string; name: string };
-  counties: { id: string; name: string }[];
+  /** The city's children: its 10 counties (level 'county') and 3 function zones ('zone'). */
+  counties: { id: string; name: string; level: string }[];
   counts: Record<string, number>;
 }
 
@@ -103,7 +104,7 @@ export async function seedResources(db: Db): Promise<ResourceSample> {
     .executeTakeFirstOrThrow();
   const counties = await db.kysely
     .selectFrom('jurisdictions')
-    .select(['id', 'name'])
+    .select(['id', 'name', 'level'])
     .where('parent_id', '=', city.id)
     .orderBy('sort_order')
     .execute();
