@@ -18,6 +18,7 @@ import {
   registerSessionAuth,
 } from './http/security';
 import { newId } from './ids';
+import { activitiesRoutes } from './modules/activities/activities.routes';
 import { allocationsRoutes } from './modules/allocations/allocations.routes';
 import { indicatorBindingsRoutes } from './modules/plans/indicator-bindings.routes';
 import { auditRoutes } from './modules/audit/audit.routes';
@@ -109,6 +110,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   allocationsRoutes(app, deps);
   indicatorBindingsRoutes(app, deps);
   registriesRoutes(app, deps);
+  activitiesRoutes(app, deps);
   reportingRoutes(app, deps);
   dashboardsRoutes(app, deps);
   exchangeRoutes(app, deps);

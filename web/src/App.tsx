@@ -81,6 +81,21 @@ const RegistriesPage = lazy(() =>
 const PublicVenuesPage = lazy(() =>
   import('./features/registries/public-venues.page').then((m) => ({ default: m.PublicVenuesPage })),
 );
+const ActivitiesPage = lazy(() =>
+  import('./features/activities/activities.page').then((m) => ({ default: m.ActivitiesPage })),
+);
+const ActivityPage = lazy(() =>
+  import('./features/activities/activity.page').then((m) => ({ default: m.ActivityPage })),
+);
+const ActivityFormPage = lazy(() =>
+  import('./features/activities/activity-form.page').then((m) => ({ default: m.ActivityFormPage })),
+);
+const CoveragePage = lazy(() =>
+  import('./features/activities/coverage.page').then((m) => ({ default: m.CoveragePage })),
+);
+const PublicCalendarPage = lazy(() =>
+  import('./features/activities/public-calendar.page').then((m) => ({ default: m.PublicCalendarPage })),
+);
 const PublicPlansPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlansPage })),
 );
@@ -138,6 +153,15 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <PublicVenuesPage />
+          </Suspense>
+        }
+      />
+      {/* Public: the calendar of upcoming 科普活动 needs no sign-in. */}
+      <Route
+        path="/public/calendar"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicCalendarPage />
           </Suspense>
         }
       />
@@ -273,6 +297,25 @@ export function AppRoutes() {
           }
         />
         <Route path="supervision/notices/:id" element={<NoticePage />} />
+        <Route path="activities" element={<ActivitiesPage />} />
+        <Route path="activities/coverage" element={<CoveragePage />} />
+        <Route
+          path="activities/new"
+          element={
+            <RequireRole roles={['admin', 'reporter']}>
+              <ActivityFormPage />
+            </RequireRole>
+          }
+        />
+        <Route path="activities/:id" element={<ActivityPage />} />
+        <Route
+          path="activities/:id/edit"
+          element={
+            <RequireRole roles={['admin', 'reporter']}>
+              <ActivityFormPage />
+            </RequireRole>
+          }
+        />
         <Route path="account" element={<AccountPage />} />
         <Route path={FORCED_PASSWORD_PATH.slice(1)} element={<ChangePasswordPage />} />
         <Route path="403" element={<ForbiddenPage />} />

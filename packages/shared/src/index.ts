@@ -20,3 +20,4 @@ export * from './literacy';
 export * from './reporting-bulk';
 export * from './resources';
 export * from './registries';
+export * from './activities';

@@ -25,6 +25,7 @@ import * as m0150 from './migrations/0150-allocations';
 import * as m0160 from './migrations/0160-demo-county-rows';
 import * as m0170 from './migrations/0170-resources';
 import * as m0171 from './migrations/0171-resources-list-index';
+import * as m0172 from './migrations/0172-activity-list-indexes';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -53,6 +54,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0160-demo-county-rows': m0160,
   '0170-resources': m0170,
   '0171-resources-list-index': m0171,
+  '0172-activity-list-indexes': m0172,
 };
 
 function migrator(db: Db): Migrator {

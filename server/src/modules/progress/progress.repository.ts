@@ -168,10 +168,10 @@ export function countyRows(
 /** Resident population by county and year from the surveys module's margins table (dimension 'county' / 'total'). */
 export function populationMarginRows(
   db: Kysely<Database>,
-): Promise<{ year: number; dimension: string; level: string; population: number }[]> {
+): Promise<{ year: number; dimension: string; level: string; population: number; source: string | null }[]> {
   return db
     .selectFrom('population_margins')
-    .select(['year', 'dimension', 'level', 'population'])
+    .select(['year', 'dimension', 'level', 'population', 'source'])
     .where('dimension', 'in', ['county', 'total'])
     .execute();
 }

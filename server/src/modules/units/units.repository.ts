@@ -18,6 +18,7 @@ export const UNIT_REFERENCES: { table: keyof Database; column: string }[] = [
   { table: 'supervision_notices', column: 'unit_id' },
   { table: 'notifications', column: 'recipient_unit_id' },
   { table: 'resources', column: 'unit_id' },
+  { table: 'activities', column: 'organiser_unit_id' },
 ];
 
 /**

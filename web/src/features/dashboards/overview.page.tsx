@@ -8,6 +8,7 @@ import { useCycles } from '../reporting/reporting.api';
 import { type DrillTarget, useOverview, usePublish, useSnapshots, useUnpublish } from './dashboards.api';
 import { DrillDrawer } from './drill-drawer';
 import { OverviewView } from './overview-view';
+import { ResourcesCard } from './resources-card';
 import { BLANK_DRAFT, type NoticeDraft, NoticeFormModal } from '../supervision/notice-form.modal';
 import type { ChildJurisdictionRow } from '@kesu/shared';
 
@@ -119,6 +120,9 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
               ? { onSuperviseChild: (c: ChildJurisdictionRow) => setNotice(superviseDraft(c)) }
               : {})}
           />
+          {q.data.jurisdictionId && (
+            <ResourcesCard jurisdictionId={q.data.jurisdictionId} year={Number(q.data.asOf.slice(0, 4))} />
+          )}
         </>
       )}
       <DrillDrawer cycleId={shownCycle} target={target} onClose={() => setTarget(null)} />

@@ -219,6 +219,6 @@ function ActualValue({ row }: { row: IndicatorStatusRow }) {
       {shown}
     </Link>
   ) : (
-    <>{shown}</>
+    shown
   );
 }
