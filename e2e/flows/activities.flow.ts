@@ -6,7 +6,9 @@ import { apiAs, launchBrowser, type RunningKesu, signIn, snap, startKesu } from 
 /**
  * Issue 13's activities: a county clerk records a 科普活动 on a phone-sized page with a photo from the camera button;
  * the city's 覆盖面 shows the county's person-times against its residents (entered by the city with their source), and
- * the public calendar lists it to anyone. Another unit's report of the same activity is counted once.
+ * the public calendar lists it to anyone. Another unit's report of the same activity is counted once. The county's
+ * coverage changes on the city's 县区对比 (the plan's coverage target is computed from the registries) and on the
+ * county's own dashboard.
  */
 let kesu: RunningKesu;
 let browser: Browser;
@@ -98,6 +100,25 @@ test('a county clerk records an activity on a phone; coverage and the public cal
     rows: [{ dimension: 'county', level: govUnit.shortName, population: 1000, source: '丰县统计局公报' }],
   });
 
+  // The city's reporting year is open: its dashboard's 县区对比 judges each county's coverage from the registries
+  // (the plan's coverage target is bound to the year's activity person-times).
+  const planId = (await api('GET', '/api/v1/plans')).items[0].id as string;
+  await api('POST', '/api/v1/reporting/cycles', {
+    planId,
+    name: `${year}年度`,
+    frequency: 'yearly',
+    periodStart: `${year}-01-01`,
+    periodEnd: `${year}-12-31`,
+    dueDate: `${year + 1}-01-15`,
+  });
+  const fengRow = async () => {
+    await cityPage.goto(`${kesu.baseUrl}/dashboard`);
+    const row = cityPage.getByTestId('children-comparison').locator('tr', { hasText: '丰县' }).first();
+    await row.waitFor();
+    return (await row.textContent()) ?? '';
+  };
+  assert.doesNotMatch(await fengRow(), /60\.0%/, 'no coverage before the activity');
+
   // On a phone: the clerk records the activity with a photo from the camera button.
   const phone = await clerk.newPage();
   await firstSignIn(phone, 'fxkx', reporter.oneTimePassword, 'Fengxian-kexie-2026');
@@ -145,6 +166,13 @@ test('a county clerk records an activity on a phone; coverage and the public cal
     /缺少常住人口数据/,
   );
   await snap(cityPage, 'activity-coverage');
+
+  // The city's 县区对比 now shows 丰县 at 60.0%; 丰县's own dashboard shows its coverage of the year.
+  assert.match(await fengRow(), /60\.0%/);
+  await snap(cityPage, 'activity-city-dashboard');
+  await countyPage.goto(`${kesu.baseUrl}/dashboard`);
+  await countyPage.getByTestId('resources-coverage-total').getByText('60.0%').waitFor();
+  await snap(countyPage, 'activity-county-dashboard');
 
   // The public calendar, signed out, on a phone: listed once.
   const anon = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });

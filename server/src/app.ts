@@ -29,6 +29,8 @@ import { createNotifier } from './modules/notifications/notification-channels';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes';
 import { demoRoutes } from './modules/demo/demo.routes';
 import { exchangeRoutes } from './modules/exchange/exchange.routes';
+import { fundingRoutes } from './modules/funding/funding.routes';
+import { contentRoutes } from './modules/content/content.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
@@ -115,6 +117,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   dashboardsRoutes(app, deps);
   exchangeRoutes(app, deps);
   demoRoutes(app, deps);
+  fundingRoutes(app, deps);
+  contentRoutes(app, deps);
   supervisionRoutes(app, deps);
   notificationsRoutes(app, deps);
   await surveysRoutes(app, deps);

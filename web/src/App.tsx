@@ -99,6 +99,15 @@ const PublicCalendarPage = lazy(() =>
 const PublicPlansPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlansPage })),
 );
+const FundingPage = lazy(() =>
+  import('./features/funding/funding.page').then((m) => ({ default: m.FundingPage })),
+);
+const ContentPage = lazy(() =>
+  import('./features/content/content.page').then((m) => ({ default: m.ContentPage })),
+);
+const ForYouPage = lazy(() =>
+  import('./features/content/for-you.page').then((m) => ({ default: m.ForYouPage })),
+);
 const PublicPlanPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlanPage })),
 );
@@ -162,6 +171,15 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <PublicCalendarPage />
+          </Suspense>
+        }
+      />
+      {/* Public: 为您推荐 (content and upcoming activities by county and group) needs no sign-in. */}
+      <Route
+        path="/public/for-you"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <ForYouPage />
           </Suspense>
         }
       />
@@ -249,6 +267,22 @@ export function AppRoutes() {
           element={
             <RequireRole roles={['admin', 'analyst', 'leader']}>
               <InstrumentsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="funding"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <FundingPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="content"
+          element={
+            <RequireRole roles={['admin']}>
+              <ContentPage />
             </RequireRole>
           }
         />

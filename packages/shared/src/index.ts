@@ -21,3 +21,5 @@ export * from './reporting-bulk';
 export * from './resources';
 export * from './registries';
 export * from './activities';
+export * from './funding';
+export * from './content';

@@ -5,6 +5,7 @@ import {
   type ResourceKind,
   type ResourceLevel,
   ResourceKindSchema,
+  RESOURCE_LEVELS,
   ResourceLevelSchema,
   TRAINING_CATEGORIES,
 } from './resources';
@@ -441,8 +442,15 @@ export const RegistryRecordParamsSchema = z.object({ kind: ResourceKindSchema, i
 
 export const RegistryListQuerySchema = z.object({
   jurisdictionId: IdSchema.optional(),
-  level: ResourceLevelSchema.optional(),
-  category: z.string().trim().min(1).max(40).optional(),
+  /** One level, or several separated by commas (an indicator counting 省级 and 国家级 links to both). */
+  level: z
+    .string()
+    .trim()
+    .max(40)
+    .refine((v) => v.split(',').every((l) => (RESOURCE_LEVELS as readonly string[]).includes(l)), '级别无效')
+    .optional(),
+  /** One class, or several separated by commas. */
+  category: z.string().trim().min(1).max(200).optional(),
   status: RegistryStatusFilterSchema.default('all'),
   asOf: CalendarDateSchema.optional(),
   recognisedFrom: CalendarDateSchema.optional(),

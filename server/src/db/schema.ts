@@ -664,6 +664,8 @@ export interface FundingStandardsTable {
   per_resident: number;
   updated_by: string | null;
   updated_at: string;
+  /** Set by the demo (migration 0173); a standard an admin saves is real (null). */
+  demo_batch_id?: string | null;
 }
 
 /** A science content item for precise delivery (用户分层、精准推送). */

@@ -20,6 +20,8 @@ import {
   ProfileOutlined,
   TeamOutlined,
   UserOutlined,
+  WalletOutlined,
+  ReadOutlined,
 } from '@ant-design/icons';
 import type { Role } from '@kesu/shared';
 import type { ReactNode } from 'react';
@@ -71,6 +73,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/supervision/mine', label: '我的督办', icon: <BellOutlined />, roles: ['reporter'] },
   { path: '/activities', label: '科普活动', icon: <ExperimentOutlined />, roles: 'all' },
   { path: '/activities/coverage', label: '活动覆盖面', icon: <PieChartOutlined />, roles: 'all' },
+  { path: '/funding', label: '科普经费', icon: <WalletOutlined />, roles: ['admin', 'leader', 'analyst'] },
+  { path: '/content', label: '科普内容', icon: <ReadOutlined />, roles: ['admin'] },
   { path: '/jurisdictions', label: '行政区划', icon: <ClusterOutlined />, roles: ['admin'] },
   { path: '/units', label: '组织机构', icon: <ApartmentOutlined />, roles: ['admin'] },
   { path: '/users', label: '用户管理', icon: <TeamOutlined />, roles: ['admin'] },

@@ -221,6 +221,76 @@ describeEachDialect('demo counties', (env) => {
     expect(row.explanation).toMatch(/无数据/);
   });
 
+  it('loads the registries, activities, 科普经费 and content of the city (issue 13), every row marked', async () => {
+    const db = env().db.kysely;
+    const tables = [
+      'resources',
+      'activities',
+      'activity_coorganisers',
+      'volunteer_services',
+      'funding',
+      'funding_standards',
+      'content_items',
+    ] as const;
+    const now = await tableRowCounts(db);
+    for (const t of tables) expect(now[t]! - before[t]!, t).toBeGreaterThan(0);
+    const kinds = await db
+      .selectFrom('resources')
+      .select(['kind', (eb) => eb.fn.countAll().as('n')])
+      .where('demo_batch_id', '=', batchId)
+      .groupBy('kind')
+      .execute();
+    const n = Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)]));
+    for (const kind of [
+      'science_base',
+      'demo_school',
+      'stem_base',
+      'youth_studio',
+      'science_museum',
+      'museum_visit',
+    ])
+      expect(n[kind], kind).toBeGreaterThan(0);
+    expect(n.expert_team).toBe(9);
+    expect(n.chief_expert).toBe(45);
+    for (const kind of ['training', 'competition', 'volunteer_team', 'volunteer'])
+      expect(n[kind], kind).toBeGreaterThan(0);
+    // 省级 bases: some expired or withdrawn before today; coordinates inside 徐州市's box.
+    const bases = await db.selectFrom('resources').selectAll().where('kind', '=', 'science_base').execute();
+    expect(bases.some((b) => b.withdrawn_on !== null && b.withdrawn_on <= TODAY)).toBe(true);
+    expect(bases.some((b) => b.expires_on !== null && b.expires_on < TODAY)).toBe(true);
+    for (const b of bases) {
+      expect(b.longitude!).toBeGreaterThan(116.366);
+      expect(b.longitude!).toBeLessThan(118.667);
+      expect(b.latitude!).toBeGreaterThan(33.716);
+      expect(b.latitude!).toBeLessThan(34.967);
+    }
+    // Joint activities: reported twice, counted once.
+    const dups = await db
+      .selectFrom('activities')
+      .select('id')
+      .where('duplicate_of', 'is not', null)
+      .execute();
+    expect(dups.length).toBeGreaterThan(0);
+    // The city's 1.5 元/人 standard; the county's funding read back through the funding page.
+    const view = await call(
+      env().app,
+      city,
+      'GET',
+      `/api/v1/funding?jurisdictionId=${counties.get('徐州市')}&year=2025`,
+    );
+    expect(view.statusCode, view.body).toBe(200);
+    expect(view.json().ownStandard).toBe(1.5);
+    expect(view.json().children.find((c: { name: string }) => c.name === '丰县').budgeted).toBeGreaterThan(0);
+    for (const t of ['resources', 'activities', 'funding', 'content_items', 'volunteer_services'] as const) {
+      const unmarked = await db
+        .selectFrom(t)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('demo_batch_id', 'is', null)
+        .executeTakeFirstOrThrow();
+      expect(Number(unmarked.n), t).toBe(before[t]);
+    }
+  });
+
   it('removes every row it made, leaving every table as before loading', async () => {
     const e = env();
     const deleted = await removeDemoData(e.db.kysely, systemCtx());

@@ -241,6 +241,7 @@ export async function deleteDemoRows(
         ),
       ),
   );
+  Object.assign(counts, await deleteDemoResources(trx, ids));
   Object.assign(counts, await deleteDemoAllocations(trx, ids));
   Object.assign(counts, await deleteDemoPlans(trx, ids));
   Object.assign(counts, await deleteDemoUnits(trx, ids, unitReferences));
@@ -412,4 +413,94 @@ async function deleteDemoUnits(
   }
   if (gone.length > 0) counts.units = await deleted(trx.deleteFrom('units').where('id', 'in', gone));
   return counts;
+}
+
+/**
+ * What the demo's resources need to know of the city: its child levels with the unit standing for each and a unit of
+ * the level's own (its 科协, else any), the city's units by short name, and the levels and years that already have
+ * 科普经费 or a standard (real figures are never doubled or overwritten).
+ */
+export async function demoResourceContext(db: Kysely<Database>, cityJurisdictionId: string) {
+  const city = await db
+    .selectFrom('jurisdictions')
+    .select(['id', 'name'])
+    .where('id', '=', cityJurisdictionId)
+    .executeTakeFirst();
+  const children = await db
+    .selectFrom('jurisdictions')
+    .select(['id', 'name', 'short_name', 'level', 'government_unit_id'])
+    .where('parent_id', '=', cityJurisdictionId)
+    .orderBy('sort_order')
+    .orderBy('name')
+    .execute();
+  const units = await db
+    .selectFrom('units')
+    .select(['id', 'short_name', 'jurisdiction_id'])
+    .where('is_active', '=', 1)
+    .where('merged_into_id', 'is', null)
+    .orderBy('sort_order')
+    .orderBy('name')
+    .execute();
+  const funded = await db.selectFrom('funding').select(['jurisdiction_id', 'year']).execute();
+  const standards = await db.selectFrom('funding_standards').select(['jurisdiction_id', 'year']).execute();
+  return { city, children, units, funded, standards };
+}
+
+/**
+ * The batches' resources, activities, 科普经费, standards and content items, with what hangs off them: volunteer
+ * service records of demo volunteers, co-organisers and files of demo activities (their stored files are listed by
+ * demoActivityFilePaths). Real rows pointing at demo ones let go: a real activity reported as the duplicate of a demo
+ * one becomes the counted one, a real volunteer of a demo team loses the team, a real service record its activity.
+ */
+async function deleteDemoResources(trx: Kysely<Database>, ids: string[]): Promise<Record<string, number>> {
+  const demoActivities = trx.selectFrom('activities').select('id').where('demo_batch_id', 'in', ids);
+  const demoResources = trx.selectFrom('resources').select('id').where('demo_batch_id', 'in', ids);
+  const counts: Record<string, number> = {};
+  counts.volunteer_services = await deleted(
+    trx
+      .deleteFrom('volunteer_services')
+      .where((eb) => eb.or([eb('demo_batch_id', 'in', ids), eb('volunteer_id', 'in', demoResources)])),
+  );
+  await trx
+    .updateTable('volunteer_services')
+    .set({ activity_id: null })
+    .where('activity_id', 'in', demoActivities)
+    .execute();
+  counts.activity_coorganisers = await deleted(
+    trx.deleteFrom('activity_coorganisers').where('activity_id', 'in', demoActivities),
+  );
+  counts.activity_files = await deleted(
+    trx.deleteFrom('activity_files').where('activity_id', 'in', demoActivities),
+  );
+  await trx
+    .updateTable('activities')
+    .set({ duplicate_of: null })
+    .where('duplicate_of', 'in', demoActivities)
+    .where('demo_batch_id', 'is', null)
+    .execute();
+  await trx.updateTable('activities').set({ duplicate_of: null }).where('demo_batch_id', 'in', ids).execute();
+  counts.activities = await deleted(trx.deleteFrom('activities').where('demo_batch_id', 'in', ids));
+  await trx
+    .updateTable('resources')
+    .set({ parent_id: null })
+    .where('parent_id', 'in', demoResources)
+    .execute();
+  counts.resources = await deleted(trx.deleteFrom('resources').where('demo_batch_id', 'in', ids));
+  counts.funding = await deleted(trx.deleteFrom('funding').where('demo_batch_id', 'in', ids));
+  counts.funding_standards = await deleted(
+    trx.deleteFrom('funding_standards').where('demo_batch_id', 'in', ids),
+  );
+  counts.content_items = await deleted(trx.deleteFrom('content_items').where('demo_batch_id', 'in', ids));
+  return counts;
+}
+
+/** Storage paths of files attached to the batches' activities (unlinked after the commit). */
+export async function demoActivityFilePaths(db: Kysely<Database>, ids: string[]): Promise<string[]> {
+  const demoActivities = db.selectFrom('activities').select('id').where('demo_batch_id', 'in', ids);
+  const rows = await db
+    .selectFrom('activity_files')
+    .select('storage_path')
+    .where('activity_id', 'in', demoActivities)
+    .execute();
+  return rows.map((r) => r.storage_path);
 }

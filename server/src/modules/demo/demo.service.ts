@@ -26,15 +26,18 @@ import { allUnitRows, UNIT_REFERENCES } from '../units/unit-reads.service';
 import { insertUnit, toUnit } from '../units/units.service';
 import { DEMO_CONFIRM_AT, DEMO_COUNTIES, type DemoCounty } from './demo-counties';
 import { addDays, at, type DemoReports, makeDemoReports, ymd } from './demo-reports';
+import { makeDemoResources } from './demo-resources';
 import { DEMO_SURVEY_HEADER, demoSurveyRecords } from './demo-survey';
 import { canReadDemoStatus } from './demo.policy';
 import {
   cyclesEndedBefore,
   deleteDemoRows,
+  demoActivityFilePaths,
   demoAttachmentPaths,
   demoBatchIds,
   demoPlanContent,
   demoPlanRows,
+  demoResourceContext,
   firstDemoBatch,
   insertChunks,
   insertDemoBatch,
@@ -307,6 +310,64 @@ async function insertReports(trx: Kysely<Database>, made: DemoReports, counts: C
 }
 
 /**
+ * The demo's resources (demo-resources.ts) for the city: its child levels (each with the unit standing for it and a
+ * unit of its own, its 科协 first), the city's units by short name; real 科普经费 and standards are left as they are.
+ * Its own PRNG, so the reports are the same with or without it. Returns rows made per table.
+ */
+async function insertDemoResources(
+  trx: Kysely<Database>,
+  o: { seed: number; batchId: string; cityJurisdictionId: string; start: string; end: string; today: string },
+): Promise<Counts> {
+  const c = await demoResourceContext(trx, o.cityJurisdictionId);
+  const city = c.city;
+  if (!city) return {};
+  const cityUnits = new Map<string, string>();
+  for (const u of c.units) {
+    if (u.jurisdiction_id === null || u.jurisdiction_id === city.id) cityUnits.set(u.short_name, u.id);
+  }
+  if (cityUnits.size === 0) return {};
+  const places = c.children.map((j) => {
+    const own = c.units.filter((u) => u.jurisdiction_id === j.id);
+    return {
+      id: j.id,
+      name: j.name,
+      shortName: j.short_name,
+      level: j.level,
+      governmentUnitId: j.government_unit_id,
+      ownUnitId: (own.find((u) => u.short_name.endsWith('科协')) ?? own[0])?.id ?? null,
+    };
+  });
+  const made = makeDemoResources({
+    rnd: mulberry32(o.seed + 200),
+    batchId: o.batchId,
+    city,
+    places,
+    cityUnits,
+    start: o.start,
+    end: o.end,
+    today: o.today,
+    fundedKeys: new Set(c.funded.map((f) => `${f.jurisdiction_id}|${f.year}`)),
+    standardKeys: new Set(c.standards.map((f) => `${f.jurisdiction_id}|${f.year}`)),
+  });
+  await insertChunks(trx, 'resources', made.resources);
+  await insertChunks(trx, 'activities', made.activities);
+  await insertChunks(trx, 'activity_coorganisers', made.coorganisers);
+  await insertChunks(trx, 'volunteer_services', made.services);
+  await insertChunks(trx, 'funding', made.funding);
+  await insertChunks(trx, 'funding_standards', made.standards);
+  await insertChunks(trx, 'content_items', made.content);
+  return {
+    resources: made.resources.length,
+    activities: made.activities.length,
+    activity_coorganisers: made.coorganisers.length,
+    volunteer_services: made.services.length,
+    funding: made.funding.length,
+    funding_standards: made.standards.length,
+    content_items: made.content.length,
+  };
+}
+
+/**
  * Load the demo batch for a plan (default: the first plan, i.e. the sample) in one transaction; refuses when a
  * batch is already loaded. Quarterly cycles for the two years before `today` are made when the plan has none. On the
  * sample plan the demo's counties come too (demoCountyPlans), with the same quarters and reports of their own.
@@ -441,6 +502,21 @@ export async function loadDemoData(
       );
     }
 
+    // The registries, activities, 科普经费 and content of the sample city (issue 13), over the same quarters.
+    if (isSamplePlan(plan) && opts.counties !== false && plan.jurisdiction_id && cycles.length > 0) {
+      add(
+        counts,
+        await insertDemoResources(trx, {
+          seed,
+          batchId,
+          cityJurisdictionId: plan.jurisdiction_id,
+          start: cycles[0]!.period_start,
+          end: cycles[cycles.length - 1]!.period_end,
+          today,
+        }),
+      );
+    }
+
     await insertPreparedWave(trx, ctx, wave);
     counts.survey_waves = 1;
     await setDemoBatchCounts(trx, batchId, counts);
@@ -472,7 +548,7 @@ export async function removeDemoData(
   await db.transaction().execute(async (trx) => {
     const ids = await demoBatchIds(trx);
     if (ids.length === 0) throw new AppError('NOT_FOUND', '没有演示数据');
-    files.push(...(await demoAttachmentPaths(trx, ids)));
+    files.push(...(await demoAttachmentPaths(trx, ids)), ...(await demoActivityFilePaths(trx, ids)));
     Object.assign(counts, await deleteDemoRows(trx, ids, UNIT_REFERENCES));
     await recordAudit(trx, ctx, {
       action: 'demo.remove',

@@ -213,12 +213,23 @@ describeEachDialect('indicators computed from the registries', (env) => {
       status: 'in_force',
       asOf: '2025-12-31',
     });
+    // The link opens exactly the records counted.
+    const listed = await call(env().app, city, 'GET', `/api/v1/${counted.ref}`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect((listed.json().items as { name: string }[]).map((r) => r.name).sort()).toEqual(['一中', '丰县中学']);
     // A year earlier all four recognised by then were in force.
     expect(byText(await status('asOf=2024-12-31'), '全市创建15所').actual).toBe(4);
   });
 
   it('sums the year’s trainees of the bound class', async () => {
     expect(byText(await status(`cycleId=${cycleId}`), '每年培训科技辅导员').actual).toBe(320);
+    // Two classes bound together (高素质农民 and 带头人): their link lists both classes' trainings of the year.
+    const farmers = byText(await status(`cycleId=${cycleId}`), '每年培育高素质农民');
+    expect(farmers.actual).toBe(5000);
+    const ref = farmers.sources.find((s) => s.period === '2025-12-31')!.ref;
+    const listed = await call(env().app, city, 'GET', `/api/v1/${ref}`);
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().total).toBe(1);
   });
 
   it('takes coverage from the year’s activities over each county’s residents; a county without residents is missing', async () => {

@@ -1,5 +1,5 @@
 import type { Observation } from '@kesu/indicators';
-import { describeRegistryQuery, type RegistryQuery, RegistryQuerySchema } from '@kesu/shared';
+import { describeRegistryQuery, type RegistryQuery, RegistryQuerySchema, recordStatusOn } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Database, IndicatorsTable } from '../../db/schema';
 import {
@@ -22,15 +22,16 @@ export type ResidentsOf = (jurisdictionId: string, year: number) => Promise<numb
 
 type Binding = Awaited<ReturnType<typeof bindingRows>>[number];
 
-/** Whether a recognition counts on a day: recognised by then, not expired before it, not withdrawn by it. */
+/** Whether a recognition counts on a day: 在册 as the registry list judges it (recognised, not expired, not 摘牌). */
 export function inForce(
   r: { recognised_on: string | null; expires_on: string | null; withdrawn_on: string | null },
   day: string,
 ): boolean {
   return (
-    (r.recognised_on === null || r.recognised_on <= day) &&
-    (r.expires_on === null || r.expires_on >= day) &&
-    (r.withdrawn_on === null || r.withdrawn_on > day)
+    recordStatusOn(
+      { recognisedOn: r.recognised_on, expiresOn: r.expires_on, withdrawnOn: r.withdrawn_on },
+      day,
+    ) === '在册'
   );
 }
 

@@ -55,8 +55,13 @@ function applyFilters<Q extends SelectQueryBuilder<any, any, any>>(
   let q = qb
     .where('r.kind', '=', f.kind)
     .where('r.jurisdiction_id', 'in', jurisdictionsWithin(db, f.withinPath)) as Q;
-  if (f.level) q = q.where('r.level', '=', f.level) as Q;
-  if (f.category) q = q.where('r.category', '=', f.category) as Q;
+  if (f.level) q = q.where('r.level', 'in', f.level.split(',')) as Q;
+  if (f.category)
+    q = q.where(
+      'r.category',
+      'in',
+      f.category.split(',').map((c) => c.trim()),
+    ) as Q;
   if (f.year !== undefined) q = q.where('r.year', '=', f.year) as Q;
   if (f.recognisedFrom) q = q.where('r.recognised_on', '>=', f.recognisedFrom) as Q;
   if (f.unitId) q = q.where('r.unit_id', '=', f.unitId) as Q;

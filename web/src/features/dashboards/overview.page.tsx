@@ -120,10 +120,14 @@ export function OverviewPanel({ title = '全市看板' }: { title?: string }) {
               ? { onSuperviseChild: (c: ChildJurisdictionRow) => setNotice(superviseDraft(c)) }
               : {})}
           />
-          {q.data.jurisdictionId && (
-            <ResourcesCard jurisdictionId={q.data.jurisdictionId} year={Number(q.data.asOf.slice(0, 4))} />
-          )}
         </>
+      )}
+      {/* The level's 科普活动 coverage, plan or no plan: the year the overview stands at, else this year. */}
+      {!q.isLoading && (
+        <ResourcesCard
+          jurisdictionId={q.data?.jurisdictionId ?? me.jurisdictionId ?? undefined}
+          year={Number((q.data?.asOf ?? new Date().toISOString()).slice(0, 4))}
+        />
       )}
       <DrillDrawer cycleId={shownCycle} target={target} onClose={() => setTarget(null)} />
       {notice && <NoticeFormModal open draft={notice} onClose={() => setNotice(null)} />}

@@ -15,7 +15,13 @@ function CoverageTag({ row }: { row: CoverageRow }) {
  * each child's, from the registries (every level's dashboard, whether or not its plan has a coverage target), with
  * the caveat beside the numbers and a link to the 覆盖面 page.
  */
-export function ResourcesCard({ jurisdictionId, year }: { jurisdictionId: string; year: number }) {
+export function ResourcesCard({
+  jurisdictionId,
+  year,
+}: {
+  jurisdictionId: string | undefined;
+  year: number;
+}) {
   const q = useCoverage(jurisdictionId, year);
   const d = q.data;
   return (
@@ -24,14 +30,16 @@ export function ResourcesCard({ jurisdictionId, year }: { jurisdictionId: string
       size="small"
       loading={q.isLoading}
       data-testid="resources-card"
-      extra={<Link to={`/activities/coverage?jurisdictionId=${jurisdictionId}&year=${year}`}>详情</Link>}
+      extra={<Link to="/activities/coverage">详情</Link>}
     >
       {d && (
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Space wrap size="large">
             <Statistic
               title={`${d.total.name}覆盖面（目标 ${pct(d.target)}）`}
-              value={d.total.coverage === null ? COVERAGE_STATUS_LABELS.missing_population : pct(d.total.coverage)}
+              value={
+                d.total.coverage === null ? COVERAGE_STATUS_LABELS.missing_population : pct(d.total.coverage)
+              }
               valueStyle={{ fontSize: d.total.coverage === null ? 16 : undefined }}
               data-testid="resources-coverage-total"
             />
@@ -41,7 +49,10 @@ export function ResourcesCard({ jurisdictionId, year }: { jurisdictionId: string
           {d.rows.length > 0 && (
             <div data-testid="resources-coverage-children">
               {d.rows.map((r) => (
-                <span key={r.jurisdictionId} style={{ display: 'inline-block', marginRight: 8, marginBottom: 4 }}>
+                <span
+                  key={r.jurisdictionId}
+                  style={{ display: 'inline-block', marginRight: 8, marginBottom: 4 }}
+                >
                   {r.name} <CoverageTag row={r} />
                 </span>
               ))}

@@ -38,6 +38,8 @@ export function DemoBanner() {
           这些报告和填报周期
           {(status.data.counts.plans ?? 0) > 0 &&
             `，以及 ${status.data.counts.plans} 个县的虚构实施方案和单位，`}
+          {(status.data.counts.resources ?? 0) > 0 &&
+            '科普资源名录、科普活动、科普经费和科普内容（名称均为虚构），'}
           是为了演示而生成的（共 {status.data.counts.progress_reports ?? 0} 份报告），不是真实填报，并以“
           {DEMO_LABEL}”标记。正式使用前请由管理员在服务器上运行{' '}
           <Typography.Text code>npx kesu demo remove</Typography.Text> 删除全部演示数据。

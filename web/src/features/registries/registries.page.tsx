@@ -331,9 +331,15 @@ export function RegistriesPage() {
             placeholder="全部级别"
             allowClear
             style={{ width: 110 }}
-            value={filters.level}
-            options={(def.levels ?? []).map((l) => ({ value: l, label: l }))}
-            onChange={(level?: ResourceLevel) => setFilters({ level })}
+            value={filters.level as ResourceLevel | undefined}
+            options={[
+              ...(def.levels ?? []).map((l) => ({ value: l as string, label: l as string })),
+              // Several levels from an indicator's link (e.g. 省级,国家级) stay selectable as one.
+              ...(filters.level?.includes(',')
+                ? [{ value: filters.level, label: filters.level.replaceAll(',', '、') }]
+                : []),
+            ]}
+            onChange={(level?: string) => setFilters({ level })}
           />
         )}
         {def.categories && (

@@ -12,7 +12,8 @@ import {
 /** A registry page's filters, as the list query sends them and the address bar keeps them. */
 export interface RegistryFilters {
   jurisdictionId?: string;
-  level?: ResourceLevel;
+  /** One level, or several separated by commas (from an indicator's link). */
+  level?: string;
   category?: string;
   status: RegistryStatusFilter;
   asOf?: string;
@@ -38,7 +39,7 @@ export function filtersFromParams(params: URLSearchParams): RegistryFilters {
   const get = (k: string) => params.get(k)?.trim() || undefined;
   const f: RegistryFilters = { ...DEFAULT_FILTERS };
   const level = get('level');
-  if (level && (RESOURCE_LEVELS as readonly string[]).includes(level)) f.level = level as ResourceLevel;
+  if (level?.split(',').every((l) => (RESOURCE_LEVELS as readonly string[]).includes(l))) f.level = level;
   const status = get('status');
   if (status && (REGISTRY_STATUSES as readonly string[]).includes(status))
     f.status = status as RegistryStatusFilter;
