@@ -4,6 +4,7 @@ import { benchActivities } from './activities.bench';
 import { benchUnitsApi } from './api-units.bench';
 import { benchOverview } from './overview.bench';
 import { benchProvince } from './province.bench';
+import { benchResources } from './resources.bench';
 import { benchSurvey } from './survey.bench';
 import { benchBombs } from './bombs.bench';
 import { benchPlanParser } from './plan-parser.bench';
@@ -19,6 +20,7 @@ const runs: [string, () => Promise<unknown>][] = [
   ['units', () => benchUnitsApi(seconds)],
   ['overview', () => benchOverview(seconds)],
   ['province', () => benchProvince(seconds)],
+  ['resources', () => benchResources(seconds)],
   ['activities', () => benchActivities(seconds)],
   ['survey', () => benchSurvey()],
   ['bombs', () => benchBombs()],
