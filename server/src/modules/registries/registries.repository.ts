@@ -332,3 +332,14 @@ export async function registryTotalRows(
     .execute();
   return rows.map((r) => ({ jurisdictionId: r.jurisdictionId, path: r.path, value: Number(r.value) }));
 }
+
+/** Changes whenever a record is added or any audited write happens (the list cache's fingerprint): two index look-ups. */
+export async function resourcesFingerprint(db: Kysely<Database>): Promise<string> {
+  const r = await db
+    .selectNoFrom([
+      sql<string | null>`(select max(id) from audit_log)`.as('t'),
+      sql<string | null>`(select max(id) from resources)`.as('id'),
+    ])
+    .executeTakeFirstOrThrow();
+  return `${r.t ?? ''}|${r.id ?? ''}`;
+}

@@ -22,6 +22,7 @@ import type { Kysely } from 'kysely';
 import { authorize, type SignedInCtx } from '../../authorize';
 import { type Ctx, readsJurisdiction } from '../../context';
 import type { Database, ResourcesTable } from '../../db/schema';
+import { FingerprintCache } from '../../db/read-cache';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
 import { dateIn, formatDateTimeIn } from '../../time';
@@ -41,6 +42,7 @@ import {
   insertResourceRow,
   insertServiceRow,
   listResourceRows,
+  resourcesFingerprint,
   publicVenueRows,
   type ResourceFilters,
   type ResourceRow,
@@ -159,6 +161,13 @@ export async function registryFilters(
 }
 
 /** A page of a registry: the user's jurisdiction subtree (or a jurisdiction of it), filtered, status as of a date. */
+/**
+ * Pages of a registry kept in memory while no record was added and no audited write happened (every change to a
+ * record, a unit's or a jurisdiction's name is audited); the filters hold the reader's scope, so a page is shared
+ * only by readers of the same subtree. The user's own permissions (canEdit) are applied per request.
+ */
+const listCache = new FingerprintCache<Awaited<ReturnType<typeof listResourceRows>>>(resourcesFingerprint);
+
 export async function listRegistry(
   db: Kysely<Database>,
   ctx: Ctx,
@@ -168,7 +177,9 @@ export async function listRegistry(
 ): Promise<RegistryPage> {
   authorize(ctx, canReadRegistries);
   const f = await registryFilters(db, ctx, kind, q, timeZone);
-  const { rows, total } = await listResourceRows(db, f, q.page, q.pageSize);
+  const { rows, total } = await listCache.get(db, JSON.stringify([f, q.page, q.pageSize]), () =>
+    listResourceRows(db, f, q.page, q.pageSize),
+  );
   return {
     items: rows.map((r) => toRegistryRecord(r, f.asOf, ctx.user)),
     total,
