@@ -20,14 +20,11 @@ export const ContentLinkSchema = z
   .string()
   .trim()
   .max(500, '链接不超过 500 个字符')
-  .refine((s) => {
-    try {
-      const u = new URL(s);
-      return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, '链接须以 http:// 或 https:// 开头的有效网址');
+  // A host after http(s)://, then an optional port, path, query or fragment, no spaces (shared code has no URL class).
+  .refine(
+    (s) => /^https?:\/\/[^\s/?#:@]+(:\d{1,5})?([/?#]\S*)?$/i.test(s),
+    '链接须以 http:// 或 https:// 开头的有效网址',
+  );
 
 export const ContentInputSchema = z
   .object({

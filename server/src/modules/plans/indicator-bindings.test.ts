@@ -216,7 +216,10 @@ describeEachDialect('indicators computed from the registries', (env) => {
     // The link opens exactly the records counted.
     const listed = await call(env().app, city, 'GET', `/api/v1/${counted.ref}`);
     expect(listed.statusCode, listed.body).toBe(200);
-    expect((listed.json().items as { name: string }[]).map((r) => r.name).sort()).toEqual(['一中', '丰县中学']);
+    expect((listed.json().items as { name: string }[]).map((r) => r.name).sort()).toEqual([
+      '一中',
+      '丰县中学',
+    ]);
     // A year earlier all four recognised by then were in force.
     expect(byText(await status('asOf=2024-12-31'), '全市创建15所').actual).toBe(4);
   });

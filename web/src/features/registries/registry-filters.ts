@@ -6,7 +6,6 @@ import {
   RESOURCE_LEVELS,
   type RegistryStatusFilter,
   type ResourceKind,
-  type ResourceLevel,
 } from '@kesu/shared';
 
 /** A registry page's filters, as the list query sends them and the address bar keeps them. */
