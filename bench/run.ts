@@ -1,6 +1,5 @@
 // `npm run bench`: prints figures; never asserts on time. BENCH_SECONDS shortens or lengthens each load run.
 import os from 'node:os';
-import { benchActivities } from './activities.bench';
 import { benchUnitsApi } from './api-units.bench';
 import { benchOverview } from './overview.bench';
 import { benchProvince } from './province.bench';
@@ -21,7 +20,6 @@ const runs: [string, () => Promise<unknown>][] = [
   ['overview', () => benchOverview(seconds)],
   ['province', () => benchProvince(seconds)],
   ['resources', () => benchResources(seconds)],
-  ['activities', () => benchActivities(seconds)],
   ['survey', () => benchSurvey()],
   ['bombs', () => benchBombs()],
 ];

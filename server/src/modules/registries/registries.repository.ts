@@ -280,59 +280,6 @@ export async function publicVenueRows(
   return rows.flat() as ResourceRow[];
 }
 
-/** What `registryTotals` adds up (packages/shared REGISTRY_MEASURES of one kind). */
-export interface RegistryTotalsQuery {
-  kind: ResourceKind;
-  measure: 'count' | 'sum_quantity' | 'count_in_year';
-  withinPath: string;
-  levels?: string[];
-  categories?: string[];
-  /** count: in force on this day. */
-  asOf?: string;
-  /** count: recognised on or after this day (新评定). */
-  recognisedFrom?: string;
-  /** sum_quantity / count_in_year: held in this year. */
-  year?: number;
-}
-
-/** Per jurisdiction of the subtree (those with records): the count or the sum, from the filter index. */
-export async function registryTotalRows(
-  db: Kysely<Database>,
-  q: RegistryTotalsQuery,
-): Promise<{ jurisdictionId: string; path: string; value: number }[]> {
-  const inYear = q.measure !== 'count';
-  let qb = db
-    .selectFrom('resources as r')
-    .innerJoin('jurisdictions as j', 'j.id', 'r.jurisdiction_id')
-    .where('r.kind', '=', q.kind)
-    .where('j.path', 'like', `${q.withinPath}%`);
-  if (q.levels?.length) qb = qb.where('r.level', 'in', q.levels);
-  if (q.categories?.length) qb = qb.where('r.category', 'in', q.categories);
-  if (inYear) qb = qb.where('r.year', '=', q.year ?? 0);
-  else {
-    const a = q.asOf ?? '9999-12-31';
-    qb = qb.where((eb) =>
-      eb.and([
-        eb.or([eb('r.recognised_on', 'is', null), eb('r.recognised_on', '<=', a)]),
-        eb.or([eb('r.expires_on', 'is', null), eb('r.expires_on', '>=', a)]),
-        eb.or([eb('r.withdrawn_on', 'is', null), eb('r.withdrawn_on', '>', a)]),
-      ]),
-    );
-    if (q.recognisedFrom) qb = qb.where('r.recognised_on', '>=', q.recognisedFrom);
-  }
-  const rows = await qb
-    .select((eb) => [
-      'r.jurisdiction_id as jurisdictionId',
-      'j.path as path',
-      q.measure === 'sum_quantity'
-        ? eb.fn.coalesce(eb.fn.sum<number>('r.quantity'), sql<number>`0`).as('value')
-        : eb.fn.countAll<number>().as('value'),
-    ])
-    .groupBy(['r.jurisdiction_id', 'j.path'])
-    .execute();
-  return rows.map((r) => ({ jurisdictionId: r.jurisdictionId, path: r.path, value: Number(r.value) }));
-}
-
 /** Changes whenever a record is added or any audited write happens (the list cache's fingerprint): two index look-ups. */
 export async function resourcesFingerprint(db: Kysely<Database>): Promise<string> {
   const r = await db

@@ -3,7 +3,6 @@ import { beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, ORIGIN } from '../../test/env';
 import { jurisdictionIds } from '../../test/jurisdictions-factory';
 import { call, multipart } from '../../test/reporting-factory';
-import { type RegistryTotalsQuery, registryTotals } from './registry-reads.service';
 
 interface Rec {
   id: string;
@@ -327,22 +326,6 @@ describeEachDialect('registries', (env) => {
       '乙基地:已摘牌',
     ]);
     expect(await names('q=丙')).toEqual(['丙基地:在册']);
-    // The same judgement for an indicator bound to the registry (per jurisdiction, from registry-reads).
-    const root = (
-      await env()
-        .db.kysely.selectFrom('jurisdictions')
-        .select('path')
-        .where('parent_id', 'is', null)
-        .executeTakeFirstOrThrow()
-    ).path;
-    const totals = (q: Omit<RegistryTotalsQuery, 'kind' | 'withinPath'>) =>
-      registryTotals(env().db.kysely, { kind: 'stem_base', withinPath: root, ...q }).then((rows) =>
-        rows.reduce((a, r) => a + r.value, 0),
-      );
-    expect(await totals({ measure: 'count', asOf: '2022-06-30' })).toBe(2);
-    expect(await totals({ measure: 'count', asOf: '2023-06-01' })).toBe(0);
-    expect(await totals({ measure: 'count', asOf: '2025-12-31', levels: ['市级'] })).toBe(1);
-    expect(await totals({ measure: 'count_in_year', year: 2021 })).toBe(1);
     const page = await call(app, city, 'GET', '/api/v1/registries/stem_base?pageSize=2&page=2');
     expect(page.json()).toMatchObject({ total: 3, page: 2, pageSize: 2 });
     expect(page.json().items).toHaveLength(1);
@@ -433,15 +416,6 @@ describeEachDialect('registries', (env) => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({ imported: 2 });
     expect(await count()).toBe(before + 2);
-    const sums = await registryTotals(db.kysely, {
-      kind: 'training',
-      measure: 'sum_quantity',
-      withinPath: '/',
-      categories: ['科技辅导员'],
-      year: 2025,
-    });
-    expect(sums.reduce((a, r) => a + r.value, 0)).toBe(240);
-
     const csv = await app.inject({
       method: 'GET',
       url: '/api/v1/registries/training/export?format=csv&year=2025',
