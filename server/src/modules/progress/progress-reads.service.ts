@@ -42,8 +42,8 @@ export interface ResidentsOf {
 
 /**
  * Residents (常住人口) of each jurisdiction for each year, from the population margins: the root's from the total
- * row, a lower level's from the row of its government unit (丰县人民政府 → 丰县). A year without its own figure takes
- * the latest earlier one (its year is returned); none at all → absent from the map, never 0.
+ * row, a lower level's from the row of its government unit (丰县人民政府 → 丰县). A year without its own figure is
+ * absent from the map (shown as missing, never 0), as in coverage and the indicator engine.
  * Key: `${jurisdictionId}|${year}`.
  */
 export async function jurisdictionResidents(
@@ -59,7 +59,8 @@ export async function jurisdictionResidents(
     if (j.parent_id !== null && key === null) continue;
     const rows = table.filter((r) => r.county === key).sort((a, b) => b.year - a.year);
     for (const year of years) {
-      const r = rows.find((p) => p.year <= year);
+      // The year's own figure only, as coverage and the indicator engine take it (no carrying another year's over).
+      const r = rows.find((p) => p.year === year);
       if (r) out.set(`${j.id}|${year}`, { residents: r.population, year: r.year });
     }
   }
