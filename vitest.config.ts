@@ -3,6 +3,9 @@ import { defineConfig } from 'vitest/config';
 // One runner for the whole repository: each workspace is a project with its own environment.
 export default defineConfig({
   test: {
+    // Two test files at a time even on a 2-core machine (the default is cores − 1 = one): many wait on child processes,
+    // PostgreSQL or a server they started, so CI's `npm test` and PostgreSQL suite finish sooner.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'shared', root: 'packages/shared', environment: 'node' } },
       { test: { name: 'stats', root: 'packages/stats', environment: 'node' } },
