@@ -27,6 +27,7 @@ import * as m0170 from './migrations/0170-resources';
 import * as m0171 from './migrations/0171-resources-list-index';
 import * as m0172 from './migrations/0172-activity-list-indexes';
 import * as m0173 from './migrations/0173-funding-standard-demo';
+import * as m0174 from './migrations/0174-resource-stamps';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -57,6 +58,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0171-resources-list-index': m0171,
   '0172-activity-list-indexes': m0172,
   '0173-funding-standard-demo': m0173,
+  '0174-resource-stamps': m0174,
 };
 
 function migrator(db: Db): Migrator {

@@ -154,10 +154,18 @@ export async function setIndicatorBinding(
   });
 }
 
-/** Which of the indicators are bound to the registries (their reports show the computed value, no input). */
-export async function boundIndicatorIds(
+/**
+ * The indicators bound to the registries, each with its query in words (their reports show the computed value, no
+ * input; the plan page marks them).
+ */
+export async function boundIndicators(
   db: Kysely<Database>,
   indicatorIds: readonly string[],
-): Promise<Set<string>> {
-  return new Set((await bindingRowsOf(db, indicatorIds)).map((r) => r.indicator_id));
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const r of await bindingRowsOf(db, indicatorIds)) {
+    const q = parseQuery(r.query_json);
+    if (q) out.set(r.indicator_id, describeRegistryQuery(q));
+  }
+  return out;
 }

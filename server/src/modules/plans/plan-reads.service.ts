@@ -11,4 +11,4 @@ export {
   taskRowsOfVersion,
   versionHeads,
 } from './plans.repository';
-export { boundIndicatorIds } from './indicator-bindings';
+export { boundIndicators } from './indicator-bindings';

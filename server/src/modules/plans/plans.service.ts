@@ -28,8 +28,6 @@ import {
   type UnitRole,
   type UnitTaskRow,
   type UnitTasksQuery,
-  describeRegistryQuery,
-  RegistryQuerySchema,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import { type Ctx, readsJurisdiction, worksIn } from '../../context';
@@ -47,7 +45,7 @@ import { recordAudit } from '../audit/audit.service';
 import { rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
 import { allUnitRows, findUnitRow } from '../units/unit-reads.service';
 import { addUnitAlias, insertUnit, toUnit } from '../units/units.service';
-import { bindImportedIndicators } from './indicator-bindings';
+import { bindImportedIndicators, boundIndicators } from './indicator-bindings';
 import { classifyTarget, isBrokenDownByCounty, pickBaseline } from './indicator-kind';
 import { type DiffTask, diffTasks, isEmptyDiff } from './plan-diff';
 import { parsePlanFile, toDraft } from './plan-document';
@@ -83,7 +81,6 @@ import {
   versionPlans,
   versionSource,
   userNames,
-  bindingRowsOf,
 } from './plans.repository';
 
 // ── policy gates ────────────────────────────────────────────────────────────────────────────────────────────
@@ -193,15 +190,10 @@ function toIndicator(
 /** A version's (or some tasks') content with each registry-bound indicator's query in words. */
 async function contentWithBindings(db: Kysely<Database>, q: Parameters<typeof contentOfTasks>[1]) {
   const c = await contentOfTasks(db, q);
-  const rows = await bindingRowsOf(
+  const bindings = await boundIndicators(
     db,
     c.indicators.map((i) => i.id),
   );
-  const bindings = new Map<string, string>();
-  for (const r of rows) {
-    const parsed = RegistryQuerySchema.safeParse(JSON.parse(r.query_json));
-    if (parsed.success) bindings.set(r.indicator_id, describeRegistryQuery(parsed.data));
-  }
   return { ...c, bindings };
 }
 

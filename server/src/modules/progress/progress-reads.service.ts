@@ -1,7 +1,7 @@
 /** What other modules may read of the progress module's inputs: they come here, never to progress.repository. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { countyIndex, populationTable } from './observation-sources';
+import { countyIndex } from './observation-sources';
 import { populationMarginRows } from './progress.repository';
 
 export { type ApprovedValueRow, approvedValueRows, countyRows } from './progress.repository';
@@ -51,17 +51,14 @@ export async function jurisdictionResidents(
   jurisdictions: ResidentsOf[],
   years: number[],
 ): Promise<Map<string, { residents: number; year: number }>> {
-  const index = await countyIndex(db);
-  const table = await populationTable(db, index.byName);
   const out = new Map<string, { residents: number; year: number }>();
-  for (const j of jurisdictions) {
-    const key = j.parent_id === null ? null : j.government_unit_id;
-    if (j.parent_id !== null && key === null) continue;
-    const rows = table.filter((r) => r.county === key).sort((a, b) => b.year - a.year);
-    for (const year of years) {
-      // The year's own figure only, as coverage and the indicator engine take it (no carrying another year's over).
-      const r = rows.find((p) => p.year === year);
-      if (r) out.set(`${j.id}|${year}`, { residents: r.population, year: r.year });
+  for (const year of new Set(years)) {
+    const byCounty = await residentsOfYear(db, year);
+    for (const j of jurisdictions) {
+      const key = j.parent_id === null ? null : j.government_unit_id;
+      if (j.parent_id !== null && key === null) continue;
+      const r = byCounty.get(key);
+      if (r) out.set(`${j.id}|${year}`, { residents: r.population, year });
     }
   }
   return out;

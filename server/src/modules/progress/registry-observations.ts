@@ -82,11 +82,21 @@ export async function observeRegistries(
   if (bindings.length === 0) return out;
   const days = [...new Set([...(opts.dates ?? []), ...(opts.asOf ? [opts.asOf] : [])])].sort();
   const byId = new Map(indicators.map((i) => [i.id, i]));
+  // Every bound indicator of a plan looks at the same subtree: read it once per evaluation.
+  const subtrees = new Map<string, Promise<Places>>();
+  const subtreeOf = (path: string | null) => {
+    const key = path ?? '';
+    const known = subtrees.get(key);
+    if (known) return known;
+    const read = subtreeJurisdictionRows(db, path);
+    subtrees.set(key, read);
+    return read;
+  };
   for (const b of bindings) {
     const parsed = RegistryQuerySchema.safeParse(JSON.parse(b.query_json));
     const indicator = byId.get(b.indicator_id);
     if (!parsed.success || !indicator) continue;
-    out.set(b.indicator_id, await observeOne(db, parsed.data, b, indicator, days, residentsOf));
+    out.set(b.indicator_id, await observeOne(db, parsed.data, b, indicator, days, residentsOf, subtreeOf));
   }
   return out;
 }
@@ -96,8 +106,14 @@ export async function observeRegistries(
  * government unit keys the engine's counties; records of the level itself count in no county); otherwise the whole
  * subtree is one figure (key null).
  */
-async function placesOf(db: Kysely<Database>, b: Binding, indicator: IndicatorsTable) {
-  const places = await subtreeJurisdictionRows(db, b.jurisdiction_path);
+type Places = Awaited<ReturnType<typeof subtreeJurisdictionRows>>;
+
+async function placesOf(
+  b: Binding,
+  indicator: IndicatorsTable,
+  subtreeOf: (path: string | null) => Promise<Places>,
+) {
+  const places = await subtreeOf(b.jurisdiction_path);
   const rootId = b.jurisdiction_id ?? places.find((p) => p.parent_id === null)?.id ?? null;
   const children = places.filter((p) => p.parent_id === rootId && p.government_unit_id);
   const byCounty = indicator.breakdown_by_county === 1 && children.length > 0;
@@ -128,11 +144,12 @@ async function observeOne(
   indicator: IndicatorsTable,
   days: string[],
   residentsOf: ResidentsOf,
+  subtreeOf: (path: string | null) => Promise<Places>,
 ): Promise<Observation[]> {
   if (days.length === 0) return [];
   if (q.measure === 'funding_per_resident') return observeFunding(db, q, b, days, residentsOf);
   const what = describeRegistryQuery(q);
-  const where = await placesOf(db, b, indicator);
+  const where = await placesOf(b, indicator, subtreeOf);
   // Each (day, county) figure: a count in force, the year's trainees or events so far, the year's person-times.
   const figures = new Map<string, number>();
   const add = (day: string, county: string | null, n: number) => {

@@ -22,7 +22,7 @@ import { recordAudit } from '../audit/audit.service';
 import type { Notifier, OutboundNotification } from '../notifications/notification-channels';
 import { notifyInTransaction } from '../notifications/notifications.service';
 import { findJurisdiction } from '../jurisdictions/jurisdictions.service';
-import { boundIndicatorIds, contentOfTasks, findPlanRow, findTaskRow } from '../plans/plan-reads.service';
+import { boundIndicators, contentOfTasks, findPlanRow, findTaskRow } from '../plans/plan-reads.service';
 import { findUnitRow, unitJurisdictionPath } from '../units/unit-reads.service';
 import { assertCycleWritable, requireCycle, toCycles } from './cycles.service';
 import {
@@ -125,12 +125,13 @@ interface TaskContent {
   indicators: IndicatorsTable[];
   breakdowns: { indicator_id: string; unit_id: string; target_value: string }[];
   /** Indicators bound to registry queries (computed, never typed). */
-  bound: Set<string>;
+  /** Registry-bound indicators and their query in words. */
+  bound: Map<string, string>;
 }
 
 async function taskContent(db: Kysely<Database>, taskId: string): Promise<TaskContent> {
   const c = await contentOfTasks(db, { taskIds: [taskId] });
-  const bound = await boundIndicatorIds(
+  const bound = await boundIndicators(
     db,
     c.indicators.map((i) => i.id),
   );
@@ -158,7 +159,7 @@ async function computedFigures(
   for (const i of bound) {
     const list = observed.get(i.id) ?? [];
     out.set(i.id, {
-      description: list[0]?.source.label.split(' · ')[1] ?? '资源库自动计算',
+      description: content.bound.get(i.id) ?? '资源库自动计算',
       items: list.map((o) => ({
         countyName: o.county ? (countyNames.get(o.county) ?? null) : null,
         value: o.value,
