@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
+// `node build.mjs [outdir]`: the tests' global setup bundles into its own folder (src/test/cli-bundle.setup.ts).
+const outdir = process.argv[2] ?? 'dist';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.startsWith('@kesu/'));
 
@@ -19,7 +21,7 @@ await build({
     'office-worker': 'src/files/office.worker.ts',
     'plan-parse-worker': 'src/modules/plans/plan-parse.worker.ts',
   },
-  outdir: 'dist',
+  outdir,
   bundle: true,
   platform: 'node',
   target: 'node22',

@@ -29,6 +29,7 @@ export default defineProject({
     name: 'server',
     environment: 'node',
     include: process.env.DB_SUITE === '1' ? databaseTestFiles(import.meta.dirname) : ['src/**/*.test.ts'],
+    globalSetup: ['src/test/cli-bundle.setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -2,13 +2,20 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inject } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const CLI = path.join(root, 'server/src/cli/index.ts');
 
-/** Run the `kesu` command from source (no build needed) and wait for it. */
+/** How to start `kesu`: the bundle the global setup built (cli-bundle.setup.ts), else the source through tsx. */
+function kesuArgs(): string[] {
+  const bundle = inject('kesuCli');
+  return bundle ? [bundle] : ['--import', 'tsx', CLI];
+}
+
+/** Run the `kesu` command and wait for it. */
 export function runKesu(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  const r = spawnSync(process.execPath, [...kesuArgs(), ...args], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',
@@ -17,9 +24,9 @@ export function runKesu(args: string[], env: Record<string, string>) {
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Start `kesu serve` from source in the background. */
+/** Start `kesu serve` in the background. */
 export function startKesu(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
+  return spawn(process.execPath, [...kesuArgs(), 'serve'], {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
