@@ -7,10 +7,10 @@ export default defineConfig({
     // PostgreSQL or a server they started, so CI's `npm test` and PostgreSQL suite finish sooner.
     maxWorkers: 2,
     projects: [
-      { test: { name: 'shared', root: 'packages/shared', environment: 'node' } },
-      { test: { name: 'stats', root: 'packages/stats', environment: 'node' } },
-      { test: { name: 'plan-parser', root: 'packages/plan-parser', environment: 'node' } },
-      { test: { name: 'indicators', root: 'packages/indicators', environment: 'node' } },
+      { test: { name: 'shared', root: 'packages/shared', environment: 'node', isolate: false } },
+      { test: { name: 'stats', root: 'packages/stats', environment: 'node', isolate: false } },
+      { test: { name: 'plan-parser', root: 'packages/plan-parser', environment: 'node', isolate: false } },
+      { test: { name: 'indicators', root: 'packages/indicators', environment: 'node', isolate: false } },
       'server/vitest.config.ts',
       'web/vitest.config.ts',
     ],
