@@ -306,6 +306,29 @@ export function upcomingRows(
     .execute();
 }
 
+/**
+ * Counted, real activities held in these jurisdictions starting on or after `today`, soonest first; `group` (a key
+ * population code) keeps those whose populations contain it. For the public recommendations.
+ */
+export function upcomingRowsIn(
+  db: Kysely<Database>,
+  jurisdictionIds: string[],
+  today: string,
+  group: string | null,
+  limit: number,
+): Promise<ActivitiesTable[]> {
+  if (jurisdictionIds.length === 0) return Promise.resolve([]);
+  let q = db
+    .selectFrom('activities')
+    .selectAll()
+    .where('jurisdiction_id', 'in', jurisdictionIds)
+    .where('duplicate_of', 'is', null)
+    .where('demo_batch_id', 'is', null)
+    .where('start_date', '>=', today);
+  if (group) q = q.where('populations_json', 'like', `%"${group}"%`);
+  return q.orderBy('start_date').orderBy('id').limit(limit).execute();
+}
+
 /** Every jurisdiction of a subtree (for the calendar's county filter), in tree order. */
 export function subtreeJurisdictions(
   db: Kysely<Database>,

@@ -29,7 +29,8 @@ import {
   insertContentRow,
   updateContentRow,
 } from './content.repository';
-import { contentRowsOfPublishers, upcomingActivityRows } from './recommendations.repository';
+import { upcomingActivitiesIn } from '../activities/activities-reads.service';
+import { contentRowsOfPublishers } from './recommendations.repository';
 
 const parseList = (json: string): string[] => {
   try {
@@ -288,11 +289,11 @@ export async function recommend(
   );
 
   const activities = (
-    await upcomingActivityRows(db, chain, today, q.group === 'public' ? null : q.group)
-  ).map((a) => ({ a, county: a.jurisdiction_id === chosen.id, group: true }));
+    await upcomingActivitiesIn(db, chain, today, q.group === 'public' ? null : q.group)
+  ).map((a) => ({ a, county: a.jurisdictionId === chosen.id, group: true }));
   activities.sort(
     (x, y) =>
-      score(x) - score(y) || x.a.start_date.localeCompare(y.a.start_date) || x.a.id.localeCompare(y.a.id),
+      score(x) - score(y) || x.a.startDate.localeCompare(y.a.startDate) || x.a.id.localeCompare(y.a.id),
   );
 
   return {
@@ -315,11 +316,11 @@ export async function recommend(
         id: a.id,
         title: a.title,
         place: a.place,
-        startDate: a.start_date,
-        endDate: a.end_date,
+        startDate: a.startDate,
+        endDate: a.endDate,
         theme: a.theme,
         mode: ACTIVITY_MODE_LABELS[a.mode as keyof typeof ACTIVITY_MODE_LABELS] ?? a.mode,
-        jurisdictionName: (await lookup(a.jurisdiction_id))?.name ?? '',
+        jurisdictionName: (await lookup(a.jurisdictionId))?.name ?? '',
         reason: reason(county, group),
       })),
     ),
