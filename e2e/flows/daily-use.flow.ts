@@ -141,6 +141,7 @@ function pagesOf(role: string | null): string[] {
     '/reporting/indicators',
     '/registries/science_base',
     '/registries/volunteer',
+    '/activities',
     '/account',
   ];
   const report = reportId ? [`/reporting/reports/${reportId}`] : [];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CalendarDateSchema, IdSchema, PageQuerySchema, pageOf, RowVersionSchema } from './common';
+import { ExportFormatSchema } from './exchange';
 import { PopulationGroupSchema } from './plans';
 import { ACTIVITY_CAMPAIGNS, ActivityModeSchema } from './resources';
 
@@ -147,6 +148,11 @@ export const ActivityListQuerySchema = PageQuerySchema.extend({
   includeDuplicates: booleanQuery.default(true),
 });
 export type ActivityListQuery = z.infer<typeof ActivityListQuerySchema>;
+
+/** The list's filters, every page, as xlsx or csv. */
+export const ActivityExportQuerySchema = ActivityListQuerySchema.omit({ page: true, pageSize: true }).extend({
+  format: ExportFormatSchema.default('xlsx'),
+});
 
 export const ActivityPageSchema = pageOf(ActivitySchema);
 export type ActivityPage = z.infer<typeof ActivityPageSchema>;

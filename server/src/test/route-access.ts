@@ -30,6 +30,7 @@ export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'PUT /api/v1/plan-tasks/{id}/links': ADMIN,
   'GET /api/v1/indicators/{id}/allocation': SIGNED_IN,
   'GET /api/v1/activities': SIGNED_IN,
+  'GET /api/v1/activities/export': SIGNED_IN,
   'POST /api/v1/activities': [...ADMIN, ...REPORTER],
   'GET /api/v1/activities/{id}': SIGNED_IN,
   'PUT /api/v1/activities/{id}': [...ADMIN, ...REPORTER],

@@ -1,6 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import {
   ActivityDetailSchema,
+  ActivityExportQuerySchema,
   ActivityFileParamsSchema,
   ActivityFileSchema,
   ActivityInputSchema,
@@ -26,6 +27,8 @@ import {
   listActivities,
   updateActivity,
 } from './activities.service';
+import { attachmentDisposition } from '../exchange/table-export';
+import { exportActivities } from './activities-io.service';
 import { deleteActivityFile, readActivityFile, uploadActivityFile } from './activity-files.service';
 import { getCoverage } from './coverage.service';
 import { publicCalendar } from './public-calendar.service';
@@ -46,6 +49,25 @@ export function activitiesRoutes(app: FastifyInstance, { db, config }: AppDeps):
       },
     },
     (req) => listActivities(db.kysely, ctxOf(req), req.query),
+  );
+  r.get(
+    '/api/v1/activities/export',
+    {
+      schema: {
+        tags,
+        summary: '导出科普活动（xlsx 或 csv，筛选条件同列表；联合活动注明计入哪份报告）',
+        querystring: ActivityExportQuerySchema,
+      },
+    },
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      const file = await exportActivities(db.kysely, ctxOf(req), q, format);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', attachmentDisposition(file.fileName))
+        .header('cache-control', 'private, no-store')
+        .send(file.body);
+    },
   );
   r.get(
     '/api/v1/activities/:id',

@@ -164,6 +164,37 @@ export async function listActivities(
   ctx: Ctx,
   q: ActivityListQuery,
 ): Promise<ActivityPage> {
+  const { user, filter } = await readableFilter(db, ctx, q);
+  const pageOf = { limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
+  const { rows, total, extras } = await listCache.get(db, JSON.stringify([filter, pageOf]), async () => {
+    const read = await listActivityRows(db, filter, pageOf);
+    return { ...read, extras: await extrasOf(db, read.rows) };
+  });
+  return { items: present(user, rows, extras), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** At most this many activities in one export (a province's year is far below). */
+const MAX_EXPORT_ROWS = 100_000;
+
+/**
+ * The list's filters over every page, presented as the list presents them (for the xlsx/csv export); `truncated`
+ * when more than MAX_EXPORT_ROWS matched.
+ */
+export async function allActivities(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: Omit<ActivityListQuery, 'page' | 'pageSize'>,
+): Promise<{ items: Activity[]; total: number }> {
+  const { user, filter } = await readableFilter(db, ctx, q);
+  const { rows, total } = await listActivityRows(db, filter, { limit: MAX_EXPORT_ROWS, offset: 0 });
+  return { items: present(user, rows, await extrasOf(db, rows)), total };
+}
+
+async function readableFilter(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: Omit<ActivityListQuery, 'page' | 'pageSize'>,
+): Promise<{ user: SignedInCtx; filter: ActivityFilter }> {
   authorize(ctx, canReadActivities);
   const j = await requireReadableJurisdiction(db, ctx, q.jurisdictionId);
   const filter: ActivityFilter = {
@@ -177,12 +208,7 @@ export async function listActivities(
     q: q.q || undefined,
     includeDuplicates: q.includeDuplicates,
   };
-  const pageOf = { limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
-  const { rows, total, extras } = await listCache.get(db, JSON.stringify([filter, pageOf]), async () => {
-    const read = await listActivityRows(db, filter, pageOf);
-    return { ...read, extras: await extrasOf(db, read.rows) };
-  });
-  return { items: present(ctx, rows, extras), total, page: q.page, pageSize: q.pageSize };
+  return { user: ctx, filter };
 }
 
 /**

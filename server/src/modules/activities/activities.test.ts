@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
 import { newId } from '../../ids';
 import { dateIn, plusDays } from '../../time';
@@ -293,6 +294,43 @@ describeEachDialect('activities (科普活动), joint counting, coverage and the
       await call(app, cookie.fengxian!, 'GET', '/api/v1/activities?year=2024&includeDuplicates=false')
     ).json();
     expect(counted.total).toBe(2);
+    // The export: the list's filters, every row, the joint report saying where it counts.
+    const xlsx = await env().app.inject({
+      method: 'GET',
+      url: '/api/v1/activities/export?year=2024&format=xlsx',
+      headers: { cookie: cookie.fengxian! },
+    });
+    expect(xlsx.statusCode, xlsx.body).toBe(200);
+    expect(xlsx.headers['content-disposition']).toContain(encodeURIComponent('2024年科普活动'));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.worksheets[0]!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    const rows = [2, 3, 4].map((n) => sheet.getRow(n));
+    expect(sheet.actualRowCount).toBe(4);
+    const joint = rows.find(
+      (row) =>
+        row.getCell(col('主办单位')).value === '丰县教育局' && row.getCell(col('参与人次')).value === 800,
+    )!;
+    expect(joint.getCell(col('计入')).value).toBe('联合活动，已计入丰县科协的报告');
+    expect(rows.map((row) => row.getCell(col('参与人次')).value).sort()).toEqual([1000, 50, 800]);
+    const csv = await env().app.inject({
+      method: 'GET',
+      url: '/api/v1/activities/export?year=2024&format=csv&includeDuplicates=false',
+      headers: { cookie: cookie.fengxian! },
+    });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.body.trim().split('\n')).toHaveLength(3);
+    expect(csv.body).toContain('全国科普日 主场活动');
+    // Another county's admin cannot export 丰县's.
+    const foreign = await call(
+      app,
+      cookie.peixian!,
+      'GET',
+      `/api/v1/activities/export?jurisdictionId=${fengxian}`,
+    );
+    expect(foreign.statusCode).toBe(404);
 
     // The counted report goes: the other unit's report of the same activity counts now.
     expect((await call(app, cookie.fxClerk!, 'DELETE', `/api/v1/activities/${a.id}`)).statusCode).toBe(204);

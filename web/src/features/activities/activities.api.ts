@@ -9,7 +9,7 @@ import {
   PublicCalendarSchema,
 } from '@kesu/shared';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../../api/client';
+import { ApiError, api, toQueryString } from '../../api/client';
 import { parseErrorResponse } from '../../api/api-error';
 
 export const ACTIVITIES_KEY = ['activities'] as const;
@@ -30,6 +30,12 @@ export function useActivityList(filters: ActivityFilters) {
     queryFn: () => api.get('/api/v1/activities', { query: { ...filters }, schema: ActivityPageSchema }),
     placeholderData: keepPreviousData,
   });
+}
+
+/** The list's filters, every page, as a file (the server checks who reads what). */
+export function activitiesExportUrl(format: 'xlsx' | 'csv', filters: ActivityFilters): string {
+  const { page: _p, pageSize: _s, ...rest } = filters;
+  return `/api/v1/activities/export${toQueryString({ ...rest, format })}`;
 }
 
 export function useActivity(id: string | undefined) {

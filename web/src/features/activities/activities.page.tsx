@@ -22,7 +22,7 @@ import { serverPagination } from '../../components/server-pagination';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { useJurisdictions } from '../jurisdictions/jurisdictions.api';
-import { type ActivityFilters, useActivityList } from './activities.api';
+import { type ActivityFilters, activitiesExportUrl, useActivityList } from './activities.api';
 import { activityDates, formatCount, jointText } from './activity-labels';
 
 const THIS_YEAR = Number(
@@ -151,6 +151,12 @@ export function ActivitiesPage() {
           />
           <span>联合活动只看计数的一条</span>
         </Space>
+        <Button href={activitiesExportUrl('xlsx', filters)} download>
+          导出 Excel
+        </Button>
+        <Button href={activitiesExportUrl('csv', filters)} download>
+          导出 CSV
+        </Button>
       </Space>
       {list.isError && (
         <Alert type="error" showIcon title={errorMessage(list.error)} style={{ marginBottom: 12 }} />
