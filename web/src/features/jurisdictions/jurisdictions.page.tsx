@@ -174,7 +174,7 @@ export function JurisdictionsPage() {
     { title: '层级', dataIndex: 'level', render: (l: JurisdictionLevel) => JURISDICTION_LEVEL_LABELS[l] },
     { title: '行政区划代码', dataIndex: 'code', render: (c: string | null) => c ?? '—' },
     {
-      title: '在上级规划中的责任单位',
+      title: '上级规划中的单位',
       dataIndex: 'governmentUnitName',
       render: (n: string | null) => n ?? '—',
     },
@@ -198,6 +198,9 @@ export function JurisdictionsPage() {
     {
       title: '操作',
       key: 'actions',
+      // Kept in view at the right edge: at 1366 px the table scrolls inside itself, never the buttons away.
+      fixed: 'right',
+      width: 120,
       render: (_, j) =>
         canEdit(j) ? (
           <>
