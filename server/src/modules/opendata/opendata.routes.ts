@@ -1,5 +1,6 @@
 import {
   ErrorBodySchema,
+  OPEN_DATA_LATEST,
   OpenDataCatalogueSchema,
   OpenDataDocumentSchema,
   OpenDataFileParamsSchema,
@@ -45,7 +46,8 @@ export function openDataRoutes(app: FastifyInstance, { db, config }: AppDeps): v
       reply
         .header('X-Open-Data-As-Of', doc.asOf)
         .header('X-Open-Data-Period', doc.period)
-        .header('Cache-Control', 'public, max-age=300');
+        // A fixed period does not change while published; `latest` moves with the next publication.
+        .header('Cache-Control', req.params.period === OPEN_DATA_LATEST ? 'no-cache' : 'public, max-age=300');
       if (req.params.format === 'json') {
         return reply
           .header(

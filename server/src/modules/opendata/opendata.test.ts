@@ -262,6 +262,9 @@ describeEachDialect('open data (开放数据)', (env) => {
     expect(periods).toEqual(['2025-12-31', '2024-12-31']);
     const csv = await call(app, null, 'GET', `${base}/dashboard-summary/latest.csv`);
     expect(csv.headers['x-open-data-period']).toBe('2025-12-31');
+    expect(csv.headers['cache-control']).toBe('no-cache');
+    const fixedCsv = await call(app, null, 'GET', `${base}/dashboard-summary/2024-12-31.csv`);
+    expect(fixedCsv.headers['cache-control']).toBe('public, max-age=300');
   });
 
   it('unknown or unpublished → 404 with a Chinese message', async () => {
