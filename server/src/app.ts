@@ -17,6 +17,7 @@ import {
   registerSecurityHeaders,
   registerSessionAuth,
 } from './http/security';
+import { registerPublicRateLimit } from './http/rate-limit';
 import { newId } from './ids';
 import { activitiesRoutes } from './modules/activities/activities.routes';
 import { allocationsRoutes } from './modules/allocations/allocations.routes';
@@ -34,6 +35,7 @@ import { contentRoutes } from './modules/content/content.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes';
 import { notificationsRoutes } from './modules/notifications/notifications.routes';
+import { openDataRoutes } from './modules/opendata/opendata.routes';
 import { plansRoutes } from './modules/plans/plans.routes';
 import { registriesRoutes } from './modules/registries/registries.routes';
 import { reportingRoutes } from './modules/reporting/reporting.routes';
@@ -84,6 +86,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     transform: jsonSchemaTransform,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  // Before the routes (it marks the public ones in the OpenAPI document) and before the session is read.
+  await registerPublicRateLimit(app, deps.config.publicRateLimit);
 
   registerSecurityHeaders(app);
   registerCsrfCheck(app, deps.config.trustedOrigins);
@@ -121,6 +125,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   contentRoutes(app, deps);
   supervisionRoutes(app, deps);
   notificationsRoutes(app, deps);
+  openDataRoutes(app, deps);
   await surveysRoutes(app, deps);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -96,6 +96,11 @@ const EnvSchema = z.object({
     .default(15),
   /** Days before a cycle's due date the deadline reminder goes out. */
   REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(30).default(3),
+  /**
+   * Requests per minute one client address may make to the public read API (everything under /api/v1/public/);
+   * the address is the client's as seen through the proxies TRUST_PROXY names. 0 = no limit.
+   */
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(120),
   /** Time zone of dates and times shown in pages, exports and reminders. */
   TZ: z
     .string()
@@ -142,6 +147,11 @@ export interface Config {
   reminderDaysBefore: number;
   /** IANA time zone for shown dates and times (Asia/Shanghai). */
   timeZone: string;
+  /**
+   * The public read API's limit per client address: `max` requests per `windowMs` (0 = off). The window is a minute
+   * from the environment; tests shorten it to see the limit recover.
+   */
+  publicRateLimit: { max: number; windowMs: number };
 }
 
 /** The body format of a webhook URL when not given: the robots' own hosts. */
@@ -203,5 +213,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reminderIntervalMinutes: e.REMINDER_INTERVAL_MINUTES,
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
     timeZone: e.TZ,
+    publicRateLimit: { max: e.PUBLIC_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
   };
 }

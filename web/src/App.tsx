@@ -108,6 +108,9 @@ const ContentPage = lazy(() =>
 const ForYouPage = lazy(() =>
   import('./features/content/for-you.page').then((m) => ({ default: m.ForYouPage })),
 );
+const OpenDataPage = lazy(() =>
+  import('./features/opendata/open-data.page').then((m) => ({ default: m.OpenDataPage })),
+);
 const PublicPlanPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlanPage })),
 );
@@ -180,6 +183,15 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <ForYouPage />
+          </Suspense>
+        }
+      />
+      {/* Public: 开放数据 (every published figure as csv/xlsx/JSON) needs no sign-in. */}
+      <Route
+        path="/public/open-data"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <OpenDataPage />
           </Suspense>
         }
       />

@@ -12,6 +12,7 @@ export const ERROR_MESSAGES = {
   INVALID_CREDENTIALS: '用户名或密码错误',
   ACCOUNT_LOCKED: '登录失败次数过多，账号已暂时锁定，请稍后再试',
   TOO_MANY_ATTEMPTS: '尝试次数过多，请稍后再试',
+  RATE_LIMITED: '请求过于频繁，请稍后再试',
   ACCOUNT_DISABLED: '账号已停用，请联系管理员',
   PASSWORD_CHANGE_REQUIRED: '首次登录须先修改密码',
   WEAK_PASSWORD: '新密码不符合要求',

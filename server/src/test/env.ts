@@ -97,6 +97,8 @@ export async function openTestDatabase(
     LOG_LEVEL: 'silent',
     // Demo reports stay out of tests' databases (fast, and counts stay predictable); demo tests turn it on.
     SEED_DEMO: 'false',
+    // Tests hit public routes many times from one address; the rate-limit test sets its own low limit.
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
     ...env,
   });
   const db = openDatabase(config.database);

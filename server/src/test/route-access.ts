@@ -49,6 +49,8 @@ export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'PATCH /api/v1/jurisdictions/{id}': ADMIN,
   'PUT /api/v1/jurisdictions/{id}/bounds': ADMIN,
   'GET /api/v1/public/venues': EVERYONE,
+  'GET /api/v1/public/open-data': EVERYONE,
+  'GET /api/v1/public/open-data/{jurisdiction}/{dataset}/{period}.{format}': EVERYONE,
   'GET /api/v1/registries/{kind}': SIGNED_IN,
   'POST /api/v1/registries/{kind}': REGISTRY_KEEPERS,
   'GET /api/v1/registries/{kind}/{id}': SIGNED_IN,

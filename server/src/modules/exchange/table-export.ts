@@ -14,6 +14,8 @@ export interface ExportTable<T> {
   title: string;
   columns: ExportColumn<T>[];
   rows: T[];
+  /** xlsx only: a second sheet 说明 of label/text pairs (as-of date, method, source …); csv carries the table alone. */
+  notes?: [string, string][];
 }
 
 export interface ExportFile {
@@ -54,6 +56,13 @@ export async function toXlsx<T>(table: ExportTable<T>): Promise<Buffer> {
   ws.columns = table.columns.map((c) => ({ header: c.header, width: c.width ?? 16 }));
   ws.getRow(1).font = { bold: true };
   for (const row of table.rows) ws.addRow(table.columns.map((c) => c.value(row)));
+  if (table.notes) {
+    const notes = wb.addWorksheet('说明');
+    notes.columns = [{ width: 14 }, { width: 100 }];
+    for (const [label, text] of table.notes) notes.addRow([label, text]);
+    notes.getColumn(1).font = { bold: true };
+    notes.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
+  }
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 

@@ -80,7 +80,12 @@ export function PublicCalendarPage() {
       <Layout.Content style={{ maxWidth: 820, width: '100%', margin: '0 auto', padding: 12 }}>
         <Card
           title="科普活动日历"
-          extra={<Link to="/public/dashboard">公开看板</Link>}
+          extra={
+            <Space size={12}>
+              <Link to="/public/dashboard">公开看板</Link>
+              <Link to="/public/open-data">开放数据</Link>
+            </Space>
+          }
           styles={{ body: { padding: 12 } }}
         >
           <Space wrap style={{ marginBottom: 12 }}>

@@ -92,7 +92,8 @@ export function LoginPage() {
           </Button>
         </Form>
         <Typography.Paragraph style={{ textAlign: 'center', marginTop: 16, marginBottom: 0 }}>
-          <Link to="/self-test">公民科学素质自测</Link> · <Link to="/public/for-you">为您推荐</Link>
+          <Link to="/self-test">公民科学素质自测</Link> · <Link to="/public/for-you">为您推荐</Link> ·{' '}
+          <Link to="/public/open-data">开放数据</Link>
           （无需登录）
         </Typography.Paragraph>
       </Card>

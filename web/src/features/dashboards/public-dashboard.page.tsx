@@ -61,6 +61,7 @@ export function PublicDashboardPage() {
                 aria-label="选择已发布的周期"
               />
             )}
+            <Link to="/public/open-data">开放数据</Link>
             <Link to="/login">登录</Link>
           </Space>
         </Space>

@@ -69,7 +69,10 @@ export function PublicVenuesPage() {
             )}
           />
         )}
-        <Link to="/public/plans">查看公开的规划 →</Link>
+        <Space wrap size={16}>
+          <Link to="/public/plans">查看公开的规划 →</Link>
+          <Link to="/public/open-data">下载开放数据 →</Link>
+        </Space>
       </Space>
     </Layout>
   );
