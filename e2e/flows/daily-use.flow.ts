@@ -129,6 +129,7 @@ function pagesOf(role: string | null): string[] {
       `/public/plans/${planId}`,
       '/public/dashboard',
       '/public/venues',
+      '/public/open-data',
       '/self-test',
     ];
   const common = [

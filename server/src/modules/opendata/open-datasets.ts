@@ -296,24 +296,33 @@ const planTargetsDataset: OpenDataset = {
   title: '规划指标与目标值',
   description: '公开发布的规划（实施方案）中各任务的量化指标、目标值、基线和截止时间。',
   method:
-    '取规划当前公开发布版本中的指标，按文件原文识别并经管理员核对；期别为规划的编号（每个规划一期），latest 为最近创建的规划。目标值按文件，比较方式“≥”表示达到或超过。',
+    '取规划当前公开发布版本中的指标，按文件原文识别并经管理员核对；期别为规划在科素中建立的日期（每个规划一期），latest 为最近建立的规划。目标值按文件，比较方式“≥”表示达到或超过。',
   source: '各级公开发布的全民科学素质行动规划（实施方案）文件（科素）',
   async editions(env) {
     const root = await rootJurisdictionId(env.db);
     const page = await listPlans(env.db, systemCtx(), { page: 1, pageSize: 10_000 }, { onlyPublished: true });
     const out: OpenEdition[] = [];
-    // Newest plan first.
-    for (const p of [...page.items].sort((a, b) => b.createdAt.localeCompare(a.createdAt))) {
+    // A plan's period is the day it was created in kesu (a second plan of a level created the same day gets -2): a
+    // readable, stable key — an id would put a ULID on the public page.
+    const taken = new Map<string, number>();
+    for (const p of [...page.items].sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    )) {
       const jurisdictionId = p.jurisdictionId ?? root;
       if (p.isDemo || !p.publishedVersionId || !jurisdictionId) continue;
+      const day = dateIn(env.timeZone, new Date(p.createdAt));
+      const n = (taken.get(`${jurisdictionId}|${day}`) ?? 0) + 1;
+      taken.set(`${jurisdictionId}|${day}`, n);
       out.push({
         jurisdictionId,
-        period: p.id,
+        period: n === 1 ? day : `${day}-${n}`,
         label: p.title,
         asOf: dateIn(env.timeZone, new Date(p.updatedAt)),
         ref: p.id,
       });
     }
+    // Newest plan first.
+    out.reverse();
     return out;
   },
   async read(env, edition) {

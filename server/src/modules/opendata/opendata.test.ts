@@ -300,6 +300,10 @@ describeEachDialect('open data (开放数据)', (env) => {
       expect(res.json().columns.length).toBeGreaterThan(0);
     }
     const plans = entry(c, 'plan-targets');
+    // A plan's period is the day it was made (no id on the public page), readable as a fixed URL.
+    for (const p of plans?.periods ?? []) expect(p.period).toMatch(/^\d{4}-\d{2}-\d{2}(-\d+)?$/);
+    const fixed = await call(app, null, 'GET', plans?.periods[0]?.urls.json ?? '');
+    expect(fixed.statusCode, fixed.body).toBe(200);
     const mine = plans?.periods.find((p) => p.label === '开放数据测试规划');
     // Not published: the test plan's targets are not open (only the sample plan, published at seeding, is).
     expect(mine).toBeUndefined();
