@@ -54,15 +54,17 @@ export async function assessmentStandings(
     const rows = await resultRows(db, [r.id]);
     return {
       rubric,
-      rows: rows.map((x) => ({
-        subjectKind: x.subject_kind as 'unit' | 'jurisdiction',
-        subjectId: x.subject_id,
-        subjectName: x.subject_name,
-        total: Number(x.total),
-        grade: x.grade as AssessmentGrade,
-        rank: x.rank,
-        vetoed: x.vetoed === 1,
-      })),
+      rows: [...rows]
+        .sort((a, b) => a.rank - b.rank || a.subject_name.localeCompare(b.subject_name, 'zh-CN'))
+        .map((x) => ({
+          subjectKind: x.subject_kind as 'unit' | 'jurisdiction',
+          subjectId: x.subject_id,
+          subjectName: x.subject_name,
+          total: Number(x.total),
+          grade: x.grade as AssessmentGrade,
+          rank: x.rank,
+          vetoed: x.vetoed === 1,
+        })),
     };
   }
   const [items, scores] = await Promise.all([itemRows(db, [r.id]), scoreRows(db, r.id)]);

@@ -1161,6 +1161,7 @@ export async function publicAssessments(
       publishedAt: r.published_at ?? '',
       rows: results
         .filter((x) => x.rubric_id === r.id)
+        .sort((a, b) => a.rank - b.rank || a.subject_name.localeCompare(b.subject_name, 'zh-CN'))
         .map((x) => ({
           subjectName: x.subject_name,
           total: Number(x.total),

@@ -642,6 +642,20 @@ describeEachDialect('assessments (年度考核)', (env) => {
         })
       ).statusCode,
     ).toBe(403);
+    // …and a file, judged by its content.
+    const upload = (name: string, content: Buffer) => {
+      const body = multipart(name, content);
+      return e.app.inject({
+        method: 'POST',
+        url: `/api/v1/assessments/${countiesRubric}/items/${item('工作部署')}/evidence/files?subjectId=${fengId}`,
+        headers: { origin: 'http://localhost:80', cookie: feng.cookie, ...body.headers },
+        payload: body.payload,
+      });
+    };
+    expect((await upload('部署文件.pdf', TINY_PDF)).statusCode).toBe(201);
+    const refused = await upload('部署文件.pdf', Buffer.from('#!/bin/sh\necho hi\n'));
+    expect(refused.statusCode).toBe(415);
+    expect(refused.json().error.code).toBe('ATTACHMENT_REFUSED');
     const mark = (subjectId: string, it: string, met: boolean, note = '') =>
       put(admin.cookie, `/api/v1/assessments/${countiesRubric}/items/${item(it)}/mark`, {
         subjectId,
@@ -658,6 +672,7 @@ describeEachDialect('assessments (年度考核)', (env) => {
     const res = await results(admin.cookie, countiesRubric);
     const f = subject(res, fengId);
     const p = subject(res, peiId);
+    expect(f.items[2]!.explanation).toContain('佐证材料 2 份');
     // 丰县: funding 2 ≥ 1.5 → 3; coverage: no activities → 0/1,000,000 = 0% → 0; evidence 10 → 13.
     expect(f.items.map((i) => i.score)).toEqual([3, 0, 10, 0]);
     expect(f.items[0]!.explanation).toContain('2 元/人');

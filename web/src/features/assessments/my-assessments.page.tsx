@@ -48,6 +48,19 @@ export function MyAssessmentsPage() {
     }
   };
 
+  const addEvidence = async (entry: Entry, item: AssessmentItem, f: File) => {
+    try {
+      await uploadAssessmentFile(
+        `/api/v1/assessments/${entry.rubric.id}/items/${item.id}/evidence/files?subjectId=${entry.result.subjectId}`,
+        f,
+      );
+      message.success('已上传佐证材料，管理员认定后计分');
+      void q.refetch();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }}>
@@ -105,6 +118,20 @@ export function MyAssessmentsPage() {
                               : `${scoreText(sc?.score)} / ${item.points} 分`}
                           </span>
                           {sc?.overrideReason && <Tag>已调整：{sc.overrideReason}</Tag>}
+                          {item.rule.kind === 'evidence' && rubric.state !== 'frozen' && (
+                            <label className="ant-btn ant-btn-sm" style={{ cursor: 'pointer' }}>
+                              上传佐证
+                              <input
+                                type="file"
+                                hidden
+                                accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
+                                onChange={(e) => {
+                                  const f = e.target.files?.[0];
+                                  if (f) void addEvidence(entry, item, f);
+                                }}
+                              />
+                            </label>
+                          )}
                           {entry.appealOpen && (
                             <Button
                               size="small"
@@ -119,6 +146,11 @@ export function MyAssessmentsPage() {
                           )}
                         </Space>
                         <Typography.Text type="secondary">{sc?.explanation}</Typography.Text>
+                        {sc?.evidence.map((f) => (
+                          <div key={f.id}>
+                            佐证：{f.fileName ? <a href={fileUrl(rubric.id, f.id)}>{f.fileName}</a> : f.note}
+                          </div>
+                        ))}
                         {mine.map((x) => (
                           <div key={x.id}>
                             <Tag
