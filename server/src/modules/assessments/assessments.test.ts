@@ -355,8 +355,8 @@ describeEachDialect('assessments (年度考核)', (env) => {
     expect(score(l, '示范学校指标').explanation).toContain('40%');
     expect(score(c, '示范学校指标').score).toBe(20);
     expect(score(c, '示范学校指标').explanation).toContain('不适用');
-    // proportional: L's led task 1.1 at 40% → 30 × 0.4 = 12; C's led task 1.2, nothing reported for the year,
-    // stands at 0% in the progress module's roll-up → 0.
+    // proportional: L's led task 1.1 at 40% → 30 × 0.4 = 12; C's led task 1.2 (its target bound at import to the
+    // registry's 科技辅导员 trainings, none recorded in 2025: 0 of 300) at 0% → 0.
     expect(score(l, '牵头任务完成度').score).toBe(12);
     expect(score(l, '牵头任务完成度').explanation).toBe(
       '截至 2025-12-31，牵头任务 1 项（有数据 1 项）平均完成 40%，按比例得 30 分 × 40% = 12 分',
@@ -606,6 +606,43 @@ describeEachDialect('assessments (年度考核)', (env) => {
       })
       .execute();
 
+    // The city's newer plan has the coverage target, bound at import to the activities' person-times by county.
+    const second = await post(admin.cookie, '/api/v1/plans/import', {
+      draft: {
+        title: `考核测试规划二${Math.random()}`,
+        issuer: null,
+        docNumber: null,
+        date: '2022-05-13',
+        fileName: null,
+        sourceText: '测试',
+        tasks: [
+          task('1', 1, '基层科普能力提升工程', [], []),
+          task(
+            '1.1',
+            2,
+            '科普活动覆盖',
+            [{ name: X.name, role: 'lead' }],
+            [
+              {
+                text: '年科普活动覆盖面达到县域常住人口的80%以上',
+                value: 80,
+                unit: '%',
+                comparator: '>=',
+                period: 'year',
+                deadline: null,
+              },
+            ],
+          ),
+        ],
+        baselines: [],
+        warnings: [],
+      },
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    const secondTree = (await get(admin.cookie, `/api/v1/plans/${second.json().plan.id}/tree`)).json();
+    const coverageIndicator = secondTree.tasks.find((x: { path: string }) => x.path === '1.1').indicators[0]
+      .id;
+
     const created = await post(admin.cookie, '/api/v1/assessments', {
       year: YEAR,
       audience: 'counties',
@@ -615,6 +652,16 @@ describeEachDialect('assessments (年度考核)', (env) => {
         { title: '活动覆盖', points: 3, rule: { kind: 'bonus', source: 'coverage', threshold: 80 } },
         { title: '工作部署', points: 10, rule: { kind: 'evidence' } },
         { title: '否决事项', points: 0, rule: { kind: 'veto', condition: 'manual' } },
+        {
+          title: '覆盖面指标',
+          points: 2,
+          rule: {
+            kind: 'indicator_threshold',
+            indicatorId: coverageIndicator,
+            threshold: 100,
+            partial: true,
+          },
+        },
       ],
     });
     expect(created.statusCode, created.body).toBe(201);
@@ -673,17 +720,22 @@ describeEachDialect('assessments (年度考核)', (env) => {
     const f = subject(res, fengId);
     const p = subject(res, peiId);
     expect(f.items[2]!.explanation).toContain('佐证材料 2 份');
-    // 丰县: funding 2 ≥ 1.5 → 3; coverage: no activities → 0/1,000,000 = 0% → 0; evidence 10 → 13.
-    expect(f.items.map((i) => i.score)).toEqual([3, 0, 10, 0]);
+    // 丰县: funding 2 ≥ 1.5 → 3; coverage: no activities → 0/1,000,000 = 0% → 0; evidence 10; the coverage
+    // indicator's county figure 0% of 80% → completion 0 → 2 × 0 = 0. Total 13.
+    expect(f.items.map((i) => i.score)).toEqual([3, 0, 10, 0, 0]);
     expect(f.items[0]!.explanation).toContain('2 元/人');
-    // 沛县: funding 1 < 1.5 → 0; coverage 850,000 / 1,000,000 = 85% ≥ 80% → 3; evidence 10 → 13.
-    expect(p.items.map((i) => i.score)).toEqual([0, 3, 10, 0]);
+    // 沛县: funding 1 < 1.5 → 0; coverage 850,000 / 1,000,000 = 85% ≥ 80% → 3; evidence 10; the indicator's county
+    // figure 85% ≥ the 80% target → completion 100% → 2. Total 15.
+    expect(p.items.map((i) => i.score)).toEqual([0, 3, 10, 0, 2]);
     expect(p.items[1]!.explanation).toContain('85%');
-    // Ties share rank 1; the others (0) share rank 3; the vetoed 贾汪区 is last.
-    expect([f.rank, p.rank, f.total, p.total]).toEqual([1, 1, 13, 13]);
+    expect(p.items[4]!.explanation).toContain('沛县完成 100%');
+    // 沛县 first, 丰县 second; the others (0, residents missing: the indicator has no figure for them) share rank 3;
+    // the vetoed 贾汪区 is last.
+    expect([p.rank, f.rank, p.total, f.total]).toEqual([1, 2, 15, 13]);
     const others = res.subjects.filter((s) => ![fengId, peiId, jiawang].includes(s.subjectId));
-    expect(others.length).toBeGreaterThan(0);
+    expect(others.length).toBeGreaterThan(1);
     expect(new Set(others.map((s) => s.rank))).toEqual(new Set([3]));
+    expect(others[0]!.items[4]!.explanation).toContain('无数据');
     expect(subject(res, jiawang)).toMatchObject({ vetoed: true, rank: res.subjects.length, grade: '不合格' });
 
     // Publishing needs freezing first.
@@ -696,10 +748,10 @@ describeEachDialect('assessments (年度考核)', (env) => {
     expect(
       shown.rows
         .slice(0, 2)
-        .map((r: { subjectName: string; rank: number; total: number }) => [r.rank, r.total]),
+        .map((r: { subjectName: string; rank: number; total: number }) => [r.rank, r.subjectName, r.total]),
     ).toEqual([
-      [1, 13],
-      [1, 13],
+      [1, '沛县', 15],
+      [2, '丰县', 13],
     ]);
     expect(shown.rows.at(-1)).toMatchObject({ subjectName: '贾汪区', vetoed: true });
     expect(JSON.stringify(shown)).not.toContain('explanation');
