@@ -73,6 +73,7 @@ test('the city computes the year’s 考核, a county appeals, the city answers,
   await choose(city, modal.getByLabel('计分规则').nth(1), '加分项');
   await choose(city, modal.getByLabel('加分来源'), '人均科普经费');
   await modal.getByLabel('分值').nth(1).fill('5');
+  await snap(city, 'assessment-editor');
   await modal.getByRole('button', { name: /保\s*存/ }).click();
   await city.getByRole('button', { name: '计算得分' }).click();
   await city.getByText('已按最新数据计算').waitFor();
@@ -100,6 +101,7 @@ test('the city computes the year’s 考核, a county appeals, the city answers,
   await county.getByLabel('申诉材料').setInputFiles(pdf);
   await county.getByRole('button', { name: '提交申诉' }).click();
   await county.getByText('申诉待答复').waitFor();
+  await snap(county, 'assessment-mine');
 
   // The city answers: accepted, 8 points; then freezes and publishes.
   await city.reload();

@@ -50,6 +50,8 @@ export function AssessmentPage() {
   const [answer, setAnswer] = useState('');
   const [answerScore, setAnswerScore] = useState<number | null>(null);
   const [start, setStart] = useState('');
+  const [veto, setVeto] = useState<Target>(null);
+  const [vetoNote, setVetoNote] = useState('');
   const [end, setEnd] = useState('');
 
   if (q.isLoading) return <Skeleton active />;
@@ -264,9 +266,12 @@ export function AssessmentPage() {
                                     <Button
                                       size="small"
                                       onClick={() => {
-                                        const note =
-                                          i.rule.kind === 'veto' ? (window.prompt('否决理由') ?? '') : '';
-                                        if (i.rule.kind === 'veto' && !note) return;
+                                        if (i.rule.kind === 'veto') {
+                                          setVeto({ subject: s, item: i });
+                                          setVetoNote('');
+                                          return;
+                                        }
+                                        const note = '';
                                         void run(
                                           a.mark.mutateAsync({
                                             id: rubric.id,
@@ -470,6 +475,38 @@ export function AssessmentPage() {
             onChange={(e) => setReason(e.target.value)}
           />
         </Space>
+      </Modal>
+      <Modal
+        open={veto !== null}
+        title={veto ? `认定一票否决：${veto.subject.subjectName}` : ''}
+        okText="认定否决"
+        okButtonProps={{ danger: true }}
+        cancelText="取消"
+        confirmLoading={a.mark.isPending}
+        onCancel={() => setVeto(null)}
+        onOk={async () => {
+          if (!veto) return;
+          if (!vetoNote.trim()) return void message.warning('认定一票否决须填写理由');
+          if (
+            await run(
+              a.mark.mutateAsync({
+                id: rubric.id,
+                itemId: veto.item.id,
+                body: { subjectId: veto.subject.subjectId, met: true, note: vetoNote },
+              }),
+              '已认定',
+            )
+          )
+            setVeto(null);
+        }}
+      >
+        <Input.TextArea
+          aria-label="否决理由"
+          placeholder="否决理由（必填，记入审计日志）"
+          rows={3}
+          value={vetoNote}
+          onChange={(e) => setVetoNote(e.target.value)}
+        />
       </Modal>
       <Modal
         open={answering !== null}
