@@ -99,6 +99,20 @@ const PublicCalendarPage = lazy(() =>
 const PublicPlansPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlansPage })),
 );
+const AssessmentsPage = lazy(() =>
+  import('./features/assessments/assessments.page').then((m) => ({ default: m.AssessmentsPage })),
+);
+const AssessmentPage = lazy(() =>
+  import('./features/assessments/assessment.page').then((m) => ({ default: m.AssessmentPage })),
+);
+const MyAssessmentsPage = lazy(() =>
+  import('./features/assessments/my-assessments.page').then((m) => ({ default: m.MyAssessmentsPage })),
+);
+const PublicAssessmentsPage = lazy(() =>
+  import('./features/assessments/public-assessments.page').then((m) => ({
+    default: m.PublicAssessmentsPage,
+  })),
+);
 const FundingPage = lazy(() =>
   import('./features/funding/funding.page').then((m) => ({ default: m.FundingPage })),
 );
@@ -165,6 +179,15 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <PublicVenuesPage />
+          </Suspense>
+        }
+      />
+      {/* Public: frozen and published 考核 rankings need no sign-in. */}
+      <Route
+        path="/public/assessments"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicAssessmentsPage />
           </Suspense>
         }
       />
@@ -279,6 +302,23 @@ export function AppRoutes() {
           element={
             <RequireRole roles={['admin', 'analyst', 'leader']}>
               <InstrumentsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="assessments"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <AssessmentsPage />
+            </RequireRole>
+          }
+        />
+        <Route path="assessments/mine" element={<MyAssessmentsPage />} />
+        <Route
+          path="assessments/:id"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <AssessmentPage />
             </RequireRole>
           }
         />

@@ -43,6 +43,9 @@ export const ERROR_MESSAGES = {
   NOTICE_LINK_NOT_FOUND: '督办关联的对象不存在',
   TEMPLATE_INVALID: '不是本系统下载的填报模板，或模板的表头、隐藏编号已被改动，请重新下载模板',
   TEMPLATE_MISMATCH: '该模板不属于本单位或本填报周期，请下载本单位本周期的模板',
+  ASSESSMENT_APPEAL_CLOSED: '不在申诉期内，不能提交申诉',
+  ASSESSMENT_FROZEN: '该考核已定稿，结果不能再修改',
+  ASSESSMENT_OPEN_APPEALS: '还有未答复的申诉，答复后才能定稿',
   INTERNAL: '服务器内部错误，请稍后重试',
 } as const;
 

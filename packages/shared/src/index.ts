@@ -24,3 +24,4 @@ export * from './activities';
 export * from './funding';
 export * from './content';
 export * from './opendata';
+export * from './assessments';

@@ -369,6 +369,9 @@ export const IndicatorStatusRowSchema = z.object({
       countyName: z.string(),
       status: z.enum(CHECK_LIGHTS),
       actual: z.number().nullable(),
+      /** The county's target and completion (0..1) as the engine judged them (the assessment's threshold reads these). */
+      target: z.number().nullable().optional(),
+      progress: z.number().nullable().optional(),
       text: z.string(),
     }),
   ),

@@ -59,6 +59,13 @@ export const BACKUP_TABLES = [
   'funding_standards',
   'content_items',
   'indicator_bindings',
+  // 年度考核; evidence and appeal files (DATA_DIR/assessment-files) travel like report evidence (BACKUP_FILE_SOURCES).
+  'assessment_rubrics',
+  'assessment_items',
+  'assessment_scores',
+  'assessment_appeals',
+  'assessment_files',
+  'assessment_results',
 ] as const;
 
 /** Key columns of tables without `id` (rows are written in key order). */
@@ -111,6 +118,7 @@ const BACKUP_FILE_SOURCES = [
   { table: 'report_attachments', dir: 'attachments' },
   { table: 'survey_uploads', dir: 'survey-uploads' },
   { table: 'activity_files', dir: 'activity-files' },
+  { table: 'assessment_files', dir: 'assessment-files' },
 ] as const;
 
 const FORMAT = 'kesu-backup';

@@ -695,6 +695,107 @@ export interface IndicatorBindingsTable {
   updated_at: string;
 }
 
+/** A 年度考核 rubric (migration 0180): one per jurisdiction, year and audience. */
+export interface AssessmentRubricsTable {
+  id: string;
+  jurisdiction_id: string;
+  year: number;
+  /** units | counties */
+  audience: string;
+  title: string;
+  /** draft | computed | frozen */
+  state: string;
+  appeal_start: string | null;
+  appeal_end: string | null;
+  computed_at: string | null;
+  as_of: string | null;
+  frozen_at: string | null;
+  published_at: string | null;
+  copied_from_id: string | null;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssessmentItemsTable {
+  id: string;
+  rubric_id: string;
+  title: string;
+  points: number;
+  /** AssessmentRule JSON (packages/shared assessments.ts). */
+  rule_json: string;
+  sort_order: number;
+}
+
+/** One item's score for one subject: computed (with its explanation), overridden (with a reason), judged (met). */
+export interface AssessmentScoresTable {
+  id: string;
+  rubric_id: string;
+  item_id: string;
+  subject_id: string;
+  subject_kind: string;
+  subject_name: string;
+  computed_score: number | null;
+  explanation: string;
+  override_score: number | null;
+  override_reason: string | null;
+  override_by: string | null;
+  override_at: string | null;
+  met: number | null;
+  met_note: string | null;
+  updated_at: string;
+}
+
+export interface AssessmentAppealsTable {
+  id: string;
+  rubric_id: string;
+  item_id: string;
+  subject_id: string;
+  text: string;
+  /** open | accepted | rejected */
+  state: string;
+  answer: string | null;
+  answered_score: number | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** Evidence of an item (appeal_id null) or a file of an appeal; bytes under DATA_DIR, or only a note/link. */
+export interface AssessmentFilesTable {
+  id: string;
+  rubric_id: string;
+  item_id: string;
+  subject_id: string;
+  appeal_id: string | null;
+  note: string | null;
+  link: string | null;
+  file_name: string | null;
+  mime: string | null;
+  size_bytes: number | null;
+  sha256: string | null;
+  storage_path: string | null;
+  uploaded_by: string | null;
+  created_at: string;
+}
+
+/** The frozen ranking row of a subject (written once when the rubric is frozen). */
+export interface AssessmentResultsTable {
+  id: string;
+  rubric_id: string;
+  subject_kind: string;
+  subject_id: string;
+  subject_name: string;
+  total: number;
+  grade: string;
+  rank: number;
+  vetoed: number;
+  veto_reason: string | null;
+  items_json: string;
+}
+
 export interface Database {
   jurisdictions: JurisdictionsTable;
   units: UnitsTable;
@@ -738,6 +839,12 @@ export interface Database {
   funding_standards: FundingStandardsTable;
   content_items: ContentItemsTable;
   indicator_bindings: IndicatorBindingsTable;
+  assessment_rubrics: AssessmentRubricsTable;
+  assessment_items: AssessmentItemsTable;
+  assessment_scores: AssessmentScoresTable;
+  assessment_appeals: AssessmentAppealsTable;
+  assessment_files: AssessmentFilesTable;
+  assessment_results: AssessmentResultsTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.

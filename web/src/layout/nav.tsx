@@ -21,6 +21,8 @@ import {
   TeamOutlined,
   UserOutlined,
   WalletOutlined,
+  TrophyOutlined,
+  SolutionOutlined,
   ReadOutlined,
 } from '@ant-design/icons';
 import type { Role } from '@kesu/shared';
@@ -34,6 +36,8 @@ export interface NavItem {
   roles: readonly Role[] | 'all';
   /** Only the root jurisdiction's staff (the city office): not yet scoped to a county. */
   rootOnly?: boolean;
+  /** Roles that see the entry only below the root (a county's admin has 我的考核; the city's has none). */
+  belowRootFor?: readonly Role[];
 }
 
 /** The navigation, in menu order. Later features (plan, reports, monitoring) add a row here. */
@@ -74,6 +78,19 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/activities', label: '科普活动', icon: <ExperimentOutlined />, roles: 'all' },
   { path: '/activities/coverage', label: '活动覆盖面', icon: <PieChartOutlined />, roles: 'all' },
   { path: '/funding', label: '科普经费', icon: <WalletOutlined />, roles: ['admin', 'leader', 'analyst'] },
+  {
+    path: '/assessments',
+    label: '年度考核',
+    icon: <TrophyOutlined />,
+    roles: ['admin', 'leader', 'analyst'],
+  },
+  {
+    path: '/assessments/mine',
+    label: '我的考核',
+    icon: <SolutionOutlined />,
+    roles: ['reporter', 'admin'],
+    belowRootFor: ['admin'],
+  },
   { path: '/content', label: '科普内容', icon: <ReadOutlined />, roles: ['admin'] },
   { path: '/jurisdictions', label: '行政区划', icon: <ClusterOutlined />, roles: ['admin'] },
   { path: '/units', label: '组织机构', icon: <ApartmentOutlined />, roles: ['admin'] },
@@ -103,7 +120,10 @@ export function dashboardTitle(me: { atRoot: boolean; jurisdictionName: string |
 
 export function navForRole(role: Role, items: readonly NavItem[] = NAV_ITEMS, atRoot = true): NavItem[] {
   return items.filter(
-    (item) => (item.roles === 'all' || item.roles.includes(role)) && (atRoot || !item.rootOnly),
+    (item) =>
+      (item.roles === 'all' || item.roles.includes(role)) &&
+      (atRoot || !item.rootOnly) &&
+      !(atRoot && item.belowRootFor?.includes(role)),
   );
 }
 

@@ -317,6 +317,8 @@ function statusRow(
       countyName: counties.names[c.county] ?? c.county,
       status: c.status,
       actual: c.actual,
+      target: c.target,
+      progress: c.progress,
       text: c.explanation.text,
     })),
     anomalies: r.anomalies.map((a) => a.message),

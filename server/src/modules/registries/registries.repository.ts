@@ -290,3 +290,36 @@ export async function resourcesFingerprint(db: Kysely<Database>): Promise<string
     .executeTakeFirstOrThrow();
   return `${r.t ?? ''}|${r.id ?? ''}`;
 }
+
+/**
+ * Records of a kind recognised (认定) between two days, in a jurisdiction subtree, optionally of some levels and kept
+ * by one unit: what an assessment's registry bonus counts (新认定 in the year). Withdrawn later or not, a
+ * recognition of the year counts for the year.
+ */
+export function recognitionRows(
+  db: Kysely<Database>,
+  q: { kind: ResourceKind; withinPath: string; levels?: string[]; unitId?: string; from: string; to: string },
+): Promise<
+  {
+    id: string;
+    name: string;
+    level: string | null;
+    jurisdiction_id: string;
+    unit_id: string;
+    recognised_on: string | null;
+  }[]
+> {
+  return db
+    .selectFrom('resources as r')
+    .innerJoin('jurisdictions as j', 'j.id', 'r.jurisdiction_id')
+    .select(['r.id', 'r.name', 'r.level', 'r.jurisdiction_id', 'r.unit_id', 'r.recognised_on'])
+    .where('r.kind', '=', q.kind)
+    .where('j.path', 'like', `${q.withinPath}%`)
+    .where('r.recognised_on', '>=', q.from)
+    .where('r.recognised_on', '<=', q.to)
+    .$if(!!q.levels?.length, (b) => b.where('r.level', 'in', q.levels!))
+    .$if(!!q.unitId, (b) => b.where('r.unit_id', '=', q.unitId!))
+    .orderBy('r.recognised_on')
+    .orderBy('r.id')
+    .execute();
+}

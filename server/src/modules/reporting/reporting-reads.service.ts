@@ -1,8 +1,10 @@
 /** What other modules may read of cycles and reports: they come here, never to reporting.repository. */
 export {
+  cycleRowsOfPlan,
   findCycleRow,
   findReportRow,
   reportRowsOfUnit,
+  returnEventRows,
   unitAssignments,
   valueRows,
 } from './reporting.repository';

@@ -401,3 +401,30 @@ export async function lastReminders(
     .orderBy('sent_at')
     .execute();
 }
+
+/** Cycles of a plan, in period order (the assessment reads a year's cycles through reporting-reads). */
+export function cycleRowsOfPlan(db: Kysely<Database>, planId: string): Promise<ReportingCyclesTable[]> {
+  return db
+    .selectFrom('reporting_cycles')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .orderBy('period_end')
+    .orderBy('id')
+    .execute();
+}
+
+/** Each return (退回) of a report of these cycles: the report's unit and task, and when it was returned. */
+export async function returnEventRows(
+  db: Kysely<Database>,
+  cycleIds: string[],
+): Promise<{ unit_id: string; cycle_id: string; task_id: string; at: string }[]> {
+  if (cycleIds.length === 0) return [];
+  return db
+    .selectFrom('report_events as e')
+    .innerJoin('progress_reports as r', 'r.id', 'e.report_id')
+    .select(['r.unit_id', 'r.cycle_id', 'r.task_id', 'e.at'])
+    .where('e.action', '=', 'return')
+    .where('r.cycle_id', 'in', cycleIds)
+    .orderBy('e.at')
+    .execute();
+}

@@ -391,3 +391,9 @@ export function unitNamesById(db: Kysely<Database>, ids: string[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('units').select(['id', 'short_name']).where('id', 'in', ids).execute();
 }
+
+/** Every notice to these units (the assessment counts overdue ones and open red ones of a year). */
+export function noticeRowsOfUnits(db: Kysely<Database>, unitIds: string[]): Promise<NoticeRow[]> {
+  if (unitIds.length === 0) return Promise.resolve([]);
+  return noticeQuery(db).where('n.unit_id', 'in', unitIds).orderBy('n.deadline').orderBy('n.id').execute();
+}
