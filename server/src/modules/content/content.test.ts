@@ -186,7 +186,10 @@ describeEachDialect('content and recommendations (精准推送)', (env) => {
         activity('丰县农技讲座', '2099-04-01', feng.jurisdictionId, ['farmers']),
         activity('往年的活动', '2020-04-01', feng.jurisdictionId, ['youth']),
         // Demo activities are never public (the calendar's rule).
-        { ...activity('演示的青少年活动', '2099-03-01', feng.jurisdictionId, ['youth']), demo_batch_id: 'demo' },
+        {
+          ...activity('演示的青少年活动', '2099-03-01', feng.jurisdictionId, ['youth']),
+          demo_batch_id: 'demo',
+        },
       ])
       .execute();
 
