@@ -1,7 +1,13 @@
 import type { AssessmentAudience, AssessmentGrade } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { findRubricRow, itemRows, resultRows, scoreRows } from './assessments.repository';
+import {
+  findRubricRow,
+  itemRows,
+  publishedRubricRows,
+  resultRows,
+  scoreRows,
+} from './assessments.repository';
 import { draftTotals, rankOf } from './assessments.service';
 
 /** A rubric's standing for other modules (the annual report, recognitions, open data). */
@@ -69,4 +75,19 @@ export async function assessmentStandings(
   }
   const [items, scores] = await Promise.all([itemRows(db, [r.id]), scoreRows(db, r.id)]);
   return { rubric, rows: rankOf(draftTotals(items, scores)) };
+}
+
+/** The frozen and published rubrics (what the public sees), newest year first: for open data and documents. */
+export async function publishedRubrics(db: Kysely<Database>): Promise<AssessmentStandings['rubric'][]> {
+  return (await publishedRubricRows(db)).map((r) => ({
+    id: r.id,
+    jurisdictionId: r.jurisdiction_id,
+    jurisdictionName: r.jurisdiction_name,
+    year: r.year,
+    audience: r.audience as AssessmentAudience,
+    title: r.title,
+    state: r.state as AssessmentStandings['rubric']['state'],
+    frozenAt: r.frozen_at,
+    publishedAt: r.published_at,
+  }));
 }

@@ -757,6 +757,25 @@ describeEachDialect('assessments (年度考核)', (env) => {
     expect(JSON.stringify(shown)).not.toContain('explanation');
     expect((await get('', `/api/v1/public/assessments/${countiesRubric}`)).statusCode).toBe(200);
     expect((await get('', `/api/v1/public/assessments/${unitsRubric.id}`)).statusCode).toBe(404);
+
+    // The published ranking is open data (csv/xlsx/JSON at a stable URL); the unpublished one is not.
+    type Entry = { dataset: string; periods: { period: string; label: string; urls: { json: string } }[] };
+    const catalogue = (await get('', '/api/v1/public/open-data')).json() as { items: Entry[] };
+    const periods = catalogue.items
+      .filter((d) => d.dataset === 'assessment-ranking')
+      .flatMap((d) => d.periods);
+    expect(periods.map((p) => p.period)).toEqual([`${shown.year}-counties`]);
+    const open = await get('', periods[0]!.urls.json);
+    expect(open.statusCode, open.body).toBe(200);
+    expect(open.json().method).toContain('一票否决');
+    expect(
+      (open.json().rows as { rank: number; subject: string; total: number }[])
+        .slice(0, 2)
+        .map((r) => [r.rank, r.subject, r.total]),
+    ).toEqual([
+      [1, '沛县', 15],
+      [2, '丰县', 13],
+    ]);
   });
 
   it('copies last year’s rubric into a new draft', async () => {

@@ -1,5 +1,6 @@
 import {
   ACTIVITY_MODE_LABELS,
+  ASSESSMENT_AUDIENCE_LABELS,
   ESTIMATE_METHOD_LABELS,
   INDICATOR_KIND_LABELS,
   LIGHT_NAMES,
@@ -15,6 +16,7 @@ import { systemCtx } from '../../context';
 import type { Database } from '../../db/schema';
 import { dateIn } from '../../time';
 import { publicCalendar } from '../activities/public-calendar.service';
+import { assessmentStandings, publishedRubrics } from '../assessments/assessments-reads.service';
 import { getPublicSnapshot, listPublicSnapshots } from '../dashboards/dashboards.service';
 import { rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
 import { getPublishedPlanTree, listPlans } from '../plans/plans.service';
@@ -494,7 +496,49 @@ const literacyDataset: OpenDataset = {
  * The registration point of open datasets (like supervision's ALERT_SOURCES): the catalogue lists them in this
  * order. Add a dataset here; its key is public API and never changes.
  */
+// ── 年度考核 (issue 14) ────────────────────────────────────────────────────────────────────────────────────────
+
+const assessmentDataset: OpenDataset = {
+  key: 'assessment-ranking',
+  title: '年度考核结果',
+  description: '各级全民科学素质工作年度考核冻结并发布的结果：考核对象、总分、等次和名次。',
+  method:
+    '按当年考核细则逐项计分：有佐证的是否项、指标达到阈值、按完成程度比例计分、逾期或退回报告及逾期督办扣分、资源库新认定和覆盖面等加分、一票否决；各项得分依据科素中的填报、审核、督办和资源库数据自动计算并附说明，经管理员复核（调整须注明理由）、考核对象申诉和答复后冻结。总分相同名次相同，一票否决者列最后、等次为不合格。期别为“年度-考核对象”（units 本级责任单位，counties 下级县区）。',
+  source: '各级全民科学素质工作办公室（科素年度考核）',
+  async editions(env) {
+    return (await publishedRubrics(env.db)).map((r) => ({
+      jurisdictionId: r.jurisdictionId,
+      period: `${r.year}-${r.audience}`,
+      label: `${r.year}年度 ${ASSESSMENT_AUDIENCE_LABELS[r.audience]}`,
+      asOf: dateIn(env.timeZone, new Date(r.frozenAt ?? r.publishedAt ?? '')),
+      ref: r.id,
+    }));
+  },
+  async read(env, edition) {
+    const s = await assessmentStandings(env.db, edition.ref ?? '');
+    if (!s || s.rubric.state !== 'frozen' || !s.rubric.publishedAt) return null;
+    return {
+      asOf: dateIn(env.timeZone, new Date(s.rubric.frozenAt ?? s.rubric.publishedAt)),
+      columns: [
+        col('rank', '名次', 'integer'),
+        col('subject', '考核对象'),
+        col('total', '总分', 'number'),
+        col('grade', '等次'),
+        col('vetoed', '一票否决'),
+      ],
+      rows: s.rows.map((r) => ({
+        rank: r.rank,
+        subject: r.subjectName,
+        total: r.total,
+        grade: r.grade,
+        vetoed: r.vetoed ? '是' : '否',
+      })),
+    };
+  },
+};
+
 export const OPEN_DATASETS: OpenDataset[] = [
+  assessmentDataset,
   summaryDataset,
   groupsDataset,
   countyIndicatorsDataset,
