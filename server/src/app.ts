@@ -30,6 +30,8 @@ import { dashboardsRoutes } from './modules/dashboards/dashboards.routes';
 import { demoRoutes } from './modules/demo/demo.routes';
 import { exchangeRoutes } from './modules/exchange/exchange.routes';
 import { fundingRoutes } from './modules/funding/funding.routes';
+import { capacityRoutes } from './modules/capacity/capacity.routes';
+import { recognitionsRoutes } from './modules/recognitions/recognitions.routes';
 import { contentRoutes } from './modules/content/content.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes';
@@ -119,6 +121,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   demoRoutes(app, deps);
   fundingRoutes(app, deps);
   contentRoutes(app, deps);
+  capacityRoutes(app, deps);
+  recognitionsRoutes(app, deps);
   supervisionRoutes(app, deps);
   notificationsRoutes(app, deps);
   await surveysRoutes(app, deps);

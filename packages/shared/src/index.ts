@@ -23,3 +23,5 @@ export * from './registries';
 export * from './activities';
 export * from './funding';
 export * from './content';
+export * from './capacity';
+export * from './recognitions';

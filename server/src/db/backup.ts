@@ -59,6 +59,9 @@ export const BACKUP_TABLES = [
   'funding_standards',
   'content_items',
   'indicator_bindings',
+  'capacity_configs',
+  'capacity_results',
+  'recognitions',
 ] as const;
 
 /** Key columns of tables without `id` (rows are written in key order). */

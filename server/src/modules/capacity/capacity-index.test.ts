@@ -54,7 +54,8 @@ const input = (scaling: 'minmax' | 'zscore'): IndexInput => ({
   },
 });
 
-const county = (r: ReturnType<typeof computeCapacityIndex>, id: string) => r.counties.find((c) => c.id === id)!;
+const county = (r: ReturnType<typeof computeCapacityIndex>, id: string) =>
+  r.counties.find((c) => c.id === id)!;
 
 describe('capacity index (hand-computed example)', () => {
   it('min–max: per 万人, scaled 0–100 with direction, weighted dimensions, index, shared ranks', () => {

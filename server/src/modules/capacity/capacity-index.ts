@@ -93,7 +93,11 @@ export function normaliseWeights(weights: number[]): number[] {
  * min–max: (v − min) / (max − min) × 100 (lower is better: (max − v) / (max − min) × 100); all equal → 100 each.
  * z-score: (v − mean) / sd with the population sd (÷ n) (lower is better: the sign flips); sd 0 → 0 each.
  */
-export function scaleValues(values: (number | null)[], scaling: Scaling, direction: Direction): (number | null)[] {
+export function scaleValues(
+  values: (number | null)[],
+  scaling: Scaling,
+  direction: Direction,
+): (number | null)[] {
   const present = values.filter((v): v is number => v !== null);
   if (present.length === 0) return values.map(() => null);
   const sign = direction === 'higher' ? 1 : -1;
@@ -160,11 +164,19 @@ export function computeCapacityIndex(input: IndexInput): IndexResult {
     for (const ind of d.indicators) {
       const rows = input.counties.map((c): IndicatorScore => {
         const r = input.raw(ind.key, c.id);
-        if (r.value === null) return { key: ind.key, raw: null, value: null, scaled: null, missing: r.reason };
-        if (!ind.perResident) return { key: ind.key, raw: r.value, value: r.value, scaled: null, missing: null };
+        if (r.value === null)
+          return { key: ind.key, raw: null, value: null, scaled: null, missing: r.reason };
+        if (!ind.perResident)
+          return { key: ind.key, raw: r.value, value: r.value, scaled: null, missing: null };
         if (c.residents === null || !(c.residents > 0))
           return { key: ind.key, raw: r.value, value: null, scaled: null, missing: '缺少常住人口数据' };
-        return { key: ind.key, raw: r.value, value: (r.value / c.residents) * 10_000, scaled: null, missing: null };
+        return {
+          key: ind.key,
+          raw: r.value,
+          value: (r.value / c.residents) * 10_000,
+          scaled: null,
+          missing: null,
+        };
       });
       const scaled = scaleValues(
         rows.map((r) => r.value),
@@ -184,7 +196,10 @@ export function computeCapacityIndex(input: IndexInput): IndexResult {
     const dimensions: Record<string, number | null> = {};
     for (const d of input.dimensions)
       dimensions[d.key] = weightedMean(
-        d.indicators.map((i) => ({ weight: indicatorWeights[i.key] ?? 0, value: byKey.get(i.key)?.scaled ?? null })),
+        d.indicators.map((i) => ({
+          weight: indicatorWeights[i.key] ?? 0,
+          value: byKey.get(i.key)?.scaled ?? null,
+        })),
       );
     return {
       id: c.id,
@@ -227,7 +242,11 @@ export interface Sensitivity {
 }
 
 /** The dimension weights with one moved by `change` (×(1+change)) and the others rescaled to keep the sum 1. */
-export function movedWeights(weights: Record<string, number>, key: string, change: number): Record<string, number> {
+export function movedWeights(
+  weights: Record<string, number>,
+  key: string,
+  change: number,
+): Record<string, number> {
   const own = weights[key] ?? 0;
   const moved = Math.min(1, own * (1 + change));
   const rest = 1 - own;
@@ -256,14 +275,16 @@ export function sensitivityOf(result: IndexResult, dimensions: { key: string; na
     }
     rankRange[id] = r;
   };
-  result.counties.forEach((c) => widen(c.id, c.rank));
+  for (const c of result.counties) widen(c.id, c.rank);
   const scenarios: SensitivityScenario[] = [];
   for (const d of dimensions) {
     for (const change of [-0.2, 0.2]) {
       const weights = movedWeights(result.dimensionWeights, d.key, change);
       const ranks = rankOf(indicesOf(result.counties, weights));
       const top = topOf(result.counties, ranks);
-      result.counties.forEach((c, k) => widen(c.id, ranks[k] ?? null));
+      result.counties.forEach((c, k) => {
+        widen(c.id, ranks[k] ?? null);
+      });
       scenarios.push({
         dimensionKey: d.key,
         dimensionName: d.name,
