@@ -108,6 +108,20 @@ const ContentPage = lazy(() =>
 const ForYouPage = lazy(() =>
   import('./features/content/for-you.page').then((m) => ({ default: m.ForYouPage })),
 );
+const CapacityPage = lazy(() =>
+  import('./features/capacity/capacity.page').then((m) => ({ default: m.CapacityPage })),
+);
+const PublicCapacityPage = lazy(() =>
+  import('./features/capacity/public-capacity.page').then((m) => ({ default: m.PublicCapacityPage })),
+);
+const RecognitionsPage = lazy(() =>
+  import('./features/recognitions/recognitions.page').then((m) => ({ default: m.RecognitionsPage })),
+);
+const PublicRecognitionsPage = lazy(() =>
+  import('./features/recognitions/public-recognitions.page').then((m) => ({
+    default: m.PublicRecognitionsPage,
+  })),
+);
 const PublicPlanPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlanPage })),
 );
@@ -171,6 +185,24 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <PublicCalendarPage />
+          </Suspense>
+        }
+      />
+      {/* Public: the published capacity index (科学素质建设能力指数) needs no sign-in. */}
+      <Route
+        path="/public/capacity"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicCapacityPage />
+          </Suspense>
+        }
+      />
+      {/* Public: confirmed and published 表彰奖励 need no sign-in. */}
+      <Route
+        path="/public/recognitions"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicRecognitionsPage />
           </Suspense>
         }
       />
@@ -275,6 +307,22 @@ export function AppRoutes() {
           element={
             <RequireRole roles={['admin', 'leader', 'analyst']}>
               <FundingPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="capacity"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <CapacityPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="recognitions"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <RecognitionsPage />
             </RequireRole>
           }
         />

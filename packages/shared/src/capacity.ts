@@ -132,7 +132,7 @@ function checkConfig(
   const seen = new Set<string>();
   for (const m of c.manualValues) {
     const i = inds.get(m.indicatorKey);
-    if (!i || i.source.kind !== 'manual')
+    if (i?.source.kind !== 'manual')
       ctx.addIssue({
         code: 'custom',
         message: `“${m.indicatorKey}”不是手工录入的指标`,

@@ -22,6 +22,8 @@ import {
   UserOutlined,
   WalletOutlined,
   ReadOutlined,
+  RadarChartOutlined,
+  TrophyOutlined,
 } from '@ant-design/icons';
 import type { Role } from '@kesu/shared';
 import type { ReactNode } from 'react';
@@ -74,6 +76,18 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { path: '/activities', label: '科普活动', icon: <ExperimentOutlined />, roles: 'all' },
   { path: '/activities/coverage', label: '活动覆盖面', icon: <PieChartOutlined />, roles: 'all' },
   { path: '/funding', label: '科普经费', icon: <WalletOutlined />, roles: ['admin', 'leader', 'analyst'] },
+  {
+    path: '/capacity',
+    label: '能力监测评估',
+    icon: <RadarChartOutlined />,
+    roles: ['admin', 'leader', 'analyst'],
+  },
+  {
+    path: '/recognitions',
+    label: '表彰奖励',
+    icon: <TrophyOutlined />,
+    roles: ['admin', 'leader', 'analyst'],
+  },
   { path: '/content', label: '科普内容', icon: <ReadOutlined />, roles: ['admin'] },
   { path: '/jurisdictions', label: '行政区划', icon: <ClusterOutlined />, roles: ['admin'] },
   { path: '/units', label: '组织机构', icon: <ApartmentOutlined />, roles: ['admin'] },
