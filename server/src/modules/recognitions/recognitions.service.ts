@@ -117,8 +117,7 @@ async function checkLinks(
   }
   if (recipientJurisdictionId) {
     const rj = await findJurisdiction(db, recipientJurisdictionId);
-    if (!rj?.path.startsWith(j.path))
-      throw new AppError('VALIDATION_FAILED', '所选县区不存在或不属于本级');
+    if (!rj?.path.startsWith(j.path)) throw new AppError('VALIDATION_FAILED', '所选县区不存在或不属于本级');
   }
 }
 
