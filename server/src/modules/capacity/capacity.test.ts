@@ -267,6 +267,77 @@ describeEachDialect('capacity index (科学素质建设能力监测评估)', (en
     ).toBe(409);
   });
 
+  it('counts registry records in force by county, of the levels asked (2026: one dimension, 省级 bases)', async () => {
+    const e = env();
+    const fengUnit = await e.makeUnit({ jurisdictionId: feng.jurisdictionId });
+    const peiUnit = await e.makeUnit({ jurisdictionId: pei.jurisdictionId });
+    const fengClerk = (
+      await e.makeUser('reporter', { unitId: fengUnit.id, jurisdictionId: feng.jurisdictionId })
+    ).cookie;
+    const peiClerk = (
+      await e.makeUser('reporter', { unitId: peiUnit.id, jurisdictionId: pei.jurisdictionId })
+    ).cookie;
+    const base = (who: string, name: string, level: string, extra: Record<string, unknown> = {}) =>
+      call(e.app, who, 'POST', '/api/v1/registries/science_base', {
+        name,
+        level,
+        recognisedOn: '2024-05-01',
+        ...extra,
+      });
+    for (const made of [
+      await base(fengClerk, '丰县基地一', '省级'),
+      await base(fengClerk, '丰县基地二', '省级'),
+      await base(fengClerk, '丰县基地三', '市级'),
+      // Withdrawn before the year's end: not in force, not counted.
+      await base(fengClerk, '丰县基地四', '省级', {
+        withdrawnOn: '2026-03-01',
+        withdrawnReason: '复核未通过',
+      }),
+      await base(peiClerk, '沛县基地', '省级'),
+    ])
+      expect(made.statusCode, made.body).toBe(201);
+    const saved = await call(e.app, city, 'PUT', '/api/v1/capacity/config', {
+      jurisdictionId: cityId,
+      year: 2026,
+      scaling: 'minmax',
+      dimensions: [
+        {
+          key: 'venues',
+          name: '科普场地',
+          weight: 1,
+          indicators: [
+            {
+              key: 'bases',
+              name: '省级科普教育基地',
+              unit: '个',
+              weight: 1,
+              direction: 'higher',
+              perResident: false,
+              source: { kind: 'registry', resourceKind: 'science_base', levels: ['省级'], categories: [] },
+            },
+          ],
+        },
+      ],
+      manualValues: [],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const r = await call(e.app, city, 'POST', '/api/v1/capacity/compute', {
+      jurisdictionId: cityId,
+      year: 2026,
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const counties = r.json().counties as County[];
+    const c = (name: string) => counties.find((x) => x.name === name)!;
+    // 丰县 2 (the 市级 one and the withdrawn one not counted), 沛县 1, the others 0: min–max 100, 50, 0.
+    expect(c('丰县').indicators[0]!.raw).toBe(2);
+    expect(c('沛县').indicators[0]!.raw).toBe(1);
+    expect(c('睢宁县').indicators[0]!.raw).toBe(0);
+    expect([c('丰县').index, c('沛县').index, c('睢宁县').index]).toEqual([100, 50, 0]);
+    // Every other county ties third.
+    expect(counties.filter((x) => x.rank === 3).length).toBe(counties.length - 2);
+    expect(r.json().dimensions[0].indicators[0].source).toBe('资源库：科普教育基地（省级）');
+  });
+
   it('copies last year’s configuration without the values entered by hand, and audits every write', async () => {
     const app = env().app;
     const copied = await call(app, city, 'POST', '/api/v1/capacity/config/copy', {
