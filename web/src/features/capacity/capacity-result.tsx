@@ -1,6 +1,7 @@
 import { CAPACITY_SCALING_LABELS, type CapacityCountyScore, type CapacityResult } from '@kesu/shared';
-import { Card, Descriptions, Grid, List, Space, Table, Tag, Typography } from 'antd';
-import { BarChart } from '../../components/charts/bar-chart';
+import { Card, Col, Descriptions, Grid, List, Row, Space, Table, Tag, Typography } from 'antd';
+import type { EChartsOption } from 'echarts';
+import { EChart } from '../../components/charts/echart';
 import { score, weightText } from './capacity.api';
 
 const byRank = (a: CapacityCountyScore, b: CapacityCountyScore) =>
@@ -95,7 +96,13 @@ export function CapacityRanking({ result }: { result: CapacityResult }) {
           render: (_: unknown, c) => score(c.index),
         },
         ...result.dimensions.map((d) => ({
-          title: `${d.name}（${weightText(d.weight)}）`,
+          title: (
+            <span>
+              {d.name}
+              <br />
+              <Typography.Text type="secondary">权重 {weightText(d.weight)}</Typography.Text>
+            </span>
+          ),
           key: d.key,
           align: 'right' as const,
           render: (_: unknown, c: CapacityCountyScore) => score(c.dimensions[d.key]),
@@ -154,70 +161,145 @@ export function CapacitySensitivity({ result }: { result: CapacityResult }) {
   const rows = [...result.counties].filter((c) => c.rank !== null).sort(byRank);
   const nameOf = new Map(result.counties.map((c) => [c.id, c.name]));
   const range = (id: string) => result.sensitivity.rankRange[id] ?? { best: null, worst: null };
+  const screens = Grid.useBreakpoint();
   if (rows.length === 0) return <Typography.Text type="secondary">没有可排名的县区</Typography.Text>;
+  const movedIn = (s: CapacityResult['sensitivity']['scenarios'][number]) =>
+    rows
+      .filter((c) => s.ranks[c.id] !== c.rank)
+      .map((c) => `${c.name} ${c.rank}→${s.ranks[c.id] ?? '—'}`)
+      .join('，') || '无';
+  const rangeText = (id: string) => {
+    const r = range(id);
+    return r.best === r.worst ? `${r.best}（稳定）` : `${r.best}—${r.worst}`;
+  };
+  if (!screens.md)
+    return (
+      <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+        <List
+          size="small"
+          header="各县区名次范围（最好—最差）"
+          dataSource={rows}
+          renderItem={(c) => (
+            <List.Item>
+              {c.name}：第 {c.rank} 名，范围 {rangeText(c.id)}
+            </List.Item>
+          )}
+        />
+        <List
+          size="small"
+          header="权重调整后的第一名"
+          dataSource={result.sensitivity.scenarios}
+          renderItem={(s) => (
+            <List.Item>
+              <Space orientation="vertical" size={0}>
+                <span>
+                  {s.dimensionName}
+                  {changeText(s.change)}（{weightText(s.weights[s.dimensionKey] ?? 0)}）：第一名{' '}
+                  {s.top.map((id) => nameOf.get(id)).join('、') || '—'}{' '}
+                  {s.changesTop ? <Tag color="orange">改变</Tag> : <Tag>不变</Tag>}
+                </span>
+                <Typography.Text type="secondary">名次变化：{movedIn(s)}</Typography.Text>
+              </Space>
+            </List.Item>
+          )}
+        />
+      </Space>
+    );
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Table
-        size="small"
-        rowKey={(s) => `${s.dimensionKey}${s.change}`}
-        pagination={false}
-        dataSource={result.sensitivity.scenarios}
-        columns={[
-          {
-            title: '权重调整',
-            key: 'move',
-            render: (_: unknown, s) =>
-              `${s.dimensionName}${changeText(s.change)}（${weightText(s.weights[s.dimensionKey] ?? 0)}）`,
-          },
-          {
-            title: '第一名',
-            key: 'top',
-            render: (_: unknown, s) => s.top.map((id) => nameOf.get(id)).join('、') || '—',
-          },
-          {
-            title: '是否改变第一名',
-            key: 'changes',
-            render: (_: unknown, s) => (s.changesTop ? <Tag color="orange">改变</Tag> : <Tag>不变</Tag>),
-          },
-          {
-            title: '名次变化的县区',
-            key: 'moved',
-            render: (_: unknown, s) =>
-              rows
-                .filter((c) => s.ranks[c.id] !== c.rank)
-                .map((c) => `${c.name} ${c.rank}→${s.ranks[c.id] ?? '—'}`)
-                .join('，') || '无',
-          },
-        ]}
-      />
-      <Table
-        size="small"
-        rowKey="id"
-        pagination={false}
-        dataSource={rows}
-        columns={[
-          { title: '县区', dataIndex: 'name', key: 'name' },
-          { title: '名次', key: 'rank', render: (_: unknown, c) => c.rank },
-          {
-            title: '名次范围（最好—最差）',
-            key: 'range',
-            render: (_: unknown, c) => {
-              const r = range(c.id);
-              return r.best === r.worst ? `${r.best}（稳定）` : `${r.best}—${r.worst}`;
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={14}>
+        <Table
+          size="small"
+          rowKey={(s) => `${s.dimensionKey}${s.change}`}
+          pagination={false}
+          dataSource={result.sensitivity.scenarios}
+          columns={[
+            {
+              title: '权重调整',
+              key: 'move',
+              render: (_: unknown, s) =>
+                `${s.dimensionName}${changeText(s.change)}（${weightText(s.weights[s.dimensionKey] ?? 0)}）`,
             },
-          },
-        ]}
-      />
-      <BarChart
-        ariaLabel="各县区名次范围"
-        horizontal
-        height={Math.min(360, rows.length * 28 + 60)}
-        categories={rows.map((c) => c.name)}
-        series={[
-          { name: '最好名次', values: rows.map((c) => range(c.id).best) },
-          { name: '最差名次', values: rows.map((c) => range(c.id).worst) },
-        ]}
-      />
-    </Space>
+            {
+              title: '第一名',
+              key: 'top',
+              render: (_: unknown, s) => (
+                <Space size={4} wrap>
+                  {s.top.map((id) => nameOf.get(id)).join('、') || '—'}
+                  {s.changesTop ? <Tag color="orange">改变</Tag> : null}
+                </Space>
+              ),
+            },
+            { title: '名次变化的县区', key: 'moved', render: (_: unknown, s) => movedIn(s) },
+          ]}
+        />
+      </Col>
+      <Col xs={24} xl={10}>
+        <Table
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={rows}
+          columns={[
+            { title: '县区', dataIndex: 'name', key: 'name' },
+            { title: '名次', key: 'rank', render: (_: unknown, c) => c.rank },
+            { title: '名次范围（最好—最差）', key: 'range', render: (_: unknown, c) => rangeText(c.id) },
+          ]}
+        />
+        <EChart
+          ariaLabel="各县区名次范围"
+          height={Math.min(320, rows.length * 26 + 60)}
+          option={rangeOption(
+            rows.map((c) => ({ name: c.name, rank: c.rank ?? 0, ...range(c.id) })),
+            rows.length,
+          )}
+        />
+      </Col>
+    </Row>
   );
+}
+
+/** Each county's rank range as a floating bar (best to worst), its rank as a dot; rank 1 on the left. */
+export function rangeOption(
+  rows: { name: string; rank: number; best: number | null; worst: number | null }[],
+  n: number,
+): EChartsOption {
+  return {
+    tooltip: { trigger: 'axis' },
+    grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+    xAxis: {
+      type: 'value',
+      min: 0.5,
+      max: n + 0.5,
+      interval: 1,
+      name: '名次',
+      axisLabel: { showMinLabel: false, showMaxLabel: false },
+    },
+    yAxis: { type: 'category', data: rows.map((r) => r.name), inverse: true },
+    series: [
+      {
+        type: 'bar',
+        stack: 'range',
+        silent: true,
+        itemStyle: { color: 'transparent' },
+        tooltip: { show: false },
+        data: rows.map((r) => (r.best === null ? null : r.best - 0.5)),
+      },
+      {
+        type: 'bar',
+        stack: 'range',
+        name: '名次范围',
+        barWidth: 12,
+        itemStyle: { color: '#91caff' },
+        data: rows.map((r) => (r.best === null || r.worst === null ? null : r.worst - r.best + 1)),
+      },
+      {
+        type: 'scatter',
+        name: '名次',
+        symbolSize: 10,
+        itemStyle: { color: '#1677ff' },
+        data: rows.map((r) => r.rank),
+      },
+    ],
+  };
 }

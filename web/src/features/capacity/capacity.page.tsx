@@ -139,11 +139,13 @@ function ConfigEditor({
             size="small"
             rowKey="key"
             pagination={false}
+            tableLayout="fixed"
             dataSource={d.indicators}
             columns={[
               {
                 title: '指标',
                 key: 'name',
+                width: 220,
                 render: (_: unknown, i, n) => (
                   <Input
                     aria-label="指标名称"

@@ -57,7 +57,7 @@ export function PublicCapacityPage() {
               <Card title="权重与数据来源" styles={{ body: { padding: 12 } }}>
                 <CapacityWeights result={result} />
               </Card>
-              <Card title="权重变化时的名次（敏感性）" styles={{ body: { padding: 12, overflowX: 'auto' } }}>
+              <Card title="权重变化时的名次（敏感性）" styles={{ body: { padding: 12 } }}>
                 <CapacitySensitivity result={result} />
               </Card>
               <Card title="计算方法" styles={{ body: { padding: 12 } }}>
