@@ -269,8 +269,8 @@ export function rangeOption(
     grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
     xAxis: {
       type: 'value',
-      min: 0.5,
-      max: n + 0.5,
+      min: 0,
+      max: n + 1,
       interval: 1,
       name: '名次',
       axisLabel: { showMinLabel: false, showMaxLabel: false },
