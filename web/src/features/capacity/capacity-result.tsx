@@ -298,7 +298,7 @@ export function rangeOption(
         name: '名次',
         symbolSize: 10,
         itemStyle: { color: '#1677ff' },
-        data: rows.map((r) => r.rank),
+        data: rows.map((r, k) => [r.rank, k]),
       },
     ],
   };
