@@ -267,7 +267,7 @@ describeEachDialect('capacity index (科学素质建设能力监测评估)', (en
     ).toBe(409);
   });
 
-  it('counts registry records in force by county, of the levels asked (2026: one dimension, 省级 bases)', async () => {
+  it('counts registry records in force by county of the levels asked, and the year’s activity person-times (2026)', async () => {
     const e = env();
     const fengUnit = await e.makeUnit({ jurisdictionId: feng.jurisdictionId });
     const peiUnit = await e.makeUnit({ jurisdictionId: pei.jurisdictionId });
@@ -296,6 +296,23 @@ describeEachDialect('capacity index (科学素质建设能力监测评估)', (en
       await base(peiClerk, '沛县基地', '省级'),
     ])
       expect(made.statusCode, made.body).toBe(201);
+    // The year's counted activities: 丰县 300 person-times, 沛县 100.
+    for (const [who, place, participants] of [
+      [fengClerk, '丰县科技馆', 300],
+      [peiClerk, '沛县文化馆', 100],
+    ] as const) {
+      const a = await call(e.app, who, 'POST', '/api/v1/activities', {
+        title: '科技活动周 科普讲座',
+        place,
+        startDate: '2026-05-20',
+        endDate: '2026-05-20',
+        mode: 'offline',
+        participants,
+        countingMethod: '签到',
+        populations: ['youth'],
+      });
+      expect(a.statusCode, a.body).toBe(201);
+    }
     const saved = await call(e.app, city, 'PUT', '/api/v1/capacity/config', {
       jurisdictionId: cityId,
       year: 2026,
@@ -317,6 +334,22 @@ describeEachDialect('capacity index (科学素质建设能力监测评估)', (en
             },
           ],
         },
+        {
+          key: 'activities',
+          name: '科普活动',
+          weight: 1,
+          indicators: [
+            {
+              key: 'pt',
+              name: '科普活动参与人次',
+              unit: '人次',
+              weight: 1,
+              direction: 'higher',
+              perResident: false,
+              source: { kind: 'activity_person_times' },
+            },
+          ],
+        },
       ],
       manualValues: [],
     });
@@ -328,11 +361,16 @@ describeEachDialect('capacity index (科学素质建设能力监测评估)', (en
     expect(r.statusCode, r.body).toBe(200);
     const counties = r.json().counties as County[];
     const c = (name: string) => counties.find((x) => x.name === name)!;
-    // 丰县 2 (the 市级 one and the withdrawn one not counted), 沛县 1, the others 0: min–max 100, 50, 0.
+    // Bases: 丰县 2 (the 市级 one and the withdrawn one not counted), 沛县 1, the others 0: min–max 100, 50, 0.
     expect(c('丰县').indicators[0]!.raw).toBe(2);
     expect(c('沛县').indicators[0]!.raw).toBe(1);
     expect(c('睢宁县').indicators[0]!.raw).toBe(0);
-    expect([c('丰县').index, c('沛县').index, c('睢宁县').index]).toEqual([100, 50, 0]);
+    // Person-times: 丰县 300, 沛县 100, others 0: 100, 33.33, 0. Index (½ each): 丰县 100, 沛县 (50 + 33.33)/2.
+    expect(c('丰县').indicators[1]!.raw).toBe(300);
+    expect(c('沛县').indicators[1]!.scaled).toBeCloseTo(100 / 3, 9);
+    expect(c('丰县').index).toBeCloseTo(100, 9);
+    expect(c('沛县').index).toBeCloseTo((50 + 100 / 3) / 2, 9);
+    expect(c('睢宁县').index).toBe(0);
     // Every other county ties third.
     expect(counties.filter((x) => x.rank === 3).length).toBe(counties.length - 2);
     expect(r.json().dimensions[0].indicators[0].source).toBe('资源库：科普教育基地（省级）');

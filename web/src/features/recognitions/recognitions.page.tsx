@@ -30,6 +30,7 @@ import { applyServerFieldErrors, validateWith } from '../../lib/form-errors';
 import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { useJurisdictions } from '../jurisdictions/jurisdictions.api';
+import { useUnitList } from '../units/units.api';
 import {
   type RecognitionStep,
   recognitionsExportUrl,
@@ -58,6 +59,19 @@ function RecognitionForm({ item, onClose }: { item: Recognition | null; onClose:
   const jurisdictions = useJurisdictions();
   const [formError, setFormError] = useState<string | null>(null);
   const own = me.jurisdictionId ?? jurisdictions.data?.items.find((j) => j.parentId === null)?.id ?? null;
+  const [unitSearch, setUnitSearch] = useState('');
+  const units = useUnitList({
+    ...(unitSearch.trim() ? { q: unitSearch.trim() } : {}),
+    active: 'true',
+    page: 1,
+    pageSize: 20,
+  });
+  const unitOptions = [
+    ...(item?.unitId && item.unitName ? [{ value: item.unitId, label: item.unitName }] : []),
+    ...(units.data?.items ?? [])
+      .filter((u) => u.id !== item?.unitId)
+      .map((u) => ({ value: u.id, label: u.name })),
+  ];
   const below = (jurisdictions.data?.items ?? []).filter((j) => j.id !== own);
 
   const onOk = async () => {
@@ -66,7 +80,7 @@ function RecognitionForm({ item, onClose }: { item: Recognition | null; onClose:
       year: raw.year,
       recipientKind: raw.recipientKind,
       recipientName: raw.recipientName ?? '',
-      unitId: item?.unitId ?? null,
+      unitId: raw.unitId ?? null,
       recipientJurisdictionId: raw.recipientJurisdictionId ?? null,
       level: raw.level,
       title: raw.title ?? '',
@@ -145,6 +159,18 @@ function RecognitionForm({ item, onClose }: { item: Recognition | null; onClose:
         </Space>
         <Form.Item name="recipientName" label="表彰对象（单位、集体或个人姓名）" required>
           <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="unitId" label="对应单位（可不填）">
+          <Select
+            allowClear
+            showSearch={{ filterOption: false, onSearch: setUnitSearch }}
+            placeholder="输入单位名称搜索"
+            options={unitOptions}
+            onChange={(id?: string) => {
+              const name = unitOptions.find((o) => o.value === id)?.label;
+              if (name && !form.getFieldValue('recipientName')) form.setFieldValue('recipientName', name);
+            }}
+          />
         </Form.Item>
         <Form.Item name="recipientJurisdictionId" label="所属县区（可不填）">
           <Select allowClear options={below.map((j) => ({ value: j.id, label: j.name }))} />
