@@ -32,6 +32,8 @@ import { demoRoutes } from './modules/demo/demo.routes';
 import { exchangeRoutes } from './modules/exchange/exchange.routes';
 import { assessmentsRoutes } from './modules/assessments/assessments.routes';
 import { fundingRoutes } from './modules/funding/funding.routes';
+import { capacityRoutes } from './modules/capacity/capacity.routes';
+import { recognitionsRoutes } from './modules/recognitions/recognitions.routes';
 import { contentRoutes } from './modules/content/content.routes';
 import { healthRoutes } from './modules/health/health.routes';
 import { instrumentsRoutes } from './modules/instruments/instruments.routes';
@@ -125,6 +127,8 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   fundingRoutes(app, deps);
   assessmentsRoutes(app, deps);
   contentRoutes(app, deps);
+  capacityRoutes(app, deps);
+  recognitionsRoutes(app, deps);
   supervisionRoutes(app, deps);
   notificationsRoutes(app, deps);
   openDataRoutes(app, deps);

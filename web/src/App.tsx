@@ -125,6 +125,20 @@ const ForYouPage = lazy(() =>
 const OpenDataPage = lazy(() =>
   import('./features/opendata/open-data.page').then((m) => ({ default: m.OpenDataPage })),
 );
+const CapacityPage = lazy(() =>
+  import('./features/capacity/capacity.page').then((m) => ({ default: m.CapacityPage })),
+);
+const PublicCapacityPage = lazy(() =>
+  import('./features/capacity/public-capacity.page').then((m) => ({ default: m.PublicCapacityPage })),
+);
+const RecognitionsPage = lazy(() =>
+  import('./features/recognitions/recognitions.page').then((m) => ({ default: m.RecognitionsPage })),
+);
+const PublicRecognitionsPage = lazy(() =>
+  import('./features/recognitions/public-recognitions.page').then((m) => ({
+    default: m.PublicRecognitionsPage,
+  })),
+);
 const PublicPlanPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlanPage })),
 );
@@ -197,6 +211,24 @@ export function AppRoutes() {
         element={
           <Suspense fallback={<FullPageSpin />}>
             <PublicCalendarPage />
+          </Suspense>
+        }
+      />
+      {/* Public: the published capacity index (科学素质建设能力指数) needs no sign-in. */}
+      <Route
+        path="/public/capacity"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicCapacityPage />
+          </Suspense>
+        }
+      />
+      {/* Public: confirmed and published 表彰奖励 need no sign-in. */}
+      <Route
+        path="/public/recognitions"
+        element={
+          <Suspense fallback={<FullPageSpin />}>
+            <PublicRecognitionsPage />
           </Suspense>
         }
       />
@@ -327,6 +359,22 @@ export function AppRoutes() {
           element={
             <RequireRole roles={['admin', 'leader', 'analyst']}>
               <FundingPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="capacity"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <CapacityPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="recognitions"
+          element={
+            <RequireRole roles={['admin', 'leader', 'analyst']}>
+              <RecognitionsPage />
             </RequireRole>
           }
         />

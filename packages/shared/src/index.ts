@@ -25,3 +25,5 @@ export * from './funding';
 export * from './content';
 export * from './opendata';
 export * from './assessments';
+export * from './capacity';
+export * from './recognitions';

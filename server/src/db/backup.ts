@@ -66,6 +66,9 @@ export const BACKUP_TABLES = [
   'assessment_appeals',
   'assessment_files',
   'assessment_results',
+  'capacity_configs',
+  'capacity_results',
+  'recognitions',
 ] as const;
 
 /** Key columns of tables without `id` (rows are written in key order). */

@@ -29,6 +29,8 @@ import * as m0172 from './migrations/0172-activity-list-indexes';
 import * as m0173 from './migrations/0173-funding-standard-demo';
 import * as m0174 from './migrations/0174-resource-stamps';
 import * as m0180 from './migrations/0180-assessments';
+import * as m0185 from './migrations/0185-capacity';
+import * as m0186 from './migrations/0186-recognitions';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -61,6 +63,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0173-funding-standard-demo': m0173,
   '0174-resource-stamps': m0174,
   '0180-assessments': m0180,
+  '0185-capacity': m0185,
+  '0186-recognitions': m0186,
 };
 
 function migrator(db: Db): Migrator {

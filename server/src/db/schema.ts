@@ -668,6 +668,61 @@ export interface FundingStandardsTable {
   demo_batch_id?: string | null;
 }
 
+/** A jurisdiction's capacity-index configuration of a year (migration 0185). */
+export interface CapacityConfigsTable {
+  id: string;
+  jurisdiction_id: string;
+  year: number;
+  scaling: string;
+  dimensions_json: string;
+  manual_values_json: string;
+  version: number;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A computed capacity index (migration 0185): the whole result as JSON, published or not. */
+export interface CapacityResultsTable {
+  id: string;
+  jurisdiction_id: string;
+  year: number;
+  scaling: string;
+  as_of: string;
+  result_json: string;
+  computed_by: string | null;
+  computed_at: string;
+  is_published: number;
+  published_at: string | null;
+  published_by: string | null;
+}
+
+/** A commendation (表彰奖励, migration 0186). */
+export interface RecognitionsTable {
+  id: string;
+  jurisdiction_id: string;
+  year: number;
+  recipient_kind: string;
+  recipient_name: string;
+  unit_id: string | null;
+  recipient_jurisdiction_id: string | null;
+  level: string;
+  title: string;
+  reason: string;
+  doc_number: string | null;
+  awarded_on: string | null;
+  state: string;
+  is_published: number;
+  source_text: string | null;
+  source_ref: string | null;
+  version: number;
+  created_by: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** A science content item for precise delivery (用户分层、精准推送). */
 export interface ContentItemsTable {
   id: string;
@@ -845,6 +900,9 @@ export interface Database {
   assessment_appeals: AssessmentAppealsTable;
   assessment_files: AssessmentFilesTable;
   assessment_results: AssessmentResultsTable;
+  capacity_configs: CapacityConfigsTable;
+  capacity_results: CapacityResultsTable;
+  recognitions: RecognitionsTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.

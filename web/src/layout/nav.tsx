@@ -22,8 +22,10 @@ import {
   UserOutlined,
   WalletOutlined,
   TrophyOutlined,
+  StarOutlined,
   SolutionOutlined,
   ReadOutlined,
+  RadarChartOutlined,
 } from '@ant-design/icons';
 import type { Role } from '@kesu/shared';
 import type { ReactNode } from 'react';
@@ -90,6 +92,18 @@ export const NAV_ITEMS: readonly NavItem[] = [
     icon: <SolutionOutlined />,
     roles: ['reporter', 'admin'],
     belowRootFor: ['admin'],
+  },
+  {
+    path: '/capacity',
+    label: '能力监测评估',
+    icon: <RadarChartOutlined />,
+    roles: ['admin', 'leader', 'analyst'],
+  },
+  {
+    path: '/recognitions',
+    label: '表彰奖励',
+    icon: <StarOutlined />,
+    roles: ['admin', 'leader', 'analyst'],
   },
   { path: '/content', label: '科普内容', icon: <ReadOutlined />, roles: ['admin'] },
   { path: '/jurisdictions', label: '行政区划', icon: <ClusterOutlined />, roles: ['admin'] },

@@ -19,6 +19,7 @@ export const UNIT_REFERENCES: { table: keyof Database; column: string }[] = [
   { table: 'notifications', column: 'recipient_unit_id' },
   { table: 'resources', column: 'unit_id' },
   { table: 'activities', column: 'organiser_unit_id' },
+  { table: 'recognitions', column: 'unit_id' },
 ];
 
 /**
