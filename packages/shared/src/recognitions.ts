@@ -95,6 +95,17 @@ export const RecognitionProposalsInputSchema = z
   .strict();
 export type RecognitionProposalsInput = z.infer<typeof RecognitionProposalsInputSchema>;
 
+/** Propose the best of a frozen assessment ranking (名次 ≤ top, none vetoed) for a title. */
+export const RecognitionsFromAssessmentSchema = z
+  .object({
+    assessmentId: IdSchema,
+    top: z.coerce.number().int().min(1, '至少提名 1 名').max(50, '一次至多提名前 50 名').default(3),
+    title: text(100, '荣誉称号').min(1, '请填写荣誉称号'),
+    level: RecognitionLevelSchema.optional(),
+  })
+  .strict();
+export type RecognitionsFromAssessment = z.infer<typeof RecognitionsFromAssessmentSchema>;
+
 export const RecognitionSchema = z.object({
   id: IdSchema,
   jurisdictionId: IdSchema,

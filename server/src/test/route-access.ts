@@ -119,6 +119,7 @@ export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'GET /api/v1/recognitions': OFFICE_READERS,
   'POST /api/v1/recognitions': ADMIN,
   'POST /api/v1/recognitions/proposals': ADMIN,
+  'POST /api/v1/recognitions/proposals/from-assessment': ADMIN,
   'GET /api/v1/recognitions/export': OFFICE_READERS,
   'PUT /api/v1/recognitions/{id}': ADMIN,
   'DELETE /api/v1/recognitions/{id}': ADMIN,

@@ -776,6 +776,47 @@ describeEachDialect('assessments (年度考核)', (env) => {
       [1, '沛县', 15],
       [2, '丰县', 13],
     ]);
+
+    // 表彰 proposed from the frozen ranking: the first two, as proposed, with rank and score as the reason.
+    const fromRanking = '/api/v1/recognitions/proposals/from-assessment';
+    const proposed = await post(admin.cookie, fromRanking, {
+      assessmentId: countiesRubric,
+      top: 2,
+      title: '全民科学素质工作先进县（市、区）',
+    });
+    expect(proposed.statusCode, proposed.body).toBe(200);
+    expect(
+      (
+        proposed.json().items as {
+          recipientName: string;
+          state: string;
+          reason: string;
+          recipientJurisdictionId: string;
+        }[]
+      ).map((r) => [r.recipientName, r.state, r.recipientJurisdictionId, r.reason]),
+    ).toEqual([
+      ['沛县', 'proposed', peiId, `${shown.title}第 1 名，总分 15 分，等次${shown.rows[0].grade}。`],
+      ['丰县', 'proposed', fengId, `${shown.title}第 2 名，总分 13 分，等次${shown.rows[1].grade}。`],
+    ]);
+    // Not from a ranking still open, not by a county, not the vetoed however many are asked.
+    const draft = await post(admin.cookie, `/api/v1/assessments/${countiesRubric}/copy`, {
+      year: shown.year + 2,
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect(
+      (await post(admin.cookie, fromRanking, { assessmentId: draft.json().id, title: '先进' })).statusCode,
+    ).toBe(409);
+    expect(
+      (await post(feng.cookie, fromRanking, { assessmentId: countiesRubric, title: '先进' })).statusCode,
+    ).toBeGreaterThanOrEqual(403);
+    const all = await post(admin.cookie, fromRanking, {
+      assessmentId: countiesRubric,
+      top: 50,
+      title: '参与',
+    });
+    expect((all.json().items as { recipientName: string }[]).map((r) => r.recipientName)).not.toContain(
+      '贾汪区',
+    );
   });
 
   it('copies last year’s rubric into a new draft', async () => {

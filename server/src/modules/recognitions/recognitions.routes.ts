@@ -11,6 +11,7 @@ import {
   RecognitionProposalsResultSchema,
   RecognitionSchema,
   RecognitionUpdateSchema,
+  RecognitionsFromAssessmentSchema,
   RecognitionVersionSchema,
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
@@ -24,6 +25,7 @@ import {
   deleteRecognition,
   exportRecognitions,
   listRecognitions,
+  proposeFromAssessment,
   proposeRecognitions,
   publicRecognitions,
   publishRecognition,
@@ -74,6 +76,19 @@ export function recognitionsRoutes(app: FastifyInstance, { db }: AppDeps): void 
       },
     },
     (req) => proposeRecognitions(db.kysely, ctxOf(req), req.body),
+  );
+
+  r.post(
+    '/api/v1/recognitions/proposals/from-assessment',
+    {
+      schema: {
+        tags,
+        summary: '按定稿的年度考核排名提名表彰（前 N 名，并列同计，一票否决者除外；创建为拟表彰）',
+        body: RecognitionsFromAssessmentSchema,
+        response: { 200: RecognitionProposalsResultSchema },
+      },
+    },
+    (req) => proposeFromAssessment(db.kysely, ctxOf(req), req.body),
   );
 
   r.get(

@@ -9,6 +9,7 @@ import {
   type RecognitionLevel,
   type RecognitionListQuery,
   type RecognitionProposalsInput,
+  type RecognitionsFromAssessment,
   type RecognitionState,
   type RecognitionUpdate,
   type RecipientKind,
@@ -19,6 +20,7 @@ import { type AuthUser, type Ctx, readsJurisdiction, worksIn } from '../../conte
 import type { Database, JurisdictionsTable, RecognitionsTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import { newId, nowIso } from '../../ids';
+import { assessmentStandings } from '../assessments/assessments-reads.service';
 import { recordAudit } from '../audit/audit.service';
 import { type ExportFile, renderTable } from '../exchange/table-export';
 import { findJurisdiction, rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
@@ -279,6 +281,42 @@ export async function proposeRecognitions(
       );
     }
     return { items };
+  });
+}
+
+/**
+ * 表彰 proposed from the assessment ranking: the subjects of a frozen rubric of the admin's own level ranked within
+ * `top` (ties included, vetoed never), each as a proposed collective recognition with its rank, score and grade as the
+ * reason and the rubric as its source — then as `proposeRecognitions` (one transaction, audited).
+ */
+export async function proposeFromAssessment(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  input: RecognitionsFromAssessment,
+): Promise<{ items: Recognition[] }> {
+  authorize(ctx, canEditRecognitions, '只有管理员可以提出表彰建议');
+  const standings = await assessmentStandings(db, input.assessmentId);
+  const j = standings ? await findJurisdiction(db, standings.rubric.jurisdictionId) : undefined;
+  if (!standings || !j || !readsJurisdiction(ctx.user, j.path)) throw new AppError('NOT_FOUND', '考核不存在');
+  await ownLevel(db, ctx, j.id);
+  const { rubric, rows } = standings;
+  if (rubric.state !== 'frozen') throw new AppError('INVALID_STATE', '考核结果定稿后才能据以提名表彰');
+  const chosen = rows.filter((r) => !r.vetoed && r.rank <= input.top);
+  if (chosen.length === 0) throw new AppError('VALIDATION_FAILED', '没有符合条件的考核对象');
+  return proposeRecognitions(db, ctx, {
+    jurisdictionId: rubric.jurisdictionId,
+    year: rubric.year,
+    ...(input.level ? { level: input.level } : {}),
+    candidates: chosen.map((r) => ({
+      recipientKind: 'collective',
+      unitId: r.subjectKind === 'unit' ? r.subjectId : null,
+      jurisdictionId: r.subjectKind === 'jurisdiction' ? r.subjectId : null,
+      recipientName: r.subjectName,
+      title: input.title,
+      reason: `${rubric.title}第 ${r.rank} 名，总分 ${r.total} 分，等次${r.grade}。`,
+      sourceText: `${rubric.title}第 ${r.rank} 名`,
+      sourceRef: `assessment:${rubric.id}:${r.rank}`,
+    })),
   });
 }
 

@@ -28,6 +28,7 @@ import { Link, useParams } from 'react-router';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { fileUrl, scoreText, useAssessmentActions, useResults } from './assessments.api';
 import { stateTag } from './assessments.page';
+import { useProposeFromAssessment } from '../recognitions/recognitions.api';
 import { RubricEditor } from './rubric-editor';
 
 type Target = { subject: AssessmentSubjectResult; item: AssessmentItem } | null;
@@ -53,6 +54,10 @@ export function AssessmentPage() {
   const [veto, setVeto] = useState<Target>(null);
   const [vetoNote, setVetoNote] = useState('');
   const [end, setEnd] = useState('');
+  const propose = useProposeFromAssessment();
+  const [nominating, setNominating] = useState(false);
+  const [top, setTop] = useState<number | null>(3);
+  const [honour, setHonour] = useState('');
 
   if (q.isLoading) return <Skeleton active />;
   if (q.error || !q.data) return <Alert type="error" showIcon title={errorMessage(q.error)} />;
@@ -151,6 +156,18 @@ export function AssessmentPage() {
               >
                 <Button type="primary">向社会公开</Button>
               </Popconfirm>
+            )}
+            {rubric.state === 'frozen' && (
+              <Button
+                onClick={() => {
+                  setHonour(
+                    `${rubric.year}年度全民科学素质工作先进${rubric.audience === 'counties' ? '县（市、区）' : '单位'}`,
+                  );
+                  setNominating(true);
+                }}
+              >
+                提名表彰
+              </Button>
             )}
           </Space>
         )}
@@ -553,6 +570,38 @@ export function AssessmentPage() {
             rows={3}
             value={answer}
             onChange={(e) => setAnswer(e.target.value)}
+          />
+        </Space>
+      </Modal>
+      <Modal
+        open={nominating}
+        title="按考核排名提名表彰"
+        okText="提名"
+        cancelText="取消"
+        confirmLoading={propose.isPending}
+        okButtonProps={{ disabled: !top || !honour.trim() }}
+        onCancel={() => setNominating(false)}
+        onOk={async () => {
+          const ok = await run(
+            propose.mutateAsync({ assessmentId: rubric.id, top: top ?? 3, title: honour.trim() }),
+            '已提名，请到“表彰奖励”确认',
+          );
+          if (ok) setNominating(false);
+        }}
+      >
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          <Typography.Text type="secondary">
+            名次在前 N
+            名内的考核对象（并列同计，一票否决者除外）将作为“拟表彰”记录，理由写明名次、总分和等次，确认后方可公开。
+          </Typography.Text>
+          <label htmlFor="nominate-top">前 N 名</label>
+          <InputNumber id="nominate-top" min={1} max={50} value={top} onChange={(v) => setTop(v)} />
+          <label htmlFor="nominate-title">荣誉称号</label>
+          <Input
+            id="nominate-title"
+            maxLength={100}
+            value={honour}
+            onChange={(e) => setHonour(e.target.value)}
           />
         </Space>
       </Modal>

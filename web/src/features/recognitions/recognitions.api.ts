@@ -3,7 +3,9 @@ import {
   type RecognitionInput,
   type RecognitionListQuery,
   RecognitionPageSchema,
+  RecognitionProposalsResultSchema,
   RecognitionSchema,
+  type RecognitionsFromAssessment,
   type RecognitionUpdate,
 } from '@kesu/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -23,6 +25,16 @@ export function useRecognitions(q: ListQuery) {
 function useInvalidate() {
   const qc = useQueryClient();
   return () => void qc.invalidateQueries({ queryKey: KEY });
+}
+
+/** 提名表彰 from a frozen assessment ranking (created as 拟表彰 on the 表彰奖励 page). */
+export function useProposeFromAssessment() {
+  const onSuccess = useInvalidate();
+  return useMutation({
+    mutationFn: (body: RecognitionsFromAssessment) =>
+      api.post('/api/v1/recognitions/proposals/from-assessment', body, RecognitionProposalsResultSchema),
+    onSuccess,
+  });
 }
 
 export function useCreateRecognition() {
