@@ -1,7 +1,7 @@
 import type { CapacityResult } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
-import { publishedResult } from './capacity.service';
+import { publicCapacity, publishedResult } from './capacity.service';
 
 /**
  * The published capacity index of a level and year (weights, method, each county's inputs with their source and
@@ -14,4 +14,11 @@ export function publishedCapacityIndex(
   year: number,
 ): Promise<CapacityResult | null> {
   return publishedResult(db, jurisdictionId, year);
+}
+
+/** Every published capacity index (level and year), newest year first: the editions of the open dataset. */
+export async function publishedCapacityEditions(
+  db: Kysely<Database>,
+): Promise<{ jurisdictionId: string; jurisdictionName: string; year: number }[]> {
+  return (await publicCapacity(db, {})).available;
 }

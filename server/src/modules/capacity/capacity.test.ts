@@ -250,6 +250,22 @@ describeEachDialect('capacity index (科学素质建设能力监测评估)', (en
     const reads = await publishedCapacityIndex(env().db.kysely, cityId, 2025);
     expect(reads?.id).toBe(result.id);
     expect(await publishedCapacityIndex(env().db.kysely, cityId, 2024)).toBeNull();
+    // Open data: the published index as a table with the weights in the headers.
+    const entry = (await call(app, null, 'GET', '/api/v1/public/open-data'))
+      .json()
+      .items.find((d: { dataset: string }) => d.dataset === 'capacity-index');
+    expect(entry.periods.map((p: { period: string }) => p.period)).toEqual(['2025']);
+    const table = (await call(app, null, 'GET', entry.latest.json)).json();
+    expect(table.columns.map((c: { label: string }) => c.label)).toContain('科普经费（权重 75%）');
+    expect(table.rows.map((r: { county: string; rank: number | null }) => [r.county, r.rank])).toEqual(
+      open
+        .json()
+        .result.counties.map((c: { name: string; rank: number | null }) => [c.name, c.rank])
+        .sort(
+          (a: [string, number | null], b: [string, number | null]) =>
+            (a[1] ?? 1e9) - (b[1] ?? 1e9) || a[0].localeCompare(b[0], 'zh-CN'),
+        ),
+    );
 
     // A new computation replaces the latest, not the published one until published.
     const second = await call(app, city, 'POST', '/api/v1/capacity/compute', {
@@ -262,6 +278,7 @@ describeEachDialect('capacity index (科学素质建设能力监测评估)', (en
     const off = await call(app, city, 'POST', `/api/v1/capacity/results/${result.id}/unpublish`);
     expect(off.statusCode, off.body).toBe(200);
     expect((await call(app, null, 'GET', '/api/v1/public/capacity')).json().result).toBeNull();
+    expect((await call(app, null, 'GET', entry.periods[0].urls.json)).statusCode).toBe(404);
     expect(
       (await call(app, city, 'POST', `/api/v1/capacity/results/${result.id}/unpublish`)).statusCode,
     ).toBe(409);

@@ -1,6 +1,7 @@
 import {
   ACTIVITY_MODE_LABELS,
   ASSESSMENT_AUDIENCE_LABELS,
+  RECIPIENT_KIND_LABELS,
   ESTIMATE_METHOD_LABELS,
   INDICATOR_KIND_LABELS,
   LIGHT_NAMES,
@@ -17,10 +18,12 @@ import type { Database } from '../../db/schema';
 import { dateIn } from '../../time';
 import { publicCalendar } from '../activities/public-calendar.service';
 import { assessmentStandings, publishedRubrics } from '../assessments/assessments-reads.service';
+import { publishedCapacityEditions, publishedCapacityIndex } from '../capacity/capacity-reads.service';
 import { getPublicSnapshot, listPublicSnapshots } from '../dashboards/dashboards.service';
 import { rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
 import { getPublishedPlanTree, listPlans } from '../plans/plans.service';
 import { listPublicVenues } from '../registries/registries.service';
+import { publishedRecognitions } from '../recognitions/recognitions-reads.service';
 import { publicLiteracy } from '../surveys/surveys.service';
 
 /** What a dataset reads with: the database and the installation's time zone (for "today"). */
@@ -537,8 +540,115 @@ const assessmentDataset: OpenDataset = {
   },
 };
 
+// ── 科学素质建设能力监测评估 and 表彰奖励 (issue 14) ──────────────────────────────────────────────────────────
+
+const capacityDataset: OpenDataset = {
+  key: 'capacity-index',
+  title: '科学素质建设能力指数',
+  description:
+    '各县（市、区）科学素质建设能力监测评估的发布结果：各维度得分、综合指数和名次，维度权重随结果公布。',
+  method:
+    '各指标取资源库、科普经费、科普活动和管理员填报的数值，可按常住人口折算为每万人；逐指标按最小—最大值（0—100）或标准分缩放，方向为越低越好的指标取反；维度内、维度间权重归一化后加权求和得到维度得分和综合指数；缺少数据的指标不计入并按剩余权重重新归一，标注“数据不全”；指数相同名次相同。期别为年度。',
+  source: '各级全民科学素质工作办公室（科素能力监测评估）',
+  async editions(env) {
+    const out: OpenEdition[] = [];
+    for (const e of await publishedCapacityEditions(env.db)) {
+      const r = await publishedCapacityIndex(env.db, e.jurisdictionId, e.year);
+      if (!r) continue;
+      out.push({
+        jurisdictionId: e.jurisdictionId,
+        period: String(e.year),
+        label: `${e.year}年度`,
+        asOf: r.asOf,
+      });
+    }
+    return out;
+  },
+  async read(env, edition) {
+    const r = await publishedCapacityIndex(env.db, edition.jurisdictionId, Number(edition.period));
+    if (!r) return null;
+    const weight = (w: number) => `${Math.round(w * 1000) / 10}%`;
+    return {
+      asOf: r.asOf,
+      columns: [
+        col('rank', '名次', 'integer'),
+        col('county', '县（市、区）'),
+        col('index', '综合指数', 'number'),
+        ...r.dimensions.map((d) => col(`d_${d.key}`, `${d.name}（权重 ${weight(d.weight)}）`, 'number')),
+        col('incomplete', '数据不全'),
+      ],
+      rows: [...r.counties]
+        .sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || a.name.localeCompare(b.name, 'zh-CN'))
+        .map((c) => ({
+          rank: c.rank,
+          county: c.name,
+          index: c.index,
+          ...Object.fromEntries(r.dimensions.map((d) => [`d_${d.key}`, c.dimensions[d.key] ?? null])),
+          incomplete: c.incomplete ? '是' : '否',
+        })),
+    };
+  },
+};
+
+const recognitionsDataset: OpenDataset = {
+  key: 'recognitions',
+  title: '表彰奖励',
+  description: '各级授予并公开的全民科学素质工作表彰：对象、荣誉称号、级别、事迹或理由和文号。',
+  method: '取各级管理员确认并公开的表彰记录（拟表彰和未公开的不列入）；期别为表彰年度。',
+  source: '各级全民科学素质工作办公室（科素表彰奖励）',
+  async editions(env) {
+    const byKey = new Map<string, OpenEdition>();
+    for (const r of await publishedRecognitions(env.db)) {
+      const key = `${r.jurisdictionId}|${r.year}`;
+      const asOf = dateIn(env.timeZone, new Date(r.updatedAt));
+      const e = byKey.get(key);
+      if (!e)
+        byKey.set(key, {
+          jurisdictionId: r.jurisdictionId,
+          period: String(r.year),
+          label: `${r.year}年度`,
+          asOf,
+        });
+      else if (asOf > e.asOf) e.asOf = asOf;
+    }
+    return [...byKey.values()].sort((a, b) => b.period.localeCompare(a.period));
+  },
+  async read(env, edition) {
+    const rows = (await publishedRecognitions(env.db)).filter(
+      (r) => r.jurisdictionId === edition.jurisdictionId && String(r.year) === edition.period,
+    );
+    if (rows.length === 0) return null;
+    return {
+      asOf: rows
+        .map((r) => dateIn(env.timeZone, new Date(r.updatedAt)))
+        .sort()
+        .at(-1)!,
+      columns: [
+        col('recipient', '表彰对象'),
+        col('kind', '类别'),
+        col('title', '荣誉称号'),
+        col('level', '级别'),
+        col('reason', '事迹或理由'),
+        col('docNumber', '文号'),
+        col('awardedOn', '表彰日期', 'date'),
+      ],
+      rows: rows.map((r) => ({
+        recipient: r.recipientName,
+        kind: RECIPIENT_KIND_LABELS[r.recipientKind],
+        title: r.title,
+        level: r.level,
+        reason: r.reason,
+        docNumber: r.docNumber,
+        awardedOn: r.awardedOn,
+      })),
+    };
+  },
+};
+
 export const OPEN_DATASETS: OpenDataset[] = [
   assessmentDataset,
+  capacityDataset,
+  recognitionsDataset,
   summaryDataset,
   groupsDataset,
   countyIndicatorsDataset,

@@ -89,6 +89,24 @@ describeEachDialect('recognitions (表彰奖励)', (env) => {
       },
     ]);
 
+    // Open data: the year's published recognitions of the awarding level.
+    const entry = (await call(app, null, 'GET', '/api/v1/public/open-data'))
+      .json()
+      .items.find((d: { dataset: string }) => d.dataset === 'recognitions');
+    expect(entry.periods.map((p: { period: string }) => p.period)).toEqual(['2026']);
+    const table = (await call(app, null, 'GET', entry.latest.json)).json();
+    expect(table.rows).toEqual([
+      {
+        recipient: '丰县科学技术协会',
+        kind: '集体',
+        title: '全民科学素质工作先进集体',
+        level: '市级',
+        reason: '年度考核成绩突出',
+        docNumber: '徐科协〔2026〕12号',
+        awardedOn: '2026-03-01',
+      },
+    ]);
+
     // Edit (with its version), then take it off the public site.
     const { jurisdictionId: _j, ...fields } = record({ title: '全民科学素质工作先进单位' });
     const edited = await call(app, city, 'PUT', `/api/v1/recognitions/${r.id}`, { ...fields, version: 3 });
