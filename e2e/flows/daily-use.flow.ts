@@ -130,6 +130,9 @@ function pagesOf(role: string | null): string[] {
       '/public/dashboard',
       '/public/venues',
       '/public/open-data',
+      '/public/assessments',
+      '/public/capacity',
+      '/public/recognitions',
       '/self-test',
     ];
   const common = [
@@ -147,7 +150,7 @@ function pagesOf(role: string | null): string[] {
   ];
   const report = reportId ? [`/reporting/reports/${reportId}`] : [];
   const notice = [`/supervision/notices/${noticeId}`];
-  if (role === 'reporter') return [...common, ...report, '/supervision/mine', ...notice];
+  if (role === 'reporter') return [...common, ...report, '/supervision/mine', ...notice, '/assessments/mine'];
   const readers = [
     ...common,
     ...report,
@@ -157,6 +160,9 @@ function pagesOf(role: string | null): string[] {
     ...notice,
     '/monitoring',
     '/instruments',
+    '/assessments',
+    '/capacity',
+    '/recognitions',
   ];
   if (role !== 'admin') return readers;
   return [
