@@ -29,6 +29,7 @@ import { createNotifier } from './modules/notifications/notification-channels';
 import { dashboardsRoutes } from './modules/dashboards/dashboards.routes';
 import { demoRoutes } from './modules/demo/demo.routes';
 import { exchangeRoutes } from './modules/exchange/exchange.routes';
+import { documentsRoutes } from './modules/documents/documents.routes';
 import { fundingRoutes } from './modules/funding/funding.routes';
 import { contentRoutes } from './modules/content/content.routes';
 import { healthRoutes } from './modules/health/health.routes';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   exchangeRoutes(app, deps);
   demoRoutes(app, deps);
   fundingRoutes(app, deps);
+  documentsRoutes(app, deps);
   contentRoutes(app, deps);
   supervisionRoutes(app, deps);
   notificationsRoutes(app, deps);

@@ -42,6 +42,8 @@ export const ERROR_MESSAGES = {
   NOTICE_LINK_NOT_FOUND: '督办关联的对象不存在',
   TEMPLATE_INVALID: '不是本系统下载的填报模板，或模板的表头、隐藏编号已被改动，请重新下载模板',
   TEMPLATE_MISMATCH: '该模板不属于本单位或本填报周期，请下载本单位本周期的模板',
+  DOCUMENT_TEMPLATE_PLACEHOLDER: '模板中有本类文档不支持的占位符，请只使用列出的占位符',
+  DOCUMENT_PDF_UNAVAILABLE: '服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 版本',
   INTERNAL: '服务器内部错误，请稍后重试',
 } as const;
 

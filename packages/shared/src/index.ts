@@ -23,3 +23,4 @@ export * from './registries';
 export * from './activities';
 export * from './funding';
 export * from './content';
+export * from './documents';

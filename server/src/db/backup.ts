@@ -59,6 +59,7 @@ export const BACKUP_TABLES = [
   'funding_standards',
   'content_items',
   'indicator_bindings',
+  'document_templates',
 ] as const;
 
 /** Key columns of tables without `id` (rows are written in key order). */

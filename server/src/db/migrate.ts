@@ -28,6 +28,7 @@ import * as m0171 from './migrations/0171-resources-list-index';
 import * as m0172 from './migrations/0172-activity-list-indexes';
 import * as m0173 from './migrations/0173-funding-standard-demo';
 import * as m0174 from './migrations/0174-resource-stamps';
+import * as m0188 from './migrations/0188-document-templates';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -59,6 +60,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0172-activity-list-indexes': m0172,
   '0173-funding-standard-demo': m0173,
   '0174-resource-stamps': m0174,
+  '0188-document-templates': m0188,
 };
 
 function migrator(db: Db): Migrator {

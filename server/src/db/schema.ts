@@ -668,6 +668,23 @@ export interface FundingStandardsTable {
   demo_batch_id?: string | null;
 }
 
+/** A level's text of one kind of generated document (issue 14), with {{placeholders}}; none: the shipped default. */
+export interface DocumentTemplatesTable {
+  id: string;
+  /** bulletin | annual | notice | unit-summary. */
+  kind: string;
+  jurisdiction_id: string | null;
+  doc_number: string;
+  title: string;
+  intro: string;
+  closing: string;
+  signature: string;
+  version: number;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** A science content item for precise delivery (用户分层、精准推送). */
 export interface ContentItemsTable {
   id: string;
@@ -738,6 +755,7 @@ export interface Database {
   funding_standards: FundingStandardsTable;
   content_items: ContentItemsTable;
   indicator_bindings: IndicatorBindingsTable;
+  document_templates: DocumentTemplatesTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.

@@ -1,5 +1,6 @@
 /** What other modules may read of cycles and reports: they come here, never to reporting.repository. */
 export {
+  cycleValueNotes,
   findCycleRow,
   findReportRow,
   reportRowsOfUnit,
