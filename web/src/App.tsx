@@ -99,6 +99,9 @@ const PublicCalendarPage = lazy(() =>
 const PublicPlansPage = lazy(() =>
   import('./features/plans/public-plan.page').then((m) => ({ default: m.PublicPlansPage })),
 );
+const DocumentsPage = lazy(() =>
+  import('./features/documents/documents.page').then((m) => ({ default: m.DocumentsPage })),
+);
 const FundingPage = lazy(() =>
   import('./features/funding/funding.page').then((m) => ({ default: m.FundingPage })),
 );
@@ -270,6 +273,7 @@ export function AppRoutes() {
             </RequireRole>
           }
         />
+        <Route path="documents" element={<DocumentsPage />} />
         <Route
           path="funding"
           element={

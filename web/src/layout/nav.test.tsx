@@ -20,6 +20,7 @@ describe('navForRole', () => {
       '科普活动',
       '活动覆盖面',
       '科普经费',
+      '文档生成',
       '科普内容',
       '行政区划',
       '组织机构',
@@ -46,6 +47,7 @@ describe('navForRole', () => {
       '科普活动',
       '活动覆盖面',
       '科普经费',
+      '文档生成',
       '科普内容',
       '行政区划',
       '组织机构',
@@ -66,6 +68,7 @@ describe('navForRole', () => {
       '我的督办',
       '科普活动',
       '活动覆盖面',
+      '文档生成',
       '账号',
     ]);
   });
@@ -110,6 +113,7 @@ describe('AppLayout navigation', () => {
       '科普活动',
       '活动覆盖面',
       '科普经费',
+      '文档生成',
       '科普内容',
       '行政区划',
       '组织机构',
@@ -141,6 +145,7 @@ describe('AppLayout navigation', () => {
       '我的督办',
       '科普活动',
       '活动覆盖面',
+      '文档生成',
       '账号',
     ]);
     expect(screen.getByTestId('current-user').textContent).toContain('市教育局');

@@ -36,7 +36,9 @@ async function openDocx(body: Buffer) {
   // Every image the body embeds (r:embed="rIdN") → its target in word/media.
   const images: Buffer[] = [];
   for (const m of xml.matchAll(/r:embed="([^"]+)"/g)) {
-    const rel = new RegExp(`Id="${m[1]}"[^>]*Target="([^"]+)"`).exec(rels) ?? new RegExp(`Target="([^"]+)"[^>]*Id="${m[1]}"`).exec(rels);
+    const rel =
+      new RegExp(`Id="${m[1]}"[^>]*Target="([^"]+)"`).exec(rels) ??
+      new RegExp(`Target="([^"]+)"[^>]*Id="${m[1]}"`).exec(rels);
     expect(rel, `relationship ${m[1]}`).not.toBeNull();
     const target = rel![1]!.replace(/^\/?(word\/)?/, 'word/');
     expect(target).toMatch(/^word\/media\/.+\.png$/);
@@ -84,7 +86,10 @@ describe('document text helpers', () => {
     }
     // 按时报送率 belongs to the bulletin, not to the 督办通知书.
     expect(() =>
-      checkTemplatePlaceholders('notice', { ...DEFAULT_TEMPLATES.notice, closing: '按时报送率{{按时报送率}}' }),
+      checkTemplatePlaceholders('notice', {
+        ...DEFAULT_TEMPLATES.notice,
+        closing: '按时报送率{{按时报送率}}',
+      }),
     ).toThrow(/按时报送率/);
   });
 });
@@ -192,7 +197,9 @@ describeEachDialect('documents out (issue 14)', (env) => {
     // Footer page numbers: "— " PAGE field " —".
     expect(doc.footers.length).toBeGreaterThan(0);
     for (const f of doc.footers) {
-      expect(f).toMatch(/<w:t xml:space="preserve">— <\/w:t>[\s\S]*PAGE[\s\S]*<w:t xml:space="preserve"> —<\/w:t>/);
+      expect(f).toMatch(
+        /<w:t xml:space="preserve">— <\/w:t>[\s\S]*PAGE[\s\S]*<w:t xml:space="preserve"> —<\/w:t>/,
+      );
     }
   });
 
@@ -203,7 +210,15 @@ describeEachDialect('documents out (issue 14)', (env) => {
     const doc = await openDocx(r.rawPayload);
     const headers = tableHeaders(doc.xml);
     expect(headers).toContainEqual(['序号', '任务', '指标', '目标值', '完成值', '完成进度', '状态']);
-    expect(headers).toContainEqual(['名次', '地区', '完成进度', '按时报送率', '绿/黄/红', '活动覆盖率', '科学素质比例']);
+    expect(headers).toContainEqual([
+      '名次',
+      '地区',
+      '完成进度',
+      '按时报送率',
+      '绿/黄/红',
+      '活动覆盖率',
+      '科学素质比例',
+    ]);
     // The demo's survey wave: its headline rate and CI as the surveys module gives them.
     const lit = (await call(app, admin, 'GET', '/api/v1/surveys/headlines')).json();
     const h = lit.items.filter((i: { year: number }) => i.year <= year).pop();
@@ -217,7 +232,12 @@ describeEachDialect('documents out (issue 14)', (env) => {
     expect(doc.text).toContain('本年度考核结果尚未冻结');
     expect(doc.images.length).toBeGreaterThanOrEqual(2);
     // A reporter may not make the level's documents: not found.
-    const denied = await call(app, unitReporter, 'GET', `/api/v1/documents/annual-report?planId=${planId}&year=${year}`);
+    const denied = await call(
+      app,
+      unitReporter,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
+    );
     expect(denied.statusCode).toBe(404);
   });
 
@@ -246,7 +266,9 @@ describeEachDialect('documents out (issue 14)', (env) => {
     expect(headers).toContainEqual(['填报周期', '草稿', '已提交', '已退回', '已审核', '合计']);
     for (const quarter of [1, 2, 3, 4]) expect(doc.text).toContain(`2025年第${quarter}季度`);
     expect(doc.text).toContain('请加快推进科普教育基地认定');
-    expect((await call(app, otherReporter, 'GET', `/api/v1/documents/unit-summary?${q}`)).statusCode).toBe(404);
+    expect((await call(app, otherReporter, 'GET', `/api/v1/documents/unit-summary?${q}`)).statusCode).toBe(
+      404,
+    );
   });
 
   it('edits a level’s template: unknown placeholders refused, versioned, audited, used by the next document', async () => {
@@ -286,7 +308,12 @@ describeEachDialect('documents out (issue 14)', (env) => {
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['document_template.create']);
 
-    const values = await call(app, admin, 'GET', `/api/v1/documents/templates/bulletin/values?cycleId=${cycleId}`);
+    const values = await call(
+      app,
+      admin,
+      'GET',
+      `/api/v1/documents/templates/bulletin/values?cycleId=${cycleId}`,
+    );
     expect(values.statusCode).toBe(200);
     expect(values.json().values.年份).toBe('2025');
     const r = await call(app, admin, 'GET', `/api/v1/documents/bulletin?cycleId=${cycleId}`);
@@ -320,7 +347,8 @@ describeEachDialect('documents out (issue 14)', (env) => {
       expect(r.headers['content-type']).toBe('application/pdf');
       const { pages, text } = await pdfText(r.rawPayload);
       expect(pages).toBeGreaterThanOrEqual(2);
-      const s = (await call(app, admin, 'GET', `/api/v1/dashboards/overview?cycleId=${cycleId}`)).json().summary;
+      const s = (await call(app, admin, 'GET', `/api/v1/dashboards/overview?cycleId=${cycleId}`)).json()
+        .summary;
       const onTimeRate = `${((s.onTime / (s.reportsExpected - s.pending)) * 100).toFixed(1)}%`;
       expect(text.replace(/\s+/g, '')).toContain(onTimeRate);
     },
