@@ -33,7 +33,7 @@ import { usePlanList } from '../plans/plans.api';
 import { useCycles } from '../reporting/reporting.api';
 import { useNotices } from '../supervision/supervision.api';
 import { useUnitList } from '../units/units.api';
-import { DocumentDownloadButtons } from './document-download';
+import { DocumentDownloadButtons } from '../../components/document-download';
 import { useDocumentTemplates, usePlaceholderValues, useSaveDocumentTemplate } from './documents.api';
 
 const thisYear = () =>

@@ -23,7 +23,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { errorMessage, formatDateTime } from '../../lib/format';
-import { DocumentWordButton } from '../documents/document-download';
+import { DocumentWordButton } from '../../components/document-download';
 import { usePlanList } from '../plans/plans.api';
 import { useCreateCycle, useCycleAction, useCycles } from './reporting.api';
 import { UrgeDrawer } from './urge.drawer';

@@ -23,7 +23,7 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
-import { DocumentDownloadButtons } from '../documents/document-download';
+import { DocumentDownloadButtons } from '../../components/document-download';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { type NoticeStepName, useNotice, useNoticeStep } from './supervision.api';
 import { NOTICE_STATE_COLORS, SEVERITY_COLORS } from './supervision.labels';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameOf } from './documents.api';
+import { fileNameOf } from './document-download';
 
 describe('fileNameOf', () => {
   it('reads the UTF-8 file name the server gives a generated document', () => {
