@@ -322,17 +322,18 @@ async function bulletinContent(
     return [
       {
         kind: 'table',
-        header: ['序号', '任务', '指标', '目标值', '完成值', '进度判断'],
+        header: ['序号', '任务', '指标', '目标值', '序时应完成', '完成值', '完成进度'],
         rows: rows.map((r, i) => [
           String(i + 1),
           `${r.taskPath} ${r.taskTitle}`,
           r.text,
           withUnit(r.target, r.unit),
+          withUnit(r.expected, r.unit),
           withUnit(r.actual, r.unit),
-          r.explanation,
+          pct(r.progress),
         ]),
         note: noteReports,
-        widths: [7, 18, 27, 11, 11, 26],
+        widths: [7, 19, 30, 11, 11, 11, 11],
       },
       ...rows.flatMap((r, i): GovBlock[] => {
         const list = notesOf.get(r.indicatorId);
@@ -734,6 +735,7 @@ async function unitSummaryContent(
           ];
         }),
         note: { asOf: today, source: '填报系统' },
+        widths: [25, 15, 15, 15, 15, 15],
       },
       h1(2, '指标完成情况'),
       myIndicators.length > 0

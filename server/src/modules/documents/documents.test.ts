@@ -5,6 +5,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../../context';
 import { SOFFICE } from '../../files/soffice';
+import { newId } from '../../ids';
 import { DIALECTS, describeEachDialect } from '../../test/env';
 import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
@@ -153,7 +154,36 @@ describeEachDialect('documents out (issue 14)', (env) => {
   });
 
   it('makes the cycle’s 进展通报 as .docx: tables, a chart, fonts, page numbers, the on-time figure', async () => {
-    const { app } = env();
+    const { app, db } = env();
+    // A unit's explanation on a value of a behind (red or yellow) indicator of the cycle: the bulletin gives it as why.
+    const status = (
+      await call(app, admin, 'GET', `/api/v1/indicator-status?planId=${planId}&cycleId=${cycleId}`)
+    ).json();
+    const behind = status.indicators
+      .filter((i: { status: string }) => i.status === 'red' || i.status === 'yellow')
+      .map((i: { indicatorId: string }) => i.indicatorId);
+    // The demo types few values (most indicators are counted from the registries): a report of the cycle gets one,
+    // not entered (null, so no figure moves) but explained, as a unit writes when it is behind.
+    const report = await db.kysely
+      .selectFrom('progress_reports as r')
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .select(['r.id', 'u.short_name'])
+      .where('r.cycle_id', '=', cycleId)
+      .orderBy('r.id')
+      .executeTakeFirstOrThrow();
+    const value = { short_name: report.short_name };
+    await db.kysely
+      .insertInto('report_values')
+      .values({
+        id: newId(),
+        report_id: report.id,
+        indicator_id: behind[0],
+        county_id: null,
+        value: null,
+        note: '受场地审批影响，建设进度滞后',
+        is_prefilled: 0,
+      })
+      .execute();
     const r = await call(app, admin, 'GET', `/api/v1/documents/bulletin?cycleId=${cycleId}`);
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toContain('wordprocessingml');
@@ -173,6 +203,8 @@ describeEachDialect('documents out (issue 14)', (env) => {
     expect(doc.text).toContain('已交办2');
     expect(doc.text).toContain('合计2');
     expect(doc.text).toContain(`红灯指标${s.counts.red}个`);
+    expect(doc.text).toContain(`单位说明：${value.short_name}`);
+    expect(doc.text).toContain('受场地审批影响，建设进度滞后');
     // Every table and chart has its 数据说明 line.
     expect((doc.text.match(/数据说明：数据截至/g) ?? []).length).toBeGreaterThanOrEqual(
       headers.length + doc.images.length,

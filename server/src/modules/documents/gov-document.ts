@@ -10,6 +10,7 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   VerticalAlign,
@@ -40,6 +41,7 @@ const SIZE = { title: 44, body: 32, pageNumber: 28, table: 24 } as const;
 const LINE = 560;
 /** Text width in pixels at 96 dpi (210 − 28 − 26 = 156 mm), a little less for charts. */
 const CHART_WIDTH_PX = 560;
+const TEXT_WIDTH_TWIPS = 8844;
 /** Millimetres → twips, rounded (docx's own helper truncates: A4 would come out 11905 × 16837). */
 const mm = (x: number) => Math.round((x * 1440) / 25.4);
 
@@ -130,8 +132,12 @@ function cell(text: string, header: boolean, widthPct: number | undefined): Tabl
 }
 
 function table(b: Extract<GovBlock, { kind: 'table' }>): Table {
+  // Column widths as a share of the text width (156 mm = 8844 twips), fixed so Word, WPS and LibreOffice agree.
+  const widths = b.widths ?? b.header.map(() => 100 / b.header.length);
   return new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },
+    layout: TableLayoutType.FIXED,
+    columnWidths: widths.map((w) => Math.round((TEXT_WIDTH_TWIPS * w) / 100)),
     rows: [
       new TableRow({
         tableHeader: true,
@@ -186,7 +192,7 @@ export async function renderGovDocx(doc: GovDocument): Promise<Buffer> {
   children.push(
     new Paragraph({
       alignment: AlignmentType.CENTER,
-      spacing: { line: 700, lineRule: LineRuleType.AUTO, after: 240 },
+      spacing: { line: 760, lineRule: LineRuleType.EXACT, after: 240 },
       children: [run(doc.title, FONTS.title, SIZE.title)],
     }),
   );
