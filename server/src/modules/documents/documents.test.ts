@@ -7,6 +7,7 @@ import { systemCtx } from '../../context';
 import { SOFFICE } from '../../files/soffice';
 import { newId } from '../../ids';
 import { DIALECTS, describeEachDialect } from '../../test/env';
+import { countyAdmin } from '../../test/jurisdictions-factory';
 import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
 import { loadDemoData } from '../demo/demo.service';
@@ -273,6 +274,57 @@ describeEachDialect('documents out (issue 14)', (env) => {
     expect(denied.statusCode).toBe(404);
   });
 
+  it('lets a county’s admin make its own plan’s report and templates, not the city’s', async () => {
+    const e = env();
+    const feng = await countyAdmin(e, admin, '丰县');
+    const cityReport = await call(
+      e.app,
+      feng.cookie,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
+    );
+    expect(cityReport.statusCode).toBe(404);
+    const own = await e.db.kysely
+      .selectFrom('plans')
+      .select('id')
+      .where('jurisdiction_id', '=', feng.jurisdictionId)
+      .executeTakeFirstOrThrow();
+    const r = await call(
+      e.app,
+      feng.cookie,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${own.id}&year=${year}`,
+    );
+    expect(r.statusCode).toBe(200);
+    const doc = await openDocx(r.rawPayload);
+    // Signed by the county's own office; a county plan breaks nothing down (no 县区对比 table).
+    expect(doc.text).toContain('丰县全民科学素质工作领导小组办公室');
+    expect(doc.text).toContain('无县区对比');
+    // The county's template is its own: the city's default stays for the city.
+    const saved = await call(e.app, feng.cookie, 'PUT', '/api/v1/documents/templates/annual', {
+      ...(await call(e.app, feng.cookie, 'GET', '/api/v1/documents/templates'))
+        .json()
+        .items.find((t: { kind: string }) => t.kind === 'annual').fields,
+      docNumber: '丰科协〔{{年份}}〕5号',
+      version: null,
+    });
+    expect(saved.statusCode).toBe(200);
+    const again = await call(
+      e.app,
+      feng.cookie,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${own.id}&year=${year}`,
+    );
+    expect((await openDocx(again.rawPayload)).text).toContain('丰科协〔2025〕5号');
+    const city = await call(
+      e.app,
+      leader,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
+    );
+    expect((await openDocx(city.rawPayload)).text).toContain('徐科协〔2025〕2号');
+  });
+
   it('makes the 督办通知书 for whoever may read the notice, 404 for others', async () => {
     const { app } = env();
     const r = await call(app, unitReporter, 'GET', `/api/v1/documents/notice?noticeId=${noticeId}`);
@@ -333,12 +385,15 @@ describeEachDialect('documents out (issue 14)', (env) => {
       version: null,
     });
     expect(stale.statusCode).toBe(409);
+    // One audit row for the one save (the refused and the stale ones wrote nothing), with the new text.
     const audit = await db.kysely
       .selectFrom('audit_log')
-      .select('action')
+      .select(['action', 'after_json'])
       .where('entity_type', '=', 'document_template')
+      .where('after_json', 'like', '%"kind":"bulletin"%')
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['document_template.create']);
+    expect(audit[0]!.after_json).toContain('徐科协〔{{年份}}〕37号');
 
     const values = await call(
       app,
