@@ -354,6 +354,14 @@ async function bulletinContent(
         kind: 'paragraph',
         text: `本周期应报${s.reportsExpected}项，按时报送${s.onTime}项，逾期报送${s.late}项，未报${s.missing}项，按时报送率${pct(s.onTimeRate)}（截止日期${chineseDate(overview.cycle?.lateAfter ?? asOf)}）。`,
       },
+      ...(s.laggingUnits.length > 0
+        ? [
+            {
+              kind: 'paragraph' as const,
+              text: `逾期和未报较多的单位：${s.laggingUnits.map((u) => `${u.unitName}（未报${u.missing}项、逾期${u.late}项）`).join('、')}。`,
+            },
+          ]
+        : []),
       ...onTimeBlocks(overview.units, noteTimeliness, `${cycle.name}各单位按时报送率`),
       h1(2, '进度滞后的指标及原因'),
       h2(0, '红灯指标'),

@@ -204,6 +204,10 @@ describeEachDialect('documents out (issue 14)', (env) => {
     expect(doc.text).toContain('已交办2');
     expect(doc.text).toContain('合计2');
     expect(doc.text).toContain(`红灯指标${s.counts.red}个`);
+    // Who is behind in reporting: the units with the most missing or late reports, as the dashboard lists them.
+    expect(s.laggingUnits.length).toBeGreaterThan(0);
+    const lag = s.laggingUnits[0];
+    expect(doc.text).toContain(`${lag.unitName}（未报${lag.missing}项、逾期${lag.late}项）`);
     expect(doc.text).toContain(`单位说明：${value.short_name}`);
     expect(doc.text).toContain('受场地审批影响，建设进度滞后');
     // Every table and chart has its 数据说明 line.
