@@ -57,7 +57,8 @@ export type GovBlock =
   | { kind: 'heading2'; text: string }
   | { kind: 'paragraph'; text: string }
   | { kind: 'table'; header: string[]; rows: string[][]; note: DataNote; widths?: number[] }
-  | { kind: 'chart'; image: ChartImage; alt: string; note: DataNote };
+  /** The image may still be rendering (charts.ts renders off the event loop): the document waits for it. */
+  | { kind: 'chart'; image: ChartImage | Promise<ChartImage>; alt: string; note: DataNote };
 
 export interface GovDocument {
   /** 发文字号, e.g. 徐科协〔2026〕3号; empty: no line. */
@@ -151,7 +152,7 @@ function table(b: Extract<GovBlock, { kind: 'table' }>): Table {
   });
 }
 
-function chart(b: Extract<GovBlock, { kind: 'chart' }>): Paragraph {
+function chart(b: { image: ChartImage; alt: string }): Paragraph {
   const scale = Math.min(1, CHART_WIDTH_PX / b.image.width);
   return new Paragraph({
     alignment: AlignmentType.CENTER,
@@ -196,7 +197,8 @@ export async function renderGovDocx(doc: GovDocument): Promise<Buffer> {
       children: [run(doc.title, FONTS.title, SIZE.title)],
     }),
   );
-  for (const b of doc.blocks) {
+  const images = await Promise.all(doc.blocks.map((b) => (b.kind === 'chart' ? b.image : null)));
+  for (const [i, b] of doc.blocks.entries()) {
     switch (b.kind) {
       case 'heading1':
         children.push(para(b.text, { font: FONTS.heading1 }));
@@ -211,7 +213,7 @@ export async function renderGovDocx(doc: GovDocument): Promise<Buffer> {
         children.push(table(b), noteParagraph(b.note));
         break;
       case 'chart':
-        children.push(chart(b), noteParagraph(b.note));
+        children.push(chart({ image: images[i]!, alt: b.alt }), noteParagraph(b.note));
         break;
     }
   }
