@@ -128,7 +128,13 @@ export async function approvedValueRows(
   ]);
   const cycleOf = new Map(cycles.map((c) => [c.id, c]));
   const unitName = new Map(units.map((u) => [u.id, u.short_name]));
-  const roleOf = new Map(roles.map((a) => [`${a.task_id}|${a.unit_id}`, a.role]));
+  // task → unit → role (nested, so no key string is made per value row).
+  const roleOf = new Map<string, Map<string, string>>();
+  for (const a of roles) {
+    const byUnit = roleOf.get(a.task_id) ?? new Map<string, string>();
+    byUnit.set(a.unit_id, a.role);
+    roleOf.set(a.task_id, byUnit);
+  }
   const out: ApprovedValueRow[] = [];
   for (const r of rows) {
     const c = cycleOf.get(r.cycle_id);
@@ -145,7 +151,7 @@ export async function approvedValueRows(
       unit_id: r.unit_id,
       unit_name: unit,
       reviewed_at: r.reviewed_at,
-      role: roleOf.get(`${r.task_id}|${r.unit_id}`) ?? null,
+      role: roleOf.get(r.task_id)?.get(r.unit_id) ?? null,
     });
   }
   return out;
