@@ -66,7 +66,7 @@ interface Place {
  * province plan breaks its indicators down by the city units, a city plan by its county units, a county plan not at
  * all. Each county has population figures for the years of the history.
  */
-async function seedProvince(
+export async function seedProvince(
   db: Db,
 ): Promise<{ province: Place; city: Place; counts: Record<string, number> }> {
   const now = new Date().toISOString();
@@ -229,7 +229,7 @@ async function seedProvince(
 }
 
 /** A province seeded on an earlier run (BENCH_KEEP_SQLITE): its root, the city admin's city, nothing counted. */
-async function seededProvince(db: ReturnType<typeof openDatabase>) {
+export async function seededProvince(db: ReturnType<typeof openDatabase>) {
   const rows = await db.kysely
     .selectFrom('jurisdictions')
     .select(['id', 'name', 'parent_id', 'level'])

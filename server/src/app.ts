@@ -31,6 +31,7 @@ import { dashboardsRoutes } from './modules/dashboards/dashboards.routes';
 import { demoRoutes } from './modules/demo/demo.routes';
 import { exchangeRoutes } from './modules/exchange/exchange.routes';
 import { assessmentsRoutes } from './modules/assessments/assessments.routes';
+import { documentsRoutes } from './modules/documents/documents.routes';
 import { fundingRoutes } from './modules/funding/funding.routes';
 import { capacityRoutes } from './modules/capacity/capacity.routes';
 import { recognitionsRoutes } from './modules/recognitions/recognitions.routes';
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   demoRoutes(app, deps);
   fundingRoutes(app, deps);
   assessmentsRoutes(app, deps);
+  documentsRoutes(app, deps);
   contentRoutes(app, deps);
   capacityRoutes(app, deps);
   recognitionsRoutes(app, deps);

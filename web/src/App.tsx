@@ -113,6 +113,9 @@ const PublicAssessmentsPage = lazy(() =>
     default: m.PublicAssessmentsPage,
   })),
 );
+const DocumentsPage = lazy(() =>
+  import('./features/documents/documents.page').then((m) => ({ default: m.DocumentsPage })),
+);
 const FundingPage = lazy(() =>
   import('./features/funding/funding.page').then((m) => ({ default: m.FundingPage })),
 );
@@ -337,6 +340,7 @@ export function AppRoutes() {
             </RequireRole>
           }
         />
+        <Route path="documents" element={<DocumentsPage />} />
         <Route
           path="assessments"
           element={

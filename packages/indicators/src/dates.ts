@@ -16,11 +16,23 @@ export function isCalendarDate(text: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
+/**
+ * Day numbers already worked out, by date text. An evaluation asks for the same few dates (cycle ends, deadlines,
+ * the as-of day) hundreds of thousands of times: parsing each time was 15% of a province plan's evaluation
+ * (bench/documents.bench.ts). Only real dates are kept, so the map stays below the number of days there are.
+ */
+const dayNumbers = new Map<string, number>();
+const DAY_NUMBERS_MAX = 50_000;
+
 /** Days since 1970-01-01 of a 'YYYY-MM-DD' date (UTC). Throws a RangeError on anything that is not a real date. */
 export function dayNumber(date: string): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   if (!isCalendarDate(date)) throw new RangeError(`not a calendar date 'YYYY-MM-DD': ${date}`);
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
+  const day = Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
+  if (dayNumbers.size < DAY_NUMBERS_MAX) dayNumbers.set(date, day);
+  return day;
 }
 
 /** The 'YYYY-MM-DD' date of a day number (inverse of `dayNumber`). */

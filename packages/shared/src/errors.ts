@@ -46,6 +46,8 @@ export const ERROR_MESSAGES = {
   ASSESSMENT_APPEAL_CLOSED: '不在申诉期内，不能提交申诉',
   ASSESSMENT_FROZEN: '该考核已定稿，结果不能再修改',
   ASSESSMENT_OPEN_APPEALS: '还有未答复的申诉，答复后才能定稿',
+  DOCUMENT_TEMPLATE_PLACEHOLDER: '模板中有本类文档不支持的占位符，请只使用列出的占位符',
+  DOCUMENT_PDF_UNAVAILABLE: '服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 版本',
   INTERNAL: '服务器内部错误，请稍后重试',
 } as const;
 

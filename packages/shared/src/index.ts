@@ -27,3 +27,4 @@ export * from './opendata';
 export * from './assessments';
 export * from './capacity';
 export * from './recognitions';
+export * from './documents';

@@ -69,6 +69,7 @@ export const BACKUP_TABLES = [
   'capacity_configs',
   'capacity_results',
   'recognitions',
+  'document_templates',
 ] as const;
 
 /** Key columns of tables without `id` (rows are written in key order). */

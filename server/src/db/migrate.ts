@@ -31,6 +31,7 @@ import * as m0174 from './migrations/0174-resource-stamps';
 import * as m0180 from './migrations/0180-assessments';
 import * as m0185 from './migrations/0185-capacity';
 import * as m0186 from './migrations/0186-recognitions';
+import * as m0188 from './migrations/0188-document-templates';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -65,6 +66,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0180-assessments': m0180,
   '0185-capacity': m0185,
   '0186-recognitions': m0186,
+  '0188-document-templates': m0188,
 };
 
 function migrator(db: Db): Migrator {

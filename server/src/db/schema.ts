@@ -682,6 +682,23 @@ export interface CapacityConfigsTable {
   updated_at: string;
 }
 
+/** A level's text of one kind of generated document (issue 14), with {{placeholders}}; none: the shipped default. */
+export interface DocumentTemplatesTable {
+  id: string;
+  /** bulletin | annual | notice | unit-summary. */
+  kind: string;
+  jurisdiction_id: string | null;
+  doc_number: string;
+  title: string;
+  intro: string;
+  closing: string;
+  signature: string;
+  version: number;
+  updated_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** A computed capacity index (migration 0185): the whole result as JSON, published or not. */
 export interface CapacityResultsTable {
   id: string;
@@ -903,6 +920,7 @@ export interface Database {
   capacity_configs: CapacityConfigsTable;
   capacity_results: CapacityResultsTable;
   recognitions: RecognitionsTable;
+  document_templates: DocumentTemplatesTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.

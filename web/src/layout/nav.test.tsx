@@ -23,6 +23,7 @@ describe('navForRole', () => {
       '年度考核',
       '能力监测评估',
       '表彰奖励',
+      '文档生成',
       '科普内容',
       '行政区划',
       '组织机构',
@@ -53,6 +54,7 @@ describe('navForRole', () => {
       '我的考核',
       '能力监测评估',
       '表彰奖励',
+      '文档生成',
       '科普内容',
       '行政区划',
       '组织机构',
@@ -74,6 +76,7 @@ describe('navForRole', () => {
       '科普活动',
       '活动覆盖面',
       '我的考核',
+      '文档生成',
       '账号',
     ]);
   });
@@ -121,6 +124,7 @@ describe('AppLayout navigation', () => {
       '年度考核',
       '能力监测评估',
       '表彰奖励',
+      '文档生成',
       '科普内容',
       '行政区划',
       '组织机构',
@@ -153,6 +157,7 @@ describe('AppLayout navigation', () => {
       '科普活动',
       '活动覆盖面',
       '我的考核',
+      '文档生成',
       '账号',
     ]);
     expect(screen.getByTestId('current-user').textContent).toContain('市教育局');

@@ -466,6 +466,21 @@ export async function getOverviewJson(
   return (await model(db, ctx, q, now)).json;
 }
 
+/**
+ * The overview with every indicator row and assignment behind it, from the same computation (documents: the 进展通报,
+ * the annual report and a unit's summary print these figures, so they are the dashboard's own).
+ */
+export async function getOverviewDetail(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: OverviewQuery,
+  now: Date = new Date(),
+): Promise<{ overview: Overview; indicators: IndicatorStatusRow[]; assignments: AssignmentState[] }> {
+  requireReader(ctx);
+  const m = await model(db, ctx, q, now);
+  return { overview: m.overview, indicators: m.status.indicators, assignments: m.assignments };
+}
+
 /** The indicators and reports behind one number of the overview (a reporter sees only its own unit's reports). */
 export async function getDrill(
   db: Kysely<Database>,

@@ -428,3 +428,47 @@ export async function returnEventRows(
     .orderBy('e.at')
     .execute();
 }
+
+/**
+ * The explanations (说明) units entered on indicator values of a cycle's reports, for the given indicators, with the
+ * unit's and county's short names: why an indicator is behind, in the units' own words (documents).
+ */
+export async function cycleValueNotes(
+  db: Kysely<Database>,
+  cycleId: string,
+  indicatorIds: string[],
+): Promise<
+  {
+    indicator_id: string;
+    unit_id: string;
+    unit_name: string;
+    county_name: string | null;
+    note: string;
+    state: string;
+  }[]
+> {
+  const out: Awaited<ReturnType<typeof cycleValueNotes>> = [];
+  for (let i = 0; i < indicatorIds.length; i += 500) {
+    const part = await db
+      .selectFrom('report_values as v')
+      .innerJoin('progress_reports as r', 'r.id', 'v.report_id')
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .leftJoin('units as c', 'c.id', 'v.county_id')
+      .select([
+        'v.indicator_id',
+        'r.unit_id',
+        'u.short_name as unit_name',
+        'c.short_name as county_name',
+        'v.note',
+        'r.state',
+      ])
+      .where('r.cycle_id', '=', cycleId)
+      .where('v.indicator_id', 'in', indicatorIds.slice(i, i + 500))
+      .where('v.note', '<>', '')
+      .orderBy('u.sort_order')
+      .orderBy('c.sort_order')
+      .execute();
+    for (const r of part) out.push(r);
+  }
+  return out;
+}

@@ -397,3 +397,40 @@ export function noticeRowsOfUnits(db: Kysely<Database>, unitIds: string[]): Prom
   if (unitIds.length === 0) return Promise.resolve([]);
   return noticeQuery(db).where('n.unit_id', 'in', unitIds).orderBy('n.deadline').orderBy('n.id').execute();
 }
+
+/**
+ * Notices for a document (进展通报, annual report, a unit's summary): those of units in a jurisdiction subtree or
+ * addressed to the given units, or of one unit; issued within [issuedFrom, issuedTo] (YYYY-MM-DD, inclusive).
+ */
+export function noticeRowsFor(
+  db: Kysely<Database>,
+  f: {
+    within?: { path: string; unitIds: string[] } | undefined;
+    unitId?: string | undefined;
+    issuedFrom?: string | undefined;
+    issuedTo?: string | undefined;
+  },
+): Promise<NoticeRow[]> {
+  let q = noticeQuery(db);
+  const within = f.within;
+  if (within) {
+    q = q.where((eb) =>
+      eb.or([
+        eb(
+          'n.unit_id',
+          'in',
+          eb
+            .selectFrom('units as wu')
+            .innerJoin('jurisdictions as wj', 'wj.id', 'wu.jurisdiction_id')
+            .select('wu.id')
+            .where('wj.path', 'like', `${within.path}%`),
+        ),
+        ...(within.unitIds.length > 0 ? [eb('n.unit_id', 'in', within.unitIds)] : []),
+      ]),
+    );
+  }
+  if (f.unitId) q = q.where('n.unit_id', '=', f.unitId);
+  if (f.issuedFrom) q = q.where('n.issued_at', '>=', f.issuedFrom);
+  if (f.issuedTo) q = q.where('n.issued_at', '<', `${f.issuedTo}T99`);
+  return q.orderBy('n.issued_at').orderBy('n.id').execute();
+}

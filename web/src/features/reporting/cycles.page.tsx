@@ -23,6 +23,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { errorMessage, formatDateTime } from '../../lib/format';
+import { DocumentWordButton } from '../../components/document-download';
 import { usePlanList } from '../plans/plans.api';
 import { useCreateCycle, useCycleAction, useCycles } from './reporting.api';
 import { UrgeDrawer } from './urge.drawer';
@@ -173,6 +174,7 @@ export function CyclesPage() {
               fixed: 'right',
               render: (_, c) => (
                 <Space>
+                  <DocumentWordButton kind="bulletin" query={{ cycleId: c.id }} label="通报" />
                   {c.state !== 'locked' && (
                     <Button size="small" onClick={() => setUrging(c)}>
                       催报

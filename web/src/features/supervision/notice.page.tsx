@@ -23,6 +23,7 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
+import { DocumentDownloadButtons } from '../../components/document-download';
 import { errorMessage, formatDateTime } from '../../lib/format';
 import { type NoticeStepName, useNotice, useNoticeStep } from './supervision.api';
 import { NOTICE_STATE_COLORS, SEVERITY_COLORS } from './supervision.labels';
@@ -117,6 +118,7 @@ export function NoticePage() {
         }
         extra={
           <Space wrap>
+            <DocumentDownloadButtons kind="notice" query={{ noticeId: n.id }} />
             {buttons.map((b) => (
               <Button
                 key={b.step}
