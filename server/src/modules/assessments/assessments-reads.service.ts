@@ -1,4 +1,4 @@
-import type { AssessmentAudience, AssessmentGrade } from '@kesu/shared';
+import { ASSESSMENT_AUDIENCE_LABELS, type AssessmentAudience, type AssessmentGrade } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import {
@@ -6,6 +6,7 @@ import {
   itemRows,
   publishedRubricRows,
   resultRows,
+  rubricRows,
   scoreRows,
 } from './assessments.repository';
 import { draftTotals, rankOf } from './assessments.service';
@@ -90,4 +91,44 @@ export async function publishedRubrics(db: Kysely<Database>): Promise<Assessment
     frozenAt: r.frozen_at,
     publishedAt: r.published_at,
   }));
+}
+
+/**
+ * A level's frozen 考核 of a year, one per audience (本级责任单位, then 下级县区), ranked — the annual report's
+ * 年度考核情况. Frozen only (published or not: the report goes to the leaders); null when the level has none frozen.
+ */
+export async function frozenStandingsOfYear(
+  db: Kysely<Database>,
+  q: { jurisdictionId: string | null; year: number },
+): Promise<
+  | {
+      audience: string;
+      frozenAt: string;
+      rows: { rank: number | null; name: string; score: number | null; grade: string | null }[];
+    }[]
+  | null
+> {
+  if (!q.jurisdictionId) return null;
+  const rubrics = (await rubricRows(db, { jurisdictionIds: [q.jurisdictionId], year: q.year })).filter(
+    (r) => r.state === 'frozen' && r.frozen_at,
+  );
+  if (rubrics.length === 0) return null;
+  const out = [];
+  for (const r of rubrics.sort(
+    (a, b) => (a.audience === 'units' ? 0 : 1) - (b.audience === 'units' ? 0 : 1),
+  )) {
+    const s = await assessmentStandings(db, r.id);
+    if (!s) continue;
+    out.push({
+      audience: `${ASSESSMENT_AUDIENCE_LABELS[s.rubric.audience]}（${s.rubric.title}）`,
+      frozenAt: r.frozen_at!,
+      rows: s.rows.map((x) => ({
+        rank: x.rank,
+        name: x.vetoed ? `${x.subjectName}（一票否决）` : x.subjectName,
+        score: x.total,
+        grade: x.grade,
+      })),
+    });
+  }
+  return out;
 }

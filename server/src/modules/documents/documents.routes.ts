@@ -40,7 +40,7 @@ function send(reply: FastifyReply, file: MadeDocument) {
     .send(file.body);
 }
 
-/** `assessmentStandings`: the year's frozen 考核 results for the annual report (wired when assessments exist). */
+/** `assessmentStandings`: replaces where the annual report reads the year's frozen 考核 (default: the assessments module). */
 export function documentsRoutes(
   app: FastifyInstance,
   { db, config }: AppDeps,

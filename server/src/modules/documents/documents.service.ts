@@ -30,6 +30,7 @@ import {
   type UnitSummaryQuery,
 } from '@kesu/shared';
 import type { Kysely } from 'kysely';
+import { frozenStandingsOfYear } from '../assessments/assessments-reads.service';
 import { authenticate, authorize, type SignedInCtx } from '../../authorize';
 import { type Ctx, readsJurisdiction } from '../../context';
 import type { Database } from '../../db/schema';
@@ -425,9 +426,10 @@ async function annualContent(
       },
       opts.now,
     ),
-    opts.assessmentStandings
-      ? opts.assessmentStandings(db, { jurisdictionId: plan.jurisdiction_id, year: q.year })
-      : Promise.resolve(null),
+    (opts.assessmentStandings ?? frozenStandingsOfYear)(db, {
+      jurisdictionId: plan.jurisdiction_id,
+      year: q.year,
+    }),
   ]);
   const nc = noticeCounts(notices);
   const s = overview.summary;
@@ -520,7 +522,7 @@ async function annualContent(
               num(r.score),
               r.grade ?? '—',
             ]),
-            note: { asOf: a.frozenAt.slice(0, 10), source: '年度目标管理考核（已冻结）' },
+            note: { asOf: dateIn(opts.timeZone, new Date(a.frozenAt)), source: '年度目标管理考核（已冻结）' },
           },
         ])
       : [{ kind: 'paragraph', text: '本年度考核结果尚未冻结。' }];

@@ -276,6 +276,32 @@ describeEachDialect('documents out (issue 14)', (env) => {
       `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
     );
     expect(denied.statusCode).toBe(404);
+
+    // Once the year's 考核 of the counties is frozen, the report carries its ranking (from the assessments module).
+    const rubric = await call(app, admin, 'POST', '/api/v1/assessments', {
+      year,
+      audience: 'counties',
+      title: `${year}年度县区科学素质工作考核`,
+      items: [{ title: '实施方案完成度', points: 100, rule: { kind: 'proportional' } }],
+    });
+    expect(rubric.statusCode, rubric.body).toBe(201);
+    const id = rubric.json().id as string;
+    expect((await call(app, admin, 'POST', `/api/v1/assessments/${id}/compute`)).statusCode).toBe(200);
+    expect((await call(app, admin, 'POST', `/api/v1/assessments/${id}/freeze`)).statusCode).toBe(200);
+    const ranked = (await call(app, admin, 'GET', `/api/v1/assessments/${id}/results`)).json().subjects as {
+      subjectName: string;
+      rank: number;
+      total: number;
+    }[];
+    const best = [...ranked].sort((a, b) => a.rank - b.rank)[0]!;
+    const after = await openDocx(
+      (await call(app, leader, 'GET', `/api/v1/documents/annual-report?planId=${planId}&year=${year}`))
+        .rawPayload,
+    );
+    expect(after.text).not.toContain('本年度考核结果尚未冻结');
+    expect(tableHeaders(after.xml)).toContainEqual(['名次', '对象', '得分', '等次']);
+    expect(after.text).toContain(`${year}年度县区科学素质工作考核`);
+    expect(after.text).toContain(best.subjectName);
   });
 
   it('lets a county’s admin make its own plan’s report and templates, not the city’s', async () => {
