@@ -34,6 +34,7 @@ export default defineProject({
     // pdf.js …) was a third of the time (measured on 10 files: 36 s → 13 s; the whole project on SQLite then ran in
     // 218 s). Every test opens its own database and app, and caches are keyed by the database they read.
     isolate: false,
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
