@@ -8,10 +8,28 @@ export default defineConfig({
     // PostgreSQL or a server they started, so CI's `npm test` and PostgreSQL suite finish sooner.
     maxWorkers: 2,
     projects: [
-      { test: { name: 'shared', root: 'packages/shared', environment: 'node', isolate: false, maxWorkers: 2 } },
+      {
+        test: { name: 'shared', root: 'packages/shared', environment: 'node', isolate: false, maxWorkers: 2 },
+      },
       { test: { name: 'stats', root: 'packages/stats', environment: 'node', isolate: false, maxWorkers: 2 } },
-      { test: { name: 'plan-parser', root: 'packages/plan-parser', environment: 'node', isolate: false, maxWorkers: 2 } },
-      { test: { name: 'indicators', root: 'packages/indicators', environment: 'node', isolate: false, maxWorkers: 2 } },
+      {
+        test: {
+          name: 'plan-parser',
+          root: 'packages/plan-parser',
+          environment: 'node',
+          isolate: false,
+          maxWorkers: 2,
+        },
+      },
+      {
+        test: {
+          name: 'indicators',
+          root: 'packages/indicators',
+          environment: 'node',
+          isolate: false,
+          maxWorkers: 2,
+        },
+      },
       'server/vitest.config.ts',
       'web/vitest.config.ts',
     ],
