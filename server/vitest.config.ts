@@ -33,7 +33,9 @@ export default defineProject({
     // Files share a worker's module graph: each file importing the whole app afresh (Fastify, Kysely, exceljs, docx,
     // pdf.js …) was a third of the time (measured on 10 files: 36 s → 13 s; the whole project on SQLite then ran in
     // 218 s). Every test opens its own database and app, and caches are keyed by the database they read.
-    isolate: false,
+    // The PostgreSQL suite keeps isolation: once, with files sharing workers, surveys.test.ts's raking-margins case
+    // failed on PostgreSQL only after other files had run in its worker (alone it passes); not yet understood.
+    isolate: process.env.DB_SUITE !== '1',
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
