@@ -45,17 +45,22 @@ export function findResultRow(db: Kysely<Database>, id: string): Promise<Capacit
   return db.selectFrom('capacity_results').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The results of a level and year (the one query both readers below narrow). */
+function resultsOfYear(db: Kysely<Database>, jurisdictionId: string, year: number) {
+  return db
+    .selectFrom('capacity_results')
+    .selectAll()
+    .where('jurisdiction_id', '=', jurisdictionId)
+    .where('year', '=', year);
+}
+
 /** The newest computed result of a level and year. */
 export function latestResultRow(
   db: Kysely<Database>,
   jurisdictionId: string,
   year: number,
 ): Promise<CapacityResultsTable | undefined> {
-  return db
-    .selectFrom('capacity_results')
-    .selectAll()
-    .where('jurisdiction_id', '=', jurisdictionId)
-    .where('year', '=', year)
+  return resultsOfYear(db, jurisdictionId, year)
     .orderBy('computed_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)
@@ -67,13 +72,7 @@ export function publishedResultRow(
   jurisdictionId: string,
   year: number,
 ): Promise<CapacityResultsTable | undefined> {
-  return db
-    .selectFrom('capacity_results')
-    .selectAll()
-    .where('jurisdiction_id', '=', jurisdictionId)
-    .where('year', '=', year)
-    .where('is_published', '=', 1)
-    .executeTakeFirst();
+  return resultsOfYear(db, jurisdictionId, year).where('is_published', '=', 1).executeTakeFirst();
 }
 
 /** Make `id` the one published result of its level and year (or none, with id null). */
