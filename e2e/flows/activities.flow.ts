@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, launchBrowser, type RunningKesu, signIn, snap, startKesu } from '../lib/harness';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { apiAs, firstSignIn, launchBrowser, type RunningKesu, snap, startKesu } from '../lib/harness';
 
 /**
  * Issue 13's activities: a county clerk records a 科普活动 on a phone-sized page with a photo from the camera button;
@@ -32,17 +32,6 @@ after(async () => {
   await kesu?.stop();
 });
 
-async function firstSignIn(p: Page, username: string, once: string, next: string): Promise<void> {
-  await signIn(p, kesu.baseUrl, username, once);
-  await p.locator('#currentPassword').waitFor();
-  await p.locator('#currentPassword').fill(once);
-  await p.locator('#newPassword').fill(next);
-  await p.locator('#confirmPassword').fill(next);
-  await p.getByRole('button', { name: /修\s*改\s*密\s*码/ }).click();
-  await p.locator('#currentPassword').waitFor({ state: 'detached' });
-  await p.locator('header').first().waitFor();
-}
-
 /** Today and a day ahead in Beijing time. */
 const beijing = (days: number) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(
@@ -56,7 +45,7 @@ const PNG = Buffer.from(
 
 test('a county clerk records an activity on a phone; coverage and the public calendar show it, counted once', async () => {
   const cityPage = await city.newPage();
-  await firstSignIn(cityPage, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
+  await firstSignIn(cityPage, kesu.baseUrl, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
   const api = (method: string, url: string, body?: unknown) => apiAs(city, kesu.baseUrl, method, url, body);
   const places = (await api('GET', '/api/v1/jurisdictions')).items as { id: string; name: string }[];
   const fengxian = places.find((j) => j.name === '丰县')!;
@@ -68,7 +57,7 @@ test('a county clerk records an activity on a phone; coverage and the public cal
   });
   const countyCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1366, height: 768 } });
   const countyPage = await countyCtx.newPage();
-  await firstSignIn(countyPage, 'fengxian', countyAdmin.oneTimePassword, 'County-office-2026');
+  await firstSignIn(countyPage, kesu.baseUrl, 'fengxian', countyAdmin.oneTimePassword, 'County-office-2026');
   const countyApi = (method: string, url: string, body?: unknown) =>
     apiAs(countyCtx, kesu.baseUrl, method, url, body);
   const unit = await countyApi('POST', '/api/v1/units', {
@@ -121,7 +110,7 @@ test('a county clerk records an activity on a phone; coverage and the public cal
 
   // On a phone: the clerk records the activity with a photo from the camera button.
   const phone = await clerk.newPage();
-  await firstSignIn(phone, 'fxkx', reporter.oneTimePassword, 'Fengxian-kexie-2026');
+  await firstSignIn(phone, kesu.baseUrl, 'fxkx', reporter.oneTimePassword, 'Fengxian-kexie-2026');
   await phone.goto(`${kesu.baseUrl}/activities/new`);
   const day = beijing(3);
   await phone.getByLabel('活动名称').fill('全国科普日 丰县主场活动');

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, launchBrowser, type RunningKesu, signIn, snap, startKesu } from '../lib/harness';
+import { apiAs, firstSignIn, launchBrowser, type RunningKesu, snap, startKesu } from '../lib/harness';
 
 /**
  * Issue 14's 考核 flow: the city admin writes a counties rubric with two items, computes it and opens the appeal
@@ -27,17 +27,6 @@ after(async () => {
   await kesu?.stop();
 });
 
-async function firstSignIn(p: Page, username: string, once: string, next: string): Promise<void> {
-  await signIn(p, kesu.baseUrl, username, once);
-  await p.locator('#currentPassword').waitFor();
-  await p.locator('#currentPassword').fill(once);
-  await p.locator('#newPassword').fill(next);
-  await p.locator('#confirmPassword').fill(next);
-  await p.getByRole('button', { name: /修\s*改\s*密\s*码/ }).click();
-  await p.locator('#currentPassword').waitFor({ state: 'detached' });
-  await p.locator('header').first().waitFor();
-}
-
 /** Pick an option of an Ant Design select by its label. */
 async function choose(p: Page, select: ReturnType<Page['getByLabel']>, option: string): Promise<void> {
   await select.click();
@@ -49,7 +38,7 @@ const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISO
 test('the city computes the year’s 考核, a county appeals, the city answers, freezes and publishes', async () => {
   const city = await cityCtx.newPage();
   const county = await countyCtx.newPage();
-  await firstSignIn(city, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
+  await firstSignIn(city, kesu.baseUrl, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
   const places = (await apiAs(cityCtx, kesu.baseUrl, 'GET', '/api/v1/jurisdictions')).items as {
     id: string;
     name: string;
@@ -84,7 +73,7 @@ test('the city computes the year’s 考核, a county appeals, the city answers,
   const rubricId = city.url().split('/').pop()!;
 
   // 丰县 appeals its 0 for 工作部署 with a document.
-  await firstSignIn(county, 'fengxian', account.oneTimePassword, 'County-office-2026');
+  await firstSignIn(county, kesu.baseUrl, 'fengxian', account.oneTimePassword, 'County-office-2026');
   await county.getByRole('link', { name: '我的考核', exact: true }).click();
   await county.getByText('工作部署').first().waitFor();
   await county

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, launchBrowser, type RunningKesu, signIn, snap, startKesu } from '../lib/harness';
+import type { Browser, BrowserContext } from 'playwright-core';
+import {
+  apiAs,
+  firstSignIn,
+  launchBrowser,
+  noSidewaysScroll,
+  type RunningKesu,
+  snap,
+  startKesu,
+} from '../lib/harness';
 
 /**
  * Issue 14's capacity index and recognitions: the city's admin computes last year's 能力指数 on the demo data (1366 ×
@@ -30,23 +38,9 @@ after(async () => {
   await kesu?.stop();
 });
 
-async function firstSignIn(p: Page, username: string, once: string, next: string): Promise<void> {
-  await signIn(p, kesu.baseUrl, username, once);
-  await p.locator('#currentPassword').waitFor();
-  await p.locator('#currentPassword').fill(once);
-  await p.locator('#newPassword').fill(next);
-  await p.locator('#confirmPassword').fill(next);
-  await p.getByRole('button', { name: /修\s*改\s*密\s*码/ }).click();
-  await p.locator('#currentPassword').waitFor({ state: 'detached' });
-  await p.locator('header').first().waitFor();
-}
-
-const noSidewaysScroll = (p: Page) =>
-  p.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1);
-
 test('the admin computes and publishes the capacity index and a recognition; a phone reads both', async () => {
   const page = await office.newPage();
-  await firstSignIn(page, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
+  await firstSignIn(page, kesu.baseUrl, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
 
   // Residents of last year for most counties (test figures; the demo carries the census year only), so figures per
   // 万人 exist; the rest stay "缺少常住人口数据".

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { apiAs, launchBrowser, ROOT, type RunningKesu, signIn, snap, startKesu } from '../lib/harness';
+import { apiAs, firstSignIn, launchBrowser, ROOT, type RunningKesu, snap, startKesu } from '../lib/harness';
 
 /**
  * Issue 12's flow: the county admin of 丰县 imports the county's 实施方案, confirms a proposed link to the city plan;
@@ -37,17 +37,6 @@ after(async () => {
 const api = (who: 'city' | 'county', method: string, url: string, body?: unknown) =>
   apiAs(ctx[who]!, kesu.baseUrl, method, url, body);
 
-async function firstSignIn(p: Page, username: string, once: string, next: string): Promise<void> {
-  await signIn(p, kesu.baseUrl, username, once);
-  await p.locator('#currentPassword').waitFor();
-  await p.locator('#currentPassword').fill(once);
-  await p.locator('#newPassword').fill(next);
-  await p.locator('#confirmPassword').fill(next);
-  await p.getByRole('button', { name: /修\s*改\s*密\s*码/ }).click();
-  await p.locator('#currentPassword').waitFor({ state: 'detached' });
-  await p.locator('header').first().waitFor();
-}
-
 async function confirmModal(p: Page, ok: RegExp): Promise<void> {
   await p.locator('.ant-modal-confirm').getByRole('button', { name: ok }).click();
 }
@@ -66,7 +55,7 @@ test('a county plans, links, reports and approves; the city assigns down and its
   const city = page.city!;
   const county = page.county!;
   const clerk = page.clerk!;
-  await firstSignIn(city, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
+  await firstSignIn(city, kesu.baseUrl, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
 
   // The city's year cycle, and the account of 丰县's coordinating office.
   const plans = await api('city', 'GET', '/api/v1/plans');
@@ -93,7 +82,7 @@ test('a county plans, links, reports and approves; the city assigns down and its
   assert.match((await before.textContent()) ?? '', /尚未导入实施方案/);
 
   // The county admin signs in, registers the county's units and imports the county's 实施方案.
-  await firstSignIn(county, 'fengxian', countyAdmin.oneTimePassword, 'County-office-2026');
+  await firstSignIn(county, kesu.baseUrl, 'fengxian', countyAdmin.oneTimePassword, 'County-office-2026');
   const units: Record<string, string> = {};
   for (const [name, shortName] of [
     ['丰县教育局', '丰县教育局'],
@@ -166,7 +155,7 @@ test('a county plans, links, reports and approves; the city assigns down and its
     role: 'reporter',
     unitId: units['丰县教育局'],
   });
-  await firstSignIn(clerk, 'fxjyj', reporter.oneTimePassword, 'Fengxian-jyj-2026');
+  await firstSignIn(clerk, kesu.baseUrl, 'fxjyj', reporter.oneTimePassword, 'Fengxian-jyj-2026');
   await clerk.getByRole('link', { name: '填报事项' }).first().click();
   const row = clerk.locator('.ant-table-row', { hasText: '加强全县校内青少年科学教育' }).first();
   await row.getByRole('button', { name: /填\s*报/ }).click();

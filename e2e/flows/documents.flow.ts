@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, type RunningKesu, signIn, snap, startKesu } from '../lib/harness';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { firstSignIn, launchBrowser, type RunningKesu, snap, startKesu } from '../lib/harness';
 
 /**
  * Issue 14's documents: on the demo data the admin downloads a cycle's 进展通报 as Word from 文档生成 (the built
@@ -28,20 +28,9 @@ after(async () => {
   await kesu?.stop();
 });
 
-async function firstSignIn(p: Page, username: string, once: string, next: string): Promise<void> {
-  await signIn(p, kesu.baseUrl, username, once);
-  await p.locator('#currentPassword').waitFor();
-  await p.locator('#currentPassword').fill(once);
-  await p.locator('#newPassword').fill(next);
-  await p.locator('#confirmPassword').fill(next);
-  await p.getByRole('button', { name: /修\s*改\s*密\s*码/ }).click();
-  await p.locator('#currentPassword').waitFor({ state: 'detached' });
-  await p.locator('header').first().waitFor();
-}
-
 test('the admin downloads a cycle’s 进展通报 and edits the level’s template', async () => {
   const page = await context.newPage();
-  await firstSignIn(page, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
+  await firstSignIn(page, kesu.baseUrl, 'admin', kesu.initialPassword, 'Xuzhou-kexie-2026');
   await page.goto(`${kesu.baseUrl}/documents`);
   await page.getByRole('heading', { name: '文档生成' }).waitFor();
 

@@ -115,6 +115,31 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.getByRole('button', { name: /登\s*录/ }).click();
 }
 
+/** A first sign-in with a one-time password: sign in, then set the new password on the page kesu shows. */
+export async function firstSignIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  once: string,
+  next: string,
+): Promise<void> {
+  await signIn(page, baseUrl, username, once);
+  await page.locator('#currentPassword').waitFor();
+  await page.locator('#currentPassword').fill(once);
+  await page.locator('#newPassword').fill(next);
+  await page.locator('#confirmPassword').fill(next);
+  await page.getByRole('button', { name: /修\s*改\s*密\s*码/ }).click();
+  await page.locator('#currentPassword').waitFor({ state: 'detached' });
+  await page.locator('header').first().waitFor();
+}
+
+/** Whether the page fits its viewport's width (no sideways scrolling). */
+export function noSidewaysScroll(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () => document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1,
+  );
+}
+
 /** A JSON call to the API with a browser context's session (for setting up what a flow does not walk through). */
 export async function apiAs(
   context: BrowserContext,
