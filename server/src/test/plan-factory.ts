@@ -1,25 +1,25 @@
-/**
- * A small plan for module tests, as the import API takes it: part 1 with two tasks —
- * 1.1 "创建科学教育示范学校" led by `lead` with `co` co-operating, one cumulative target (15 所 by 2025-12-31);
- * 1.2 "科普活动覆盖" led by `lead`, one annual population-share target (≥ 80% of county residents).
- */
-export function buildTwoTaskPlanDraft(lead: { name: string }, co: { name: string }, title = '测试规划') {
-  const task = (
-    path: string,
-    depth: number,
-    taskTitle: string,
-    units: { name: string; role: 'lead' | 'co' }[],
-    targets: unknown[],
-  ) => ({
+/** One task of a plan draft as the import API takes it (a part at depth 1, an item below). */
+export function draftTask(
+  path: string,
+  depth: number,
+  title: string,
+  units: { name: string; role: 'lead' | 'co' }[],
+  targets: unknown[],
+) {
+  return {
     path,
     label: path,
     kind: depth === 1 ? 'part' : 'item',
     depth,
-    title: taskTitle,
+    title,
     units,
     targets,
     spans: null,
-  });
+  };
+}
+
+/** A plan draft as the import API takes it: the tasks under a title made unique for the test database. */
+export function planDraft(tasks: ReturnType<typeof draftTask>[], title = '测试规划') {
   return {
     title: `${title}${Math.random()}`,
     issuer: null,
@@ -27,7 +27,21 @@ export function buildTwoTaskPlanDraft(lead: { name: string }, co: { name: string
     date: '2022-05-13',
     fileName: null,
     sourceText: '测试',
-    tasks: [
+    tasks,
+    baselines: [],
+    warnings: [],
+  };
+}
+
+/**
+ * A small plan for module tests, as the import API takes it: part 1 with two tasks —
+ * 1.1 "创建科学教育示范学校" led by `lead` with `co` co-operating, one cumulative target (15 所 by 2025-12-31);
+ * 1.2 "科普活动覆盖" led by `lead`, one annual population-share target (≥ 80% of county residents).
+ */
+export function buildTwoTaskPlanDraft(lead: { name: string }, co: { name: string }, title = '测试规划') {
+  const task = draftTask;
+  return planDraft(
+    [
       task('1', 1, '青少年科学素质提升行动', [], []),
       task(
         '1.1',
@@ -65,9 +79,8 @@ export function buildTwoTaskPlanDraft(lead: { name: string }, co: { name: string
         ],
       ),
     ],
-    baselines: [],
-    warnings: [],
-  };
+    title,
+  );
 }
 
 /**

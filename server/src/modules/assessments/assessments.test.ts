@@ -2,6 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { newId } from '../../ids';
 import { describeEachDialect } from '../../test/env';
 import { countyAdmin, jurisdictionIds } from '../../test/jurisdictions-factory';
+import { draftTask, planDraft } from '../../test/plan-factory';
 import { call, multipart, TINY_PDF } from '../../test/reporting-factory';
 import { addDays, todayUtc } from '../supervision/notice-state';
 import { assessmentStandings } from './assessments-reads.service';
@@ -50,17 +51,6 @@ describeEachDialect('assessments (年度考核)', (env) => {
   let feng = { cookie: '', jurisdictionId: '' };
   let pei = { cookie: '', jurisdictionId: '' };
 
-  const task = (path: string, depth: number, title: string, units: unknown[], targets: unknown[]) => ({
-    path,
-    label: path,
-    kind: depth === 1 ? 'part' : 'item',
-    depth,
-    title,
-    units,
-    targets,
-    spans: null,
-  });
-
   let indicator11 = '';
 
   beforeAll(async () => {
@@ -78,15 +68,10 @@ describeEachDialect('assessments (年度考核)', (env) => {
     feng = await countyAdmin(e, admin.cookie, '丰县');
     pei = await countyAdmin(e, admin.cookie, '沛县');
 
+    const task = draftTask;
     const imported = await call(e.app, admin.cookie, 'POST', '/api/v1/plans/import', {
-      draft: {
-        title: `考核测试规划${Math.random()}`,
-        issuer: null,
-        docNumber: null,
-        date: '2022-05-13',
-        fileName: null,
-        sourceText: '测试',
-        tasks: [
+      draft: planDraft(
+        [
           task('1', 1, '青少年科学素质提升行动', [], []),
           task(
             '1.1',
@@ -124,9 +109,8 @@ describeEachDialect('assessments (年度考核)', (env) => {
             ],
           ),
         ],
-        baselines: [],
-        warnings: [],
-      },
+        '考核测试规划',
+      ),
     });
     expect(imported.statusCode, imported.body).toBe(201);
     const planId = imported.json().plan.id;
@@ -607,15 +591,10 @@ describeEachDialect('assessments (年度考核)', (env) => {
       .execute();
 
     // The city's newer plan has the coverage target, bound at import to the activities' person-times by county.
+    const task = draftTask;
     const second = await post(admin.cookie, '/api/v1/plans/import', {
-      draft: {
-        title: `考核测试规划二${Math.random()}`,
-        issuer: null,
-        docNumber: null,
-        date: '2022-05-13',
-        fileName: null,
-        sourceText: '测试',
-        tasks: [
+      draft: planDraft(
+        [
           task('1', 1, '基层科普能力提升工程', [], []),
           task(
             '1.1',
@@ -634,9 +613,8 @@ describeEachDialect('assessments (年度考核)', (env) => {
             ],
           ),
         ],
-        baselines: [],
-        warnings: [],
-      },
+        '考核测试规划二',
+      ),
     });
     expect(second.statusCode, second.body).toBe(201);
     const secondTree = (await get(admin.cookie, `/api/v1/plans/${second.json().plan.id}/tree`)).json();
