@@ -161,6 +161,7 @@ function ConfigEditor({
                 width: 90,
                 render: (_: unknown, i, n) => (
                   <Input
+                    aria-label="计量单位"
                     disabled={!edit}
                     value={i.unit}
                     onChange={(e) => setInd(k, n, { unit: e.target.value })}
@@ -173,6 +174,7 @@ function ConfigEditor({
                 width: 90,
                 render: (_: unknown, i, n) => (
                   <InputNumber
+                    aria-label="指标权重"
                     disabled={!edit}
                     min={0.01}
                     max={1000}
@@ -187,6 +189,7 @@ function ConfigEditor({
                 width: 110,
                 render: (_: unknown, i, n) => (
                   <Select
+                    aria-label="指标方向"
                     disabled={!edit}
                     value={i.direction}
                     style={{ width: 100 }}
