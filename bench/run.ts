@@ -7,6 +7,7 @@ import { benchProvince } from './province.bench';
 import { benchResources } from './resources.bench';
 import { benchSurvey } from './survey.bench';
 import { benchBombs } from './bombs.bench';
+import { benchCli } from './cli.bench';
 import { benchPlanParser } from './plan-parser.bench';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -24,5 +25,6 @@ const runs: [string, () => Promise<unknown>][] = [
   ['documents', () => benchDocuments()],
   ['survey', () => benchSurvey()],
   ['bombs', () => benchBombs()],
+  ['cli', () => benchCli()],
 ];
 for (const [name, run] of runs) if (!only || only.includes(name)) await run();

@@ -1,4 +1,5 @@
-// Bundles the server (and the workspace packages it imports as TypeScript source) into dist/cli.js, and the PDF
+// Bundles the server (and the workspace packages it imports as TypeScript source) into dist/cli.js (with shared
+// chunks dist/chunk-*.js), and the PDF
 // reading worker into dist/pdf-worker.js and the office-file worker into dist/office-worker.js, the plan parser for long
 // texts into dist/plan-parse-worker.js (a Worker thread is started from a path: src/modules/plans/plan-document-pdf.ts,
 // src/files/office-reader.ts, src/modules/plans/plan-document.ts).
@@ -26,6 +27,8 @@ await build({
   platform: 'node',
   target: 'node22',
   format: 'esm',
+  // Shared code in chunks: `kesu survey` (src/cli/index.ts) imports only the statistics, not the whole server.
+  splitting: true,
   sourcemap: true,
   external,
   logLevel: 'warning',

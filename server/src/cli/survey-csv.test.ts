@@ -50,3 +50,160 @@ it('reads only the requested columns, numbers as Float64Array with NA and empty 
     '列「y」第 2 行的值「yes」不是数字',
   );
 });
+
+/**
+ * The reader before issue 17, on whole decoded text through `CsvTokenizer` (strings per cell): the byte scanner must
+ * give the same rows, columns and errors on any file, whatever the block size.
+ */
+function referenceRead(bytes: Buffer, requests: { name: string; kind: 'number' | 'label' }[]) {
+  let encoding = 'utf-8';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, 64 * 1024), { stream: true });
+  } catch {
+    encoding = 'gb18030';
+  }
+  const records: { fields: (string | undefined)[]; count: number; line: number }[] = [];
+  const t = new CsvTokenizer((fields, count, line) => records.push({ fields, count, line }));
+  t.push(new TextDecoder(encoding).decode(bytes));
+  let endError: unknown = null;
+  try {
+    t.end();
+  } catch (err) {
+    endError = err;
+  }
+  const [head, ...data] = records;
+  if (!head) throw endError ?? new Error('数据文件为空（没有表头）');
+  const header = head.fields.map((f) => (f ?? '').trim());
+  const columns: Record<string, (number | string | null)[]> = {};
+  for (const r of requests) {
+    if (!header.includes(r.name)) throw new Error(`数据中缺少列「${r.name}」`);
+    columns[r.name] = [];
+  }
+  data.forEach((rec, k) => {
+    const row = k + 1;
+    if (rec.count !== header.length) throw new Error(`数据文件第 ${rec.line} 行(第 ${row} 条数据)`);
+    for (const r of requests) {
+      const f = rec.fields[header.indexOf(r.name)];
+      if (r.kind === 'label') columns[r.name]!.push(f === undefined || f === '' || f === 'NA' ? null : f);
+      else {
+        const s = (f ?? '').trim();
+        const x = s === '' || s === 'NA' ? Number.NaN : Number(s);
+        if (!Number.isFinite(x) && !(s === '' || s === 'NA'))
+          throw new Error(
+            r.name === 'w'
+              ? `第 ${row} 行的权数「${s}」不是数字`
+              : `列「${r.name}」第 ${row} 行的值「${s}」不是数字`,
+          );
+        columns[r.name]!.push(x);
+      }
+    }
+  });
+  if (endError) throw endError;
+  return { rows: data.length, header, columns, encoding };
+}
+
+/** mulberry32: the same random files on every run. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const NUMBERS = [
+  '1',
+  '-2.5',
+  '0.1',
+  '+3',
+  '.5',
+  '5.',
+  '007',
+  '1e3',
+  ' 4 ',
+  '1234567890123456789',
+  'NA',
+  '',
+  '0.30000000000000004',
+  '-0',
+  '12.345678901234',
+];
+const LABELS = ['甲', '乙区', 'a,b', 'say "hi"', 'two\nlines', 'NA', '', ' 丙 ', 'x\r\ny', 'ü'];
+const quote = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+function randomFile(next: () => number, odd: boolean): string {
+  const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)]!;
+  const eol = pick(['\n', '\r\n', '\r']);
+  const lines = ['id,"g",w,y,note'];
+  const n = 1 + Math.floor(next() * 40);
+  for (let i = 0; i < n; i++) {
+    const g = pick(LABELS);
+    const cells = [
+      String(i),
+      /[",\r\n]/.test(g) || next() < 0.3 ? quote(g) : g,
+      next() < 0.2 ? quote(pick(NUMBERS.slice(0, 8))) : pick(NUMBERS.slice(0, 8)),
+      pick(NUMBERS),
+      pick(['', 'ok', quote('a "b"')]),
+    ];
+    lines.push(cells.join(','));
+    if (next() < 0.1) lines.push('');
+  }
+  let text = (next() < 0.3 ? '\ufeff' : '') + lines.join(eol) + (next() < 0.7 ? eol : '');
+  if (odd) {
+    // Now and then something malformed or unusual: a quote inside plain text, text after a closing quote, a short
+    // or long row, an unterminated quote, a word in a number column.
+    const at = Math.floor(next() * text.length);
+    text = text.slice(0, at) + pick(['"', 'x"y', '",z', ',', 'abc', '\n9,9']) + text.slice(at);
+  }
+  return text;
+}
+
+it('reads every file as the reference reader does, byte blocks of any size, UTF-8 and GBK', async () => {
+  const next = random(17);
+  const requests = [
+    { name: 'g', kind: 'label' as const },
+    { name: 'w', kind: 'number' as const },
+    { name: 'y', kind: 'number' as const },
+  ];
+  const file = path.join(tmp, 'r.csv');
+  let compared = 0;
+  let refused = 0;
+  for (let k = 0; k < 300; k++) {
+    const text = randomFile(next, k % 3 === 2);
+    const { encode } = await import('iconv-lite');
+    const bytes = k % 5 === 4 ? encode(text.replaceAll('ü', 'u'), 'gbk') : Buffer.from(text, 'utf8');
+    fs.writeFileSync(file, bytes);
+    let want: ReturnType<typeof referenceRead> | null = null;
+    let wantError = '';
+    try {
+      want = referenceRead(bytes, requests);
+    } catch (err) {
+      wantError = (err as Error).message;
+    }
+    for (const chunkBytes of [1, 2, 3, 7, 64, 1 << 20]) {
+      const got = await readCsvColumns(file, requests, { weightColumn: 'w', chunkBytes }).then(
+        (r) => ({
+          rows: r.rows,
+          header: r.header,
+          encoding: r.encoding,
+          columns: Object.fromEntries(
+            Object.entries(r.columns).map(([name, c]) => [name, Array.from(c as ArrayLike<unknown>)]),
+          ),
+        }),
+        (err: Error) => err.message,
+      );
+      if (want) expect(got, `file ${k}, blocks of ${chunkBytes}: ${JSON.stringify(text)}`).toEqual(want);
+      else
+        expect(got, `file ${k}, blocks of ${chunkBytes}: ${JSON.stringify(text)}`).toEqual(
+          expect.stringContaining(wantError),
+        );
+    }
+    if (want) compared++;
+    else refused++;
+  }
+  // Both kinds of file were met (the generator is seeded: these counts are fixed).
+  expect(compared).toBeGreaterThan(150);
+  expect(refused).toBeGreaterThan(20);
+});

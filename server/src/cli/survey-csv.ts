@@ -181,9 +181,194 @@ function detectEncoding(head: Buffer): 'utf-8' | 'gb18030' {
   }
 }
 
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+/** 10^k for the exact decimal fast path (k ≤ 22: every power is an exact double). */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * A number straight from the bytes of a plain decimal ([+-]digits[.digits], at most 15 digits): m / 10^k with both
+ * exact, so IEEE division gives the correctly rounded value — the same double as `Number(text)`. Anything else
+ * (spaces, exponents, more digits, 'NA', nothing) returns NaN and is read through a string as before.
+ */
+function plainDecimal(b: Buffer, start: number, end: number): number {
+  let i = start;
+  let negative = false;
+  const first = b[i];
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    i++;
+  }
+  let m = 0;
+  let digits = 0;
+  let scale = -1;
+  for (; i < end; i++) {
+    const c = b[i]!;
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (scale >= 0) scale++;
+    } else if (c === 46 && scale < 0) scale = 0;
+    else return Number.NaN;
+  }
+  if (digits === 0 || digits > 15) return Number.NaN;
+  const x = scale > 0 ? m / POW10[scale]! : m;
+  return negative ? -x : x;
+}
+
+/** A distinct label: its bytes as in the file, and its string. */
+interface LabelEntry {
+  bytes: Buffer;
+  value: string;
+}
+
+/**
+ * Interned labels keyed by their bytes: a cell's bytes are hashed and compared in place, so a string is made once
+ * per distinct value (decoded in the file's encoding), never per cell.
+ */
+class ByteInterner {
+  private readonly buckets = new Map<number, LabelEntry[]>();
+  private readonly byText = new Map<string, string>();
+  private readonly byString = new Map<string, LabelEntry>();
+  constructor(private readonly decoder: TextDecoder) {}
+
+  text(s: string): string {
+    let v = this.byText.get(s);
+    if (v === undefined) {
+      v = s;
+      this.byText.set(s, s);
+    }
+    return v;
+  }
+
+  /** The entry of a label known only as text (doubled quotes undone, or read by the tokenizer). */
+  textEntry(s: string): LabelEntry {
+    let e = this.byString.get(s);
+    if (e === undefined) {
+      e = { bytes: Buffer.alloc(0), value: this.text(s) };
+      this.byString.set(s, e);
+    }
+    return e;
+  }
+
+  /** The entry (kept bytes and string) of the label b[start, end). */
+  entry(b: Buffer, start: number, end: number): LabelEntry {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    let bucket = this.buckets.get(h);
+    if (bucket) {
+      for (const e of bucket) if (sameBytes(e.bytes, b, start, end)) return e;
+    } else {
+      bucket = [];
+      this.buckets.set(h, bucket);
+    }
+    const copy = Buffer.from(b.subarray(start, end));
+    const e = { bytes: copy, value: this.text(this.decoder.decode(copy)) };
+    bucket.push(e);
+    return e;
+  }
+}
+
+/** Whether `a` holds the bytes b[start, end) (a loop: labels are short, and a native compare costs more per call). */
+function sameBytes(a: Buffer, b: Buffer, start: number, end: number): boolean {
+  const n = end - start;
+  if (a.length !== n) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[start + i]) return false;
+  return true;
+}
+
+/**
+ * A label column: a code per cell (−1 missing) into the column's distinct labels, made into the array of strings the
+ * statistics take once at the end (pushing a million strings into a growing array cost more than reading them). A
+ * cell is looked up first as the column's last label (files run in strata and PSUs), then by a small key of its
+ * length and first and last bytes (unique among the handful of labels most columns have: sex, area, education …),
+ * then by hash of all its bytes.
+ */
+class LabelColumn {
+  private codes = new Int32Array(1 << 14);
+  private length = 0;
+  private readonly labels: string[] = [];
+  private readonly codeOf = new Map<LabelEntry, number>();
+  private last: LabelEntry | null = null;
+  private lastCode = -1;
+  private readonly byKey = new Map<number, LabelEntry>();
+  constructor(private readonly interner: ByteInterner) {}
+
+  private pushCode(c: number): void {
+    if (this.length === this.codes.length) {
+      const next = new Int32Array(this.codes.length * 2);
+      next.set(this.codes);
+      this.codes = next;
+    }
+    this.codes[this.length++] = c;
+  }
+
+  pushMissing(): void {
+    this.pushCode(-1);
+  }
+
+  pushText(s: string): void {
+    this.pushEntry(this.interner.textEntry(s));
+  }
+
+  pushBytes(b: Buffer, start: number, end: number): void {
+    const last = this.last;
+    if (last !== null && sameBytes(last.bytes, b, start, end)) {
+      this.pushCode(this.lastCode);
+      return;
+    }
+    const key = (end - start) * 65536 + b[start]! * 256 + b[end - 1]!;
+    let e = this.byKey.get(key);
+    if (e === undefined || !sameBytes(e.bytes, b, start, end)) {
+      e = this.interner.entry(b, start, end);
+      if (!this.byKey.has(key)) this.byKey.set(key, e);
+    }
+    this.pushEntry(e);
+  }
+
+  private pushEntry(e: LabelEntry): void {
+    let c = this.codeOf.get(e);
+    if (c === undefined) {
+      c = this.labels.length;
+      this.labels.push(e.value);
+      this.codeOf.set(e, c);
+    }
+    this.last = e;
+    this.lastCode = c;
+    this.pushCode(c);
+  }
+
+  done(): (string | null)[] {
+    const out = new Array<string | null>(this.length);
+    const { codes, labels } = this;
+    for (let i = 0; i < this.length; i++) {
+      const c = codes[i]!;
+      out[i] = c < 0 ? null : labels[c]!;
+    }
+    return out;
+  }
+}
+
+/** Where the fields of one record lie in the buffer, by header index (wanted fields only). */
+interface FieldSpans {
+  start: Int32Array;
+  end: Int32Array;
+  /** 0 plain, 1 quoted (the quotes excluded from the span), 2 quoted with doubled quotes inside. */
+  quoted: Uint8Array;
+}
+
 /**
  * Read the requested columns of a CSV file in one pass. `requests` may be a function of the header (e.g. to expand
  * a pattern of replicate-weight columns). Returns the header and the encoding the file was read in.
+ *
+ * A byte-level scanner (issue 17): the file is read in large blocks into one reused buffer; only the wanted fields'
+ * positions are noted; numbers are parsed from their bytes (plainDecimal) and labels interned by their bytes
+ * (ByteInterner), so no string is made per cell. A record the fast path does not take as it is — a quote inside an
+ * unquoted field, text after a closing quote — is read by `CsvTokenizer` from its text, the reference reader, so
+ * every file reads exactly as before. Delimiters, quotes and line breaks are ASCII and never the trail byte of a GBK
+ * or GB18030 character, so one scanner serves both encodings. `chunkBytes` (tests) makes block boundaries frequent.
  * @throws StatsError MISSING_COLUMN when a requested column is not in the header; BAD_INPUT for a duplicated
  *   column name, an unterminated quote, a row whose field count differs from the header's (naming the file line
  *   and the data row), or a non-numeric value of a numeric column (BAD_WEIGHT for `weightColumn`), naming the data
@@ -192,23 +377,219 @@ function detectEncoding(head: Buffer): 'utf-8' | 'gb18030' {
 export async function readCsvColumns(
   file: string,
   requests: readonly ColumnRequest[] | ((header: readonly string[]) => readonly ColumnRequest[]),
-  opts: { weightColumn?: string } = {},
+  opts: { weightColumn?: string; chunkBytes?: number } = {},
 ): Promise<{
   rows: number;
   columns: Record<string, ReadColumn>;
   header: string[];
   encoding: 'utf-8' | 'gb18030';
 }> {
-  let header: string[] | null = null;
-  let row = 0;
-  // Per header index: the sink of that column (several requests of one name share it).
-  let sinks: ((s: string | undefined) => void)[] = [];
-  const numbers = new Map<string, NumberColumn>();
-  const labels = new Map<string, (string | null)[]>();
-  const intern = new Map<string, string>();
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(Math.max(1, opts.chunkBytes ?? 8 << 20));
+    let len = 0;
+    let pos = 0;
+    let eof = false;
+    /** Read more: keep the unfinished record (from `pos`), grow when it fills the buffer. */
+    const fill = async () => {
+      if (pos > 0) {
+        buf.copy(buf, 0, pos, len);
+        len -= pos;
+        pos = 0;
+      }
+      if (len === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, len);
+        buf = bigger;
+      }
+      const { bytesRead } = await fd.read(buf, len, buf.length - len, null);
+      if (bytesRead === 0) eof = true;
+      len += bytesRead;
+    };
+    // The encoding from the first 64 KiB (read at offset 0 apart from the blocks, whatever their size).
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead: headBytes } = await fd.read(head, 0, head.length, 0);
+    const encoding = detectEncoding(head.subarray(0, headBytes));
+    await fill();
+    while (!eof && len < 3) await fill();
+    const decoder = new TextDecoder(encoding);
+    if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
 
-  const tokenizer = new CsvTokenizer((fields, fieldCount, line) => {
-    if (header === null) {
+    let line = 1;
+    let lastCr = false;
+    /**
+     * Scan one record from `pos`: the positions of every field (only wanted ones kept), its field count, and where
+     * it ends. Returns 'more' when the buffer ends inside it before the end of the file; 'slow' when the fast path
+     * does not take it; 'blank' for an empty line. Line breaks are counted into `lines` only when it is complete.
+     */
+    let header: string[] | null = null;
+    let wanted: Uint8Array = new Uint8Array(0);
+    let spans: FieldSpans = {
+      start: new Int32Array(0),
+      end: new Int32Array(0),
+      quoted: new Uint8Array(0),
+    };
+    let fieldCount = 0;
+    let recordEnd = 0;
+    let breaks = 0;
+    let endsCr = false;
+    const scan = (): 'ok' | 'more' | 'slow' | 'blank' => {
+      let i = pos;
+      let field = 0;
+      let nl = 0;
+      let prevCr = lastCr;
+      const w = wanted;
+      const nw = w.length;
+      if (i >= len) return eof ? 'blank' : 'more';
+      const c0 = buf[i]!;
+      if (c0 === LF || c0 === CR) {
+        // An empty line (or the LF of a CR LF whose CR ended the last record): not a record.
+        if (c0 === CR && i + 1 >= len && !eof) return 'more';
+        recordEnd = c0 === CR && buf[i + 1] === LF ? i + 2 : i + 1;
+        breaks = c0 === LF && prevCr ? 0 : 1;
+        endsCr = c0 === CR && recordEnd === i + 1;
+        return 'blank';
+      }
+      for (;;) {
+        const start = i;
+        if (i < len && buf[i] === QUOTE) {
+          let j = i + 1;
+          let doubled = false;
+          for (;;) {
+            if (j >= len) return eof ? 'slow' : 'more';
+            const b = buf[j]!;
+            if (b === QUOTE) {
+              if (j + 1 >= len && !eof) return 'more';
+              if (buf[j + 1] === QUOTE) {
+                doubled = true;
+                j += 2;
+                prevCr = false;
+                continue;
+              }
+              break;
+            }
+            if (b === LF) {
+              if (!prevCr) nl++;
+              prevCr = false;
+            } else if (b === CR) {
+              nl++;
+              prevCr = true;
+            } else prevCr = false;
+            j++;
+          }
+          // j is the closing quote; the field must end right after it.
+          const after = j + 1;
+          if (after < len) {
+            const a = buf[after]!;
+            if (a !== COMMA && a !== LF && a !== CR) return 'slow';
+          } else if (!eof) return 'more';
+          if (field < nw && w[field] === 1) {
+            spans.start[field] = start + 1;
+            spans.end[field] = j;
+            spans.quoted[field] = doubled ? 2 : 1;
+          }
+          i = after;
+        } else {
+          while (i < len) {
+            const b = buf[i]!;
+            if (b === COMMA || b === LF || b === CR) break;
+            if (b === QUOTE) return 'slow';
+            i++;
+          }
+          if (i >= len && !eof) return 'more';
+          if (field < nw && w[field] === 1) {
+            spans.start[field] = start;
+            spans.end[field] = i;
+            spans.quoted[field] = 0;
+          }
+        }
+        field++;
+        if (i >= len) {
+          recordEnd = i;
+          breaks = nl;
+          endsCr = false;
+          break;
+        }
+        const d = buf[i]!;
+        if (d === COMMA) {
+          i++;
+          prevCr = false;
+          continue;
+        }
+        if (d === CR) {
+          if (i + 1 >= len && !eof) return 'more';
+          recordEnd = buf[i + 1] === LF ? i + 2 : i + 1;
+          endsCr = recordEnd === i + 1;
+        } else {
+          recordEnd = i + 1;
+          endsCr = false;
+        }
+        breaks = nl + 1;
+        break;
+      }
+      fieldCount = field;
+      return 'ok';
+    };
+
+    /**
+     * The record at `pos` read by the reference tokenizer from its text (its end found by `endOfRecord`, reading on
+     * when the buffer ends inside it). A quote never closed before the end of the file is refused naming its line.
+     */
+    const slowRecord = async (recordLine: number): Promise<(string | undefined)[]> => {
+      let end = endOfRecord(buf, pos, len, eof);
+      while (end < 0) {
+        await fill();
+        end = endOfRecord(buf, pos, len, eof);
+      }
+      let fields: (string | undefined)[] = [];
+      let count = -1;
+      const t = new CsvTokenizer((f, n) => {
+        if (count < 0) {
+          fields = f;
+          count = n;
+        }
+      });
+      t.push(decoder.decode(buf.subarray(pos, end)));
+      try {
+        t.end();
+      } catch (err) {
+        const at = err instanceof StatsError ? err.details?.line : undefined;
+        if (typeof at !== 'number') throw err;
+        const line0 = recordLine + at - 1;
+        throw new StatsError(
+          'BAD_INPUT',
+          `数据文件第 ${line0} 行开始的带引号字段直到文件末尾都没有结束引号(少了一个 ")`,
+          { line: line0 },
+        );
+      }
+      fieldCount = Math.max(count, 0);
+      let nl = 0;
+      let prev = lastCr;
+      for (let k = pos; k < end; k++) {
+        const c = buf[k]!;
+        if (c === LF) {
+          if (!prev) nl++;
+          prev = false;
+        } else if (c === CR) {
+          nl++;
+          prev = true;
+        } else prev = false;
+      }
+      breaks = nl;
+      endsCr = prev;
+      recordEnd = end;
+      return fields;
+    };
+
+    let row = 0;
+    const numbers = new Map<string, NumberColumn>();
+    const labels = new Map<string, LabelColumn>();
+    const interner = new ByteInterner(decoder);
+    /** The wanted fields by kind, each with its header index, in header order (a bad number: the first one's). */
+    const numberAt: { j: number; col: NumberColumn; name: string }[] = [];
+    const labelAt: { j: number; col: LabelColumn }[] = [];
+
+    const takeHeader = (fields: (string | undefined)[]) => {
       header = fields.map((f) => (f ?? '').trim());
       const seen = new Map<string, number>();
       header.forEach((h, j) => {
@@ -223,90 +604,159 @@ export async function readCsvColumns(
         }
         seen.set(h, j);
       });
-      const wanted: boolean[] = [];
-      const sinkAt: ((s: string | undefined) => void)[] = [];
       const kinds = new Map<string, ColumnKind>();
       for (const r of typeof requests === 'function' ? requests(header) : requests) {
         // A column asked for both ways is kept as labels: @kesu/stats converts labels to numbers itself.
         if (kinds.get(r.name) !== 'label') kinds.set(r.name, r.kind);
       }
+      const n = header.length;
+      wanted = new Uint8Array(n);
+      spans = { start: new Int32Array(n), end: new Int32Array(n), quoted: new Uint8Array(n) };
       for (const [name, kind] of kinds) {
         const j = seen.get(name) ?? -1;
         if (j < 0) throw new StatsError('MISSING_COLUMN', `数据中缺少列「${name}」`, { column: name });
-        wanted[j] = true;
+        wanted[j] = 1;
         if (kind === 'number') {
           const col = new NumberColumn();
           numbers.set(name, col);
-          const isWeight = name === opts.weightColumn;
-          sinkAt[j] = (s) => {
-            const t = (s ?? '').trim();
-            if (isMissingText(t)) {
-              col.push(Number.NaN);
-              return;
-            }
-            const x = Number(t);
-            if (!Number.isFinite(x)) {
-              throw isWeight
-                ? new StatsError('BAD_WEIGHT', `第 ${row} 行的权数「${t}」不是数字`, { row, value: t })
-                : new StatsError('BAD_INPUT', `列「${name}」第 ${row} 行的值「${t}」不是数字`, {
-                    column: name,
-                    row,
-                    value: t,
-                  });
-            }
-            col.push(x);
-          };
+          numberAt.push({ j, col, name });
         } else {
-          const col: (string | null)[] = [];
+          const col = new LabelColumn(interner);
           labels.set(name, col);
-          sinkAt[j] = (s) => {
-            if (s === undefined || isMissingText(s)) {
-              col.push(null);
-              return;
-            }
-            let v = intern.get(s);
-            if (v === undefined) {
-              v = s;
-              intern.set(s, s);
-            }
-            col.push(v);
-          };
+          labelAt.push({ j, col });
         }
       }
-      sinks = sinkAt;
-      tokenizer.wanted = wanted;
-      return;
-    }
-    row++;
-    if (fieldCount !== header.length) {
-      throw new StatsError(
-        'BAD_INPUT',
-        `数据文件第 ${line} 行(第 ${row} 条数据)${fieldCount < header.length ? '只' : ''}有 ${fieldCount} 个字段,表头有 ${header.length} 个:${fieldCount < header.length ? '这一行缺了字段(行被截断、少了逗号,或引号不成对)' : '多出的字段可能来自没有加引号的逗号,或引号不成对'}`,
-        { line, row, fields: fieldCount, expected: header.length },
-      );
-    }
-    for (let j = 0; j < sinks.length; j++) {
-      const sink = sinks[j];
-      if (sink) sink(fields[j]);
-    }
-  });
+      numberAt.sort((a, b) => a.j - b.j);
+    };
 
-  const stream = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-  let decoder: TextDecoder | null = null;
-  let encoding: 'utf-8' | 'gb18030' = 'utf-8';
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    if (decoder === null) {
-      encoding = detectEncoding(chunk.subarray(0, 64 * 1024));
-      decoder = new TextDecoder(encoding);
+    const numberFromText = (raw: string, name: string): number => {
+      const t = raw.trim();
+      if (isMissingText(t)) return Number.NaN;
+      const x = Number(t);
+      if (!Number.isFinite(x)) {
+        throw name === opts.weightColumn
+          ? new StatsError('BAD_WEIGHT', `第 ${row} 行的权数「${t}」不是数字`, { row, value: t })
+          : new StatsError('BAD_INPUT', `列「${name}」第 ${row} 行的值「${t}」不是数字`, {
+              column: name,
+              row,
+              value: t,
+            });
+      }
+      return x;
+    };
+
+    const checkCount = (recordLine: number) => {
+      const expected = header!.length;
+      if (fieldCount !== expected) {
+        throw new StatsError(
+          'BAD_INPUT',
+          `数据文件第 ${recordLine} 行(第 ${row} 条数据)${fieldCount < expected ? '只' : ''}有 ${fieldCount} 个字段,表头有 ${expected} 个:${fieldCount < expected ? '这一行缺了字段(行被截断、少了逗号,或引号不成对)' : '多出的字段可能来自没有加引号的逗号,或引号不成对'}`,
+          { line: recordLine, row, fields: fieldCount, expected },
+        );
+      }
+    };
+
+    /** The wanted fields of a fast-path record, from their spans. */
+    const takeSpans = () => {
+      for (let k = 0; k < numberAt.length; k++) {
+        const { j, col, name } = numberAt[k]!;
+        const s = spans.start[j]!;
+        const e = spans.end[j]!;
+        const q = spans.quoted[j]!;
+        const x = q === 2 ? Number.NaN : plainDecimal(buf, s, e);
+        col.push(x === x ? x : numberFromText(fieldText(buf, s, e, q, decoder), name));
+      }
+      for (let k = 0; k < labelAt.length; k++) {
+        const { j, col } = labelAt[k]!;
+        const s = spans.start[j]!;
+        const e = spans.end[j]!;
+        if (e === s || (e - s === 2 && buf[s] === 78 && buf[s + 1] === 65)) col.pushMissing();
+        else if (spans.quoted[j] === 2) col.pushText(fieldText(buf, s, e, 2, decoder));
+        else col.pushBytes(buf, s, e);
+      }
+    };
+
+    /** The wanted fields of a record read by the tokenizer. */
+    const takeFields = (fields: (string | undefined)[]) => {
+      for (const { j, col, name } of numberAt) col.push(numberFromText(fields[j] ?? '', name));
+      for (const { j, col } of labelAt) {
+        const f = fields[j];
+        if (f === undefined || isMissingText(f)) col.pushMissing();
+        else col.pushText(f);
+      }
+    };
+
+    for (;;) {
+      if (pos >= len && eof) break;
+      const recordLine = line;
+      let r = scan();
+      while (r === 'more') {
+        await fill();
+        r = scan();
+      }
+      let fields: (string | undefined)[] | null = null;
+      if (r === 'slow') fields = await slowRecord(recordLine);
+      if (r !== 'blank') {
+        if (header === null) {
+          if (fields === null) {
+            // The header: every field, read by the tokenizer from its text (names are few).
+            const t = new CsvTokenizer((f) => {
+              fields = f;
+            });
+            t.push(decoder.decode(buf.subarray(pos, recordEnd)));
+            t.end();
+          }
+          takeHeader(fields ?? []);
+        } else {
+          row++;
+          checkCount(recordLine);
+          if (fields === null) takeSpans();
+          else takeFields(fields);
+        }
+      }
+      line += breaks;
+      lastCr = endsCr;
+      pos = recordEnd;
     }
-    tokenizer.push(decoder.decode(chunk, { stream: true }));
+    if (header === null) throw new StatsError('BAD_INPUT', '数据文件为空（没有表头）');
+    const columns: Record<string, ReadColumn> = {};
+    for (const [name, col] of numbers) columns[name] = col.done();
+    for (const [name, col] of labels) columns[name] = col.done();
+    return { rows: row, columns, header: header as string[], encoding };
+  } finally {
+    await fd.close();
   }
-  if (decoder !== null) tokenizer.push(decoder.decode());
-  tokenizer.end();
-  if (header === null) throw new StatsError('BAD_INPUT', '数据文件为空（没有表头）');
+}
 
-  const columns: Record<string, ReadColumn> = {};
-  for (const [name, col] of numbers) columns[name] = col.done();
-  for (const [name, col] of labels) columns[name] = col;
-  return { rows: row, columns, header, encoding };
+/** A field's text: decoded, with doubled quotes undone when it had them. */
+function fieldText(b: Buffer, start: number, end: number, quoted: number, decoder: TextDecoder): string {
+  const t = decoder.decode(b.subarray(start, end));
+  return quoted === 2 ? t.replaceAll('""', '"') : t;
+}
+
+/**
+ * The end (after its line break) of the record starting at `start`, following quotes as `CsvTokenizer` does (a quote
+ * opens quoted text only where its field has no plain text yet; a doubled quote inside stays inside), or -1 when
+ * the buffer ends first and more of the file is to come. At the end of the file the record ends there.
+ */
+function endOfRecord(b: Buffer, start: number, len: number, eof: boolean): number {
+  let inQuotes = false;
+  let plain = false;
+  for (let i = start; i < len; i++) {
+    const c = b[i]!;
+    if (inQuotes) {
+      if (c === QUOTE) {
+        if (i + 1 >= len && !eof) return -1;
+        if (b[i + 1] === QUOTE) i++;
+        else inQuotes = false;
+      }
+    } else if (c === COMMA) plain = false;
+    else if (c === LF) return i + 1;
+    else if (c === CR) {
+      if (i + 1 >= len && !eof) return -1;
+      return b[i + 1] === LF ? i + 2 : i + 1;
+    } else if (c === QUOTE && !plain) inQuotes = true;
+    else plain = true;
+  }
+  return eof ? len : -1;
 }

@@ -458,3 +458,24 @@ export async function surveyCommand(args: string[]): Promise<void> {
       fail(SURVEY_USAGE);
   }
 }
+
+/**
+ * `kesu survey …` run as the command: a refusal (AppError, a file that cannot be read) is one Chinese line on
+ * stderr and exit 2, anything else exit 1 — as commands.ts does for the other commands.
+ */
+export async function runSurveyCommand(args: string[]): Promise<void> {
+  try {
+    await surveyCommand(args);
+  } catch (err) {
+    if (err instanceof AppError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    if (err instanceof Error && /^E[A-Z]+$/.test(String((err as { code?: unknown }).code ?? ''))) {
+      console.error(`错误：${err.message}`);
+      process.exit(2);
+    }
+    console.error(err);
+    process.exit(1);
+  }
+}
