@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import type { Config } from './config';
 import { systemCtx } from './context';
 import type { Db } from './db/database';
@@ -21,11 +22,30 @@ export interface SetupResult {
   demo: { batchId: string; counts: Record<string, number>; ms: number } | null;
 }
 
+/** The PostgreSQL advisory lock key nodes take around setup ('kesu' in ASCII). */
+export const SETUP_LOCK_KEY = 0x6b657375;
+
 /**
  * Everything a database needs before it serves: migrate, load the sample data into a new database, and create the
  * first admin when there is no account. Idempotent: a second run changes nothing.
+ *
+ * Several nodes starting together on one PostgreSQL database: each takes a session-level advisory lock on a dedicated
+ * connection first, so one node migrates and seeds while the others wait, then find nothing left to do. SQLite: one
+ * process owns the file; no lock.
  */
 export async function prepareDatabase(db: Db, config: Config): Promise<SetupResult> {
+  if (db.dialect !== 'postgres') return prepareUnlocked(db, config);
+  return db.kysely.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${SETUP_LOCK_KEY})`.execute(conn);
+    try {
+      return await prepareUnlocked(db, config);
+    } finally {
+      await sql`select pg_advisory_unlock(${SETUP_LOCK_KEY})`.execute(conn);
+    }
+  });
+}
+
+async function prepareUnlocked(db: Db, config: Config): Promise<SetupResult> {
   const migrations = await migrateToLatest(db);
   const ctx = systemCtx();
   // The root jurisdiction (the city kesu serves) before any unit, plan or account is made: they all belong to one.
