@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { Config } from './config';
 import { systemCtx } from './context';
 import type { Db } from './db/database';
+import { withAdvisoryLock } from './db/advisory-lock';
 import { migrateToLatest } from './db/migrate';
 import { loadDemoData } from './modules/demo/demo.service';
 import { seedCensusMargins } from './modules/surveys/population-margins.service';
@@ -34,15 +34,7 @@ export const SETUP_LOCK_KEY = 0x6b657375;
  * process owns the file; no lock.
  */
 export async function prepareDatabase(db: Db, config: Config): Promise<SetupResult> {
-  if (db.dialect !== 'postgres') return prepareUnlocked(db, config);
-  return db.kysely.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${SETUP_LOCK_KEY})`.execute(conn);
-    try {
-      return await prepareUnlocked(db, config);
-    } finally {
-      await sql`select pg_advisory_unlock(${SETUP_LOCK_KEY})`.execute(conn);
-    }
-  });
+  return withAdvisoryLock(db, SETUP_LOCK_KEY, () => prepareUnlocked(db, config));
 }
 
 async function prepareUnlocked(db: Db, config: Config): Promise<SetupResult> {
