@@ -1,6 +1,7 @@
 // `npm run bench`: prints figures; never asserts on time. BENCH_SECONDS shortens or lengthens each load run.
 import os from 'node:os';
 import { benchUnitsApi } from './api-units.bench';
+import { benchCluster } from './cluster.bench';
 import { benchDocuments } from './documents.bench';
 import { benchOverview } from './overview.bench';
 import { benchProvince } from './province.bench';
@@ -20,6 +21,7 @@ const runs: [string, () => Promise<unknown>][] = [
   ['parser', () => benchPlanParser()],
   ['units', () => benchUnitsApi(seconds)],
   ['overview', () => benchOverview(seconds)],
+  ['cluster', () => benchCluster(seconds)],
   ['province', () => benchProvince(seconds)],
   ['resources', () => benchResources(seconds)],
   ['documents', () => benchDocuments()],

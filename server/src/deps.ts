@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import type { Db } from './db/database';
 import type { Notifier } from './modules/notifications/notification-channels';
+import type { Readiness } from './readiness';
 
 /** What route plugins receive: no globals. */
 export interface AppDeps {
@@ -8,6 +9,8 @@ export interface AppDeps {
   db: Db;
   /** One notifier per app (buildApp makes it when not given): in-app, e-mail, webhook. */
   notifier?: Notifier;
+  /** Checks /readyz asks besides the database (migrations, the job queue); none when not given. */
+  readiness?: Readiness;
 }
 
 /** The app's notifier: buildApp makes it (when not given) before any route is registered. */

@@ -4,6 +4,7 @@ import type { Config } from './config';
 import { openDatabase } from './db/database';
 import { createNotifier } from './modules/notifications/notification-channels';
 import { runReminders } from './modules/reporting/reminders.service';
+import { pendingUntilDone, Readiness } from './readiness';
 import { scheduleEvery } from './scheduler';
 import { prepareDatabase, signInHelp } from './setup';
 
@@ -17,16 +18,30 @@ export async function startServer(config: Config): Promise<void> {
     redact: ['req.headers.cookie', 'req.headers.authorization'],
   });
   const db = openDatabase(config.database);
-  const setup = await prepareDatabase(db, config);
-  if (setup.migrations.length) logger.info({ migrations: setup.migrations }, 'database migrated');
-  if (setup.unitsSeeded) logger.info({ units: setup.unitsSeeded }, 'Xuzhou units loaded');
+  // /readyz answers 503 until migrations and the one-time setup are done (other parts, e.g. the job queue, add
+  // their own checks); the process listens first so a load balancer sees it alive but not yet ready.
+  const readiness = new Readiness();
+  const migrated = pendingUntilDone(readiness, 'migrations', '数据库迁移尚未完成');
   const notifier = createNotifier(
     { ...config, publicUrl: config.trustedOrigins[0] ?? null },
     logger,
     db.kysely,
   );
-  const app = await buildApp({ config, db, notifier }, { logger, serveWeb: true });
-  // Reporting reminders (cycle opened, due soon, overdue): each event once, even with several processes.
+  const app = await buildApp({ config, db, notifier, readiness }, { logger, serveWeb: true });
+  await app.listen({ host: config.host, port: config.port });
+  let setup: Awaited<ReturnType<typeof prepareDatabase>>;
+  try {
+    setup = await prepareDatabase(db, config);
+  } catch (err) {
+    // A node that cannot migrate must not linger not-ready: stop listening and fail the start.
+    await app.close();
+    await db.close();
+    throw err;
+  }
+  if (setup.migrations.length) logger.info({ migrations: setup.migrations }, 'database migrated');
+  if (setup.unitsSeeded) logger.info({ units: setup.unitsSeeded }, 'Xuzhou units loaded');
+  migrated.done();
+  // After setup (the tables exist). Reporting reminders (cycle opened, due soon, overdue): each event once, even with several processes.
   const reminders =
     config.reminderIntervalMinutes > 0
       ? scheduleEvery(
@@ -40,7 +55,6 @@ export async function startServer(config: Config): Promise<void> {
           'reporting reminders',
         )
       : null;
-  await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

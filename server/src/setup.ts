@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Config } from './config';
 import { systemCtx } from './context';
 import type { Db } from './db/database';
+import { withAdvisoryLock } from './db/advisory-lock';
 import { migrateToLatest } from './db/migrate';
 import { loadDemoData } from './modules/demo/demo.service';
 import { seedCensusMargins } from './modules/surveys/population-margins.service';
@@ -21,11 +22,22 @@ export interface SetupResult {
   demo: { batchId: string; counts: Record<string, number>; ms: number } | null;
 }
 
+/** The PostgreSQL advisory lock key nodes take around setup ('kesu' in ASCII). */
+export const SETUP_LOCK_KEY = 0x6b657375;
+
 /**
  * Everything a database needs before it serves: migrate, load the sample data into a new database, and create the
  * first admin when there is no account. Idempotent: a second run changes nothing.
+ *
+ * Several nodes starting together on one PostgreSQL database: each takes a session-level advisory lock on a dedicated
+ * connection first, so one node migrates and seeds while the others wait, then find nothing left to do. SQLite: one
+ * process owns the file; no lock.
  */
 export async function prepareDatabase(db: Db, config: Config): Promise<SetupResult> {
+  return withAdvisoryLock(db, SETUP_LOCK_KEY, () => prepareUnlocked(db, config));
+}
+
+async function prepareUnlocked(db: Db, config: Config): Promise<SetupResult> {
   const migrations = await migrateToLatest(db);
   const ctx = systemCtx();
   // The root jurisdiction (the city kesu serves) before any unit, plan or account is made: they all belong to one.

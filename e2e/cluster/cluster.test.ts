@@ -1,0 +1,392 @@
+/**
+ * Three kesu nodes on one PostgreSQL database behind Debian's HAProxy on 127.0.0.1 (issue 17's acceptance test).
+ * Builds nothing: run `npm run build` first (.ci/run does). Each node has its own DATA_DIR, so anything that still
+ * lives on a node's disk fails here. Run: npm run test:cluster
+ */
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { UnitCreate } from '@kesu/shared';
+import pg from 'pg';
+import { buildApp } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config';
+import { systemCtx } from '../../server/src/context';
+import { openDatabase } from '../../server/src/db/database';
+import { hashPassword } from '../../server/src/modules/credentials/password';
+import { insertUnit } from '../../server/src/modules/units/units.service';
+import { insertUser } from '../../server/src/modules/users/users.service';
+import { startSmtp } from '../../server/src/test/mail-hooks';
+import { buildTwoTaskPlanDraft } from '../../server/src/test/plan-factory';
+import { dateIn, plusDays } from '../../server/src/time';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PASSWORD = 'Correct-horse-42';
+const HAPROXY = process.env.HAPROXY_PATH ?? '/usr/sbin/haproxy';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `kesu_cluster_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+interface Node {
+  port: number;
+  url: string;
+  dataDir: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+function startNode(port: number, env: Record<string, string>): Node {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-cluster-node-'));
+  let out = '';
+  const child = spawn(process.execPath, [path.join(ROOT, 'server/bin/kesu.js'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (out += d));
+  child.stderr?.on('data', (d) => (out += d));
+  return { port, url: `http://127.0.0.1:${port}`, dataDir, child, output: () => out };
+}
+
+async function waitReady(node: Node, ms = 90_000): Promise<void> {
+  await until(
+    async () => {
+      if (node.child.exitCode !== null) throw new Error(`node ${node.port} exited:\n${node.output()}`);
+      try {
+        return (await fetch(`${node.url}/readyz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    ms,
+    `node ${node.port} ready`,
+  );
+}
+
+function haproxyConfig(port: number, nodes: Node[]): string {
+  return [
+    'global',
+    '    maxconn 1024',
+    'defaults',
+    '    mode http',
+    '    timeout connect 5s',
+    '    timeout client 60s',
+    '    timeout server 120s',
+    'frontend www',
+    `    bind 127.0.0.1:${port}`,
+    '    http-request del-header X-Forwarded-For',
+    '    option forwardfor',
+    '    default_backend kesu',
+    'backend kesu',
+    '    balance roundrobin',
+    '    option httpchk',
+    '    http-check send meth GET uri /readyz',
+    '    http-check expect status 200',
+    ...nodes.map((n, i) => `    server kesu${i + 1} 127.0.0.1:${n.port} check inter 1s fall 2 rise 1`),
+    '',
+  ].join('\n');
+}
+
+function unit(name: string, shortName: string, sortOrder: number): UnitCreate {
+  return {
+    kind: 'department',
+    name,
+    shortName,
+    aliases: [],
+    regionCode: null,
+    sortOrder,
+    jurisdictionId: null,
+  };
+}
+
+// ---- the cluster, shared by the checks below ----
+let db: Awaited<ReturnType<typeof createDatabase>>;
+let nodes: Node[] = [];
+let haproxy: ChildProcess | null = null;
+let lb = '';
+let tmp = '';
+let client: pg.Client;
+let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let cycleId = '';
+let taskId = '';
+
+async function api(base: string, method: string, url: string, cookie: string | null, body?: unknown) {
+  return fetch(`${base}${url}`, {
+    method,
+    headers: {
+      origin: lb,
+      ...(cookie ? { cookie } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function login(base: string, username: string, password = PASSWORD): Promise<Response> {
+  return api(base, 'POST', '/api/v1/auth/login', null, { username, password });
+}
+
+async function sessionCookie(base: string, username: string): Promise<string> {
+  const r = await login(base, username);
+  assert.equal(r.status, 200, await r.clone().text());
+  const set = r.headers.getSetCookie().find((c) => c.startsWith('kesu_session='));
+  assert.ok(set, 'the login sets kesu_session');
+  return set.split(';')[0] as string;
+}
+
+before(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-cluster-'));
+  db = await createDatabase();
+  smtp = await startSmtp();
+  const lbPort = await freePort();
+  lb = `http://127.0.0.1:${lbPort}`;
+  const env = {
+    DATABASE_URL: db.url,
+    FILE_STORAGE: 'database',
+    NODE_ENV: 'production',
+    PUBLIC_URL: lb,
+    COOKIE_SECURE: 'false',
+    TRUST_PROXY: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SEED_SAMPLE: 'false',
+    SEED_DEMO: 'false',
+    SMTP_URL: smtp.url,
+    // Every node runs the reminders every 0.3 s: each event must still go out once.
+    REMINDER_INTERVAL_MINUTES: '0.005',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+  };
+  const ports = [await freePort(), await freePort(), await freePort()];
+  nodes = ports.map((p) => startNode(p, env));
+  await Promise.all(nodes.map((n) => waitReady(n)));
+
+  const cfg = path.join(tmp, 'haproxy.cfg');
+  fs.writeFileSync(cfg, haproxyConfig(lbPort, nodes));
+  const check = spawnSync(HAPROXY, ['-c', '-f', cfg], { encoding: 'utf8' });
+  assert.equal(check.status, 0, `haproxy -c: ${check.stdout}${check.stderr}`);
+  haproxy = spawn(HAPROXY, ['-db', '-f', cfg], { stdio: ['ignore', 'ignore', 'pipe'] });
+  await until(
+    async () => {
+      try {
+        return (await fetch(`${lb}/readyz`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    20_000,
+    'HAProxy',
+  );
+
+  // Setup the nodes do not need to see being made: units, an admin and a reporter with known passwords, a plan and
+  // a cycle due tomorrow (so the reminders have two events per unit to send), written through the app in-process.
+  const config = loadConfig({ DATABASE_URL: db.url, DATA_DIR: tmp, LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
+  const local = openDatabase(config.database);
+  try {
+    const app = await buildApp({ config, db: local });
+    const ctx = systemCtx();
+    const [unitA, unitB] = await local.kysely
+      .transaction()
+      .execute(async (trx) => [
+        await insertUnit(trx, ctx, unit('集群甲单位', '集群甲', 9001)),
+        await insertUnit(trx, ctx, unit('集群乙单位', '集群乙', 9002)),
+      ]);
+    assert.ok(unitA && unitB);
+    for (const [username, role, unitId] of [
+      ['cluster_admin', 'admin', null],
+      ['cluster_clerk', 'reporter', unitA.id],
+    ] as const) {
+      const { user } = await local.kysely
+        .transaction()
+        .execute((trx) =>
+          insertUser(trx, ctx, { username, displayName: username, role, unitId, jurisdictionId: null }),
+        );
+      await local.kysely
+        .updateTable('users')
+        .set({
+          password_hash: await hashPassword(PASSWORD),
+          must_change_password: 0,
+          email: `${username}@example.gov.cn`,
+        })
+        .where('id', '=', user.id)
+        .execute();
+    }
+    await app.close();
+  } finally {
+    await local.close();
+  }
+  client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+});
+
+after(async () => {
+  await client?.end().catch(() => undefined);
+  if (haproxy && haproxy.exitCode === null) {
+    haproxy.kill('SIGTERM');
+    await new Promise((r) => haproxy?.once('exit', r));
+  }
+  for (const n of nodes) {
+    if (n.child.exitCode === null && n.child.signalCode === null) {
+      n.child.kill('SIGTERM');
+      await new Promise((r) => n.child.once('exit', r));
+    }
+    fs.rmSync(n.dataDir, { recursive: true, force: true });
+  }
+  await smtp?.stop();
+  await db?.drop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+test('(a) a session made through one node works on all three and through HAProxy', async () => {
+  const cookie = await sessionCookie(nodes[0]?.url as string, 'cluster_admin');
+  for (const base of [...nodes.map((n) => n.url), lb, lb, lb]) {
+    const me = await api(base, 'GET', '/api/v1/auth/me', cookie);
+    assert.equal(me.status, 200, `${base}: ${await me.clone().text()}`);
+    assert.equal((await me.json()).username, 'cluster_admin');
+  }
+  // The plan and cycle, made through HAProxy (any node).
+  const [unitA, unitB] = (
+    await client.query(
+      "select name from units where name in ('集群甲单位', '集群乙单位') order by sort_order",
+    )
+  ).rows as { name: string }[];
+  const plan = await api(lb, 'POST', '/api/v1/plans/import', cookie, {
+    draft: buildTwoTaskPlanDraft(unitA as { name: string }, unitB as { name: string }, '集群规划'),
+  });
+  assert.equal(plan.status, 201, await plan.clone().text());
+  const cycle = await api(lb, 'POST', '/api/v1/reporting/cycles', cookie, {
+    planId: (await plan.json()).plan.id,
+    name: '集群周期',
+    frequency: 'yearly',
+    periodStart: '2025-01-01',
+    periodEnd: '2025-12-31',
+    dueDate: plusDays(dateIn('Asia/Shanghai'), 1),
+    graceDays: 0,
+  });
+  assert.equal(cycle.status, 201, await cycle.clone().text());
+  cycleId = (await cycle.json()).id;
+  taskId = (await client.query("select id from plan_tasks where title like '%示范学校%'")).rows[0].id;
+  // Signing out through node 3 ends the session on node 1 too.
+  assert.equal(
+    (await api(nodes[2]?.url as string, 'POST', '/api/v1/auth/logout', cookie)).status < 300,
+    true,
+  );
+  assert.equal((await api(nodes[0]?.url as string, 'GET', '/api/v1/auth/me', cookie)).status, 401);
+});
+
+test('(c) an evidence file uploaded through node 1 downloads byte-identical through node 3 [needs FileStorage branch]', async () => {
+  assert.ok(cycleId && taskId, 'check (a) made the cycle');
+  const cookie = await sessionCookie(nodes[0]?.url as string, 'cluster_clerk');
+  const report = await api(nodes[0]?.url as string, 'POST', '/api/v1/reports', cookie, { cycleId, taskId });
+  assert.equal(report.status, 200, await report.clone().text());
+  const reportId = (await report.json()).id;
+  // A real PDF with 256 KB of random bytes in a stream: more than one chunk in any storage.
+  const noise = randomBytes(256 * 1024);
+  const pdf = Buffer.concat([
+    Buffer.from(
+      '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n',
+    ),
+    Buffer.from('3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\n'),
+    Buffer.from(`4 0 obj<</Length ${noise.length}>>stream\n`),
+    noise,
+    Buffer.from('\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+  ]);
+  const form = new FormData();
+  form.append('file', new Blob([pdf], { type: 'application/pdf' }), '集群佐证.pdf');
+  const up = await fetch(`${nodes[0]?.url}/api/v1/reports/${reportId}/attachments`, {
+    method: 'POST',
+    headers: { origin: lb, cookie },
+    body: form,
+  });
+  assert.equal(up.status, 201, await up.clone().text());
+  const attId = (await up.json()).id;
+  for (const base of [nodes[2]?.url as string, nodes[1]?.url as string, lb]) {
+    const dl = await api(base, 'GET', `/api/v1/report-attachments/${attId}`, cookie);
+    assert.equal(dl.status, 200, `download through ${base}: ${dl.status} ${await dl.clone().text()}`);
+    assert.ok(Buffer.from(await dl.arrayBuffer()).equals(pdf), `bytes through ${base} differ`);
+  }
+});
+
+test(
+  '(d) a survey import killed mid-way on node 2 finishes on another node with the uninterrupted estimate',
+  {
+    todo: 'needs the job-queue branch (survey imports as jobs); not written on wt-deploy: see the branch report',
+  },
+);
+
+test('(e) each scheduled reminder is sent once across three nodes', async () => {
+  assert.ok(cycleId, 'check (a) made the cycle');
+  const count = async () =>
+    Number((await client.query('select count(*)::int n from reminder_sends')).rows[0].n);
+  // Two units (lead and co-operating) × two events (cycle opened, due tomorrow).
+  await until(async () => (await count()) >= 4, 30_000, 'four reminders');
+  // Every node has run the reminders many more times (every 0.3 s) before the counts are read again.
+  await new Promise((r) => setTimeout(r, 3000));
+  assert.equal(await count(), 4);
+  const notes = await client.query("select kind from notifications where kind like 'cycle.%'");
+  assert.equal(notes.rows.length, 4);
+  await until(
+    () => smtp.messages.some((m) => m.to.includes('cluster_clerk@example.gov.cn')),
+    10_000,
+    'e-mail',
+  );
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(smtp.messages.filter((m) => m.to.includes('cluster_clerk@example.gov.cn')).length, 2);
+});
+
+test('(b) the login throttle counts failures spread over the three nodes', async () => {
+  // Five wrong passwords, each through another node: the account (from this address) is then locked everywhere.
+  for (let i = 0; i < 5; i++) {
+    const r = await login(nodes[i % 3]?.url as string, 'cluster_admin', 'Wrong-password-1');
+    const code = (await r.json()).error?.code;
+    assert.equal(
+      code,
+      i < 4 ? 'INVALID_CREDENTIALS' : 'ACCOUNT_LOCKED',
+      `attempt ${i + 1} on node ${(i % 3) + 1}`,
+    );
+  }
+  for (const base of [nodes[2]?.url as string, lb]) {
+    const right = await login(base, 'cluster_admin');
+    assert.equal((await right.json()).error?.code, 'ACCOUNT_LOCKED', base);
+  }
+});
