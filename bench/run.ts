@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { benchUnitsApi } from './api-units.bench';
 import { benchDocuments } from './documents.bench';
+import { benchOffloop } from './offloop.bench';
 import { benchOverview } from './overview.bench';
 import { benchProvince } from './province.bench';
 import { benchResources } from './resources.bench';
@@ -23,6 +24,7 @@ const runs: [string, () => Promise<unknown>][] = [
   ['resources', () => benchResources(seconds)],
   ['documents', () => benchDocuments()],
   ['survey', () => benchSurvey()],
+  ['offloop', () => benchOffloop()],
   ['bombs', () => benchBombs()],
 ];
 for (const [name, run] of runs) if (!only || only.includes(name)) await run();
