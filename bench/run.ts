@@ -3,6 +3,7 @@ import os from 'node:os';
 import { benchUnitsApi } from './api-units.bench';
 import { benchCluster } from './cluster.bench';
 import { benchDocuments } from './documents.bench';
+import { benchOffloop } from './offloop.bench';
 import { benchOverview } from './overview.bench';
 import { benchProvince } from './province.bench';
 import { benchResources } from './resources.bench';
@@ -26,6 +27,7 @@ const runs: [string, () => Promise<unknown>][] = [
   ['resources', () => benchResources(seconds)],
   ['documents', () => benchDocuments()],
   ['survey', () => benchSurvey()],
+  ['offloop', () => benchOffloop()],
   ['bombs', () => benchBombs()],
   ['cli', () => benchCli()],
 ];

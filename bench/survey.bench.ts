@@ -147,6 +147,52 @@ async function timedAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value:
   return { ms: performance.now() - t0, value };
 }
 
+/** The columns of the generated survey file, in file order; `SURVEY_IMPORT_MAPPING` maps them to kesu's roles. */
+export const SURVEY_CSV_HEADER = [
+  'stratum',
+  'psu',
+  'district',
+  'area',
+  'gender',
+  'age_group',
+  'education',
+  'group',
+  'w',
+  'literate',
+];
+
+export const SURVEY_IMPORT_MAPPING = {
+  weight: 'w',
+  stratum: 'stratum',
+  psu: 'psu',
+  district: 'district',
+  area: 'area',
+  gender: 'gender',
+  age_group: 'age_group',
+  education: 'education',
+  group: 'group',
+  literate: 'literate',
+};
+
+/** Write `n` generated respondents (the seeded generator above, or `columns` already generated) as a CSV file. */
+export async function writeSurveyCsv(
+  file: string,
+  n = N,
+  columns: Record<string, ColumnData> = generate(n).columns,
+): Promise<void> {
+  const header = SURVEY_CSV_HEADER;
+  const out = fs.createWriteStream(file);
+  out.write(`${header.join(',')}\n`);
+  for (let i = 0; i < n; i += 10_000) {
+    let chunk = '';
+    for (let k = i; k < Math.min(n, i + 10_000); k++) {
+      chunk += `${header.map((h) => String((columns[h] as ArrayLike<unknown>)[k])).join(',')}\n`;
+    }
+    if (!out.write(chunk)) await new Promise<void>((res) => out.once('drain', () => res()));
+  }
+  await new Promise<void>((res) => out.end(() => res()));
+}
+
 export async function benchSurvey(): Promise<void> {
   const gen = timed(() => generate(N));
   const { columns, design } = gen.value;
@@ -173,28 +219,8 @@ export async function benchSurvey(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-bench-survey-'));
   try {
     const file = path.join(dir, 'survey.csv');
-    const header = [
-      'stratum',
-      'psu',
-      'district',
-      'area',
-      'gender',
-      'age_group',
-      'education',
-      'group',
-      'w',
-      'literate',
-    ];
-    const out = fs.createWriteStream(file);
-    out.write(`${header.join(',')}\n`);
-    for (let i = 0; i < N; i += 10_000) {
-      let chunk = '';
-      for (let k = i; k < Math.min(N, i + 10_000); k++) {
-        chunk += `${header.map((h) => String((columns[h] as ArrayLike<unknown>)[k])).join(',')}\n`;
-      }
-      if (!out.write(chunk)) await new Promise<void>((res) => out.once('drain', () => res()));
-    }
-    await new Promise<void>((res) => out.end(() => res()));
+    const header = SURVEY_CSV_HEADER;
+    await writeSurveyCsv(file, N, columns);
     const size = fs.statSync(file).size;
     let batches = 0;
     let maxBatchMs = 0;

@@ -1,3 +1,4 @@
+import { closeWorkerPool, configureWorkerPool } from './files/worker-pool';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -108,6 +109,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     );
   deps = { ...deps, notifier };
   app.addHook('onClose', () => notifier.close());
+  // One worker pool per process (files/worker-pool.ts), its threads ended with the app.
+  configureWorkerPool(deps.config.workerThreads);
+  app.addHook('onClose', () => closeWorkerPool());
 
   healthRoutes(app, deps);
   authRoutes(app, deps);

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 
@@ -11,5 +12,14 @@ describe('TRUST_PROXY', () => {
     ]);
     expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'true' })).toThrow('TRUST_PROXY');
     expect(() => loadConfig({ NODE_ENV: 'test', TRUST_PROXY: 'everyone' })).toThrow('TRUST_PROXY');
+  });
+});
+
+describe('WORKER_THREADS', () => {
+  it('sizes the worker pool: CPUs − 1 (at least 1) unless set; 0 or a word stops the start', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).workerThreads).toBe(Math.max(1, os.availableParallelism() - 1));
+    expect(loadConfig({ NODE_ENV: 'test', WORKER_THREADS: '3' }).workerThreads).toBe(3);
+    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_THREADS: '0' })).toThrow('WORKER_THREADS');
+    expect(() => loadConfig({ NODE_ENV: 'test', WORKER_THREADS: 'many' })).toThrow('WORKER_THREADS');
   });
 });

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -63,6 +64,8 @@ const EnvSchema = z.object({
   SEED_SAMPLE: z.enum(['true', 'false']).default('true'),
   /** With SEED_SAMPLE, also fill a new database with two years of demo reports (removable: kesu demo remove). */
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  /** Threads of the worker pool for heavy work (survey parsing, estimation); default: CPUs − 1, at least 1. */
+  WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   /** Largest survey microdata upload (csv/xlsx), megabytes. */
   SURVEY_UPLOAD_MAX_MB: z.coerce.number().positive().max(10_000).default(200),
   /** Largest evidence attachment of a progress report, megabytes. */
@@ -131,6 +134,8 @@ export interface Config {
   seedSample: boolean;
   /** Demo reports on a new database (only with seedSample). */
   seedDemo: boolean;
+  /** Threads of the worker pool (files/worker-pool.ts). */
+  workerThreads: number;
   /** Largest survey microdata upload, bytes. */
   surveyUploadMaxBytes: number;
   /** Largest evidence attachment of a progress report, bytes. */
@@ -202,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: e.WEB_DIST ? path.resolve(e.WEB_DIST) : null,
     seedSample: e.SEED_SAMPLE === 'true',
     seedDemo: e.SEED_DEMO === 'true',
+    workerThreads: e.WORKER_THREADS ?? Math.max(1, os.availableParallelism() - 1),
     surveyUploadMaxBytes: Math.round(e.SURVEY_UPLOAD_MAX_MB * 1024 * 1024),
     reportAttachmentMaxBytes: Math.round(e.REPORT_ATTACHMENT_MAX_MB * 1024 * 1024),
     notifyWebhookUrl: e.NOTIFY_WEBHOOK_URL ?? null,

@@ -41,16 +41,10 @@ import { recordAudit } from '../audit/audit.service';
 import { methodNote, methodNoteHtml } from './method-note';
 import { planRateTarget, surveyHeadlines } from './survey-headline';
 import { COLUMN_ENCODING, decodeColumn, encodeColumn, type StoredColumn } from './microdata.codec';
-import {
-  CsvSyntaxError,
-  type MicrodataFormat,
-  CsvLimitError,
-  readHeadAndPreview,
-  readRecordBatches,
-} from './microdata.reader';
+import { CsvSyntaxError, type MicrodataFormat, CsvLimitError, readHeadAndPreview } from './microdata.reader';
 import { IssueLog, MicrodataCollector } from './microdata.validate';
 import { canManageSurveys, canReadSurveys } from './surveys.policy';
-import { computeWaveEstimates, statsColumns } from './surveys.estimate';
+import { collectMicrodata, estimateWave } from './surveys.offloop';
 import {
   columnRows,
   deleteWaveRows,
@@ -449,29 +443,25 @@ async function runImport(
     });
   };
   try {
-    const collector = new MicrodataCollector(header, {
-      mapping: input.mapping,
-      lonelyPsu: input.lonelyPsu,
-      margins: design.raking?.margins ?? null,
-    });
+    // Read and validated in the worker pool; its progress written at most every 250 ms.
     let bytes = 0;
-    let line = 1;
     let lastWrite = Date.now();
-    let isHeader = true;
-    for await (const batch of readRecordBatches(file, upload.format as MicrodataFormat, (b) => {
-      bytes = b;
-    })) {
-      const records = isHeader ? batch.slice(1) : batch;
-      if (isHeader) line = 2;
-      isHeader = false;
-      collector.add(records, line);
-      line += records.length;
-      if (Date.now() - lastWrite > 250) {
+    let progressWrite: Promise<unknown> = Promise.resolve();
+    const collected = await collectMicrodata(
+      file,
+      upload.format as MicrodataFormat,
+      header,
+      { mapping: input.mapping, lonelyPsu: input.lonelyPsu, margins: design.raking?.margins ?? null },
+      (b, rows) => {
+        bytes = b;
+        if (Date.now() - lastWrite <= 250) return;
         lastWrite = Date.now();
-        await updateUploadRow(db, id, { bytes_read: bytes, rows_read: line - 2, updated_at: nowIso() });
-      }
-    }
-    const collected = collector.finish();
+        progressWrite = progressWrite
+          .then(() => updateUploadRow(db, id, { bytes_read: b, rows_read: rows, updated_at: nowIso() }))
+          .catch(() => undefined);
+      },
+    );
+    await progressWrite;
     await updateUploadRow(db, id, {
       bytes_read: bytes,
       rows_read: collected.n,
@@ -483,7 +473,7 @@ async function runImport(
 
     let estimates: SurveyEstimate[];
     try {
-      estimates = await computeWaveEstimates(statsColumns(collected.columns, design), design);
+      estimates = await estimateWave(collected.columns, design);
     } catch (err) {
       if (!(err instanceof StatsError)) throw err;
       const log = new IssueLog();
@@ -620,7 +610,7 @@ export async function prepareWaveFromRecords(
     throw new Error(`generated survey records are invalid: ${JSON.stringify(collected.report.errors[0])}`);
   }
   const design = designOf(input.mapping, input, null);
-  const estimates = await computeWaveEstimates(statsColumns(collected.columns, design), design);
+  const estimates = await estimateWave(collected.columns, design);
   return prepareWave(
     ctx,
     input,
@@ -744,7 +734,7 @@ export async function recomputeWave(db: Kysely<Database>, ctx: Ctx, id: string):
   const columns = await loadWaveColumns(db, id);
   let estimates: SurveyEstimate[];
   try {
-    estimates = await computeWaveEstimates(statsColumns(columns, wave.design), wave.design);
+    estimates = await estimateWave(columns, wave.design);
   } catch (err) {
     if (err instanceof StatsError)
       throw new AppError('BAD_REQUEST', `估计失败：${err.message}`, { code: err.code });
