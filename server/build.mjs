@@ -5,7 +5,7 @@
 // src/files/office-reader.ts, src/modules/plans/plan-document.ts).
 // Third-party packages stay external and load from node_modules at run time; every @kesu/* workspace package is
 // TypeScript source and is bundled in, found through its package.json "exports" — no list to keep up to date.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -14,6 +14,8 @@ const outdir = process.argv[2] ?? 'dist';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies ?? {}).filter((name) => !name.startsWith('@kesu/'));
 
+// Chunk names carry a hash: start from an empty folder so old chunks do not pile up.
+rmSync(new URL(`./${outdir}/`, import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: fileURLToPath(new URL('.', import.meta.url)),
   entryPoints: {
