@@ -40,6 +40,8 @@ export interface JobQueue {
   register<T>(name: string, handler: JobHandler<T>, options?: { concurrency?: number }): Promise<void>;
   enqueue<T extends object>(name: string, data: T, options?: EnqueueOptions): Promise<string | null>;
   getJob(name: string, id: string): Promise<JobInfo | null>;
+  /** The newest job of this name with this singleton key (null: none, e.g. lost with a restarted SQLite process). */
+  latestByKey(name: string, singletonKey: string): Promise<JobInfo | null>;
   /** Run job `name` (its handler registered separately) once per schedule across nodes. `cron` is 5-field, UTC. */
   schedule(name: string, cron: string): Promise<void>;
   start(): Promise<void>;

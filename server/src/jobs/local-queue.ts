@@ -115,6 +115,13 @@ export function localQueue(opts: { pollMs?: number; onError?: (err: Error) => vo
       if (!j || j.name !== name) return null;
       return { id: j.id, name: j.name, state: j.state, retryCount: j.retryCount, output: j.output };
     },
+    async latestByKey(name: string, singletonKey: string) {
+      let last: LocalJob | null = null;
+      for (const j of jobs.values()) if (j.name === name && j.singletonKey === singletonKey) last = j;
+      return last
+        ? { id: last.id, name, state: last.state, retryCount: last.retryCount, output: last.output }
+        : null;
+    },
     async schedule(name: string, cron: string) {
       cronMatches(cron, new Date()); // validates
       schedules.set(name, { cron, lastMinute: -1 });

@@ -40,7 +40,11 @@ export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
     created.add(name);
   };
 
-  const whenStarted = (f: () => Promise<unknown>) => (ready ? f() : (pending.push(f), Promise.resolve()));
+  /** Registrations before start wait for it (pg-boss needs its schema). */
+  const whenStarted = async (f: () => Promise<unknown>) => {
+    if (ready) await f();
+    else pending.push(f);
+  };
 
   return {
     async register<T>(name: string, handler: JobHandler<T>, options?: { concurrency?: number }) {
@@ -93,6 +97,27 @@ export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
         retryCount: job.retryCount,
         output: (job.output as Record<string, unknown> | null) ?? null,
       };
+    },
+    async latestByKey(name: string, singletonKey: string): Promise<JobInfo | null> {
+      if (!ready) throw new Error('the job queue is not started');
+      const { rows } = await boss
+        .getDb()
+        .executeSql(
+          'SELECT id, name, state, retry_count, output FROM pgboss.job WHERE name = $1 AND singleton_key = $2 ORDER BY created_on DESC LIMIT 1',
+          [name, singletonKey],
+        );
+      const r = rows[0] as
+        | {
+            id: string;
+            name: string;
+            state: JobInfo['state'];
+            retry_count: number;
+            output: Record<string, unknown> | null;
+          }
+        | undefined;
+      return r
+        ? { id: r.id, name: r.name, state: r.state, retryCount: r.retry_count, output: r.output }
+        : null;
     },
     async schedule(name: string, cron: string) {
       await whenStarted(async () => {
