@@ -303,7 +303,7 @@ export async function registerSurveyJobs(
     SURVEY_IMPORT_JOB,
     async (job) => {
       const row = await findUploadRow(db, job.data.uploadId);
-      if (!row || row.status !== 'processing') return { skipped: row?.status ?? 'missing' };
+      if (row?.status !== 'processing') return { skipped: row?.status ?? 'missing' };
       const { input, ctx } = job.data;
       const header = JSON.parse(row.columns_json) as string[];
       const margins = await resolveMargins(db, input.mapping, input);
@@ -462,8 +462,8 @@ export async function startImport(
   if (fields.length) {
     throw new AppError('VALIDATION_FAILED', `列映射有误：${fields[0]!.message}`, { fields });
   }
-  const margins = await resolveMargins(db, mapping, input);
-  const design = designOf(mapping, input, margins);
+  // Checked here so bad margins answer 4xx now; the job derives the same design again from the same rows.
+  designOf(mapping, input, await resolveMargins(db, mapping, input));
   const file = uploadFileOf(config, row);
   if (!fs.existsSync(file)) throw new AppError('INVALID_STATE', '上传的文件已不在服务器上，请重新上传');
   const started = await transitionUpload(db, id, ['uploaded', 'failed'], {
