@@ -63,6 +63,14 @@ module.exports = {
       to: { path: '^server/src/modules/' },
     },
     {
+      name: 'jobs-below-modules',
+      comment:
+        'server/src/jobs is the background job queue: it never imports a feature module (modules register their handlers on it).',
+      severity: 'error',
+      from: { path: '^server/src/jobs/', pathNot: NOT_TESTS },
+      to: { path: '^server/src/modules/' },
+    },
+    {
       name: 'no-folder-cycles',
       comment:
         'No cycles between folders (modules, http, db, files, cli, web features and components): each depends one way. ' +

@@ -45,6 +45,7 @@ import { plansRoutes } from './modules/plans/plans.routes';
 import { registriesRoutes } from './modules/registries/registries.routes';
 import { reportingRoutes } from './modules/reporting/reporting.routes';
 import { supervisionRoutes } from './modules/supervision/supervision.routes';
+import { createJobQueue } from './jobs';
 import { surveysRoutes } from './modules/surveys/surveys.routes';
 import { unitsRoutes } from './modules/units/units.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -112,6 +113,17 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   // One worker pool per process (files/worker-pool.ts), its threads ended with the app.
   configureWorkerPool(deps.config.workerThreads);
   app.addHook('onClose', () => closeWorkerPool());
+  // One job queue: main.ts starts it and passes it in; otherwise (tests, the CLI) the app owns one for its lifetime.
+  let jobs = deps.jobs;
+  if (!jobs) {
+    const own = createJobQueue(deps.config, (err) =>
+      app.log.error({ err: err.message }, 'background job failed'),
+    );
+    await own.start();
+    app.addHook('onClose', () => own.stop());
+    jobs = own;
+  }
+  deps = { ...deps, jobs };
 
   healthRoutes(app, deps);
   authRoutes(app, deps);

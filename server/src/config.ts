@@ -97,6 +97,13 @@ const EnvSchema = z.object({
     .min(0)
     .max(24 * 60)
     .default(15),
+  /**
+   * Background jobs on PostgreSQL: a job whose node stops heartbeating (killed) for this many seconds is taken by
+   * another node (≥ 10; the takeover comes within about twice this).
+   */
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(10),
+  /** Survey imports one node runs at once. */
+  JOB_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   /** Days before a cycle's due date the deadline reminder goes out. */
   REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(30).default(3),
   /**
@@ -149,6 +156,9 @@ export interface Config {
   smtpUrl: string | null;
   smtpFrom: string;
   reminderIntervalMinutes: number;
+  /** Background jobs: a dead node's job is retried elsewhere after this lease lapses (PostgreSQL). */
+  jobLeaseSeconds: number;
+  jobImportConcurrency: number;
   reminderDaysBefore: number;
   /** IANA time zone for shown dates and times (Asia/Shanghai). */
   timeZone: string;
@@ -217,6 +227,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL ?? null,
     smtpFrom: e.SMTP_FROM,
     reminderIntervalMinutes: e.REMINDER_INTERVAL_MINUTES,
+    jobLeaseSeconds: e.JOB_LEASE_SECONDS,
+    jobImportConcurrency: e.JOB_IMPORT_CONCURRENCY,
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
     timeZone: e.TZ,
     publicRateLimit: { max: e.PUBLIC_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },

@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import type { Db } from './db/database';
+import type { JobQueue } from './jobs/job-queue';
 import type { Notifier } from './modules/notifications/notification-channels';
 import type { Readiness } from './readiness';
 
@@ -11,6 +12,14 @@ export interface AppDeps {
   notifier?: Notifier;
   /** Checks /readyz asks besides the database (migrations, the job queue); none when not given. */
   readiness?: Readiness;
+  /** One background job queue per app (main.ts starts it; buildApp makes and starts one when not given). */
+  jobs?: JobQueue;
+}
+
+/** The app's job queue: buildApp makes it (when not given) before any route is registered. */
+export function jobsOf(deps: AppDeps): JobQueue {
+  if (!deps.jobs) throw new Error('buildApp registers routes only after making the job queue');
+  return deps.jobs;
 }
 
 /** The app's notifier: buildApp makes it (when not given) before any route is registered. */

@@ -2,6 +2,8 @@ import pino from 'pino';
 import { buildApp } from './app';
 import type { Config } from './config';
 import { openDatabase } from './db/database';
+import { createJobQueue } from './jobs';
+import { everyMinutes } from './jobs/job-queue';
 import { createNotifier } from './modules/notifications/notification-channels';
 import { runReminders } from './modules/reporting/reminders.service';
 import { pendingUntilDone, Readiness } from './readiness';
@@ -27,7 +29,12 @@ export async function startServer(config: Config): Promise<void> {
     logger,
     db.kysely,
   );
-  const app = await buildApp({ config, db, notifier, readiness }, { logger, serveWeb: true });
+  // One job queue per process (pg-boss on PostgreSQL, in-process on SQLite): survey imports, scheduled reminders.
+  // Started before the app, whose modules register their handlers on it; /readyz waits for it too.
+  const jobs = createJobQueue(config, (err) => logger.error({ err: err.message }, 'background job failed'));
+  readiness.add('job-queue', () => (jobs.isReady() ? null : '后台任务队列尚未就绪'));
+  await jobs.start();
+  const app = await buildApp({ config, db, notifier, readiness, jobs }, { logger, serveWeb: true });
   await app.listen({ host: config.host, port: config.port });
   let setup: Awaited<ReturnType<typeof prepareDatabase>>;
   try {
@@ -35,26 +42,29 @@ export async function startServer(config: Config): Promise<void> {
   } catch (err) {
     // A node that cannot migrate must not linger not-ready: stop listening and fail the start.
     await app.close();
+    await jobs.stop();
     await db.close();
     throw err;
   }
   if (setup.migrations.length) logger.info({ migrations: setup.migrations }, 'database migrated');
   if (setup.unitsSeeded) logger.info({ units: setup.unitsSeeded }, 'Xuzhou units loaded');
   migrated.done();
-  // After setup (the tables exist). Reporting reminders (cycle opened, due soon, overdue): each event once, even with several processes.
-  const reminders =
-    config.reminderIntervalMinutes > 0
-      ? scheduleEvery(
-          config.reminderIntervalMinutes * 60_000,
-          () =>
-            runReminders(db.kysely, notifier, {
-              timeZone: config.timeZone,
-              daysBefore: config.reminderDaysBefore,
-            }),
-          logger,
-          'reporting reminders',
-        )
-      : null;
+  // After setup (the tables exist). Reporting reminders (cycle opened, due soon, overdue): each event once, even with
+  // several processes (each event is unique in reminder_sends). A whole number of minutes is a schedule on the
+  // queue: one run per schedule across nodes. A fraction of a minute (tests) is a timer in each process.
+  const remind = () =>
+    runReminders(db.kysely, notifier, { timeZone: config.timeZone, daysBefore: config.reminderDaysBefore });
+  const minutes = config.reminderIntervalMinutes;
+  let reminders: { stop(): Promise<void> } | null = null;
+  if (minutes > 0 && Number.isInteger(minutes)) {
+    await jobs.register('reporting-reminders', async () => {
+      await remind();
+      return undefined;
+    });
+    await jobs.schedule('reporting-reminders', everyMinutes(minutes));
+  } else if (minutes > 0) {
+    reminders = scheduleEvery(minutes * 60_000, remind, logger, 'reporting reminders');
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
@@ -70,6 +80,8 @@ export async function startServer(config: Config): Promise<void> {
     force.unref();
     await reminders?.stop();
     await app.close();
+    // Stop taking jobs and let running ones finish (a job cut off here is retried by another node, or reported).
+    await jobs.stop(8000);
     await db.close();
     process.exit(0);
   };

@@ -25,6 +25,8 @@ const FILES: Record<string, string> = {
   'server/src/modules/a/a.repository.ts': "import { sql } from 'kysely';\nexport const y = sql;\n",
   // plumbing reaching a module
   'server/src/http/h.ts': "import { x } from '../modules/b/b.repository';\nexport const h = x;\n",
+  // the job queue reaching a module
+  'server/src/jobs/j.ts': "import { x } from '../modules/b/b.repository';\nexport const j = x;\n",
   // a generic component reaching a feature; a feature reaching the server
   'web/src/components/c.tsx': "import { f } from '../features/f/f.api';\nexport const c = f;\n",
   'web/src/features/f/f.api.ts': 'export const f = 1;\n',
@@ -75,6 +77,7 @@ describe('layering rules', () => {
       [
         'components-below-features',
         'http-below-modules',
+        'jobs-below-modules',
         'no-circular',
         'no-folder-cycles',
         'no-other-module-repository',

@@ -10,6 +10,8 @@ import { type Config, loadConfig } from '../config';
 import { systemCtx } from '../context';
 import { type Db, openDatabase } from '../db/database';
 import type { DialectName } from '../db/dialect';
+import { createJobQueue } from '../jobs';
+import type { JobQueue } from '../jobs/job-queue';
 import { hashPassword } from '../modules/credentials/password';
 import { insertUnit } from '../modules/units/units.service';
 import { insertUser } from '../modules/users/users.service';
@@ -31,6 +33,8 @@ export interface TestEnv {
   config: Config;
   db: Db;
   app: FastifyInstance;
+  /** The app's job queue (started before the app, stopped after it). */
+  jobs: JobQueue;
   /** Sign in through the API; returns the Cookie header value. */
   login(username: string, password?: string): Promise<string>;
   /** An account with a known password that need not be changed. */
@@ -127,10 +131,14 @@ export function describeEachDialect(
     describe(`${name} [${dialect}]`, () => {
       let current: TestEnv | null = null;
       let cleanup: (() => Promise<void>) | null = null;
+      let stopJobs: (() => Promise<void>) | null = null;
       beforeAll(async () => {
         const t = await openTestDatabase(dialect, opts.env);
         cleanup = t.cleanup;
-        const app = await buildApp({ config: t.config, db: t.db });
+        const jobs = createJobQueue(t.config);
+        await jobs.start();
+        stopJobs = () => jobs.stop(5000);
+        const app = await buildApp({ config: t.config, db: t.db, jobs });
         const login = async (username: string, password = PASSWORD) => {
           const res = await app.inject({
             method: 'POST',
@@ -174,10 +182,11 @@ export function describeEachDialect(
             .execute();
           return { id: user.id, cookie: await login(username) };
         };
-        current = { dialect, config: t.config, db: t.db, app, login, makeUser, makeUnit };
+        current = { dialect, config: t.config, db: t.db, app, jobs, login, makeUser, makeUnit };
       });
       afterAll(async () => {
         await current?.app.close();
+        await stopJobs?.();
         await cleanup?.();
       });
       body(() => {

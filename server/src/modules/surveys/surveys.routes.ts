@@ -22,7 +22,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
-import type { AppDeps } from '../../deps';
+import { type AppDeps, jobsOf } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { multipartFailure } from '../../http/upload';
 import { newId } from '../../ids';
@@ -30,6 +30,7 @@ import { getMargins, listMarginYears, putMargins } from './population-margins.se
 import {
   deleteWave,
   getUpload,
+  registerSurveyJobs,
   getWave,
   listHeadlines,
   listWaves,
@@ -51,6 +52,8 @@ const tags = ['surveys 科学素质监测'];
  */
 export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db, config } = deps;
+  const jobs = jobsOf(deps);
+  await registerSurveyJobs(jobs, db.kysely, config, config.jobImportConcurrency);
   await app.register(async (scope) => {
     const maxBytes = config.surveyUploadMaxBytes;
     await scope.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 } });
@@ -121,7 +124,7 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
         response: { 200: SurveyUploadSchema },
       },
     },
-    (req) => getUpload(db.kysely, ctxOf(req), req.params.id),
+    (req) => getUpload(db.kysely, jobs, ctxOf(req), req.params.id),
   );
   r.post(
     '/api/v1/surveys/uploads/:id/import',
@@ -135,7 +138,7 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (req, reply) =>
-      reply.status(202).send(await startImport(db.kysely, config, ctxOf(req), req.params.id, req.body)),
+      reply.status(202).send(await startImport(db.kysely, config, jobs, ctxOf(req), req.params.id, req.body)),
   );
   r.get(
     '/api/v1/surveys/waves',

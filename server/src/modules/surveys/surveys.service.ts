@@ -37,6 +37,7 @@ import { AppError } from '../../errors';
 import { guardZip } from '../../files/office-reader';
 import { ZIP_LIMITS } from '../../files/zip-guard';
 import { newId, nowIso } from '../../ids';
+import type { JobQueue } from '../../jobs/job-queue';
 import { recordAudit } from '../audit/audit.service';
 import { methodNote, methodNoteHtml } from './method-note';
 import { planRateTarget, surveyHeadlines } from './survey-headline';
@@ -272,15 +273,65 @@ export async function registerUpload(
   return toUpload(row);
 }
 
-/** Imports running in this process, by upload id. */
-const running = new Map<string, Promise<void>>();
+/** The background job that imports an upload (keyed by the upload's id: one import of an upload at a time). */
+export const SURVEY_IMPORT_JOB = 'survey-import';
 
-export async function getUpload(db: Kysely<Database>, ctx: Ctx, id: string): Promise<SurveyUpload> {
+interface SurveyImportJob {
+  uploadId: string;
+  input: WaveImport;
+  ctx: Ctx;
+}
+
+/**
+ * The import job's handler, registered on the app's queue. It re-runs the whole import from the stored upload:
+ * nothing is written but progress until the one transaction that saves the wave and marks the upload done, so a job
+ * retried after its node died gives the same wave as an uninterrupted run, and a retry after that commit does nothing.
+ */
+export async function registerSurveyJobs(
+  jobs: JobQueue,
+  db: Kysely<Database>,
+  config: Config,
+  concurrency: number,
+): Promise<void> {
+  await jobs.register<SurveyImportJob>(
+    SURVEY_IMPORT_JOB,
+    async (job) => {
+      const row = await findUploadRow(db, job.data.uploadId);
+      if (row?.status !== 'processing') return { skipped: row?.status ?? 'missing' };
+      const { input, ctx } = job.data;
+      const header = JSON.parse(row.columns_json) as string[];
+      const margins = await resolveMargins(db, input.mapping, input);
+      const design = designOf(input.mapping, input, margins);
+      await updateUploadRow(db, row.id, {
+        phase: 'reading',
+        bytes_read: 0,
+        rows_read: 0,
+        updated_at: nowIso(),
+      });
+      await runImport(db, ctx, row, uploadFileOf(config, row), header, input, design);
+      return { done: true };
+    },
+    { concurrency },
+  );
+}
+
+/** Where an upload's bytes are read from: the one place to change when files move to a storage interface. */
+function uploadFileOf(config: Config, row: SurveyUploadsTable): string {
+  return path.resolve(config.dataDir, row.storage_path);
+}
+
+export async function getUpload(
+  db: Kysely<Database>,
+  jobs: JobQueue,
+  ctx: Ctx,
+  id: string,
+): Promise<SurveyUpload> {
   requireSurveyManager(ctx);
   const row = await findUploadRow(db, id);
   if (!row) throw new AppError('NOT_FOUND', '上传记录不存在');
-  if (row.status === 'processing' && !running.has(id)) {
-    // The process that ran the import is gone (restart): say so rather than spin forever.
+  const job = row.status === 'processing' ? await jobs.latestByKey(SURVEY_IMPORT_JOB, id) : null;
+  if (row.status === 'processing' && (!job || job.state === 'failed' || job.state === 'cancelled')) {
+    // The job is gone (an SQLite process restarted) or gave up (its nodes died more often than it may retry).
     const log = new IssueLog();
     log.add('file_unreadable', null, null, '导入在服务重启时中断，请重新导入');
     await updateUploadRow(db, id, {
@@ -368,6 +419,7 @@ async function resolveMargins(
 export async function startImport(
   db: Kysely<Database>,
   config: Config,
+  jobs: JobQueue,
   ctx: Ctx,
   id: string,
   input: WaveImport,
@@ -404,9 +456,9 @@ export async function startImport(
   if (fields.length) {
     throw new AppError('VALIDATION_FAILED', `列映射有误：${fields[0]!.message}`, { fields });
   }
-  const margins = await resolveMargins(db, mapping, input);
-  const design = designOf(mapping, input, margins);
-  const file = path.resolve(config.dataDir, row.storage_path);
+  // Checked here so bad margins answer 4xx now; the job derives the same design again from the same rows.
+  designOf(mapping, input, await resolveMargins(db, mapping, input));
+  const file = uploadFileOf(config, row);
   if (!fs.existsSync(file)) throw new AppError('INVALID_STATE', '上传的文件已不在服务器上，请重新上传');
   const started = await transitionUpload(db, id, ['uploaded', 'failed'], {
     status: 'processing',
@@ -417,10 +469,9 @@ export async function startImport(
     updated_at: nowIso(),
   });
   if (!started) throw new AppError('INVALID_STATE', '该文件正在导入');
-  const job = runImport(db, ctx, row, file, header, { ...input, mapping }, design).finally(() =>
-    running.delete(id),
-  );
-  running.set(id, job);
+  const job: SurveyImportJob = { uploadId: id, input: { ...input, mapping }, ctx };
+  // Retries are for a node that died mid-import; an import that fails reports it on the upload and is not retried.
+  await jobs.enqueue(SURVEY_IMPORT_JOB, job, { singletonKey: id, retryLimit: 3 });
   return toUpload((await findUploadRow(db, id))!);
 }
 
