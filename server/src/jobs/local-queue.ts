@@ -124,7 +124,9 @@ export function localQueue(opts: { pollMs?: number; onError?: (err: Error) => vo
     },
     async schedule(name: string, cron: string) {
       cronMatches(cron, new Date()); // validates
-      schedules.set(name, { cron, lastMinute: -1 });
+      // From the next matching minute on, as pg-boss does: a schedule made late in a minute must not run in that
+      // minute and again a moment later at the next one.
+      schedules.set(name, { cron, lastMinute: Math.floor(Date.now() / 60_000) });
     },
     async start() {
       ready = true;
