@@ -664,7 +664,7 @@ export async function readCsvColumns(
         const e = spans.end[j]!;
         const q = spans.quoted[j]!;
         const x = q === 2 ? Number.NaN : plainDecimal(buf, s, e);
-        col.push(x === x ? x : numberFromText(fieldText(buf, s, e, q, decoder), name));
+        col.push(!Number.isNaN(x) ? x : numberFromText(fieldText(buf, s, e, q, decoder), name));
       }
       for (let k = 0; k < labelAt.length; k++) {
         const { j, col } = labelAt[k]!;
