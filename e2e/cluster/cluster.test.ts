@@ -22,11 +22,11 @@ import { hashPassword } from '../../server/src/modules/credentials/password';
 import { insertUnit } from '../../server/src/modules/units/units.service';
 import { insertUser } from '../../server/src/modules/users/users.service';
 import { startSmtp } from '../../server/src/test/mail-hooks';
+import { createPgDatabase } from '../../server/src/test/pg-database';
 import { buildTwoTaskPlanDraft } from '../../server/src/test/plan-factory';
 import { dateIn, plusDays } from '../../server/src/time';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const PG_ADMIN_URL = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'Correct-horse-42';
 const HAPROXY = process.env.HAPROXY_PATH ?? '/usr/sbin/haproxy';
 
@@ -48,25 +48,6 @@ async function until(cond: () => boolean | Promise<boolean>, ms: number, what: s
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 150));
   }
-}
-
-async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `kesu_cluster_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
 }
 
 interface Node {
@@ -142,7 +123,7 @@ function unit(name: string, shortName: string, sortOrder: number): UnitCreate {
 }
 
 // ---- the cluster, shared by the checks below ----
-let db: Awaited<ReturnType<typeof createDatabase>>;
+let db: Awaited<ReturnType<typeof createPgDatabase>>;
 let nodes: Node[] = [];
 let haproxy: ChildProcess | null = null;
 let lb = '';
@@ -178,7 +159,7 @@ async function sessionCookie(base: string, username: string): Promise<string> {
 
 before(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-cluster-'));
-  db = await createDatabase();
+  db = await createPgDatabase('kesu_cluster');
   smtp = await startSmtp();
   const lbPort = await freePort();
   lb = `http://127.0.0.1:${lbPort}`;

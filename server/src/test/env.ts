@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Role, UnitCreate } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
-import pg from 'pg';
+import { createPgDatabase } from './pg-database';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { buildApp } from '../app';
 import { type Config, loadConfig } from '../config';
@@ -22,8 +22,6 @@ export const DIALECTS = (process.env.DIALECTS ?? 'sqlite')
   .split(',')
   .map((s) => s.trim())
   .filter(Boolean) as DialectName[];
-
-const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export const ORIGIN = 'http://localhost:80';
 export const PASSWORD = 'Correct-horse-42';
@@ -59,25 +57,6 @@ export function buildUnit(overrides: Partial<UnitCreate> = {}): UnitCreate {
     sortOrder: 5000,
     jurisdictionId: null,
     ...overrides,
-  };
-}
-
-export async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `kesu_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
   };
 }
 
@@ -196,3 +175,5 @@ export function describeEachDialect(
     });
   }
 }
+
+export { createPgDatabase };
