@@ -11,11 +11,7 @@ import {
 } from '../server/src/modules/surveys/microdata.codec';
 import { readRecordBatches } from '../server/src/modules/surveys/microdata.reader';
 import { MicrodataCollector } from '../server/src/modules/surveys/microdata.validate';
-import { loadConfig } from '../server/src/config';
-import { openDatabase } from '../server/src/db/database';
-import { hashPassword } from '../server/src/modules/credentials/password';
-import { prepareDatabase } from '../server/src/setup';
-import { freePort, printTable, startNode, waitReady } from './lib';
+import { printTable } from './lib';
 
 /**
  * Survey estimation at city scale (issue 5): 1,000,000 respondents in 200 strata of 20 PSUs (4,000 PSUs), the
@@ -280,115 +276,8 @@ export async function benchSurvey(): Promise<void> {
         'decode (ms)': Math.round(dec.ms),
       },
     ]);
-    await benchServerImport(file, dir);
+    // The same file through the built server, /healthz asked meanwhile: BENCH_ONLY=offloop (offloop.bench.ts).
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * The same CSV through the built server (`npm run bench` builds it): upload (multipart, streamed to disk), import
- * (parse, validate, estimate, store), with /healthz pinged every 50 ms meanwhile to see how long the event loop is held.
- */
-async function benchServerImport(file: string, dir: string): Promise<void> {
-  const dataDir = path.join(dir, 'data');
-  const env = { DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', SEED_SAMPLE: 'false' };
-  const config = loadConfig(env);
-  const db = openDatabase(config.database);
-  await prepareDatabase(db, config);
-  const password = 'Bench-password-2026';
-  await db.kysely
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(password), must_change_password: 0 })
-    .where('username', '=', 'admin')
-    .execute();
-  await db.close();
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = startNode(['server/bin/kesu.js', 'serve'], {
-    ...env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-  });
-  let pinging = true;
-  const latencies: number[] = [];
-  try {
-    await waitReady(`${base}/readyz`);
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ username: 'admin', password }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    // Read the file before pinging, so the pings measure the server, not this process reading 77 MB.
-    const fd = new FormData();
-    fd.append('file', new Blob([fs.readFileSync(file)]), 'survey.csv');
-    const pinger = (async () => {
-      while (pinging) {
-        const t0 = performance.now();
-        await fetch(`${base}/healthz`).catch(() => undefined);
-        latencies.push(performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    const upload = await timedAsync(async () => {
-      const r = await fetch(`${base}/api/v1/surveys/uploads`, {
-        method: 'POST',
-        headers: { cookie, origin: base },
-        body: fd,
-      });
-      if (r.status !== 201) throw new Error(`upload: ${r.status} ${await r.text()}`);
-      return (await r.json()) as { id: string };
-    });
-    const uploadLatencyMax = Math.max(0, ...latencies);
-    latencies.length = 0;
-    const imported = await timedAsync(async () => {
-      const r = await fetch(`${base}/api/v1/surveys/uploads/${upload.value.id}/import`, {
-        method: 'POST',
-        headers: { cookie, origin: base, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          name: 'bench',
-          year: 2025,
-          scoringRule: 'official-2021',
-          mapping: {
-            weight: 'w',
-            stratum: 'stratum',
-            psu: 'psu',
-            district: 'district',
-            area: 'area',
-            gender: 'gender',
-            age_group: 'age_group',
-            education: 'education',
-            group: 'group',
-            literate: 'literate',
-          },
-          lonelyPsu: 'fail',
-        }),
-      });
-      if (r.status !== 202) throw new Error(`import: ${r.status} ${await r.text()}`);
-      for (;;) {
-        const u = (await (
-          await fetch(`${base}/api/v1/surveys/uploads/${upload.value.id}`, { headers: { cookie } })
-        ).json()) as { status: string; report: unknown };
-        if (u.status === 'done') return u;
-        if (u.status === 'failed') throw new Error(`import failed: ${JSON.stringify(u.report)}`);
-        await new Promise((res) => setTimeout(res, 200));
-      }
-    });
-    pinging = false;
-    await pinger;
-    const sorted = [...latencies].sort((a, b) => a - b);
-    printTable('Through the server: upload and import of the same CSV (SQLite)', [
-      {
-        'upload (ms)': Math.round(upload.ms),
-        'max /healthz latency during upload (ms)': Math.round(uploadLatencyMax),
-        'import: parse + validate + linearization + store (ms)': Math.round(imported.ms),
-        '/healthz p50 during import (ms)': Math.round(sorted[Math.floor(sorted.length / 2)] ?? 0),
-        '/healthz max during import (ms)': Math.round(sorted.at(-1) ?? 0),
-      },
-    ]);
-  } finally {
-    pinging = false;
-    server.kill('SIGTERM');
   }
 }

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -23,24 +22,13 @@ import { insertUnit } from '../../server/src/modules/units/units.service';
 import { insertUser } from '../../server/src/modules/users/users.service';
 import { startSmtp } from '../../server/src/test/mail-hooks';
 import { createPgDatabase } from '../../server/src/test/pg-database';
+import { freePort } from '../lib/harness';
 import { buildTwoTaskPlanDraft } from '../../server/src/test/plan-factory';
 import { dateIn, plusDays } from '../../server/src/time';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PASSWORD = 'Correct-horse-42';
 const HAPROXY = process.env.HAPROXY_PATH ?? '/usr/sbin/haproxy';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
