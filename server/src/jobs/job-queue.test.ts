@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase } from '../test/env';
 import { createJobQueue } from './index';
 import { everyMinutes, type JobInfo, type JobQueue } from './job-queue';
-import { cronMatches } from './local-queue';
+import { cronMatches, localQueue } from './local-queue';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -100,22 +100,29 @@ for (const dialect of DIALECTS) {
       });
     });
 
-    it('a scheduled job runs once per schedule across queues', { timeout: 180_000 }, async () => {
-      await withQueues(dialect === 'postgres' ? 2 : 1, async (qs) => {
-        const runs: number[] = [];
-        for (const q of qs) {
-          await q.register('tick', async () => {
-            runs.push(Date.now());
-            return undefined;
-          });
-          await q.schedule('tick', '* * * * *');
-        }
-        await until(async () => runs.length > 0, 150_000);
-        // The next minute's run is ≥ 40 s away: whatever ran now ran for this minute only.
-        await sleep(15_000);
-        expect(runs).toHaveLength(1);
-      });
-    });
+    // On SQLite the in-process queue's schedule is tested on a moved clock below (no minute to wait for).
+    it.runIf(dialect === 'postgres')(
+      'a scheduled job runs once per schedule across queues',
+      {
+        timeout: 180_000,
+      },
+      async () => {
+        await withQueues(2, async (qs) => {
+          const runs: number[] = [];
+          for (const q of qs) {
+            await q.register('tick', async () => {
+              runs.push(Date.now());
+              return undefined;
+            });
+            await q.schedule('tick', '* * * * *');
+          }
+          await until(async () => runs.length > 0, 150_000);
+          // The next minute's run is ≥ 40 s away: whatever ran now ran for this minute only.
+          await sleep(15_000);
+          expect(runs).toHaveLength(1);
+        });
+      },
+    );
 
     it.runIf(dialect === 'postgres')(
       'a job whose process is killed (SIGKILL) is finished by another node after the lease',
@@ -156,6 +163,57 @@ for (const dialect of DIALECTS) {
     );
   });
 }
+
+describe('in-process queue schedule', () => {
+  it('runs from the next matching minute, once per minute, on its clock', async () => {
+    let now = Date.parse('2026-12-04T08:29:50Z');
+    const q = localQueue({ pollMs: 5, now: () => now });
+    const runs: number[] = [];
+    await q.register('tick', async () => {
+      runs.push(now);
+      return undefined;
+    });
+    await q.start();
+    try {
+      await q.schedule('tick', '*/15 * * * *');
+      await sleep(30);
+      expect(runs).toHaveLength(0); // 08:29 does not match
+      now = Date.parse('2026-12-04T08:30:01Z');
+      await until(async () => runs.length === 1, 2000);
+      await sleep(30);
+      now = Date.parse('2026-12-04T08:30:59Z');
+      await sleep(30);
+      expect(runs).toHaveLength(1); // once in the matching minute
+      now = Date.parse('2026-12-04T08:31:00Z');
+      await sleep(30);
+      expect(runs).toHaveLength(1); // 08:31 does not match
+      now = Date.parse('2026-12-04T08:45:00Z');
+      await until(async () => runs.length === 2, 2000);
+    } finally {
+      await q.stop(1000);
+    }
+  });
+
+  it('a schedule made inside a matching minute waits for the next one', async () => {
+    let now = Date.parse('2026-12-04T08:30:20Z');
+    const q = localQueue({ pollMs: 5, now: () => now });
+    let runs = 0;
+    await q.register('tick', async () => {
+      runs += 1;
+      return undefined;
+    });
+    await q.start();
+    try {
+      await q.schedule('tick', '* * * * *');
+      await sleep(40);
+      expect(runs).toBe(0);
+      now = Date.parse('2026-12-04T08:31:00Z');
+      await until(async () => runs === 1, 2000);
+    } finally {
+      await q.stop(1000);
+    }
+  });
+});
 
 describe('cron', () => {
   it('matches steps, numbers and lists, and every N minutes', () => {

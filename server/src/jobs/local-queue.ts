@@ -13,8 +13,16 @@ interface LocalJob extends JobInfo {
  * does not survive the process; what must survive (an import's progress, a reminder sent) is written by the handler
  * in the database, as on PostgreSQL.
  */
-export function localQueue(opts: { pollMs?: number; onError?: (err: Error) => void } = {}): JobQueue {
+export function localQueue(
+  opts: {
+    pollMs?: number;
+    onError?: (err: Error) => void;
+    /** The clock schedules and delays read (tests move it instead of waiting for a minute to turn). */
+    now?: () => number;
+  } = {},
+): JobQueue {
   const pollMs = opts.pollMs ?? 200;
+  const clock = opts.now ?? Date.now;
   const handlers = new Map<string, { handler: JobHandler<unknown>; concurrency: number; active: number }>();
   const jobs = new Map<string, LocalJob>();
   const schedules = new Map<string, { cron: string; lastMinute: number }>();
@@ -61,7 +69,7 @@ export function localQueue(opts: { pollMs?: number; onError?: (err: Error) => vo
 
   const tick = () => {
     if (!ready) return;
-    const now = Date.now();
+    const now = clock();
     const minute = Math.floor(now / 60_000);
     for (const [name, s] of schedules) {
       if (s.lastMinute !== minute && cronMatches(s.cron, new Date(minute * 60_000))) {
@@ -93,7 +101,7 @@ export function localQueue(opts: { pollMs?: number; onError?: (err: Error) => vo
       state: 'created',
       retryCount: 0,
       retryLimit: options?.retryLimit ?? 2,
-      startAfter: Date.now() + (options?.delaySeconds ?? 0) * 1000,
+      startAfter: clock() + (options?.delaySeconds ?? 0) * 1000,
       singletonKey: key,
       output: null,
     });
@@ -123,10 +131,10 @@ export function localQueue(opts: { pollMs?: number; onError?: (err: Error) => vo
         : null;
     },
     async schedule(name: string, cron: string) {
-      cronMatches(cron, new Date()); // validates
+      cronMatches(cron, new Date(clock())); // validates
       // From the next matching minute on, as pg-boss does: a schedule made late in a minute must not run in that
       // minute and again a moment later at the next one.
-      schedules.set(name, { cron, lastMinute: Math.floor(Date.now() / 60_000) });
+      schedules.set(name, { cron, lastMinute: Math.floor(clock() / 60_000) });
     },
     async start() {
       ready = true;

@@ -11,6 +11,7 @@ import { systemCtx } from '../context';
 import { type Db, openDatabase } from '../db/database';
 import type { DialectName } from '../db/dialect';
 import { createJobQueue } from '../jobs';
+import { localQueue } from '../jobs/local-queue';
 import type { JobQueue } from '../jobs/job-queue';
 import { hashPassword } from '../modules/credentials/password';
 import { insertUnit } from '../modules/units/units.service';
@@ -104,7 +105,15 @@ export async function openTestDatabase(
 export function describeEachDialect(
   name: string,
   body: (env: () => TestEnv) => void,
-  opts: { env?: Record<string, string> } = {},
+  opts: {
+    env?: Record<string, string>;
+    /**
+     * 'dialect': the queue the deployment would run (pg-boss on PostgreSQL). By default suites get the in-process
+     * queue: starting and stopping pg-boss for each of ~60 suites cost the PostgreSQL run more than a minute, and only
+     * the suites about jobs need it.
+     */
+    queue?: 'in-process' | 'dialect';
+  } = {},
 ): void {
   for (const dialect of DIALECTS) {
     describe(`${name} [${dialect}]`, () => {
@@ -114,7 +123,7 @@ export function describeEachDialect(
       beforeAll(async () => {
         const t = await openTestDatabase(dialect, opts.env);
         cleanup = t.cleanup;
-        const jobs = createJobQueue(t.config);
+        const jobs = opts.queue === 'dialect' ? createJobQueue(t.config) : localQueue({});
         await jobs.start();
         stopJobs = () => jobs.stop(5000);
         const app = await buildApp({ config: t.config, db: t.db, jobs });
