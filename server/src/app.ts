@@ -46,6 +46,7 @@ import { registriesRoutes } from './modules/registries/registries.routes';
 import { reportingRoutes } from './modules/reporting/reporting.routes';
 import { supervisionRoutes } from './modules/supervision/supervision.routes';
 import { createJobQueue } from './jobs';
+import { createFileStorage } from './storage';
 import { surveysRoutes } from './modules/surveys/surveys.routes';
 import { unitsRoutes } from './modules/units/units.routes';
 import { usersRoutes } from './modules/users/users.routes';
@@ -123,7 +124,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     app.addHook('onClose', () => own.stop());
     jobs = own;
   }
-  deps = { ...deps, jobs };
+  deps = { ...deps, jobs, storage: deps.storage ?? createFileStorage(deps.config, deps.db.kysely) };
 
   healthRoutes(app, deps);
   authRoutes(app, deps);

@@ -12,6 +12,14 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Folder for the embedded database, the initial admin password file and uploads. */
   DATA_DIR: z.string().default('./data'),
+  /**
+   * Where uploaded files (evidence, survey uploads, activity and 考核 files) live: `local` under DATA_DIR (the
+   * default), or `database` in the database itself (chunked rows): several nodes on one PostgreSQL then share every
+   * file with no shared disk.
+   */
+  FILE_STORAGE: z
+    .enum(['local', 'database'], { message: 'FILE_STORAGE 只能是 local 或 database' })
+    .default('local'),
   /** postgres://… selects PostgreSQL; unset means the embedded SQLite database at DATA_DIR/kesu.db. */
   DATABASE_URL: z
     .string()
@@ -131,6 +139,8 @@ export interface Config {
   port: number;
   dataDir: string;
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  /** Where uploaded files live (storage/): under dataDir, or in the database. */
+  fileStorage: 'local' | 'database';
   trustedOrigins: string[];
   /** Fastify's trustProxy: false, a hop count, or the trusted proxy addresses/CIDRs. */
   trustProxy: false | number | string[];
@@ -204,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'sqlite', file: path.join(dataDir, 'kesu.db') },
+    fileStorage: e.FILE_STORAGE,
     trustedOrigins,
     trustProxy:
       e.TRUST_PROXY === 'false' || e.TRUST_PROXY === ''

@@ -3,6 +3,7 @@ import type { Db } from './db/database';
 import type { JobQueue } from './jobs/job-queue';
 import type { Notifier } from './modules/notifications/notification-channels';
 import type { Readiness } from './readiness';
+import type { FileStorage } from './storage/file-storage';
 
 /** What route plugins receive: no globals. */
 export interface AppDeps {
@@ -14,6 +15,14 @@ export interface AppDeps {
   readiness?: Readiness;
   /** One background job queue per app (main.ts starts it; buildApp makes and starts one when not given). */
   jobs?: JobQueue;
+  /** Where uploaded files live (FILE_STORAGE; buildApp makes it when not given). */
+  storage?: FileStorage;
+}
+
+/** The app's file storage: buildApp makes it (when not given) before any route is registered. */
+export function storageOf(deps: AppDeps): FileStorage {
+  if (!deps.storage) throw new Error('buildApp registers routes only after making the file storage');
+  return deps.storage;
 }
 
 /** The app's job queue: buildApp makes it (when not given) before any route is registered. */

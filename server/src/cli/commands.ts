@@ -13,6 +13,7 @@ import { resolveUnitName } from '../modules/units/units.service';
 import { listUserRows } from '../modules/users/users.repository';
 import { insertUser, resetPasswordByUsername, toUser } from '../modules/users/users.service';
 import { prepareDatabase } from '../setup';
+import { createFileStorage } from '../storage';
 import { DATES_USAGE, datesCommand } from './dates.command';
 import { DEMO_USAGE, demoCommand } from './demo.command';
 import { PLAN_USAGE, planCommand } from './plan.command';
@@ -150,8 +151,10 @@ export async function run(argv: string[]): Promise<void> {
       });
       const file = positionals[0];
       if (!file) throw new UsageError(`请给出文件：kesu ${command} <文件>`);
-      const { dataDir } = loadConfig();
+      const config = loadConfig();
       await withDb(async (db) => {
+        // Files go through the configured storage: a backup made with one restores into the other.
+        const store = createFileStorage(config, db.kysely);
         if (command === 'backup') {
           // Stopped by Ctrl-C or a TERM signal: no half-written file is left (a KILL's is removed by the next backup).
           const stop = () => {
@@ -160,7 +163,7 @@ export async function run(argv: string[]): Promise<void> {
           };
           process.once('SIGINT', stop);
           process.once('SIGTERM', stop);
-          const h = await backupDatabase(db, file, { force: values.force, dataDir });
+          const h = await backupDatabase(db, file, { force: values.force, files: store });
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           console.log(
@@ -170,11 +173,14 @@ export async function run(argv: string[]): Promise<void> {
           );
           if (h.missingFiles?.length) {
             console.error(
-              `注意：${h.missingFiles.length} 个佐证材料文件在磁盘上已不存在，未能备份：${h.missingFiles.join('，')}`,
+              `注意：${h.missingFiles.length} 个文件在存储中已不存在，未能备份：${h.missingFiles.join('，')}`,
             );
           }
         } else {
-          const counts = await restoreDatabase(db, file, { force: values.force, dataDir });
+          const counts = await restoreDatabase(db, file, {
+            force: values.force,
+            files: { store, stageIn: config.dataDir },
+          });
           console.log(
             `恢复完成（${Object.entries(counts)
               .map(([t, n]) => `${t} ${n}`)

@@ -4,6 +4,7 @@ import { systemCtx } from '../context';
 import { migrateToLatest } from '../db/migrate';
 import { AppError } from '../errors';
 import { demoStatus, loadDemoData, removeDemoData } from '../modules/demo/demo.service';
+import { createFileStorage } from '../storage';
 
 export const DEMO_USAGE = [
   '  demo load                               载入演示数据（示例规划两年的季度填报、两个县的实施方案及填报，标记为演示数据）',
@@ -41,7 +42,9 @@ export async function demoCommand(args: string[]): Promise<void> {
       );
       return;
     }
-    const counts = await removeDemoData(db.kysely, systemCtx(), { dataDir: config.dataDir });
+    const counts = await removeDemoData(db.kysely, systemCtx(), {
+      storage: createFileStorage(config, db.kysely),
+    });
     console.log(
       `已删除演示数据：${Object.entries(counts)
         .map(([t, n]) => `${t} ${n}`)

@@ -11,13 +11,14 @@ import { call, TINY_PDF, upload } from '../test/reporting-factory';
 import { DIALECTS, ORIGIN, PASSWORD, openTestDatabase } from '../test/env';
 import { buildTwoTaskPlanDraft } from '../test/plan-factory';
 import { runKesu } from '../test/spawn';
+import { createFileStorage } from '../storage';
 import { BACKUP_TABLES, KEY_COLUMNS, BackupError, backupDatabase, restoreDatabase } from './backup';
 import type { DialectName } from './dialect';
 
 type TestDb = Awaited<ReturnType<typeof openTestDatabase>>;
 const tmpFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-bak-')), 'kesu.backup.gz');
 
-/** A database with a report holding a real evidence file (through the API) and a pending survey upload on disk. */
+/** A database with a report holding a real evidence file (through the API) and a pending survey upload, stored. */
 async function withEvidence(t: TestDb): Promise<{ attachmentId: string; pdf: Buffer }> {
   const app = await buildApp({ config: t.config, db: t.db });
   try {
@@ -86,8 +87,7 @@ async function withEvidence(t: TestDb): Promise<{ attachmentId: string; pdf: Buf
     const up = await upload(app, reporter, report.json().id, '证明.pdf', pdf);
     expect(up.statusCode, up.body).toBe(201);
     // A survey upload waiting for its import: a row and its file.
-    fs.mkdirSync(path.join(t.config.dataDir, 'survey-uploads'), { recursive: true });
-    fs.writeFileSync(path.join(t.config.dataDir, 'survey-uploads', 'pending.csv'), '区县,性别\n泉山区,男\n');
+    await storageOf(t).put('survey-uploads/pending.csv', Buffer.from('区县,性别\n泉山区,男\n'));
     await k
       .insertInto('survey_uploads')
       .values({
@@ -133,32 +133,57 @@ async function allRows(t: TestDb): Promise<Record<string, string>> {
   return out;
 }
 
-function filesUnder(dir: string): Record<string, string> {
+const storageOf = (t: TestDb) => createFileStorage(t.config, t.db.kysely);
+
+/** SHA-256 of each stored file of these keys, read through the database's own storage ('' for a missing one). */
+async function storedFiles(t: TestDb, keys: string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const sub of ['attachments', 'survey-uploads']) {
-    const root = path.join(dir, sub);
-    if (!fs.existsSync(root)) continue;
-    for (const f of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
-      if (!f.isFile()) continue;
-      const abs = path.join(f.parentPath, f.name);
-      out[path.relative(dir, abs)] = crypto.createHash('sha256').update(fs.readFileSync(abs)).digest('hex');
-    }
+  for (const key of keys) {
+    const stream = await storageOf(t).open(key);
+    const h = crypto.createHash('sha256');
+    if (stream) for await (const c of stream as AsyncIterable<Buffer>) h.update(c);
+    out[key] = stream ? h.digest('hex') : '';
   }
   return out;
 }
 
-async function roundTrip(from: DialectName, to: DialectName) {
-  const a = await openTestDatabase(from);
-  const b = await openTestDatabase(to, { SEED_SAMPLE: 'false' });
+/** Files on the local disk under the storage folders (none with FILE_STORAGE=database). */
+function filesOnDisk(dir: string): string[] {
+  return ['attachments', 'survey-uploads'].flatMap((sub) => {
+    const root = path.join(dir, sub);
+    if (!fs.existsSync(root)) return [];
+    return fs
+      .readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((f) => f.isFile())
+      .map((f) => path.relative(dir, path.join(f.parentPath, f.name)));
+  });
+}
+
+type Storage = 'local' | 'database';
+
+async function roundTrip(from: DialectName, to: DialectName, fromStorage: Storage, toStorage: Storage) {
+  const a = await openTestDatabase(from, { FILE_STORAGE: fromStorage });
+  const b = await openTestDatabase(to, { SEED_SAMPLE: 'false', FILE_STORAGE: toStorage });
   const file = tmpFile();
   try {
     const { attachmentId, pdf } = await withEvidence(a);
-    const header = await backupDatabase(a.db, file, { dataDir: a.config.dataDir });
-    expect(header.files?.map((f) => f.path).sort()).toEqual(Object.keys(filesUnder(a.config.dataDir)).sort());
-    const counts = await restoreDatabase(b.db, file, { force: true, dataDir: b.config.dataDir });
+    const header = await backupDatabase(a.db, file, { files: storageOf(a) });
+    const keys = (header.files ?? []).map((f) => f.path).sort();
+    expect(keys).toEqual([
+      `attachments/${new Date().getUTCFullYear()}/${attachmentId}`,
+      'survey-uploads/pending.csv',
+    ]);
+    const counts = await restoreDatabase(b.db, file, {
+      force: true,
+      files: { store: storageOf(b), stageIn: b.config.dataDir },
+    });
     expect(counts.files).toBe(2);
     expect(await allRows(b)).toEqual(await allRows(a));
-    expect(filesUnder(b.config.dataDir)).toEqual(filesUnder(a.config.dataDir));
+    // Every file byte-identical, read back through the other storage.
+    const before = await storedFiles(a, keys);
+    expect(Object.values(before).every((h) => h.length === 64)).toBe(true);
+    expect(await storedFiles(b, keys)).toEqual(before);
+    expect(filesOnDisk(b.config.dataDir).length).toBe(toStorage === 'local' ? 2 : 0);
     // Issue 8, item 6: after restore the report's evidence downloads (it was a 404).
     const app = await buildApp({ config: b.config, db: b.db });
     try {
@@ -184,16 +209,22 @@ async function roundTrip(from: DialectName, to: DialectName) {
 
 for (const dialect of DIALECTS) {
   it(`[${dialect}] backup carries evidence files and pending uploads; restore puts them back, verified`, async () => {
-    await roundTrip(dialect, dialect);
+    await roundTrip(dialect, dialect, 'local', 'local');
+  }, 120_000);
+
+  it(`[${dialect}] files kept in the database restore byte-identical into the local folder, and back`, async () => {
+    await roundTrip(dialect, dialect, 'database', 'local');
+    await roundTrip(dialect, dialect, 'local', 'database');
   }, 120_000);
 
   it(`[${dialect}] a file altered inside the backup restores nothing`, async () => {
     const a = await openTestDatabase(dialect);
-    const b = await openTestDatabase(dialect, { SEED_SAMPLE: 'false' });
+    // Restoring into files kept in the database: nothing may reach them either.
+    const b = await openTestDatabase(dialect, { SEED_SAMPLE: 'false', FILE_STORAGE: 'database' });
     const file = tmpFile();
     try {
       await withEvidence(a);
-      await backupDatabase(a.db, file, { dataDir: a.config.dataDir });
+      const header = await backupDatabase(a.db, file, { files: storageOf(a) });
       const lines = gunzipSync(fs.readFileSync(file)).toString().split('\n');
       const i = lines.findIndex((l) => l.startsWith('{"f":"attachments/'));
       const chunk = JSON.parse(lines[i] ?? '{}');
@@ -202,14 +233,14 @@ for (const dialect of DIALECTS) {
       lines[i] = JSON.stringify({ ...chunk, d: bytes.toString('base64') });
       fs.writeFileSync(file, gzipSync(lines.join('\n')));
       const before = await allRows(b);
-      await expect(restoreDatabase(b.db, file, { force: true, dataDir: b.config.dataDir })).rejects.toThrow(
-        BackupError,
-      );
-      await expect(restoreDatabase(b.db, file, { force: true, dataDir: b.config.dataDir })).rejects.toThrow(
-        /SHA-256/,
-      );
+      const files = { store: storageOf(b), stageIn: b.config.dataDir };
+      await expect(restoreDatabase(b.db, file, { force: true, files })).rejects.toThrow(BackupError);
+      await expect(restoreDatabase(b.db, file, { force: true, files })).rejects.toThrow(/SHA-256/);
       expect(await allRows(b)).toEqual(before);
-      expect(filesUnder(b.config.dataDir)).toEqual({});
+      expect(filesOnDisk(b.config.dataDir)).toEqual([]);
+      const keys = (header.files ?? []).map((f) => f.path);
+      expect(keys.length).toBe(2);
+      expect(Object.values(await storedFiles(b, keys))).toEqual(['', '']);
     } finally {
       await a.cleanup();
       await b.cleanup();
@@ -219,11 +250,11 @@ for (const dialect of DIALECTS) {
 
 // Across engines: only where PostgreSQL is under test (npm run test:pg), SQLite being always at hand.
 if (DIALECTS.includes('postgres')) {
-  it('backup on SQLite restores on PostgreSQL: every row and every file identical', async () => {
-    await roundTrip('sqlite', 'postgres');
+  it('backup on SQLite restores on PostgreSQL: every row and every file identical, across storages', async () => {
+    await roundTrip('sqlite', 'postgres', 'local', 'database');
   }, 120_000);
-  it('backup on PostgreSQL restores on SQLite: every row and every file identical', async () => {
-    await roundTrip('postgres', 'sqlite');
+  it('backup on PostgreSQL restores on SQLite: every row and every file identical, across storages', async () => {
+    await roundTrip('postgres', 'sqlite', 'database', 'local');
   }, 120_000);
 }
 

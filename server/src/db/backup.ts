@@ -4,6 +4,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
 import { once } from 'node:events';
+import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from './database';
@@ -131,6 +132,22 @@ const FORMAT_VERSION = 2;
 /** Bytes of a file per line of the backup (base64 in JSON). */
 const FILE_CHUNK = 768 * 1024;
 
+/**
+ * The file storage (storage/, FILE_STORAGE) as a backup sees it: files are read from it and restored into it, so a
+ * backup made with one storage restores into the other. (db/ does not import storage/; the CLI passes it in.)
+ */
+export interface BackupFileStore {
+  stat(key: string): Promise<{ size: number; sha256: string } | null>;
+  open(key: string): Promise<Readable | null>;
+  putFile(key: string, file: string, opts: { replace: boolean }): Promise<unknown>;
+}
+
+/**
+ * Tables of the database storage (FILE_STORAGE=database): not copied as rows. Their files travel as the files of
+ * BACKUP_FILE_SOURCES do, whatever the storage.
+ */
+export const FILE_STORAGE_TABLES = ['file_blobs', 'file_chunks'] as const;
+
 export interface BackupFile {
   /** Relative to DATA_DIR, with '/' separators. */
   path: string;
@@ -157,20 +174,6 @@ function safeRelative(rel: unknown, dir: string): string | null {
   if (parts[0] !== dir || parts.length < 2 || parts.some((p) => p === '' || p === '.' || p === '..'))
     return null;
   return rel;
-}
-
-function sha256OfFile(file: string): Promise<{ sha256: string; size: number }> {
-  return new Promise((resolve, reject) => {
-    const h = createHash('sha256');
-    let size = 0;
-    fs.createReadStream(file)
-      .on('data', (b) => {
-        h.update(b as Buffer);
-        size += (b as Buffer).length;
-      })
-      .on('end', () => resolve({ sha256: h.digest('hex'), size }))
-      .on('error', reject);
-  });
 }
 
 /** Leftovers of a backup or restore that was killed (its process is gone): removed before the next one. */
@@ -211,14 +214,14 @@ type AnyDb = Kysely<any>;
 /**
  * Write a consistent copy of the database to `file` (gzip-compressed JSON lines) while the server may be writing:
  * every table is read inside one transaction, so the copy is one snapshot (WAL on SQLite, REPEATABLE READ on
- * PostgreSQL). The files those rows point to under `dataDir` follow, in chunks, each listed in the header with its
+ * PostgreSQL). The files those rows point to, read from the file storage (`files`), follow, in chunks, each listed in the header with its
  * size and SHA-256 (checked again as it is written). The same format restores into either engine. The file appears
  * only when complete; the temporary `.partial-<pid>` of a backup that was killed is removed by the next backup.
  */
 export async function backupDatabase(
   db: Db,
   file: string,
-  opts: { force?: boolean; dataDir?: string } = {},
+  opts: { force?: boolean; files?: BackupFileStore } = {},
 ): Promise<Header> {
   const target = path.resolve(file);
   if (fs.existsSync(target) && !opts.force) throw new BackupError(`文件已存在：${target}（用 --force 覆盖）`);
@@ -236,7 +239,9 @@ export async function backupDatabase(
     if (db.dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read');
     const files: BackupFile[] = [];
     const missingFiles: string[] = [];
-    await tx.execute(async (trx) => {
+    // The rows, as one snapshot. Files are looked up after it: on SQLite the storage shares the one connection the
+    // snapshot holds (a file removed in between fails the backup below, never silently).
+    const snapshot = await tx.execute(async (trx) => {
       const t = trx as AnyDb;
       const migrations = (await t.selectFrom('kesu_migrations').select('name').orderBy('name').execute()).map(
         (r: { name: string }) => r.name,
@@ -250,45 +255,53 @@ export async function backupDatabase(
         tables[table] = rows;
         counts[table] = rows.length;
       }
-      if (opts.dataDir) {
-        const seen = new Set<string>();
-        for (const src of BACKUP_FILE_SOURCES) {
-          for (const row of (tables[src.table] ?? []) as Array<{ storage_path?: unknown }>) {
-            const rel = safeRelative(row.storage_path, src.dir);
-            if (!rel || seen.has(rel)) continue;
-            seen.add(rel);
-            const abs = path.join(opts.dataDir, ...rel.split('/'));
-            if (!fs.existsSync(abs)) {
-              if (src.table !== 'survey_uploads') missingFiles.push(rel);
-              continue;
-            }
-            files.push({ path: rel, ...(await sha256OfFile(abs)) });
+      return { migrations, counts, tables };
+    });
+    const { tables } = snapshot;
+    if (opts.files) {
+      const seen = new Set<string>();
+      for (const src of BACKUP_FILE_SOURCES) {
+        for (const row of (tables[src.table] ?? []) as Array<{ storage_path?: unknown }>) {
+          const rel = safeRelative(row.storage_path, src.dir);
+          if (!rel || seen.has(rel)) continue;
+          seen.add(rel);
+          const facts = await opts.files.stat(rel);
+          if (!facts) {
+            if (src.table !== 'survey_uploads') missingFiles.push(rel);
+            continue;
           }
+          files.push({ path: rel, ...facts });
         }
       }
-      header = {
-        format: FORMAT,
-        formatVersion: FORMAT_VERSION,
-        createdAt: new Date().toISOString(),
-        dialect: db.dialect,
-        migrations,
-        counts,
-        files,
-        ...(missingFiles.length ? { missingFiles } : {}),
-      };
-      await write(header);
-      for (const table of BACKUP_TABLES)
-        for (const row of tables[table] ?? []) await write({ t: table, r: row });
-    });
+    }
+    header = {
+      format: FORMAT,
+      formatVersion: FORMAT_VERSION,
+      createdAt: new Date().toISOString(),
+      dialect: db.dialect,
+      migrations: snapshot.migrations,
+      counts: snapshot.counts,
+      files,
+      ...(missingFiles.length ? { missingFiles } : {}),
+    };
+    await write(header);
+    for (const table of BACKUP_TABLES)
+      for (const row of tables[table] ?? []) await write({ t: table, r: row });
     for (const f of files) {
       const h = createHash('sha256');
-      const input = fs.createReadStream(path.join(opts.dataDir ?? '', ...f.path.split('/')), {
-        highWaterMark: FILE_CHUNK,
-      });
+      const input = await opts.files?.open(f.path);
+      if (!input) throw new BackupError(`备份期间文件被删除：${f.path}，请重试`);
+      // Lines of FILE_CHUNK bytes whatever sizes the storage streams in.
+      let pending: Buffer = Buffer.alloc(0);
       for await (const chunk of input as AsyncIterable<Buffer>) {
         h.update(chunk);
-        await write({ f: f.path, d: chunk.toString('base64') });
+        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        while (pending.length >= FILE_CHUNK) {
+          await write({ f: f.path, d: pending.subarray(0, FILE_CHUNK).toString('base64') });
+          pending = pending.subarray(FILE_CHUNK);
+        }
       }
+      if (pending.length) await write({ f: f.path, d: pending.toString('base64') });
       if (h.digest('hex') !== f.sha256) throw new BackupError(`备份期间文件被改动：${f.path}，请重试`);
     }
     gzip.end();
@@ -391,13 +404,13 @@ async function readBackup(file: string, stageDir: string | null): Promise<ReadBa
 export async function restoreDatabase(
   db: Db,
   file: string,
-  opts: { force?: boolean; dataDir?: string } = {},
+  opts: RestoreOptions = {},
 ): Promise<Record<string, number>> {
   let stageDir: string | null = null;
-  if (opts.dataDir) {
-    fs.mkdirSync(opts.dataDir, { recursive: true });
-    removeStaleTemp(opts.dataDir, '.restore-');
-    stageDir = path.join(opts.dataDir, `.restore-${process.pid}`);
+  if (opts.files) {
+    fs.mkdirSync(opts.files.stageIn, { recursive: true });
+    removeStaleTemp(opts.files.stageIn, '.restore-');
+    stageDir = path.join(opts.files.stageIn, `.restore-${process.pid}`);
     fs.rmSync(stageDir, { recursive: true, force: true });
   }
   try {
@@ -407,10 +420,19 @@ export async function restoreDatabase(
   }
 }
 
+/**
+ * `files`: where restored files go (`store`) and the local folder (DATA_DIR) they are checked in first (`stageIn`):
+ * nothing reaches the storage until every file matched its SHA-256 and the rows are in.
+ */
+export interface RestoreOptions {
+  force?: boolean;
+  files?: { store: BackupFileStore; stageIn: string };
+}
+
 async function restoreStaged(
   db: Db,
   file: string,
-  opts: { force?: boolean; dataDir?: string },
+  opts: RestoreOptions,
   stageDir: string | null,
 ): Promise<Record<string, number>> {
   const { header, rows, files } = await readBackup(path.resolve(file), stageDir);
@@ -460,11 +482,9 @@ async function restoreStaged(
     }
   });
   // The rows are in; the files (verified while staged) move into place beside them.
-  if (stageDir && opts.dataDir) {
+  if (stageDir && opts.files) {
     for (const f of files) {
-      const to = path.join(opts.dataDir, ...f.path.split('/'));
-      fs.mkdirSync(path.dirname(to), { recursive: true });
-      fs.renameSync(path.join(stageDir, ...f.path.split('/')), to);
+      await opts.files.store.putFile(f.path, path.join(stageDir, ...f.path.split('/')), { replace: true });
     }
     counts.files = files.length;
   }

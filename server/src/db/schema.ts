@@ -868,6 +868,22 @@ export interface AssessmentResultsTable {
   items_json: string;
 }
 
+/** A file kept in the database (FILE_STORAGE=database): its facts; the bytes are its file_chunks in seq order. */
+export interface FileBlobsTable {
+  key: string;
+  /** bigint: PostgreSQL returns it as a string (read through Number()). */
+  size_bytes: number | string;
+  sha256: string;
+  chunk_count: number;
+  created_at: string;
+}
+
+export interface FileChunksTable {
+  key: string;
+  seq: number;
+  data: Buffer;
+}
+
 export interface Database {
   jurisdictions: JurisdictionsTable;
   units: UnitsTable;
@@ -896,6 +912,8 @@ export interface Database {
   report_values: ReportValuesTable;
   report_events: ReportEventsTable;
   report_attachments: ReportAttachmentsTable;
+  file_blobs: FileBlobsTable;
+  file_chunks: FileChunksTable;
   dashboard_snapshots: DashboardSnapshotsTable;
   supervision_notices: SupervisionNoticesTable;
   supervision_events: SupervisionEventsTable;

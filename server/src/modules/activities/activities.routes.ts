@@ -17,7 +17,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authenticate } from '../../authorize';
-import type { AppDeps } from '../../deps';
+import { type AppDeps, storageOf } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
 import {
@@ -35,7 +35,9 @@ import { publicCalendar } from './public-calendar.service';
 
 const tags = ['科普活动'];
 
-export function activitiesRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+export function activitiesRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, config } = deps;
+  const storage = storageOf(deps);
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get(
@@ -116,7 +118,7 @@ export function activitiesRoutes(app: FastifyInstance, { db, config }: AppDeps):
       },
     },
     async (req, reply) => {
-      await deleteActivity(db.kysely, ctxOf(req), config.dataDir, req.params.id);
+      await deleteActivity(db.kysely, ctxOf(req), storage, req.params.id);
       return reply.status(204).send();
     },
   );
@@ -129,7 +131,7 @@ export function activitiesRoutes(app: FastifyInstance, { db, config }: AppDeps):
       const { row, stream } = await readActivityFile(
         db.kysely,
         ctxOf(req),
-        config.dataDir,
+        storage,
         req.params.id,
         req.params.fileId,
       );
@@ -150,7 +152,7 @@ export function activitiesRoutes(app: FastifyInstance, { db, config }: AppDeps):
     '/api/v1/activities/:id/files/:fileId',
     { schema: { tags, summary: '删除活动照片或附件', params: ActivityFileParamsSchema } },
     async (req, reply) => {
-      await deleteActivityFile(db.kysely, ctxOf(req), config.dataDir, req.params.id, req.params.fileId);
+      await deleteActivityFile(db.kysely, ctxOf(req), storage, req.params.id, req.params.fileId);
       return reply.status(204).send();
     },
   );
@@ -201,9 +203,7 @@ export function activitiesRoutes(app: FastifyInstance, { db, config }: AppDeps):
         const ctx = ctxOf(req);
         authenticate(ctx);
         const file = await readUploadedFile(req, { maxBytes });
-        return reply
-          .status(201)
-          .send(await uploadActivityFile(db.kysely, ctx, config.dataDir, req.params.id, file));
+        return reply.status(201).send(await uploadActivityFile(db.kysely, ctx, storage, req.params.id, file));
       },
     );
   });

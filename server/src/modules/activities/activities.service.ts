@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import {
   type Activity,
   type ActivityDetail,
@@ -17,6 +15,7 @@ import { isForeignKeyViolation } from '../../db/dialect';
 import { FingerprintCache } from '../../db/read-cache';
 import type { ActivitiesTable, Database, JurisdictionsTable } from '../../db/schema';
 import { AppError } from '../../errors';
+import type { FileStorage } from '../../storage';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { findJurisdiction, rootJurisdictionId } from '../jurisdictions/jurisdictions.service';
@@ -451,7 +450,7 @@ export async function updateActivity(
 export async function deleteActivity(
   db: Kysely<Database>,
   ctx: Ctx,
-  dataDir: string,
+  storage: FileStorage,
   id: string,
 ): Promise<void> {
   const before = await requireEditableActivity(db, ctx, id);
@@ -476,5 +475,5 @@ export async function deleteActivity(
       throw new AppError('INVALID_STATE', '该活动已被志愿服务记录引用，请先修改这些记录后再删除');
     throw err;
   }
-  for (const f of files) fs.rmSync(path.join(dataDir, f.storage_path), { force: true });
+  for (const f of files) await storage.delete(f.storage_path);
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { ActivityFile } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
 import type { ActivityFilesTable, Database } from '../../db/schema';
 import { AppError } from '../../errors';
+import { type FileStorage, openUnder, storeThenCommit } from '../../storage';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { displayFileName, type Sniffed, sniffAttachment } from '../reporting/attachment-type';
@@ -14,8 +14,8 @@ import { requireEditableActivity, requireReadableActivity } from './activities.s
 import { toActivityFile } from './activity-files.present';
 
 /**
- * Photos and documents of an activity: stored under DATA_DIR/activity-files/<year>/<generated id> (storage_path is
- * relative to DATA_DIR, so backups carry the folder), judged by their bytes, never by the name the client sent.
+ * Photos and documents of an activity: stored (storage/, FILE_STORAGE) under the key activity-files/<year>/<generated
+ * id>, judged by their bytes, never by the name the client sent.
  */
 export const ACTIVITY_FILE_DIR = 'activity-files';
 export const MAX_FILES_PER_ACTIVITY = 30;
@@ -52,7 +52,7 @@ export function sniffActivityFile(buf: Buffer, fileName: string): Sniffed {
 export async function uploadActivityFile(
   db: Kysely<Database>,
   ctx: Ctx,
-  dataDir: string,
+  storage: FileStorage,
   activityId: string,
   file: { buffer: Buffer; fileName: string },
 ): Promise<ActivityFile> {
@@ -69,9 +69,6 @@ export async function uploadActivityFile(
   const id = newId();
   const now = nowIso();
   const rel = [ACTIVITY_FILE_DIR, now.slice(0, 4), id].join('/');
-  const abs = path.join(dataDir, rel);
-  fs.mkdirSync(path.dirname(abs), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(abs, file.buffer, { flag: 'wx', mode: 0o600 });
   const row: ActivityFilesTable = {
     id,
     activity_id: activityId,
@@ -83,8 +80,8 @@ export async function uploadActivityFile(
     uploaded_by: ctx.user?.id ?? null,
     created_at: now,
   };
-  try {
-    await db.transaction().execute(async (trx) => {
+  await storeThenCommit(storage, rel, file.buffer, () =>
+    db.transaction().execute(async (trx) => {
       await insertFileRow(trx, row);
       await recordAudit(trx, ctx, {
         action: 'activity.file.add',
@@ -92,11 +89,8 @@ export async function uploadActivityFile(
         entityId: activityId,
         after: { id, fileName: row.file_name, mime: row.mime, sizeBytes: row.size_bytes, sha256: row.sha256 },
       });
-    });
-  } catch (err) {
-    fs.rmSync(abs, { force: true });
-    throw err;
-  }
+    }),
+  );
   return toActivityFile(row);
 }
 
@@ -110,22 +104,21 @@ async function requireFile(db: Kysely<Database>, activityId: string, fileId: str
 export async function readActivityFile(
   db: Kysely<Database>,
   ctx: Ctx,
-  dataDir: string,
+  storage: FileStorage,
   activityId: string,
   fileId: string,
-): Promise<{ row: ActivityFilesTable; stream: fs.ReadStream }> {
+): Promise<{ row: ActivityFilesTable; stream: Readable }> {
   await requireReadableActivity(db, ctx, activityId);
   const row = await requireFile(db, activityId, fileId);
-  const abs = path.join(dataDir, row.storage_path);
-  if (!abs.startsWith(path.join(dataDir, ACTIVITY_FILE_DIR) + path.sep) || !fs.existsSync(abs))
-    throw new AppError('NOT_FOUND', '附件文件已不存在');
-  return { row, stream: fs.createReadStream(abs) };
+  const stream = await openUnder(storage, ACTIVITY_FILE_DIR, row.storage_path);
+  if (!stream) throw new AppError('NOT_FOUND', '附件文件已不存在');
+  return { row, stream };
 }
 
 export async function deleteActivityFile(
   db: Kysely<Database>,
   ctx: Ctx,
-  dataDir: string,
+  storage: FileStorage,
   activityId: string,
   fileId: string,
 ): Promise<void> {
@@ -140,5 +133,5 @@ export async function deleteActivityFile(
       before: { id: fileId, fileName: row.file_name, sha256: row.sha256 },
     });
   });
-  fs.rmSync(path.join(dataDir, row.storage_path), { force: true });
+  await storage.delete(row.storage_path);
 }

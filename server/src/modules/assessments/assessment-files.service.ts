@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { AssessmentFile } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
 import type { AssessmentFilesTable, Database } from '../../db/schema';
 import { AppError } from '../../errors';
+import { type FileStorage, openUnder, storeThenCommit } from '../../storage';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { displayFileName, sniffAttachment } from '../reporting/attachment-type';
@@ -13,15 +13,15 @@ import { insertFileRow } from './assessments.repository';
 import { fileTarget, readableFile } from './assessments.service';
 
 /**
- * Evidence and appeal files of 考核: stored under DATA_DIR/assessment-files/<year>/<generated id> (backups carry the
- * folder), judged by their bytes as report evidence is, never by the name the client sent.
+ * Evidence and appeal files of 考核: stored (storage/, FILE_STORAGE) under the key assessment-files/<year>/<generated
+ * id>, judged by their bytes as report evidence is, never by the name the client sent.
  */
 export const ASSESSMENT_FILE_DIR = 'assessment-files';
 
 export async function uploadAssessmentFile(
   db: Kysely<Database>,
   ctx: Ctx,
-  dataDir: string,
+  storage: FileStorage,
   timeZone: string,
   rubricId: string,
   target: { itemId: string; subjectId: string } | { appealId: string },
@@ -38,9 +38,6 @@ export async function uploadAssessmentFile(
   const id = newId();
   const now = nowIso();
   const rel = [ASSESSMENT_FILE_DIR, now.slice(0, 4), id].join('/');
-  const abs = path.join(dataDir, rel);
-  fs.mkdirSync(path.dirname(abs), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(abs, file.buffer, { flag: 'wx', mode: 0o600 });
   const row: AssessmentFilesTable = {
     id,
     rubric_id: rubricId,
@@ -57,8 +54,8 @@ export async function uploadAssessmentFile(
     uploaded_by: ctx.user?.id ?? null,
     created_at: now,
   };
-  try {
-    await db.transaction().execute(async (trx) => {
+  await storeThenCommit(storage, rel, file.buffer, () =>
+    db.transaction().execute(async (trx) => {
       await insertFileRow(trx, row);
       await recordAudit(trx, ctx, {
         action: t.appealId ? 'assessment.appeal.file' : 'assessment.evidence.file',
@@ -66,11 +63,8 @@ export async function uploadAssessmentFile(
         entityId: rubricId,
         after: { id, 对象: t.subjectId, 申诉: t.appealId, fileName: row.file_name, sha256: row.sha256 },
       });
-    });
-  } catch (err) {
-    fs.rmSync(abs, { force: true });
-    throw err;
-  }
+    }),
+  );
   return { id, fileName: row.file_name, note: null, link: null, createdAt: now };
 }
 
@@ -78,14 +72,13 @@ export async function uploadAssessmentFile(
 export async function readAssessmentFile(
   db: Kysely<Database>,
   ctx: Ctx,
-  dataDir: string,
+  storage: FileStorage,
   rubricId: string,
   fileId: string,
-): Promise<{ row: AssessmentFilesTable; stream: fs.ReadStream }> {
+): Promise<{ row: AssessmentFilesTable; stream: Readable }> {
   const row = await readableFile(db, ctx, rubricId, fileId);
   if (!row.storage_path) throw new AppError('NOT_FOUND', '该佐证是说明或链接，没有文件');
-  const abs = path.join(dataDir, row.storage_path);
-  if (!abs.startsWith(path.join(dataDir, ASSESSMENT_FILE_DIR) + path.sep) || !fs.existsSync(abs))
-    throw new AppError('NOT_FOUND', '附件文件已不存在');
-  return { row, stream: fs.createReadStream(abs) };
+  const stream = await openUnder(storage, ASSESSMENT_FILE_DIR, row.storage_path);
+  if (!stream) throw new AppError('NOT_FOUND', '附件文件已不存在');
+  return { row, stream };
 }

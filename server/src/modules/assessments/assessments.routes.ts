@@ -26,7 +26,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate } from '../../authorize';
-import type { AppDeps } from '../../deps';
+import { type AppDeps, storageOf } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { readUploadedFile } from '../../http/upload';
 import { readAssessmentFile, uploadAssessmentFile } from './assessment-files.service';
@@ -56,7 +56,9 @@ const AppealParams = z.object({ id: IdSchema, appealId: IdSchema });
 const FileParams = z.object({ id: IdSchema, fileId: IdSchema });
 const SubjectQuery = z.object({ subjectId: IdSchema });
 
-export function assessmentsRoutes(app: FastifyInstance, { db, config }: AppDeps): void {
+export function assessmentsRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const { db, config } = deps;
+  const storage = storageOf(deps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tz = config.timeZone;
 
@@ -261,7 +263,7 @@ export function assessmentsRoutes(app: FastifyInstance, { db, config }: AppDeps)
       const { row, stream } = await readAssessmentFile(
         db.kysely,
         ctxOf(req),
-        config.dataDir,
+        storage,
         req.params.id,
         req.params.fileId,
       );
@@ -340,7 +342,7 @@ export function assessmentsRoutes(app: FastifyInstance, { db, config }: AppDeps)
             await uploadAssessmentFile(
               db.kysely,
               ctx,
-              config.dataDir,
+              storage,
               tz,
               req.params.id,
               { itemId: req.params.itemId, subjectId: req.query.subjectId },
@@ -370,7 +372,7 @@ export function assessmentsRoutes(app: FastifyInstance, { db, config }: AppDeps)
             await uploadAssessmentFile(
               db.kysely,
               ctx,
-              config.dataDir,
+              storage,
               tz,
               req.params.id,
               { appealId: req.params.appealId },

@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { type DemoStatus, normalizeUnitName } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import { authorize } from '../../authorize';
 import type { Ctx } from '../../context';
 import type { Database, ReportingCyclesTable } from '../../db/schema';
 import { AppError } from '../../errors';
+import { type FileStorage, isValidKey } from '../../storage';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { allocateIndicatorInTrx } from '../allocations/allocations.service';
@@ -541,7 +540,7 @@ export async function loadDemoData(
 export async function removeDemoData(
   db: Kysely<Database>,
   ctx: Ctx,
-  opts: { dataDir?: string } = {},
+  opts: { storage?: FileStorage } = {},
 ): Promise<Record<string, number>> {
   const files: string[] = [];
   const counts: Record<string, number> = {};
@@ -558,12 +557,6 @@ export async function removeDemoData(
       after: { deleted: counts },
     });
   });
-  if (opts.dataDir) {
-    const root = path.resolve(opts.dataDir);
-    for (const f of files) {
-      const full = path.resolve(root, f);
-      if (full.startsWith(root + path.sep)) fs.rmSync(full, { force: true });
-    }
-  }
+  if (opts.storage) for (const f of files) if (isValidKey(f)) await opts.storage.delete(f);
   return counts;
 }

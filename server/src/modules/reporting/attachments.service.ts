@@ -1,12 +1,12 @@
 import { authenticate } from '../../authorize';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Attachment } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
 import type { Database, ReportAttachmentsTable } from '../../db/schema';
 import { AppError } from '../../errors';
+import { type FileStorage, openUnder, storeThenCommit } from '../../storage';
 import { newId, nowIso } from '../../ids';
 import { recordAudit } from '../audit/audit.service';
 import { displayFileName, sniffAttachment } from './attachment-type';
@@ -20,7 +20,7 @@ import {
 } from './reporting.repository';
 import { assertEditable, requireReadableReport } from './reports.service';
 
-/** Evidence files live in DATA_DIR/attachments/<year>/<generated id> (back this folder up with the database). */
+/** Evidence files are stored (storage/, FILE_STORAGE) under the key attachments/<year>/<generated id>. */
 export const ATTACHMENT_DIR = 'attachments';
 /** At most this many files per report. */
 export const MAX_ATTACHMENTS_PER_REPORT = 30;
@@ -32,7 +32,7 @@ export const MAX_ATTACHMENTS_PER_REPORT = 30;
 export async function uploadAttachment(
   db: Kysely<Database>,
   ctx: Ctx,
-  dataDir: string,
+  storage: FileStorage,
   reportId: string,
   file: { buffer: Buffer; fileName: string },
 ): Promise<Attachment> {
@@ -54,10 +54,7 @@ export async function uploadAttachment(
   }
   const id = newId();
   const now = nowIso();
-  const rel = path.join(ATTACHMENT_DIR, now.slice(0, 4), id);
-  const abs = path.join(dataDir, rel);
-  fs.mkdirSync(path.dirname(abs), { recursive: true, mode: 0o700 });
-  fs.writeFileSync(abs, file.buffer, { flag: 'wx', mode: 0o600 });
+  const key = `${ATTACHMENT_DIR}/${now.slice(0, 4)}/${id}`;
   const row: ReportAttachmentsTable = {
     id,
     report_id: reportId,
@@ -65,12 +62,12 @@ export async function uploadAttachment(
     mime: sniffed.mime,
     size_bytes: file.buffer.length,
     sha256: createHash('sha256').update(file.buffer).digest('hex'),
-    storage_path: rel.split(path.sep).join('/'),
+    storage_path: key,
     uploaded_by: ctx.user?.id ?? null,
     created_at: now,
   };
-  try {
-    await db.transaction().execute(async (trx) => {
+  await storeThenCommit(storage, key, file.buffer, () =>
+    db.transaction().execute(async (trx) => {
       await insertAttachmentRow(trx, row);
       await recordAudit(trx, ctx, {
         action: 'report.attachment.add',
@@ -78,11 +75,8 @@ export async function uploadAttachment(
         entityId: reportId,
         after: { id, fileName: row.file_name, mime: row.mime, sizeBytes: row.size_bytes, sha256: row.sha256 },
       });
-    });
-  } catch (err) {
-    fs.rmSync(abs, { force: true });
-    throw err;
-  }
+    }),
+  );
   return toAttachment(row);
 }
 
@@ -96,23 +90,21 @@ async function requireAttachment(db: Kysely<Database>, id: string): Promise<Repo
 export async function readAttachment(
   db: Kysely<Database>,
   ctx: Ctx,
-  dataDir: string,
+  storage: FileStorage,
   id: string,
-): Promise<{ row: ReportAttachmentsTable; stream: fs.ReadStream }> {
+): Promise<{ row: ReportAttachmentsTable; stream: Readable }> {
   authenticate(ctx);
   const row = await requireAttachment(db, id);
   await requireReadableReport(db, ctx, row.report_id);
-  const abs = path.join(dataDir, row.storage_path);
-  if (!abs.startsWith(path.join(dataDir, ATTACHMENT_DIR) + path.sep) || !fs.existsSync(abs)) {
-    throw new AppError('NOT_FOUND', '附件文件已不存在');
-  }
-  return { row, stream: fs.createReadStream(abs) };
+  const stream = await openUnder(storage, ATTACHMENT_DIR, row.storage_path);
+  if (!stream) throw new AppError('NOT_FOUND', '附件文件已不存在');
+  return { row, stream };
 }
 
 export async function deleteAttachment(
   db: Kysely<Database>,
   ctx: Ctx,
-  dataDir: string,
+  storage: FileStorage,
   id: string,
 ): Promise<void> {
   authenticate(ctx);
@@ -129,5 +121,5 @@ export async function deleteAttachment(
       before: { id, fileName: row.file_name, sha256: row.sha256 },
     });
   });
-  fs.rmSync(path.join(dataDir, row.storage_path), { force: true });
+  await storage.delete(row.storage_path);
 }

@@ -31,7 +31,7 @@ import {
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type AppDeps, notifierOf } from '../../deps';
+import { type AppDeps, notifierOf, storageOf } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { getReportCountySummary } from './county-summary.service';
 import { readUploadedFile } from '../../http/upload';
@@ -55,6 +55,7 @@ import { listCycleUnits, urgeUnits } from './reminders.service';
 export function reportingRoutes(app: FastifyInstance, deps: AppDeps): void {
   const { db, config } = deps;
   const notifier = notifierOf(deps);
+  const storage = storageOf(deps);
   const reminderOpts = () => ({ timeZone: config.timeZone, daysBefore: config.reminderDaysBefore });
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['reporting 填报'];
@@ -296,7 +297,7 @@ export function reportingRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/v1/report-attachments/:id',
     { schema: { tags, summary: '下载佐证材料（能查看该报告的用户）', params: IdParamsSchema } },
     async (req, reply) => {
-      const { row, stream } = await readAttachment(db.kysely, ctxOf(req), config.dataDir, req.params.id);
+      const { row, stream } = await readAttachment(db.kysely, ctxOf(req), storage, req.params.id);
       return reply
         .header('content-type', row.mime)
         .header('content-length', String(row.size_bytes))
@@ -314,7 +315,7 @@ export function reportingRoutes(app: FastifyInstance, deps: AppDeps): void {
     '/api/v1/report-attachments/:id',
     { schema: { tags, summary: '删除佐证材料（本单位、可编辑时）', params: IdParamsSchema } },
     async (req, reply) => {
-      await deleteAttachment(db.kysely, ctxOf(req), config.dataDir, req.params.id);
+      await deleteAttachment(db.kysely, ctxOf(req), storage, req.params.id);
       return reply.status(204).send();
     },
   );
@@ -351,7 +352,7 @@ export function reportingRoutes(app: FastifyInstance, deps: AppDeps): void {
         const ctx = ctxOf(req);
         authenticate(ctx);
         const { buffer, fileName } = await readUploadedFile(req, { maxBytes });
-        const att = await uploadAttachment(db.kysely, ctx, config.dataDir, req.params.id, {
+        const att = await uploadAttachment(db.kysely, ctx, storage, req.params.id, {
           buffer,
           fileName,
         });

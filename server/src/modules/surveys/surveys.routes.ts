@@ -22,7 +22,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
-import { type AppDeps, jobsOf } from '../../deps';
+import { type AppDeps, jobsOf, storageOf } from '../../deps';
 import { ctxOf } from '../../http/request';
 import { multipartFailure } from '../../http/upload';
 import { newId } from '../../ids';
@@ -40,7 +40,7 @@ import {
   registerUpload,
   requireSurveyManager,
   startImport,
-  UPLOAD_DIR,
+  INCOMING_DIR,
   updateWave,
 } from './surveys.service';
 
@@ -53,7 +53,8 @@ const tags = ['surveys 科学素质监测'];
 export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db, config } = deps;
   const jobs = jobsOf(deps);
-  await registerSurveyJobs(jobs, db.kysely, config, config.jobImportConcurrency);
+  const storage = storageOf(deps);
+  await registerSurveyJobs(jobs, db.kysely, storage, config.jobImportConcurrency);
   await app.register(async (scope) => {
     const maxBytes = config.surveyUploadMaxBytes;
     await scope.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 } });
@@ -86,7 +87,8 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
           part.file.resume();
           throw new AppError('UNSUPPORTED_MEDIA_TYPE', '只支持 .csv 或 .xlsx 文件');
         }
-        const dir = path.join(config.dataDir, UPLOAD_DIR);
+        // Received on this node's disk first (read, checked), then moved into the file storage by registerUpload.
+        const dir = path.join(config.dataDir, INCOMING_DIR);
         fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
         const id = newId();
         const file = path.join(dir, `${id}${ext}`);
@@ -101,7 +103,7 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
           fs.rmSync(file, { force: true });
           throw tooLarge(maxBytes);
         }
-        const upload = await registerUpload(db.kysely, config, ctxOf(req), {
+        const upload = await registerUpload(db.kysely, storage, ctxOf(req), {
           id,
           fileName: part.filename,
           format: ext === '.csv' ? 'csv' : 'xlsx',
@@ -138,7 +140,9 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
       },
     },
     async (req, reply) =>
-      reply.status(202).send(await startImport(db.kysely, config, jobs, ctxOf(req), req.params.id, req.body)),
+      reply
+        .status(202)
+        .send(await startImport(db.kysely, storage, jobs, ctxOf(req), req.params.id, req.body)),
   );
   r.get(
     '/api/v1/surveys/waves',

@@ -24,7 +24,6 @@ import {
 } from '@kesu/shared';
 import { StatsError } from '@kesu/stats';
 import type { Kysely } from 'kysely';
-import type { Config } from '../../config';
 import type { Ctx } from '../../context';
 import type {
   Database,
@@ -34,6 +33,7 @@ import type {
   SurveyWavesTable,
 } from '../../db/schema';
 import { AppError } from '../../errors';
+import type { FileStorage } from '../../storage';
 import { guardZip } from '../../files/office-reader';
 import { ZIP_LIMITS } from '../../files/zip-guard';
 import { newId, nowIso } from '../../ids';
@@ -66,6 +66,8 @@ import {
 
 /** Where uploaded files wait for their import, under DATA_DIR. */
 export const UPLOAD_DIR = 'survey-uploads';
+/** Under DATA_DIR: uploads being received, before they move into the file storage. */
+export const INCOMING_DIR = '.incoming';
 
 // ---------------------------------------------------------------- presenters
 
@@ -179,14 +181,14 @@ export interface ReceivedFile {
   fileName: string;
   format: MicrodataFormat;
   sizeBytes: number;
-  /** Absolute path of the file written under DATA_DIR/survey-uploads. */
+  /** The local file the route streamed the upload into (moved into the file storage once it is read). */
   file: string;
 }
 
 /** Register a file the route has streamed to disk: read its header and first rows, suggest a mapping. */
 export async function registerUpload(
   db: Kysely<Database>,
-  config: Config,
+  storage: FileStorage,
   ctx: Ctx,
   received: ReceivedFile,
 ): Promise<SurveyUpload> {
@@ -247,7 +249,7 @@ export async function registerUpload(
     file_name: received.fileName,
     format: received.format,
     size_bytes: received.sizeBytes,
-    storage_path: path.relative(config.dataDir, received.file),
+    storage_path: uploadKeyOf(received),
     columns_json: JSON.stringify(head.header),
     preview_json: JSON.stringify(head.preview),
     suggested_mapping_json: JSON.stringify(await suggestMapping(db, head.header)),
@@ -261,15 +263,25 @@ export async function registerUpload(
     created_at: now,
     updated_at: now,
   };
-  await db.transaction().execute(async (trx) => {
-    await insertUploadRow(trx, row);
-    await recordAudit(trx, ctx, {
-      action: 'survey_upload.create',
-      entityType: 'survey_upload',
-      entityId: row.id,
-      after: { fileName: row.file_name, sizeBytes: row.size_bytes, columns: head.header.length },
+  try {
+    await storage.putFile(row.storage_path, received.file);
+  } finally {
+    fs.rmSync(received.file, { force: true });
+  }
+  try {
+    await db.transaction().execute(async (trx) => {
+      await insertUploadRow(trx, row);
+      await recordAudit(trx, ctx, {
+        action: 'survey_upload.create',
+        entityType: 'survey_upload',
+        entityId: row.id,
+        after: { fileName: row.file_name, sizeBytes: row.size_bytes, columns: head.header.length },
+      });
     });
-  });
+  } catch (err) {
+    await storage.delete(row.storage_path);
+    throw err;
+  }
   return toUpload(row);
 }
 
@@ -290,7 +302,7 @@ interface SurveyImportJob {
 export async function registerSurveyJobs(
   jobs: JobQueue,
   db: Kysely<Database>,
-  config: Config,
+  storage: FileStorage,
   concurrency: number,
 ): Promise<void> {
   await jobs.register<SurveyImportJob>(
@@ -308,16 +320,28 @@ export async function registerSurveyJobs(
         rows_read: 0,
         updated_at: nowIso(),
       });
-      await runImport(db, ctx, row, uploadFileOf(config, row), header, input, design);
+      const file = await storage.localPath(row.storage_path);
+      if (!file) {
+        const log = new IssueLog();
+        log.add('file_unreadable', null, null, '上传的文件已不在服务器上，请重新上传');
+        await updateUploadRow(db, row.id, {
+          status: 'failed',
+          phase: null,
+          report_json: JSON.stringify(log.report(0)),
+          updated_at: nowIso(),
+        });
+        return { missing: true };
+      }
+      await runImport(db, storage, ctx, row, file, header, input, design);
       return { done: true };
     },
     { concurrency },
   );
 }
 
-/** Where an upload's bytes are read from: the one place to change when files move to a storage interface. */
-function uploadFileOf(config: Config, row: SurveyUploadsTable): string {
-  return path.resolve(config.dataDir, row.storage_path);
+/** An upload's key in the file storage: survey-uploads/<id>.<csv|xlsx>. */
+function uploadKeyOf(received: Pick<ReceivedFile, 'id' | 'format'>): string {
+  return `${UPLOAD_DIR}/${received.id}.${received.format}`;
 }
 
 export async function getUpload(
@@ -418,7 +442,7 @@ async function resolveMargins(
  */
 export async function startImport(
   db: Kysely<Database>,
-  config: Config,
+  storage: FileStorage,
   jobs: JobQueue,
   ctx: Ctx,
   id: string,
@@ -458,8 +482,8 @@ export async function startImport(
   }
   // Checked here so bad margins answer 4xx now; the job derives the same design again from the same rows.
   designOf(mapping, input, await resolveMargins(db, mapping, input));
-  const file = uploadFileOf(config, row);
-  if (!fs.existsSync(file)) throw new AppError('INVALID_STATE', '上传的文件已不在服务器上，请重新上传');
+  if (!(await storage.has(row.storage_path)))
+    throw new AppError('INVALID_STATE', '上传的文件已不在服务器上，请重新上传');
   const started = await transitionUpload(db, id, ['uploaded', 'failed'], {
     status: 'processing',
     phase: 'reading',
@@ -477,6 +501,7 @@ export async function startImport(
 
 async function runImport(
   db: Kysely<Database>,
+  storage: FileStorage,
   ctx: Ctx,
   upload: SurveyUploadsTable,
   file: string,
@@ -533,7 +558,7 @@ async function runImport(
     }
     await updateUploadRow(db, id, { phase: 'saving', updated_at: nowIso() });
     await saveWave(db, ctx, upload, input, design, collected.n, collected.columns, estimates);
-    fs.rmSync(file, { force: true });
+    await storage.delete(upload.storage_path);
   } catch (err) {
     const log = new IssueLog();
     if (err instanceof CsvSyntaxError) log.add('file_unreadable', err.line, null, err.message);
