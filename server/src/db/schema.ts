@@ -115,6 +115,24 @@ export interface LoginThrottleTable {
   strikes: number;
 }
 
+/** The public read API's fixed window per client (migration 0192): key is a hash of the address. */
+export interface RateLimitCountersTable {
+  key: string;
+  /** Requests counted in the current window. */
+  hits: number;
+  /** End of the current window (ISO-8601 UTC, ms). */
+  expires_at: string;
+}
+
+/** The citizen self-test's sliding window (migration 0192): `max` slots per address hash. */
+export interface SelfTestAttemptsTable {
+  /** sha256 of the client address (hex). */
+  address_hash: string;
+  slot: number;
+  /** When the attempt that holds this slot leaves the window (ISO-8601 UTC, ms). */
+  expires_at: string;
+}
+
 export interface AuditLogTable {
   id: string;
   at: string;
@@ -894,6 +912,8 @@ export interface Database {
   audit_log: AuditLogTable;
   instruments: InstrumentsTable;
   self_test_results: SelfTestResultsTable;
+  rate_limit_counters: RateLimitCountersTable;
+  self_test_attempts: SelfTestAttemptsTable;
   plans: PlansTable;
   plan_versions: PlanVersionsTable;
   plan_tasks: PlanTasksTable;

@@ -66,7 +66,7 @@ export function drawSelfTest(
   return shuffle([...chosen], random);
 }
 
-/** Limits of the public self-test endpoint (per client address, per process). */
+/** Limits of the public self-test endpoint (per client address, shared by every node on the database). */
 export const SELF_TEST_LIMITS = {
   submissionsPerWindow: 20,
   windowMinutes: 10,

@@ -69,3 +69,55 @@ export async function selfTestCounts(
     .execute();
   return rows.map((r) => ({ instrumentId: r.instrument_id, total: toCount(r.n), passed: toCount(r.passed) }));
 }
+
+/**
+ * Claim one of `max` slots of `addressHash` for an attempt at `now` that leaves the window at now + windowMs; false
+ * when every slot holds an attempt still in its window. A slot is claimed by a conditional upsert (insert, or take
+ * over an expired slot: ON CONFLICT … DO UPDATE … WHERE expires_at ≤ now … RETURNING), atomic on both engines, so
+ * two nodes never claim one slot and at most `max` attempts fall in any window. Each slot holds the latest attempt
+ * that claimed it; a later attempt takes it only after that one left the window.
+ */
+export async function claimSelfTestSlot(
+  db: Kysely<Database>,
+  addressHash: string,
+  max: number,
+  now: Date,
+  windowMs: number,
+): Promise<boolean> {
+  const at = now.toISOString();
+  const end = new Date(now.getTime() + windowMs).toISOString();
+  // One read names the free slots (missing or expired); one upsert per slot tried, usually the first.
+  const held = await db
+    .selectFrom('self_test_attempts')
+    .select('slot')
+    .where('address_hash', '=', addressHash)
+    .where('expires_at', '>', at)
+    .execute();
+  const busy = new Set(held.map((r) => r.slot));
+  for (let slot = 0; slot < max; slot++) {
+    if (busy.has(slot)) continue;
+    const claimed = await db
+      .insertInto('self_test_attempts')
+      .values({ address_hash: addressHash, slot, expires_at: end })
+      .onConflict((oc) =>
+        oc
+          .columns(['address_hash', 'slot'])
+          .doUpdateSet({ expires_at: end })
+          .where('self_test_attempts.expires_at', '<=', at),
+      )
+      .returning('slot')
+      .executeTakeFirst();
+    // Nothing returned: another request claimed this slot since the read; try the next free one.
+    if (claimed) return true;
+  }
+  return false;
+}
+
+/** Delete the attempts that left their window; returns how many. */
+export async function deleteEndedSelfTestAttempts(db: Kysely<Database>, now: Date): Promise<number> {
+  const r = await db
+    .deleteFrom('self_test_attempts')
+    .where('expires_at', '<=', now.toISOString())
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}

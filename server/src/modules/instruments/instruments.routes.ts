@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
 import type { AppDeps } from '../../deps';
+import { failOpenWarner, PRUNE_EVERY_MS, repeatWhileOpen } from '../../http/rate-limit';
 import { ctxOf } from '../../http/request';
 import {
   createInstrument,
@@ -22,7 +23,7 @@ import {
   submitPublicSelfTest,
   updateInstrument,
 } from './instruments.service';
-import { WindowLimiter } from './self-test-limiter';
+import { SelfTestLimiter } from './self-test-limiter';
 
 export function instrumentsRoutes(app: FastifyInstance, { db }: AppDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -73,10 +74,14 @@ export function instrumentsRoutes(app: FastifyInstance, { db }: AppDeps): void {
   );
 
   // Public, no sign-in. The CSRF origin check of http/security.ts still applies to the POST.
-  const limiter = new WindowLimiter(
+  // Shared by every node on the database; ended windows deleted every minute (the promise of self-test-limiter.ts).
+  const limiter = new SelfTestLimiter(
+    db.kysely,
     SELF_TEST_LIMITS.submissionsPerWindow,
     SELF_TEST_LIMITS.windowMinutes * 60_000,
+    failOpenWarner(app.log, 'self-test submission limit'),
   );
+  repeatWhileOpen(app, PRUNE_EVERY_MS, 'pruning the self-test attempts', () => limiter.prune());
   r.get(
     '/api/v1/public/self-test',
     {
@@ -103,7 +108,7 @@ export function instrumentsRoutes(app: FastifyInstance, { db }: AppDeps): void {
       },
     },
     async (req) => {
-      if (!limiter.take(req.ip)) throw new AppError('TOO_MANY_ATTEMPTS', '提交过于频繁，请稍后再试');
+      if (!(await limiter.take(req.ip))) throw new AppError('TOO_MANY_ATTEMPTS', '提交过于频繁，请稍后再试');
       return submitPublicSelfTest(db.kysely, req.body);
     },
   );

@@ -11,7 +11,7 @@ import type { AuthUser } from '../../context';
 import { describeEachDialect, ORIGIN } from '../../test/env';
 import { canManageInstruments, canReadInstruments } from './instruments.policy';
 import { SAMPLE_ITEM_BANK, SAMPLE_QUESTIONNAIRE } from './instruments.sample';
-import { WindowLimiter } from './self-test-limiter';
+import { SelfTestLimiter } from './self-test-limiter';
 
 type Who = Role | 'public';
 const WHO: Who[] = ['public', 'admin', 'reporter', 'leader', 'analyst'];
@@ -40,14 +40,6 @@ describe('instrument policies: roles × actions', () => {
       expect(row.policy(userOf(who))).toBe((row.allowed as readonly Who[]).includes(who));
     },
   );
-});
-
-it('the window limiter refuses the attempt after the limit and forgets after the window', () => {
-  let t = 0;
-  const l = new WindowLimiter(2, 1000, () => t);
-  expect([l.take('a'), l.take('a'), l.take('a'), l.take('b')]).toEqual([true, true, false, true]);
-  t = 1001;
-  expect(l.take('a')).toBe(true);
 });
 
 /** A forged or honest answer sheet: `right` items answered with their key, the rest with another option. */
@@ -299,6 +291,41 @@ describeEachDialect('instruments and the public self-test', (env) => {
     });
     expect(r.statusCode).toBe(403);
     expect(r.json().error.code).toBe('CSRF_REJECTED');
+  });
+
+  it('the window limiter refuses the attempt after the limit, forgets after the window, and keeps no address', async () => {
+    // A clock in 2000, so these rows are told apart from other tests' (real-time) ones.
+    let t = Date.parse('2000-01-01T00:00:00Z');
+    const errors: unknown[] = [];
+    const l = new SelfTestLimiter(
+      env().db.kysely,
+      2,
+      1000,
+      (e) => errors.push(e),
+      () => t,
+    );
+    const take = (a: string) => l.take(a);
+    expect([await take('192.0.2.1'), await take('192.0.2.2')]).toEqual([true, true]);
+    t += 500;
+    expect([await take('192.0.2.1'), await take('192.0.2.1')]).toEqual([true, false]);
+    // Sliding, not fixed: past the first attempt's window one more is allowed, the one at +500 ms still counts.
+    t += 501;
+    expect([await take('192.0.2.1'), await take('192.0.2.1')]).toEqual([true, false]);
+    const ours = () =>
+      env().db.kysely.selectFrom('self_test_attempts').selectAll().where('expires_at', '<', '2001').execute();
+    const rows = await ours();
+    // 192.0.2.1 holds two slots, 192.0.2.2 one; only hashes are stored.
+    expect(rows.length).toBe(3);
+    expect(JSON.stringify(rows)).not.toContain('192.0.2');
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.address_hash))).toBe(true);
+    // Pruning deletes exactly the attempts that left their window: .2's (ended at +1000 ms), then one by one.
+    expect(await l.prune()).toBe(1);
+    t += 499;
+    expect(await l.prune()).toBe(1);
+    t += 501;
+    expect(await l.prune()).toBe(1);
+    expect(await ours()).toEqual([]);
+    expect(errors).toEqual([]);
   });
 
   it('limits submissions per address', async () => {
