@@ -71,6 +71,14 @@ module.exports = {
       to: { path: '^server/src/modules/' },
     },
     {
+      name: 'storage-below-modules',
+      comment:
+        'server/src/storage keeps uploaded files (local folder or database rows): it never imports a feature module (modules store their files in it).',
+      severity: 'error',
+      from: { path: '^server/src/storage/', pathNot: NOT_TESTS },
+      to: { path: '^server/src/modules/' },
+    },
+    {
       name: 'no-folder-cycles',
       comment:
         'No cycles between folders (modules, http, db, files, cli, web features and components): each depends one way. ' +

@@ -1,7 +1,7 @@
 /**
  * Three kesu nodes on one PostgreSQL database behind Debian's HAProxy on 127.0.0.1 (issue 17's acceptance test).
- * Builds nothing: run `npm run build` first (.ci/run does). Each node has its own DATA_DIR, so anything that still
- * lives on a node's disk fails here. Run: npm run test:cluster
+ * Builds nothing: run `npm run build` first (.ci/run does). Each node has its own DATA_DIR and FILE_STORAGE=database,
+ * so anything that still lives on a node's disk fails here. Run: npm run test:cluster
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { UnitCreate } from '@kesu/shared';
+import type { UnitCreate, WaveImport } from '@kesu/shared';
 import pg from 'pg';
 import { buildApp } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
@@ -24,6 +24,7 @@ import { startSmtp } from '../../server/src/test/mail-hooks';
 import { createPgDatabase } from '../../server/src/test/pg-database';
 import { freePort } from '../lib/harness';
 import { buildTwoTaskPlanDraft } from '../../server/src/test/plan-factory';
+import { importOf, loadFixture } from '../../server/src/test/survey-fixtures';
 import { dateIn, plusDays } from '../../server/src/time';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -46,8 +47,8 @@ interface Node {
   output: () => string;
 }
 
-function startNode(port: number, env: Record<string, string>): Node {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-cluster-node-'));
+function startNode(port: number, env: Record<string, string>, dataDir?: string): Node {
+  dataDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-cluster-node-'));
   let out = '';
   const child = spawn(process.execPath, [path.join(ROOT, 'server/bin/kesu.js'), 'serve'], {
     cwd: ROOT,
@@ -120,6 +121,7 @@ let client: pg.Client;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let cycleId = '';
 let taskId = '';
+let nodeEnv: Record<string, string> = {};
 
 async function api(base: string, method: string, url: string, cookie: string | null, body?: unknown) {
   return fetch(`${base}${url}`, {
@@ -164,7 +166,10 @@ before(async () => {
     // Every node runs the reminders every 0.3 s: each event must still go out once.
     REMINDER_INTERVAL_MINUTES: '0.005',
     PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+    // Files in the database: no node shares a disk with another.
+    FILE_STORAGE: 'database',
   };
+  nodeEnv = env;
   const ports = [await freePort(), await freePort(), await freePort()];
   nodes = ports.map((p) => startNode(p, env));
   await Promise.all(nodes.map((n) => waitReady(n)));
@@ -282,11 +287,7 @@ test('(a) a session made through one node works on all three and through HAProxy
   assert.equal((await api(nodes[0]?.url as string, 'GET', '/api/v1/auth/me', cookie)).status, 401);
 });
 
-// Not yet true: files live in each node's DATA_DIR until the storage interface (issue 17, point 1) is built. The check
-// runs and reports as a todo (node:test does not fail the run on it), so the day it passes shows here.
-test('(c) an evidence file uploaded through node 1 downloads byte-identical through node 3', {
-  todo: '文件仍存于各节点自己的 DATA_DIR：数据库文件存储尚未实现',
-}, async () => {
+test('(c) an evidence file uploaded through node 1 downloads byte-identical through node 3', async () => {
   assert.ok(cycleId && taskId, 'check (a) made the cycle');
   const cookie = await sessionCookie(nodes[0]?.url as string, 'cluster_clerk');
   const report = await api(nodes[0]?.url as string, 'POST', '/api/v1/reports', cookie, { cycleId, taskId });
@@ -319,14 +320,123 @@ test('(c) an evidence file uploaded through node 1 downloads byte-identical thro
   }
 });
 
-test(
-  '(d) a survey import killed mid-way on node 2 finishes on another node with the uninterrupted estimate',
-  {
-    // Imports are jobs now (server/src/jobs, tested with a SIGKILLed worker in job-queue.test.ts and a resumed import
-    // in surveys-jobs.test.ts); across nodes with no shared disk the upload itself must be in the database storage.
-    todo: '调查上传文件仍存于接收节点的 DATA_DIR：需先实现存储接口，另一节点才能接手导入',
-  },
-);
+/** A survey file of ~440,000 rows: the stratified R fixture's rows a hundred times over (an import of seconds). */
+function bigSurvey(): { csv: Buffer; body: WaveImport } {
+  const { csv, design } = loadFixture('stratified');
+  const text = csv.toString('utf8');
+  const nl = text.indexOf('\n') + 1;
+  const rows = text.slice(nl).replace(/\n?$/, '\n');
+  return {
+    csv: Buffer.from(text.slice(0, nl) + rows.repeat(100)),
+    body: importOf(design, { name: '集群导入' }),
+  };
+}
+
+async function uploadSurvey(base: string, cookie: string, csv: Buffer): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(csv)], { type: 'text/csv' }), '集群调查.csv');
+  const up = await fetch(`${base}/api/v1/surveys/uploads`, {
+    method: 'POST',
+    headers: { origin: lb, cookie },
+    body: form,
+  });
+  assert.equal(up.status, 201, await up.clone().text());
+  return (await up.json()).id;
+}
+
+async function importDone(base: string, cookie: string, uploadId: string, ms: number) {
+  let last: { status: string; waveId: string | null; report: unknown } | null = null;
+  await until(
+    async () => {
+      const r = await api(base, 'GET', `/api/v1/surveys/uploads/${uploadId}`, cookie);
+      last = await r.json();
+      return last?.status === 'done' || last?.status === 'failed';
+    },
+    ms,
+    `import of ${uploadId}`,
+  );
+  return last as unknown as { status: string; waveId: string | null; report: unknown };
+}
+
+const estimatesOf = async (waveId: string) =>
+  (
+    await client.query(
+      'select method, by_var, domain, variable, n, estimate, se, ci_low, ci_high from survey_estimates where wave_id = $1 order by sort_order',
+      [waveId],
+    )
+  ).rows;
+
+test('(d) a survey import killed mid-way on node 2 finishes on another node with the uninterrupted estimate', {
+  timeout: 240_000,
+}, async () => {
+  const cookie = await sessionCookie(lb, 'cluster_admin');
+  const { csv, body } = bigSurvey();
+  // Received through node 2 and stored in the database; node 2's own queue worker is the only one that takes jobs
+  // until the kill (nodes 1 and 3 are paused with SIGSTOP, so the job lands on node 2 whatever pg-boss would pick).
+  const uploadId = await uploadSurvey(nodes[1]?.url as string, cookie, csv);
+  const [n1, n2, n3] = nodes as [Node, Node, Node];
+  n1.child.kill('SIGSTOP');
+  n3.child.kill('SIGSTOP');
+  let killed = false;
+  try {
+    const start = await api(n2.url, 'POST', `/api/v1/surveys/uploads/${uploadId}/import`, cookie, body);
+    assert.equal(start.status, 202, await start.clone().text());
+    // Mid-way: node 2 has copied the upload out of the database and is reading it (progress in the database).
+    const copy = path.join(n2.dataDir, '.file-cache', 'survey-uploads', `${uploadId}.csv`);
+    await until(
+      async () => {
+        if (!fs.existsSync(copy)) return false;
+        const row = (
+          await client.query('select status, bytes_read from survey_uploads where id = $1', [uploadId])
+        ).rows[0];
+        assert.equal(
+          row.status,
+          'processing',
+          'the import ended before it could be killed: make the file larger',
+        );
+        return Number(row.bytes_read) > 0;
+      },
+      60_000,
+      'node 2 reading the upload',
+    );
+    n2.child.kill('SIGKILL');
+    killed = true;
+  } finally {
+    n1.child.kill('SIGCONT');
+    n3.child.kill('SIGCONT');
+  }
+  assert.ok(killed);
+  await new Promise((r) => n2.child.once('exit', r));
+  const killedAt = Date.now();
+  // Another node takes the job once node 2's lease lapses (JOB_LEASE_SECONDS, 10 s) and imports from the start.
+  const done = await importDone(n1.url, cookie, uploadId, 180_000);
+  assert.equal(done.status, 'done', JSON.stringify(done.report));
+  console.log(`import finished ${Date.now() - killedAt} ms after node 2 was killed`);
+  // Node 2 comes back (same port and folder): the finished import stays finished.
+  nodes[1] = startNode(n2.port, nodeEnv, n2.dataDir);
+  await waitReady(nodes[1] as Node);
+  const again = await (
+    await api(nodes[1]?.url as string, 'GET', `/api/v1/surveys/uploads/${uploadId}`, cookie)
+  ).json();
+  assert.equal(again.status, 'done');
+  // The same file imported with nobody killed gives the same figures.
+  const plain = await uploadSurvey(lb, cookie, csv);
+  const start = await api(lb, 'POST', `/api/v1/surveys/uploads/${plain}/import`, cookie, {
+    ...body,
+    name: '集群导入（对照）',
+  });
+  assert.equal(start.status, 202, await start.clone().text());
+  const reference = await importDone(lb, cookie, plain, 180_000);
+  assert.equal(reference.status, 'done', JSON.stringify(reference.report));
+  const got = await estimatesOf(done.waveId as string);
+  assert.ok(got.length > 10, `${got.length} estimates`);
+  assert.deepEqual(got, await estimatesOf(reference.waveId as string));
+  // Both uploads' files left the database once imported.
+  const left = await client.query('select count(*)::int n from file_blobs where key like $1', [
+    'survey-uploads/%',
+  ]);
+  assert.equal(left.rows[0].n, 0);
+});
 
 test('(e) each scheduled reminder is sent once across three nodes', async () => {
   assert.ok(cycleId, 'check (a) made the cycle');

@@ -24,7 +24,9 @@ for (const dialect of DIALECTS) {
   it(`[${dialect}] backup covers every table of the schema`, async () => {
     const t = await openTestDatabase(dialect, { SEED_SAMPLE: 'false' });
     try {
-      expect((await listTables(t.db)).sort()).toEqual([...BACKUP_TABLES, ...TRANSIENT_TABLES, ...FILE_STORAGE_TABLES].sort());
+      expect((await listTables(t.db)).sort()).toEqual(
+        [...BACKUP_TABLES, ...TRANSIENT_TABLES, ...FILE_STORAGE_TABLES].sort(),
+      );
     } finally {
       await t.cleanup();
     }

@@ -27,6 +27,8 @@ const FILES: Record<string, string> = {
   'server/src/http/h.ts': "import { x } from '../modules/b/b.repository';\nexport const h = x;\n",
   // the job queue reaching a module
   'server/src/jobs/j.ts': "import { x } from '../modules/b/b.repository';\nexport const j = x;\n",
+  // the file storage reaching a module
+  'server/src/storage/s.ts': "import { x } from '../modules/b/b.repository';\nexport const s = x;\n",
   // a generic component reaching a feature; a feature reaching the server
   'web/src/components/c.tsx': "import { f } from '../features/f/f.api';\nexport const c = f;\n",
   'web/src/features/f/f.api.ts': 'export const f = 1;\n',
@@ -84,6 +86,7 @@ describe('layering rules', () => {
         'packages-stand-alone',
         'routes-through-services',
         'sql-only-in-repositories',
+        'storage-below-modules',
         'web-not-server',
       ].sort(),
     );
