@@ -16,6 +16,7 @@ import {
   VerticalAlign,
   WidthType,
 } from 'docx';
+import { runInPool, workerEntry } from '../../files/worker-pool';
 import type { ChartImage } from './charts';
 
 /**
@@ -185,8 +186,30 @@ function pageNumberFooter(align: (typeof AlignmentType)[keyof typeof AlignmentTy
   });
 }
 
-/** The document as .docx bytes. */
+/** A document whose charts are drawn: what crosses to the worker pool. */
+export type PackableGovDocument = Omit<GovDocument, 'blocks'> & {
+  blocks: Array<
+    Exclude<GovBlock, { kind: 'chart' }> | { kind: 'chart'; image: ChartImage; alt: string; note: DataNote }
+  >;
+};
+
+const docxWorker = () => workerEntry(import.meta.url, 'documents.worker.ts', 'documents-worker.js');
+
+/**
+ * The document as .docx bytes. The charts are awaited here (they render on libuv's pool); building the document
+ * and packing the zip (docx, JSZip: pure JavaScript, ~1 s for a province's annual report) run in the worker pool
+ * (documents.worker.ts), so a large report does not hold the event loop.
+ */
 export async function renderGovDocx(doc: GovDocument): Promise<Buffer> {
+  const blocks = await Promise.all(
+    doc.blocks.map(async (b) => (b.kind === 'chart' ? { ...b, image: await b.image } : b)),
+  );
+  const bytes = await runInPool<Uint8Array>(docxWorker(), 'packDocx', { ...doc, blocks });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Build and pack the document (in the worker pool: see renderGovDocx). */
+export async function packGovDocx(doc: PackableGovDocument): Promise<Buffer> {
   const children: (Paragraph | Table)[] = [];
   if (doc.docNumber) children.push(para(doc.docNumber, { align: AlignmentType.CENTER, indent: false }));
   children.push(para('', { indent: false }));
@@ -197,8 +220,7 @@ export async function renderGovDocx(doc: GovDocument): Promise<Buffer> {
       children: [run(doc.title, FONTS.title, SIZE.title)],
     }),
   );
-  const images = await Promise.all(doc.blocks.map((b) => (b.kind === 'chart' ? b.image : null)));
-  for (const [i, b] of doc.blocks.entries()) {
+  for (const b of doc.blocks) {
     switch (b.kind) {
       case 'heading1':
         children.push(para(b.text, { font: FONTS.heading1 }));
@@ -213,7 +235,7 @@ export async function renderGovDocx(doc: GovDocument): Promise<Buffer> {
         children.push(table(b), noteParagraph(b.note));
         break;
       case 'chart':
-        children.push(chart({ image: images[i]!, alt: b.alt }), noteParagraph(b.note));
+        children.push(chart({ image: b.image, alt: b.alt }), noteParagraph(b.note));
         break;
     }
   }
