@@ -117,7 +117,7 @@ export function databaseStorage(db: Kysely<Database>, cacheDir: string): FileSto
     async delete(key) {
       assertKey(key);
       await db.transaction().execute((trx) => deleteBlob(trx, key));
-      fs.rmSync(cached(key), { force: true });
+      await fs.promises.rm(cached(key), { force: true });
     },
     async localPath(key) {
       assertKey(key);
@@ -152,7 +152,7 @@ export function databaseStorage(db: Kysely<Database>, cacheDir: string): FileSto
     },
     async releaseLocalPath(key) {
       assertKey(key);
-      fs.rmSync(cached(key), { force: true });
+      await fs.promises.rm(cached(key), { force: true });
     },
   };
 }

@@ -5,7 +5,7 @@ import { runInPool, workerEntry } from '../../files/worker-pool';
 import type { StoredColumn } from './microdata.codec';
 import { CsvSyntaxError, type MicrodataFormat } from './microdata.reader';
 import type { CollectOptions, Collected } from './microdata.validate';
-import type { CollectAnswer, EstimateAnswer } from './surveys.worker';
+import type { CollectAnswer, EstimateAnswer, SaveWaveArg } from './surveys.worker';
 
 /**
  * The surveys module's heavy work, run in the process's worker pool (surveys.worker.ts) so that a million-row
@@ -53,4 +53,9 @@ export async function estimateWave(
   const a = await runInPool<EstimateAnswer>(entry(), 'estimate', { columns, design });
   if (!a.ok) throw new StatsError(a.code, a.message, a.details);
   return a.estimates;
+}
+
+/** Save an imported wave on SQLite from the pool, on its own connection (see surveys.service.ts `saveWave`). */
+export async function saveWaveInPool(arg: SaveWaveArg): Promise<void> {
+  await runInPool<void>(entry(), 'saveImportedWave', arg);
 }

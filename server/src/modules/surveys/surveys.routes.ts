@@ -54,7 +54,10 @@ export async function surveysRoutes(app: FastifyInstance, deps: AppDeps): Promis
   const { db, config } = deps;
   const jobs = jobsOf(deps);
   const storage = storageOf(deps);
-  await registerSurveyJobs(jobs, db.kysely, storage, config.jobImportConcurrency);
+  await registerSurveyJobs(jobs, db.kysely, storage, {
+    database: config.database,
+    concurrency: config.jobImportConcurrency,
+  });
   await app.register(async (scope) => {
     const maxBytes = config.surveyUploadMaxBytes;
     await scope.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 } });
