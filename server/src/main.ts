@@ -33,7 +33,8 @@ export async function startServer(config: Config): Promise<void> {
   // Started before the app, whose modules register their handlers on it; /readyz waits for it too.
   const jobs = createJobQueue(config, (err) => logger.error({ err: err.message }, 'background job failed'));
   readiness.add('job-queue', () => (jobs.isReady() ? null : '后台任务队列尚未就绪'));
-  await jobs.start();
+  // Connected now (the modules register their handlers while the app is built); taking jobs waits for migrations.
+  await jobs.start({ holdWork: true });
   const app = await buildApp({ config, db, notifier, readiness, jobs }, { logger, serveWeb: true });
   await app.listen({ host: config.host, port: config.port });
   let setup: Awaited<ReturnType<typeof prepareDatabase>>;
@@ -49,6 +50,7 @@ export async function startServer(config: Config): Promise<void> {
   if (setup.migrations.length) logger.info({ migrations: setup.migrations }, 'database migrated');
   if (setup.unitsSeeded) logger.info({ units: setup.unitsSeeded }, 'Xuzhou units loaded');
   migrated.done();
+  await jobs.beginWork();
   // After setup (the tables exist). Reporting reminders (cycle opened, due soon, overdue): each event once, even with
   // several processes (each event is unique in reminder_sends). A whole number of minutes is a schedule on the
   // queue: one run per schedule across nodes. A fraction of a minute (tests) is a timer in each process.

@@ -100,6 +100,31 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('a queue started with holdWork takes no job until beginWork (a node still migrating)', {
+      timeout: 60_000,
+    }, async () => {
+      const t = await openTestDatabase(dialect, { JOB_LEASE_SECONDS: '10' });
+      const q = createJobQueue(t.config);
+      try {
+        await q.start({ holdWork: true });
+        let runs = 0;
+        await q.register('held', async () => {
+          runs += 1;
+          return { ok: true };
+        });
+        const id = (await q.enqueue('held', {})) as string;
+        await sleep(dialect === 'postgres' ? 3000 : 300);
+        expect(runs).toBe(0);
+        expect((await q.getJob('held', id))?.state).toBe('created');
+        await q.beginWork();
+        await doneState(q, 'held', id, 'completed');
+        expect(runs).toBe(1);
+      } finally {
+        await q.stop(5000);
+        await t.cleanup();
+      }
+    });
+
     // On SQLite the in-process queue's schedule is tested on a moved clock below (no minute to wait for).
     it.runIf(dialect === 'postgres')(
       'a scheduled job runs once per schedule across queues',

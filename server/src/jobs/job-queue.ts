@@ -44,7 +44,13 @@ export interface JobQueue {
   latestByKey(name: string, singletonKey: string): Promise<JobInfo | null>;
   /** Run job `name` (its handler registered separately) once per schedule across nodes. `cron` is 5-field, UTC. */
   schedule(name: string, cron: string): Promise<void>;
-  start(): Promise<void>;
+  /**
+   * Connect (PostgreSQL: pg-boss's schema). Handlers start taking jobs at once, or with `holdWork` only when
+   * `beginWork` is called: a node that is still migrating must not run another node's job against the old schema.
+   */
+  start(opts?: { holdWork?: boolean }): Promise<void>;
+  /** Let registered handlers (and those registered later) take jobs; schedules fire from then on. */
+  beginWork(): Promise<void>;
   /** Stop taking jobs and wait for running ones (up to `timeoutMs`). */
   stop(timeoutMs?: number): Promise<void>;
   /** True between a successful start and stop. */

@@ -28,6 +28,8 @@ export function localQueue(
   const schedules = new Map<string, { cron: string; lastMinute: number }>();
   const running = new Set<Promise<void>>();
   let ready = false;
+  /** Jobs and schedules run only once work began (start without holdWork, or beginWork). */
+  let working = false;
   let timer: NodeJS.Timeout | null = null;
 
   const run = (job: LocalJob, h: { handler: JobHandler<unknown>; active: number }) => {
@@ -68,7 +70,7 @@ export function localQueue(
   };
 
   const tick = () => {
-    if (!ready) return;
+    if (!ready || !working) return;
     const now = clock();
     const minute = Math.floor(now / 60_000);
     for (const [name, s] of schedules) {
@@ -136,10 +138,15 @@ export function localQueue(
       // minute and again a moment later at the next one.
       schedules.set(name, { cron, lastMinute: Math.floor(clock() / 60_000) });
     },
-    async start() {
+    async start(opts) {
       ready = true;
       timer = setInterval(tick, pollMs);
       timer.unref();
+      if (!opts?.holdWork) working = true;
+    },
+    async beginWork() {
+      working = true;
+      queueMicrotask(tick);
     },
     async stop(timeoutMs = 30_000) {
       ready = false;

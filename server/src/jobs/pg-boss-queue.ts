@@ -26,6 +26,9 @@ export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
   let ready = false;
   let started: Promise<unknown> | null = null;
   const pending: Array<() => Promise<unknown>> = [];
+  /** Workers registered before beginWork (start with holdWork). */
+  let working = false;
+  const held: Array<() => Promise<unknown>> = [];
   const created = new Set<string>();
 
   const ensureQueue = async (name: string) => {
@@ -50,31 +53,34 @@ export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
     async register<T>(name: string, handler: JobHandler<T>, options?: { concurrency?: number }) {
       await whenStarted(async () => {
         await ensureQueue(name);
-        await boss.work<T>(
-          name,
-          {
-            localConcurrency: options?.concurrency ?? 1,
-            batchSize: 1,
-            pollingIntervalSeconds: o.pollingSeconds ?? 2,
-          },
-          async ([job]) => {
-            if (!job) return;
-            return handler({
-              id: job.id,
-              data: job.data,
-              retryCount: job.retryCount,
-              progress: async (value) => {
-                await boss
-                  .getDb()
-                  .executeSql('UPDATE pgboss.job SET output = $1 WHERE name = $2 AND id = $3', [
-                    JSON.stringify(value),
-                    name,
-                    job.id,
-                  ]);
-              },
-            });
-          },
-        );
+        const work = () =>
+          boss.work<T>(
+            name,
+            {
+              localConcurrency: options?.concurrency ?? 1,
+              batchSize: 1,
+              pollingIntervalSeconds: o.pollingSeconds ?? 2,
+            },
+            async ([job]) => {
+              if (!job) return;
+              return handler({
+                id: job.id,
+                data: job.data,
+                retryCount: job.retryCount,
+                progress: async (value) => {
+                  await boss
+                    .getDb()
+                    .executeSql('UPDATE pgboss.job SET output = $1 WHERE name = $2 AND id = $3', [
+                      JSON.stringify(value),
+                      name,
+                      job.id,
+                    ]);
+                },
+              });
+            },
+          );
+        if (working) await work();
+        else held.push(work);
       });
     },
     async enqueue<T extends object>(name: string, data: T, options?: EnqueueOptions) {
@@ -125,11 +131,16 @@ export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
         await boss.schedule(name, cron, {}, { tz: 'UTC' });
       });
     },
-    async start() {
+    async start(opts) {
       started ??= boss.start();
       await started;
       ready = true;
       for (const f of pending.splice(0)) await f();
+      if (!opts?.holdWork) await this.beginWork();
+    },
+    async beginWork() {
+      working = true;
+      for (const f of held.splice(0)) await f();
     },
     async stop(timeoutMs = 30_000) {
       if (!started) return;
