@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import type { Config } from './config';
 import { openDatabase } from './db/database';
 import { createJobQueue } from './jobs';
+import { createFileStorage, sweepLeftovers } from './storage';
 import { everyMinutes } from './jobs/job-queue';
 import { createNotifier } from './modules/notifications/notification-channels';
 import { runReminders } from './modules/reporting/reminders.service';
@@ -35,7 +36,8 @@ export async function startServer(config: Config): Promise<void> {
   readiness.add('job-queue', () => (jobs.isReady() ? null : '后台任务队列尚未就绪'));
   // Connected now (the modules register their handlers while the app is built); taking jobs waits for migrations.
   await jobs.start({ holdWork: true });
-  const app = await buildApp({ config, db, notifier, readiness, jobs }, { logger, serveWeb: true });
+  const storage = createFileStorage(config, db.kysely);
+  const app = await buildApp({ config, db, notifier, readiness, jobs, storage }, { logger, serveWeb: true });
   await app.listen({ host: config.host, port: config.port });
   let setup: Awaited<ReturnType<typeof prepareDatabase>>;
   try {
@@ -51,6 +53,11 @@ export async function startServer(config: Config): Promise<void> {
   if (setup.unitsSeeded) logger.info({ units: setup.unitsSeeded }, 'Xuzhou units loaded');
   migrated.done();
   await jobs.beginWork();
+  // What a killed process left on this node's disk (received files, copies of files the storage no longer holds).
+  sweepLeftovers(config.dataDir, storage).then(
+    (n) => n && logger.info({ files: n }, 'removed leftover local files'),
+    (err: Error) => logger.warn({ err: err.message }, 'could not sweep leftover local files'),
+  );
   // After setup (the tables exist). Reporting reminders (cycle opened, due soon, overdue): each event once, even with
   // several processes (each event is unique in reminder_sends). A whole number of minutes is a schedule on the
   // queue: one run per schedule across nodes. A fraction of a minute (tests) is a timer in each process.

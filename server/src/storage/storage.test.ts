@@ -5,7 +5,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase } from '../test/env';
 import { CHUNK_BYTES } from './database-storage';
-import { createFileStorage, type FileStorage, StorageKeyExistsError } from './index';
+import {
+  CACHE_DIR,
+  createFileStorage,
+  type FileStorage,
+  INCOMING_DIR,
+  StorageKeyExistsError,
+  sweepLeftovers,
+} from './index';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -23,6 +23,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AppError } from '../../errors';
 import { type AppDeps, jobsOf, storageOf } from '../../deps';
+import { INCOMING_DIR } from '../../storage';
 import { ctxOf } from '../../http/request';
 import { multipartFailure } from '../../http/upload';
 import { newId } from '../../ids';
@@ -40,7 +41,6 @@ import {
   registerUpload,
   requireSurveyManager,
   startImport,
-  INCOMING_DIR,
   updateWave,
 } from './surveys.service';
 

@@ -67,8 +67,6 @@ import {
 
 /** Where uploaded files wait for their import, under DATA_DIR. */
 export const UPLOAD_DIR = 'survey-uploads';
-/** Under DATA_DIR: uploads being received, before they move into the file storage. */
-export const INCOMING_DIR = '.incoming';
 
 // ---------------------------------------------------------------- presenters
 
