@@ -47,6 +47,11 @@ import { CsvSyntaxError, type MicrodataFormat, CsvLimitError, readHeadAndPreview
 import { IssueLog, MicrodataCollector } from './microdata.validate';
 import { canManageSurveys, canReadSurveys } from './surveys.policy';
 import { collectMicrodata, estimateWave, saveWaveInPool } from './surveys.offloop';
+import { toEstimate, toUpload, toWave } from './surveys.present';
+import { estimateRowsOf, type PreparedWave, prepareWave, writeImportedWave } from './surveys.save';
+
+export { toEstimate, toWave } from './surveys.present';
+export { insertPreparedWave, type PreparedWave } from './surveys.save';
 import {
   columnRows,
   deleteWaveRows,
@@ -67,66 +72,6 @@ import {
 
 /** Where uploaded files wait for their import, under DATA_DIR. */
 export const UPLOAD_DIR = 'survey-uploads';
-
-// ---------------------------------------------------------------- presenters
-
-export function toWave(row: SurveyWavesTable): SurveyWave {
-  return {
-    id: row.id,
-    name: row.name,
-    year: row.year,
-    scoringRule: row.scoring_rule as SurveyWave['scoringRule'],
-    design: JSON.parse(row.design_json) as SurveyDesign,
-    mapping: JSON.parse(row.mapping_json) as SurveyWave['mapping'],
-    sourceFileName: row.source_file_name,
-    rows: row.n_rows,
-    isPublished: row.is_published === 1,
-    isDemo: Boolean(row.demo_batch_id),
-    version: row.version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-export function toEstimate(row: SurveyEstimatesTable): SurveyEstimate {
-  return {
-    method: row.method as SurveyEstimate['method'],
-    by: row.by_var,
-    domain: row.domain,
-    variable: row.variable,
-    kind: row.kind as SurveyEstimate['kind'],
-    ciMethod: row.ci_method as SurveyEstimate['ciMethod'],
-    flags: JSON.parse(row.flags) as SurveyEstimate['flags'],
-    n: row.n,
-    estimate: row.estimate,
-    se: row.se,
-    ciLow: row.ci_low,
-    ciHigh: row.ci_high,
-    deff: row.deff,
-    cv: row.estimate === 0 ? null : row.se / Math.abs(row.estimate),
-    df: row.df,
-  };
-}
-
-function toUpload(row: SurveyUploadsTable): SurveyUpload {
-  return {
-    id: row.id,
-    fileName: row.file_name,
-    format: row.format as SurveyUpload['format'],
-    sizeBytes: row.size_bytes,
-    columns: JSON.parse(row.columns_json) as string[],
-    preview: JSON.parse(row.preview_json) as string[][],
-    suggestedMapping: JSON.parse(row.suggested_mapping_json) as SurveyUpload['suggestedMapping'],
-    status: row.status as SurveyUpload['status'],
-    bytesRead: row.bytes_read,
-    rowsRead: row.rows_read,
-    phase: row.phase,
-    report: row.report_json ? (JSON.parse(row.report_json) as ValidationReport) : null,
-    waveId: row.wave_id,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 // ---------------------------------------------------------------- authorization
 
@@ -567,102 +512,6 @@ async function runImport(
   }
 }
 
-function estimateRowsOf(waveId: string, estimates: SurveyEstimate[]): SurveyEstimatesTable[] {
-  return estimates.map((e, i) => ({
-    id: newId(),
-    wave_id: waveId,
-    method: e.method,
-    by_var: e.by,
-    domain: e.domain,
-    variable: e.variable,
-    n: e.n,
-    estimate: e.estimate,
-    se: e.se,
-    ci_low: e.ciLow,
-    ci_high: e.ciHigh,
-    deff: e.deff,
-    df: e.df,
-    kind: e.kind,
-    ci_method: e.ciMethod,
-    flags: JSON.stringify(e.flags),
-    sort_order: i,
-  }));
-}
-
-/** A wave ready to be written: its row, encoded columns and estimate rows, all computed outside a transaction. */
-export interface PreparedWave {
-  wave: SurveyWavesTable;
-  columns: SurveyWaveColumnsTable[];
-  estimates: SurveyEstimatesTable[];
-}
-
-async function prepareWave(
-  ctx: Ctx,
-  input: Pick<WaveImport, 'name' | 'year' | 'scoringRule' | 'mapping'>,
-  design: SurveyDesign,
-  sourceFileName: string,
-  n: number,
-  columns: Partial<Record<SurveyRole, StoredColumn>>,
-  estimates: SurveyEstimate[],
-  demoBatchId: string | null = null,
-): Promise<PreparedWave> {
-  const now = nowIso();
-  const wave: SurveyWavesTable = {
-    id: newId(),
-    name: input.name,
-    year: input.year,
-    scoring_rule: input.scoringRule,
-    design_json: JSON.stringify(design),
-    mapping_json: JSON.stringify(input.mapping),
-    source_file_name: sourceFileName,
-    n_rows: n,
-    is_published: 0,
-    created_by: ctx.user?.id ?? null,
-    version: 1,
-    created_at: now,
-    updated_at: now,
-    demo_batch_id: demoBatchId,
-  };
-  const encoded = await Promise.all(
-    Object.entries(columns).map(async ([role, col]) => {
-      const e = await encodeColumn(col!);
-      return {
-        id: newId(),
-        wave_id: wave.id,
-        role,
-        kind: e.kind,
-        levels_json: e.levelsJson,
-        encoding: COLUMN_ENCODING,
-        n: e.n,
-        data: e.data,
-      };
-    }),
-  );
-  return { wave, columns: encoded, estimates: estimateRowsOf(wave.id, estimates) };
-}
-
-/** Write a prepared wave with its columns and estimates, audited, inside the caller's transaction. */
-export async function insertPreparedWave(trx: Kysely<Database>, ctx: Ctx, p: PreparedWave): Promise<void> {
-  await insertWaveRow(trx, p.wave);
-  await insertColumnRows(trx, p.columns);
-  await replaceEstimateRows(trx, p.wave.id, p.estimates);
-  const w = toWave(p.wave);
-  await recordAudit(trx, ctx, {
-    action: 'survey_wave.create',
-    entityType: 'survey_wave',
-    entityId: p.wave.id,
-    after: {
-      name: w.name,
-      year: w.year,
-      scoringRule: w.scoringRule,
-      rows: p.wave.n_rows,
-      design: w.design,
-      mapping: w.mapping,
-      ...(p.wave.demo_batch_id ? { demoBatchId: p.wave.demo_batch_id } : {}),
-    },
-  });
-}
-
 /**
  * A wave from records held in memory (the demo's generated sample), validated, stored and estimated exactly as an
  * uploaded file is; written by the caller with `insertPreparedWave`. Records that fail validation are a bug of
@@ -721,30 +570,6 @@ async function saveWave(
     return;
   }
   await writeImportedWave(db, ctx, upload, input, design, n, columns, estimates);
-}
-
-/** See saveWave: encode the columns, then one transaction for the wave, its columns and estimates, and the upload. */
-export async function writeImportedWave(
-  db: Kysely<Database>,
-  ctx: Ctx,
-  upload: SurveyUploadsTable,
-  input: WaveImport,
-  design: SurveyDesign,
-  n: number,
-  columns: Partial<Record<SurveyRole, StoredColumn>>,
-  estimates: SurveyEstimate[],
-): Promise<void> {
-  const prepared = await prepareWave(ctx, input, design, upload.file_name, n, columns, estimates);
-  await db.transaction().execute(async (trx) => {
-    await insertPreparedWave(trx, ctx, prepared);
-    await updateUploadRow(trx, upload.id, {
-      status: 'done',
-      phase: null,
-      wave_id: prepared.wave.id,
-      report_json: JSON.stringify({ rows: n, errorCount: 0, counts: {}, errors: [] }),
-      updated_at: nowIso(),
-    });
-  });
 }
 
 // ---------------------------------------------------------------- waves

@@ -14,7 +14,7 @@ import type { StoredColumn } from './microdata.codec';
 import { CsvSyntaxError, type MicrodataFormat, readRecordBatches } from './microdata.reader';
 import { type CollectOptions, type Collected, MicrodataCollector } from './microdata.validate';
 import { computeWaveEstimates, statsColumns } from './surveys.estimate';
-import { writeImportedWave } from './surveys.service';
+import { writeImportedWave } from './surveys.save';
 
 function shared<T extends Float64Array | Int32Array>(a: T): T {
   const out = (
