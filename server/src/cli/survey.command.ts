@@ -72,6 +72,7 @@ export const SURVEY_ESTIMATE_HELP = `用法：kesu survey estimate --data 数据
   --strict                把警告当作错误（例如 raking 未收敛时失败，而不是给出结果与警告）
   --format 格式           table（默认，便于阅读）、csv、json
   --json                  同 --format json
+  --timings               把各阶段耗时（启动、读数据、估计、输出）写到标准错误
   -h, --help              显示本说明
 
 退出码：0 成功；2 输入有误（中文说明写到标准错误）。`;
@@ -236,7 +237,9 @@ export async function surveyEstimateCommand(args: string[]): Promise<void> {
     strict: { type: 'boolean', default: false },
     format: { type: 'string' },
     json: { type: 'boolean', default: false },
+    timings: { type: 'boolean', default: false },
   });
+  const timings = values.timings ? phaseTimer() : null;
   if (!values.data) fail('请给出数据文件：--data FILE.csv（kesu survey estimate --help 查看全部选项）');
   if (!values.design)
     fail('请给出设计文件：--design DESIGN.json（kesu survey estimate --help 查看全部选项）');
@@ -292,9 +295,11 @@ export async function surveyEstimateCommand(args: string[]): Promise<void> {
     const { columns, encoding } = await readCsvColumns(values.data, requests, {
       weightColumn: design.weights,
     });
+    timings?.('读数据');
     if (encoding === 'gb18030')
       process.stderr.write('说明：数据文件不是 UTF-8 编码，已按 GBK（GB18030）读取。\n');
     result = runEstimate({ columns, design, method, by, variables, seed, replicates, strict: values.strict });
+    timings?.('估计');
   } catch (err) {
     if (err instanceof StatsError)
       throw new AppError('BAD_REQUEST', err.message, { code: err.code, ...err.details });
@@ -306,6 +311,21 @@ export async function surveyEstimateCommand(args: string[]): Promise<void> {
     const out = records.map((r) => Object.fromEntries(FIELDS.map((f) => [f, r[f]])));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else process.stdout.write(`${format === 'csv' ? formatCsv(records) : formatTable(records)}\n`);
+  timings?.('输出');
+}
+
+/**
+ * `--timings`: a function that writes to stderr the milliseconds since its last call (the first: since the
+ * process started, i.e. Node and the command's modules loading), named by its argument.
+ */
+function phaseTimer(): (phase: string) => void {
+  let last = performance.now();
+  process.stderr.write(`计时：启动 ${Math.round(last)} ms\n`);
+  return (phase) => {
+    const now = performance.now();
+    process.stderr.write(`计时：${phase} ${Math.round(now - last)} ms\n`);
+    last = now;
+  };
 }
 
 function readInstrument(file: string): InstrumentInput {
