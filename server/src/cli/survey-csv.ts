@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { TextDecoder } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { type CodedLabels, StatsError } from '@kesu/stats';
 
 /**
@@ -162,6 +163,16 @@ class NumberColumn {
       this.data = next;
     }
     this.data[this.length++] = x;
+  }
+  /** The values of a later part of the file. */
+  append(xs: Float64Array): void {
+    if (this.length + xs.length > this.data.length) {
+      const next = new Float64Array(this.length + xs.length);
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    this.data.set(xs, this.length);
+    this.length += xs.length;
   }
   done(): Float64Array {
     return this.data.slice(0, this.length);
@@ -341,6 +352,24 @@ class LabelColumn {
     this.pushCode(c);
   }
 
+  /** The cells of a later part of the file, read with labels of its own: recoded into this column's. */
+  append(part: CodedLabels): void {
+    const recode = part.labels.map((l) => {
+      let c = this.codeOf.get(l);
+      if (c === undefined) {
+        c = this.labels.length;
+        this.labels.push(this.interner.text(l));
+        this.codeOf.set(l, c);
+      }
+      return c;
+    });
+    for (let i = 0; i < part.codes.length; i++) {
+      const k = part.codes[i]!;
+      this.pushCode(k < 0 ? -1 : recode[k]!);
+    }
+    this.last = null;
+  }
+
   done(): CodedLabels {
     return { codes: this.codes.slice(0, this.length), labels: this.labels };
   }
@@ -372,19 +401,153 @@ interface FieldSpans {
 export async function readCsvColumns(
   file: string,
   requests: readonly ColumnRequest[] | ((header: readonly string[]) => readonly ColumnRequest[]),
-  opts: { weightColumn?: string; chunkBytes?: number } = {},
+  opts: ReadOptions = {},
 ): Promise<{
   rows: number;
   columns: Record<string, ReadColumn>;
   header: string[];
   encoding: 'utf-8' | 'gb18030';
+  /** 2 when a worker read the second half (see {@link ReadOptions.twoThreadsFrom}), else 1. */
+  threads: 1 | 2;
 }> {
   const fd = await fs.promises.open(file, 'r');
   try {
+    // The encoding from the first 64 KiB (read at offset 0 apart from the blocks, whatever their size).
+    const head = Buffer.alloc(64 * 1024);
+    const { bytesRead: headBytes } = await fd.read(head, 0, head.length, 0);
+    const encoding = detectEncoding(head.subarray(0, headBytes));
+    const size = (await fd.stat()).size;
+    const r = await readFrom(fd, { file, encoding, start: 0, header: null, requests, size, ...opts });
+    return { ...r, encoding };
+  } finally {
+    await fd.close();
+  }
+}
+
+/** Options of {@link readCsvColumns}. */
+export interface ReadOptions {
+  /** The column whose bad numbers are BAD_WEIGHT (not BAD_INPUT). */
+  weightColumn?: string;
+  /** Block size (tests: small, so that blocks end everywhere). */
+  chunkBytes?: number;
+  /**
+   * Files of at least this many bytes (default 32 MiB) are read in two threads, the second half by a worker
+   * (survey-read.worker.ts) from a line break near the middle; `Infinity` never (tests: small, to split any file).
+   */
+  twoThreadsFrom?: number;
+}
+
+/** What the worker reading the second half is given (survey-read.worker.ts). */
+export interface RangeInput {
+  file: string;
+  encoding: 'utf-8' | 'gb18030';
+  /** The first byte of its part: just after a line break. */
+  start: number;
+  header: string[];
+  requests: ColumnRequest[];
+  weightColumn?: string;
+  chunkBytes?: number;
+}
+
+/** The worker's answer: its part's columns, or that it could not read it (then the first thread reads on). */
+export type RangeAnswer = { ok: true; rows: number; columns: Record<string, ReadColumn> } | { ok: false };
+
+/** The second half of a file read by the worker (survey-read.worker.ts): its columns, its rows numbered from 1. */
+export async function readCsvRange(
+  input: RangeInput,
+): Promise<{ rows: number; columns: Record<string, ReadColumn> }> {
+  const fd = await fs.promises.open(input.file, 'r');
+  try {
+    return await readFrom(fd, {
+      ...input,
+      size: (await fd.stat()).size,
+      twoThreadsFrom: Number.POSITIVE_INFINITY,
+    });
+  } finally {
+    await fd.close();
+  }
+}
+
+/** The worker entry: the TypeScript source bundled once by esbuild (tests, tsx), or dist/survey-read-worker.js. */
+async function workerUrl(): Promise<string> {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./survey-read-worker.js', import.meta.url).href;
+  const { workerEntry } = await import('../files/worker-pool');
+  return workerEntry(import.meta.url, 'survey-read.worker.ts', 'survey-read-worker.js');
+}
+
+/** The second half of the file from `start` in a worker thread; any failure answers { ok: false }. */
+function readInWorker(input: RangeInput): { answer: Promise<RangeAnswer>; cancel: () => void } {
+  let worker: Worker | null = null;
+  let cancelled = false;
+  const answer = (async (): Promise<RangeAnswer> => {
+    try {
+      const url = await workerUrl();
+      if (cancelled) return { ok: false };
+      const w = new Worker(new URL(url), { workerData: input });
+      worker = w;
+      return await new Promise<RangeAnswer>((resolve) => {
+        w.once('message', (m: RangeAnswer) => resolve(m));
+        w.once('error', () => resolve({ ok: false }));
+        w.once('exit', () => resolve({ ok: false }));
+      });
+    } catch {
+      return { ok: false };
+    } finally {
+      void worker?.terminate();
+    }
+  })();
+  return {
+    answer,
+    cancel: () => {
+      cancelled = true;
+      void worker?.terminate();
+    },
+  };
+}
+
+/** The first line break at or after `from` (within 1 MiB), the byte after it; -1 when there is none. */
+async function lineStartAfter(fd: fs.promises.FileHandle, from: number): Promise<number> {
+  const window = Buffer.allocUnsafe(1 << 20);
+  const { bytesRead } = await fd.read(window, 0, window.length, from);
+  const at = window.subarray(0, bytesRead).indexOf(LF);
+  return at < 0 ? -1 : from + at + 1;
+}
+
+interface ReadFromInput extends ReadOptions {
+  file: string;
+  encoding: 'utf-8' | 'gb18030';
+  /** Offset of the first byte to read: 0 (the header first), or a record's start when `header` is given. */
+  start: number;
+  header: string[] | null;
+  requests: readonly ColumnRequest[] | ((header: readonly string[]) => readonly ColumnRequest[]);
+  /** The file's size when opened (where a split may go). */
+  size: number;
+}
+
+/**
+ * The scanner over the file from `input.start`: the header (unless given), then every record. With a file of at
+ * least `twoThreadsFrom` bytes, a worker reads from a line break near the middle while this thread reads up to it;
+ * when this thread's last record ends exactly there, the split was a record boundary and the worker's part is
+ * appended (its labels recoded into this thread's); otherwise (a quoted field spanning it), or when the worker could
+ * not read its part (a bad row, which this thread then meets and reports with its right numbers), this thread reads
+ * on to the end alone. Either way the answer is that of one pass.
+ */
+async function readFrom(
+  fd: fs.promises.FileHandle,
+  input: ReadFromInput,
+): Promise<{ rows: number; columns: Record<string, ReadColumn>; header: string[]; threads: 1 | 2 }> {
+  const opts = input;
+  const requests = input.requests;
+  {
     let buf = Buffer.allocUnsafe(Math.max(1, opts.chunkBytes ?? 8 << 20));
     let len = 0;
     let pos = 0;
     let eof = false;
+    /** Offset of the next block in the file. */
+    let offset = input.start;
+    /** Where this thread stops (a split), unless a record crosses it. */
+    let limit = Number.POSITIVE_INFINITY;
+    let second: ReturnType<typeof readInWorker> | null = null;
     /** Read more: keep the unfinished record (from `pos`), grow when it fills the buffer. */
     const fill = async () => {
       if (pos > 0) {
@@ -397,18 +560,23 @@ export async function readCsvColumns(
         buf.copy(bigger, 0, 0, len);
         buf = bigger;
       }
-      const { bytesRead } = await fd.read(buf, len, buf.length - len, null);
+      if (offset >= limit) {
+        // The record at `pos` goes on past the split: the split was inside it; read on alone.
+        limit = Number.POSITIVE_INFINITY;
+        second?.cancel();
+        second = null;
+      }
+      const { bytesRead } = await fd.read(buf, len, Math.min(buf.length - len, limit - offset), offset);
       if (bytesRead === 0) eof = true;
       len += bytesRead;
+      offset += bytesRead;
     };
-    // The encoding from the first 64 KiB (read at offset 0 apart from the blocks, whatever their size).
-    const head = Buffer.alloc(64 * 1024);
-    const { bytesRead: headBytes } = await fd.read(head, 0, head.length, 0);
-    const encoding = detectEncoding(head.subarray(0, headBytes));
-    await fill();
-    while (!eof && len < 3) await fill();
-    const decoder = new TextDecoder(encoding);
-    if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    const decoder = new TextDecoder(input.encoding);
+    if (input.header === null) {
+      await fill();
+      while (!eof && len < 3) await fill();
+      if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+    }
 
     let line = 1;
     let lastCr = false;
@@ -584,6 +752,7 @@ export async function readCsvColumns(
     const numberAt: { j: number; col: NumberColumn; name: string }[] = [];
     const labelAt: { j: number; col: LabelColumn }[] = [];
 
+    let resolved: ColumnRequest[] = [];
     const takeHeader = (fields: (string | undefined)[]) => {
       header = fields.map((f) => (f ?? '').trim());
       const seen = new Map<string, number>();
@@ -600,7 +769,8 @@ export async function readCsvColumns(
         seen.set(h, j);
       });
       const kinds = new Map<string, ColumnKind>();
-      for (const r of typeof requests === 'function' ? requests(header) : requests) {
+      resolved = [...(typeof requests === 'function' ? requests(header) : requests)];
+      for (const r of resolved) {
         // A column asked for both ways is kept as labels: @kesu/stats converts labels to numbers itself.
         if (kinds.get(r.name) !== 'label') kinds.set(r.name, r.kind);
       }
@@ -681,45 +851,104 @@ export async function readCsvColumns(
       }
     };
 
-    for (;;) {
-      if (pos >= len && eof) break;
-      const recordLine = line;
-      let r = scan();
-      while (r === 'more') {
-        await fill();
-        r = scan();
-      }
-      let fields: (string | undefined)[] | null = null;
-      if (r === 'slow') fields = await slowRecord(recordLine);
-      if (r !== 'blank') {
-        if (header === null) {
-          if (fields === null) {
-            // The header: every field, read by the tokenizer from its text (names are few).
-            const t = new CsvTokenizer((f) => {
-              fields = f;
-            });
-            t.push(decoder.decode(buf.subarray(pos, recordEnd)));
-            t.end();
-          }
-          takeHeader(fields ?? []);
-        } else {
-          row++;
-          checkCount(recordLine);
-          if (fields === null) takeSpans();
-          else takeFields(fields);
+    /** Records until the end of the file, or until the split ('split'). */
+    const readRecords = async (): Promise<'end' | 'split'> => {
+      for (;;) {
+        if (pos >= len) {
+          if (eof) return 'end';
+          if (offset === limit) return 'split';
         }
+        const recordLine = line;
+        let r = scan();
+        while (r === 'more') {
+          await fill();
+          r = scan();
+        }
+        let fields: (string | undefined)[] | null = null;
+        if (r === 'slow') fields = await slowRecord(recordLine);
+        if (r !== 'blank') {
+          if (header === null) {
+            if (fields === null) {
+              // The header: every field, read by the tokenizer from its text (names are few).
+              const t = new CsvTokenizer((f) => {
+                fields = f;
+              });
+              t.push(decoder.decode(buf.subarray(pos, recordEnd)));
+              t.end();
+            }
+            takeHeader(fields ?? []);
+            await startSecondHalf(recordEnd);
+          } else {
+            row++;
+            checkCount(recordLine);
+            if (fields === null) takeSpans();
+            else takeFields(fields);
+          }
+        }
+        line += breaks;
+        lastCr = endsCr;
+        pos = recordEnd;
       }
-      line += breaks;
-      lastCr = endsCr;
-      pos = recordEnd;
+    };
+
+    /** After the header: with a large file, a worker for the part after a line break near the middle. */
+    const startSecondHalf = async (headerEnd: number) => {
+      const from = opts.twoThreadsFrom ?? 32 << 20;
+      if (input.size < from || header === null) return;
+      // The header's end in the file: `offset` is where the buffer's end lies.
+      const afterHeader = offset - (len - headerEnd);
+      const split = await lineStartAfter(fd, Math.max(afterHeader, Math.floor(input.size / 2)));
+      if (split <= afterHeader || split >= input.size) return;
+      if (offset > split) {
+        // The buffer already holds bytes past the split (a small file): they are the worker's.
+        len -= offset - split;
+        offset = split;
+        eof = false;
+      }
+      limit = split;
+      second = readInWorker({
+        file: input.file,
+        encoding: input.encoding,
+        start: split,
+        header,
+        requests: resolved,
+        weightColumn: opts.weightColumn,
+        chunkBytes: opts.chunkBytes,
+      });
+    };
+
+    if (input.header !== null) {
+      header = input.header;
+      takeHeader(input.header);
+    }
+    let ended: 'end' | 'split';
+    try {
+      ended = await readRecords();
+    } catch (err) {
+      (second as ReturnType<typeof readInWorker> | null)?.cancel();
+      throw err;
+    }
+    let threads: 1 | 2 = 1;
+    if (ended === 'split') {
+      const answer = second
+        ? await (second as ReturnType<typeof readInWorker>).answer
+        : { ok: false as const };
+      if (answer.ok) {
+        for (const [name, col] of numbers) col.append(answer.columns[name] as Float64Array);
+        for (const [name, col] of labels) col.append(answer.columns[name] as CodedLabels);
+        row += answer.rows;
+        threads = 2;
+      } else {
+        // The worker could not read its part: read it here, where rows and lines are numbered from the start.
+        limit = Number.POSITIVE_INFINITY;
+        await readRecords();
+      }
     }
     if (header === null) throw new StatsError('BAD_INPUT', '数据文件为空（没有表头）');
     const columns: Record<string, ReadColumn> = {};
     for (const [name, col] of numbers) columns[name] = col.done();
     for (const [name, col] of labels) columns[name] = col.done();
-    return { rows: row, columns, header: header as string[], encoding };
-  } finally {
-    await fd.close();
+    return { rows: row, columns, header: header as string[], threads };
   }
 }
 
