@@ -330,9 +330,16 @@ export function createDesign(input: DesignInput): SurveyDesign {
     const c = codeColumn(clusterColumns[0]!);
     const nc = c.labels.length;
     const map = new Map<number, number>();
+    // Rows mostly run in PSUs: the previous row's key and PSU first, the map only when the key changes.
+    let lastKey = -1;
+    let lastPsu = -1;
     for (let i = 0; i < n; i++) {
       const h = strataCodes[i]!;
       const key = nest ? h * nc + c.codes[i]! : c.codes[i]!;
+      if (key === lastKey && psuStratumList[lastPsu] === h) {
+        psuCodes[i] = lastPsu;
+        continue;
+      }
       let p = map.get(key);
       if (p === undefined) {
         p = psuStratumList.length;
@@ -348,6 +355,8 @@ export function createDesign(input: DesignInput): SurveyDesign {
         );
       }
       psuCodes[i] = p;
+      lastKey = key;
+      lastPsu = p;
     }
   } else {
     for (let i = 0; i < n; i++) {

@@ -225,7 +225,9 @@ function requiredLabels(columns: EstimateRequest['columns'], name: string): Cate
   const c = column(columns, name);
   if (isCodedLabels(c)) {
     // Used as coded (createDesign / rakeDesign code them without strings); a missing value refused as below.
-    const at = c.codes.findIndex((k) => k < 0 || k >= c.labels.length);
+    let at = -1;
+    for (let i = 0; i < c.codes.length && at < 0; i++)
+      if (c.codes[i]! < 0 || c.codes[i]! >= c.labels.length) at = i;
     if (at >= 0)
       throw new StatsError('BAD_INPUT', `设计变量「${name}」第 ${at + 1} 行缺失`, {
         column: name,
@@ -359,6 +361,24 @@ function grouping(columns: EstimateRequest['columns'], by: string | readonly str
  * joined labels, and combinations with the same name are one domain — the levels and codes the strings would give.
  */
 function codedGrouping(names: string[], cols: CodedLabels[], n: number): Grouping {
+  if (cols.length === 1) {
+    // One column: its labels used, sorted (equal labels one level), each code ranked once.
+    const { codes: given, labels } = cols[0]!;
+    const used = new Uint8Array(labels.length);
+    for (let i = 0; i < n; i++) {
+      const v = given[i]!;
+      if (v >= 0 && v < labels.length) used[v] = 1;
+    }
+    const levels = [...new Set(labels.filter((_, k) => used[k] === 1))].sort(compareLabels);
+    const position = new Map(levels.map((l, i) => [l, i]));
+    const rank = Int32Array.from(labels, (l, k) => (used[k] === 1 ? position.get(l)! : -1));
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = given[i]!;
+      codes[i] = v >= 0 && v < labels.length ? rank[v]! : -1;
+    }
+    return { by: names[0]!, levels, codes };
+  }
   // Mixed-radix key of the codes (each column's codes 0 … labels−1), −1 when any is missing.
   const radix = cols.map((c) => c.labels.length);
   const keys = new Float64Array(n);

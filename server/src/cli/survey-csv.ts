@@ -291,12 +291,17 @@ function sameBytes(a: Buffer, b: Buffer, start: number, end: number): boolean {
   return true;
 }
 
+/** Slots of a label column's cache (a power of two). */
+const SLOTS = 1024;
+
 /**
  * A label column: a code per cell (−1 missing) into the column's distinct labels, numbered in order of first
- * appearance (as @kesu/stats codes strings; equal strings are one code even when their bytes differ). A cell is looked up first as the column's last label (files run in strata and PSUs), then by a small key of its
- * length and first and last bytes (unique among the handful of labels most columns have: sex, area, education …),
- * then by hash of all its bytes.
+ * appearance (as @kesu/stats codes strings; equal strings are one code even when their bytes differ). A cell is
+ * looked up first as the column's last label (files run in strata and PSUs), then in a slot chosen by its length
+ * and first, middle and last bytes (an array, not a map: distinct among the handful of labels most columns have —
+ * sex, area, education …), then by hash of all its bytes (ByteInterner).
  */
+
 class LabelColumn {
   private codes = new Int32Array(1 << 14);
   private length = 0;
@@ -305,7 +310,9 @@ class LabelColumn {
   private readonly codeOf = new Map<string, number>();
   private last: LabelEntry | null = null;
   private lastCode = -1;
-  private readonly byKey = new Map<number, LabelEntry>();
+  /** A direct-mapped cache of labels met by their bytes, with their codes, by a small key of the bytes. */
+  private readonly slots: (LabelEntry | null)[] = new Array(SLOTS).fill(null);
+  private readonly slotCodes = new Int32Array(SLOTS);
   constructor(private readonly interner: ByteInterner) {}
 
   private pushCode(c: number): void {
@@ -331,13 +338,20 @@ class LabelColumn {
       this.pushCode(this.lastCode);
       return;
     }
-    const key = (end - start) * 65536 + b[start]! * 256 + b[end - 1]!;
-    let e = this.byKey.get(key);
-    if (e === undefined || !sameBytes(e.bytes, b, start, end)) {
-      e = this.interner.entry(b, start, end);
-      if (!this.byKey.has(key)) this.byKey.set(key, e);
+    const n = end - start;
+    const slot = (n * 977 + b[start]! * 31 + b[end - 1]! * 7 + b[start + (n >> 1)]!) & (SLOTS - 1);
+    const e = this.slots[slot]!;
+    if (e !== null && sameBytes(e.bytes, b, start, end)) {
+      const c = this.slotCodes[slot]!;
+      this.last = e;
+      this.lastCode = c;
+      this.pushCode(c);
+      return;
     }
-    this.pushEntry(e);
+    const met = this.interner.entry(b, start, end);
+    this.pushEntry(met);
+    this.slots[slot] = met;
+    this.slotCodes[slot] = this.lastCode;
   }
 
   private pushEntry(e: LabelEntry): void {
