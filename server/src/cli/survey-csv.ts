@@ -197,6 +197,9 @@ const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
+/** 1 for the bytes that end or open a field (comma, line breaks, quote), 0 for the rest. */
+const SPECIAL = new Uint8Array(256);
+for (const b of [QUOTE, COMMA, LF, CR]) SPECIAL[b] = 1;
 /** 10^k for the exact decimal fast path (k ≤ 22: every power is an exact double). */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
@@ -377,10 +380,20 @@ class LabelColumn {
       }
       return c;
     });
-    for (let i = 0; i < part.codes.length; i++) {
-      const k = part.codes[i]!;
-      this.pushCode(k < 0 ? -1 : recode[k]!);
+    const map = Int32Array.from(recode);
+    const from = part.codes;
+    if (this.length + from.length > this.codes.length) {
+      const next = new Int32Array(this.length + from.length);
+      next.set(this.codes.subarray(0, this.length));
+      this.codes = next;
     }
+    const to = this.codes;
+    let at = this.length;
+    for (let i = 0; i < from.length; i++) {
+      const k = from[i]!;
+      to[at++] = k < 0 ? -1 : map[k]!;
+    }
+    this.length = at;
     this.last = null;
   }
 
@@ -667,12 +680,9 @@ async function readFrom(
           }
           i = after;
         } else {
-          while (i < len) {
-            const b = buf[i]!;
-            if (b === COMMA || b === LF || b === CR) break;
-            if (b === QUOTE) return 'slow';
-            i++;
-          }
+          // Plain bytes by one table look-up each; the field ends at the first special one.
+          while (i < len && SPECIAL[buf[i]!] === 0) i++;
+          if (i < len && buf[i] === QUOTE) return 'slow';
           if (i >= len && !eof) return 'more';
           if (field < nw && w[field] === 1) {
             spans.start[field] = start;
