@@ -6,10 +6,11 @@ import { type CodedLabels, StatsError } from '@kesu/stats';
 /**
  * Reads the columns an estimate needs from a survey CSV file in one streaming pass, without holding the text
  * or the unused columns in memory: numeric columns go to Float64Arrays, label columns to codes into their distinct
- * labels (CodedLabels of @kesu/stats, which takes them without coding strings again). RFC 4180 as `parseCsv` of @kesu/stats (quoted fields, doubled quotes, CRLF or LF, optional BOM).
- * Measured on 1,000,000 rows × 44 columns (178 MB, 10 columns wanted): 2.7 s and 290 MB RSS, against 5.5 s and
- * 1.7 GB for `parseCsv` on the whole text; `kesu survey estimate` with six breakdowns then takes 4.1 s
- * (linearization), 5.0 s (raking), 4.5 s (JKn) end to end, peak RSS under 500 MB.
+ * labels (CodedLabels of @kesu/stats, which takes them without coding strings again). RFC 4180 as `parseCsv` of
+ * @kesu/stats (quoted fields, doubled quotes, CRLF or LF, optional BOM). A large file is read in two threads.
+ * Measured on 1,000,000 rows × 44 columns (174 MB, 10 columns wanted), on the 2-core machine with another job on
+ * it (load ~2): 0.77–0.84 s in one thread, 0.66–0.71 s in two; 330–390 MB peak RSS for the whole
+ * `kesu survey estimate` (bench/RESULTS.md); against 5.5 s and 1.7 GB for `parseCsv` on the whole text.
  */
 
 /** How one wanted column is kept. `number`: '' and 'NA' are missing (NaN); anything else must be a number. */
@@ -420,6 +421,7 @@ interface FieldSpans {
  * unquoted field, text after a closing quote — is read by `CsvTokenizer` from its text, the reference reader, so
  * every file reads exactly as before. Delimiters, quotes and line breaks are ASCII and never the trail byte of a GBK
  * or GB18030 character, so one scanner serves both encodings. `chunkBytes` (tests) makes block boundaries frequent.
+ * A file of `twoThreadsFrom` bytes or more is read in two threads (see `readFrom`), with the same answer.
  * @throws StatsError MISSING_COLUMN when a requested column is not in the header; BAD_INPUT for a duplicated
  *   column name, an unterminated quote, a row whose field count differs from the header's (naming the file line
  *   and the data row), or a non-numeric value of a numeric column (BAD_WEIGHT for `weightColumn`), naming the data
