@@ -849,21 +849,23 @@ async function readFrom(
 
     /** The wanted fields of a fast-path record, from their spans. */
     const takeSpans = () => {
+      const b = buf;
+      const { start, end, quoted } = spans;
       for (let k = 0; k < numberAt.length; k++) {
         const { j, col, name } = numberAt[k]!;
-        const s = spans.start[j]!;
-        const e = spans.end[j]!;
-        const q = spans.quoted[j]!;
-        const x = q === 2 ? Number.NaN : plainDecimal(buf, s, e);
-        col.push(!Number.isNaN(x) ? x : numberFromText(fieldText(buf, s, e, q, decoder), name));
+        const s = start[j]!;
+        const e = end[j]!;
+        const q = quoted[j]!;
+        const x = q === 2 ? Number.NaN : plainDecimal(b, s, e);
+        col.push(!Number.isNaN(x) ? x : numberFromText(fieldText(b, s, e, q, decoder), name));
       }
       for (let k = 0; k < labelAt.length; k++) {
         const { j, col } = labelAt[k]!;
-        const s = spans.start[j]!;
-        const e = spans.end[j]!;
-        if (e === s || (e - s === 2 && buf[s] === 78 && buf[s + 1] === 65)) col.pushMissing();
-        else if (spans.quoted[j] === 2) col.pushText(fieldText(buf, s, e, 2, decoder));
-        else col.pushBytes(buf, s, e);
+        const s = start[j]!;
+        const e = end[j]!;
+        if (e === s || (e - s === 2 && b[s] === 78 && b[s + 1] === 65)) col.pushMissing();
+        else if (quoted[j] === 2) col.pushText(fieldText(b, s, e, 2, decoder));
+        else col.pushBytes(b, s, e);
       }
     };
 
