@@ -567,417 +567,413 @@ async function readFrom(
 ): Promise<{ rows: number; columns: Record<string, ReadColumn>; header: string[]; threads: 1 | 2 }> {
   const opts = input;
   const requests = input.requests;
-  {
-    let buf = Buffer.allocUnsafe(Math.max(1, opts.chunkBytes ?? 8 << 20));
-    let len = 0;
-    let pos = 0;
-    let eof = false;
-    /** Offset of the next block in the file. */
-    let offset = input.start;
-    /** Where this thread stops (a split), unless a record crosses it. */
-    let limit = Number.POSITIVE_INFINITY;
-    let second: ReturnType<typeof readInWorker> | null = null;
-    /** Read more: keep the unfinished record (from `pos`), grow when it fills the buffer. */
-    const fill = async () => {
-      if (pos > 0) {
-        buf.copy(buf, 0, pos, len);
-        len -= pos;
-        pos = 0;
-      }
-      if (len === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, len);
-        buf = bigger;
-      }
-      if (offset >= limit) {
-        // The record at `pos` goes on past the split: the split was inside it; read on alone.
-        limit = Number.POSITIVE_INFINITY;
-        second?.cancel();
-        second = null;
-      }
-      const { bytesRead } = await fd.read(buf, len, Math.min(buf.length - len, limit - offset), offset);
-      if (bytesRead === 0) eof = true;
-      len += bytesRead;
-      offset += bytesRead;
-    };
-    const decoder = new TextDecoder(input.encoding);
-    if (input.header === null) {
-      await fill();
-      while (!eof && len < 3) await fill();
-      if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+  let buf = Buffer.allocUnsafe(Math.max(1, opts.chunkBytes ?? 8 << 20));
+  let len = 0;
+  let pos = 0;
+  let eof = false;
+  /** Offset of the next block in the file. */
+  let offset = input.start;
+  /** Where this thread stops (a split), unless a record crosses it. */
+  let limit = Number.POSITIVE_INFINITY;
+  let second: ReturnType<typeof readInWorker> | null = null;
+  /** Read more: keep the unfinished record (from `pos`), grow when it fills the buffer. */
+  const fill = async () => {
+    if (pos > 0) {
+      buf.copy(buf, 0, pos, len);
+      len -= pos;
+      pos = 0;
     }
+    if (len === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, len);
+      buf = bigger;
+    }
+    if (offset >= limit) {
+      // The record at `pos` goes on past the split: the split was inside it; read on alone.
+      limit = Number.POSITIVE_INFINITY;
+      second?.cancel();
+      second = null;
+    }
+    const { bytesRead } = await fd.read(buf, len, Math.min(buf.length - len, limit - offset), offset);
+    if (bytesRead === 0) eof = true;
+    len += bytesRead;
+    offset += bytesRead;
+  };
+  const decoder = new TextDecoder(input.encoding);
+  if (input.header === null) {
+    await fill();
+    while (!eof && len < 3) await fill();
+    if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+  }
 
-    let line = 1;
-    let lastCr = false;
-    /**
-     * Scan one record from `pos`: the positions of every field (only wanted ones kept), its field count, and where
-     * it ends. Returns 'more' when the buffer ends inside it before the end of the file; 'slow' when the fast path
-     * does not take it; 'blank' for an empty line. Line breaks are counted into `lines` only when it is complete.
-     */
-    let header: string[] | null = null;
-    let wanted: Uint8Array = new Uint8Array(0);
-    let spans: FieldSpans = {
-      start: new Int32Array(0),
-      end: new Int32Array(0),
-      quoted: new Uint8Array(0),
-    };
-    let fieldCount = 0;
-    let recordEnd = 0;
-    let breaks = 0;
-    let endsCr = false;
-    const scan = (): 'ok' | 'more' | 'slow' | 'blank' => {
-      let i = pos;
-      let field = 0;
-      let nl = 0;
-      let prevCr = lastCr;
-      const w = wanted;
-      const nw = w.length;
-      if (i >= len) return eof ? 'blank' : 'more';
-      const c0 = buf[i]!;
-      if (c0 === LF || c0 === CR) {
-        // An empty line (or the LF of a CR LF whose CR ended the last record): not a record.
-        if (c0 === CR && i + 1 >= len && !eof) return 'more';
-        recordEnd = c0 === CR && buf[i + 1] === LF ? i + 2 : i + 1;
-        breaks = c0 === LF && prevCr ? 0 : 1;
-        endsCr = c0 === CR && recordEnd === i + 1;
-        return 'blank';
-      }
-      for (;;) {
-        const start = i;
-        if (i < len && buf[i] === QUOTE) {
-          let j = i + 1;
-          let doubled = false;
-          for (;;) {
-            if (j >= len) return eof ? 'slow' : 'more';
-            const b = buf[j]!;
-            if (b === QUOTE) {
-              if (j + 1 >= len && !eof) return 'more';
-              if (buf[j + 1] === QUOTE) {
-                doubled = true;
-                j += 2;
-                prevCr = false;
-                continue;
-              }
-              break;
-            }
-            if (b === LF) {
-              if (!prevCr) nl++;
+  let line = 1;
+  let lastCr = false;
+  /**
+   * Scan one record from `pos`: the positions of every field (only wanted ones kept), its field count, and where
+   * it ends. Returns 'more' when the buffer ends inside it before the end of the file; 'slow' when the fast path
+   * does not take it; 'blank' for an empty line. Line breaks are counted into `lines` only when it is complete.
+   */
+  let header: string[] | null = null;
+  let wanted: Uint8Array = new Uint8Array(0);
+  let spans: FieldSpans = {
+    start: new Int32Array(0),
+    end: new Int32Array(0),
+    quoted: new Uint8Array(0),
+  };
+  let fieldCount = 0;
+  let recordEnd = 0;
+  let breaks = 0;
+  let endsCr = false;
+  const scan = (): 'ok' | 'more' | 'slow' | 'blank' => {
+    let i = pos;
+    let field = 0;
+    let nl = 0;
+    let prevCr = lastCr;
+    const w = wanted;
+    const nw = w.length;
+    if (i >= len) return eof ? 'blank' : 'more';
+    const c0 = buf[i]!;
+    if (c0 === LF || c0 === CR) {
+      // An empty line (or the LF of a CR LF whose CR ended the last record): not a record.
+      if (c0 === CR && i + 1 >= len && !eof) return 'more';
+      recordEnd = c0 === CR && buf[i + 1] === LF ? i + 2 : i + 1;
+      breaks = c0 === LF && prevCr ? 0 : 1;
+      endsCr = c0 === CR && recordEnd === i + 1;
+      return 'blank';
+    }
+    for (;;) {
+      const start = i;
+      if (i < len && buf[i] === QUOTE) {
+        let j = i + 1;
+        let doubled = false;
+        for (;;) {
+          if (j >= len) return eof ? 'slow' : 'more';
+          const b = buf[j]!;
+          if (b === QUOTE) {
+            if (j + 1 >= len && !eof) return 'more';
+            if (buf[j + 1] === QUOTE) {
+              doubled = true;
+              j += 2;
               prevCr = false;
-            } else if (b === CR) {
-              nl++;
-              prevCr = true;
-            } else prevCr = false;
-            j++;
+              continue;
+            }
+            break;
           }
-          // j is the closing quote; the field must end right after it.
-          const after = j + 1;
-          if (after < len) {
-            const a = buf[after]!;
-            if (a !== COMMA && a !== LF && a !== CR) return 'slow';
-          } else if (!eof) return 'more';
-          if (field < nw && w[field] === 1) {
-            spans.start[field] = start + 1;
-            spans.end[field] = j;
-            spans.quoted[field] = doubled ? 2 : 1;
-          }
-          i = after;
-        } else {
-          // Plain bytes by one table look-up each; the field ends at the first special one.
-          while (i < len && SPECIAL[buf[i]!] === 0) i++;
-          if (i < len && buf[i] === QUOTE) return 'slow';
-          if (i >= len && !eof) return 'more';
-          if (field < nw && w[field] === 1) {
-            spans.start[field] = start;
-            spans.end[field] = i;
-            spans.quoted[field] = 0;
-          }
+          if (b === LF) {
+            if (!prevCr) nl++;
+            prevCr = false;
+          } else if (b === CR) {
+            nl++;
+            prevCr = true;
+          } else prevCr = false;
+          j++;
         }
-        field++;
-        if (i >= len) {
-          recordEnd = i;
-          breaks = nl;
-          endsCr = false;
-          break;
+        // j is the closing quote; the field must end right after it.
+        const after = j + 1;
+        if (after < len) {
+          const a = buf[after]!;
+          if (a !== COMMA && a !== LF && a !== CR) return 'slow';
+        } else if (!eof) return 'more';
+        if (field < nw && w[field] === 1) {
+          spans.start[field] = start + 1;
+          spans.end[field] = j;
+          spans.quoted[field] = doubled ? 2 : 1;
         }
-        const d = buf[i]!;
-        if (d === COMMA) {
-          i++;
-          prevCr = false;
-          continue;
+        i = after;
+      } else {
+        // Plain bytes by one table look-up each; the field ends at the first special one.
+        while (i < len && SPECIAL[buf[i]!] === 0) i++;
+        if (i < len && buf[i] === QUOTE) return 'slow';
+        if (i >= len && !eof) return 'more';
+        if (field < nw && w[field] === 1) {
+          spans.start[field] = start;
+          spans.end[field] = i;
+          spans.quoted[field] = 0;
         }
-        if (d === CR) {
-          if (i + 1 >= len && !eof) return 'more';
-          recordEnd = buf[i + 1] === LF ? i + 2 : i + 1;
-          endsCr = recordEnd === i + 1;
-        } else {
-          recordEnd = i + 1;
-          endsCr = false;
-        }
-        breaks = nl + 1;
+      }
+      field++;
+      if (i >= len) {
+        recordEnd = i;
+        breaks = nl;
+        endsCr = false;
         break;
       }
-      fieldCount = field;
-      return 'ok';
-    };
-
-    /**
-     * The record at `pos` read by the reference tokenizer from its text (its end found by `endOfRecord`, reading on
-     * when the buffer ends inside it). A quote never closed before the end of the file is refused naming its line.
-     */
-    const slowRecord = async (recordLine: number): Promise<(string | undefined)[]> => {
-      let end = endOfRecord(buf, pos, len, eof);
-      while (end < 0) {
-        await fill();
-        end = endOfRecord(buf, pos, len, eof);
+      const d = buf[i]!;
+      if (d === COMMA) {
+        i++;
+        prevCr = false;
+        continue;
       }
-      let fields: (string | undefined)[] = [];
-      let count = -1;
-      const t = new CsvTokenizer((f, n) => {
-        if (count < 0) {
-          fields = f;
-          count = n;
-        }
-      });
-      t.push(decoder.decode(buf.subarray(pos, end)));
-      try {
-        t.end();
-      } catch (err) {
-        const at = err instanceof StatsError ? err.details?.line : undefined;
-        if (typeof at !== 'number') throw err;
-        const line0 = recordLine + at - 1;
-        throw new StatsError(
-          'BAD_INPUT',
-          `数据文件第 ${line0} 行开始的带引号字段直到文件末尾都没有结束引号(少了一个 ")`,
-          { line: line0 },
-        );
-      }
-      fieldCount = Math.max(count, 0);
-      let nl = 0;
-      let prev = lastCr;
-      for (let k = pos; k < end; k++) {
-        const c = buf[k]!;
-        if (c === LF) {
-          if (!prev) nl++;
-          prev = false;
-        } else if (c === CR) {
-          nl++;
-          prev = true;
-        } else prev = false;
-      }
-      breaks = nl;
-      endsCr = prev;
-      recordEnd = end;
-      return fields;
-    };
-
-    let row = 0;
-    const numbers = new Map<string, NumberColumn>();
-    const labels = new Map<string, LabelColumn>();
-    const interner = new ByteInterner(decoder);
-    /** The wanted fields by kind, each with its header index, in header order (a bad number: the first one's). */
-    const numberAt: { j: number; col: NumberColumn; name: string }[] = [];
-    const labelAt: { j: number; col: LabelColumn }[] = [];
-
-    let resolved: ColumnRequest[] = [];
-    const takeHeader = (fields: (string | undefined)[]) => {
-      header = fields.map((f) => (f ?? '').trim());
-      const seen = new Map<string, number>();
-      header.forEach((h, j) => {
-        if (h === '') return;
-        const first = seen.get(h);
-        if (first !== undefined) {
-          throw new StatsError(
-            'BAD_INPUT',
-            `表头中列名「${h}」重复(第 ${first + 1} 列和第 ${j + 1} 列):无法确定用哪一列,请改名后再试`,
-            { column: h },
-          );
-        }
-        seen.set(h, j);
-      });
-      const kinds = new Map<string, ColumnKind>();
-      resolved = [...(typeof requests === 'function' ? requests(header) : requests)];
-      for (const r of resolved) {
-        // A column asked for both ways is kept as labels: @kesu/stats converts labels to numbers itself.
-        if (kinds.get(r.name) !== 'label') kinds.set(r.name, r.kind);
-      }
-      const n = header.length;
-      wanted = new Uint8Array(n);
-      spans = { start: new Int32Array(n), end: new Int32Array(n), quoted: new Uint8Array(n) };
-      for (const [name, kind] of kinds) {
-        const j = seen.get(name) ?? -1;
-        if (j < 0) throw new StatsError('MISSING_COLUMN', `数据中缺少列「${name}」`, { column: name });
-        wanted[j] = 1;
-        if (kind === 'number') {
-          const col = new NumberColumn();
-          numbers.set(name, col);
-          numberAt.push({ j, col, name });
-        } else {
-          const col = new LabelColumn(interner);
-          labels.set(name, col);
-          labelAt.push({ j, col });
-        }
-      }
-      numberAt.sort((a, b) => a.j - b.j);
-    };
-
-    const numberFromText = (raw: string, name: string): number => {
-      const t = raw.trim();
-      if (isMissingText(t)) return Number.NaN;
-      const x = Number(t);
-      if (!Number.isFinite(x)) {
-        throw name === opts.weightColumn
-          ? new StatsError('BAD_WEIGHT', `第 ${row} 行的权数「${t}」不是数字`, { row, value: t })
-          : new StatsError('BAD_INPUT', `列「${name}」第 ${row} 行的值「${t}」不是数字`, {
-              column: name,
-              row,
-              value: t,
-            });
-      }
-      return x;
-    };
-
-    const checkCount = (recordLine: number) => {
-      const expected = header!.length;
-      if (fieldCount !== expected) {
-        throw new StatsError(
-          'BAD_INPUT',
-          `数据文件第 ${recordLine} 行(第 ${row} 条数据)${fieldCount < expected ? '只' : ''}有 ${fieldCount} 个字段,表头有 ${expected} 个:${fieldCount < expected ? '这一行缺了字段(行被截断、少了逗号,或引号不成对)' : '多出的字段可能来自没有加引号的逗号,或引号不成对'}`,
-          { line: recordLine, row, fields: fieldCount, expected },
-        );
-      }
-    };
-
-    /** The wanted fields of a fast-path record, from their spans. */
-    const takeSpans = () => {
-      const b = buf;
-      const { start, end, quoted } = spans;
-      for (let k = 0; k < numberAt.length; k++) {
-        const { j, col, name } = numberAt[k]!;
-        const s = start[j]!;
-        const e = end[j]!;
-        const q = quoted[j]!;
-        const x = q === 2 ? Number.NaN : plainDecimal(b, s, e);
-        col.push(!Number.isNaN(x) ? x : numberFromText(fieldText(b, s, e, q, decoder), name));
-      }
-      for (let k = 0; k < labelAt.length; k++) {
-        const { j, col } = labelAt[k]!;
-        const s = start[j]!;
-        const e = end[j]!;
-        if (e === s || (e - s === 2 && b[s] === 78 && b[s + 1] === 65)) col.pushMissing();
-        else if (quoted[j] === 2) col.pushText(fieldText(b, s, e, 2, decoder));
-        else col.pushBytes(b, s, e);
-      }
-    };
-
-    /** The wanted fields of a record read by the tokenizer. */
-    const takeFields = (fields: (string | undefined)[]) => {
-      for (const { j, col, name } of numberAt) col.push(numberFromText(fields[j] ?? '', name));
-      for (const { j, col } of labelAt) {
-        const f = fields[j];
-        if (f === undefined || isMissingText(f)) col.pushMissing();
-        else col.pushText(f);
-      }
-    };
-
-    /** Records until the end of the file, or until the split ('split'). */
-    const readRecords = async (): Promise<'end' | 'split'> => {
-      for (;;) {
-        if (pos >= len) {
-          if (eof) return 'end';
-          if (offset === limit) return 'split';
-        }
-        const recordLine = line;
-        let r = scan();
-        while (r === 'more') {
-          await fill();
-          r = scan();
-        }
-        let fields: (string | undefined)[] | null = null;
-        if (r === 'slow') fields = await slowRecord(recordLine);
-        if (r !== 'blank') {
-          if (header === null) {
-            if (fields === null) {
-              // The header: every field, read by the tokenizer from its text (names are few).
-              const t = new CsvTokenizer((f) => {
-                fields = f;
-              });
-              t.push(decoder.decode(buf.subarray(pos, recordEnd)));
-              t.end();
-            }
-            takeHeader(fields ?? []);
-            await startSecondHalf(recordEnd);
-          } else {
-            row++;
-            checkCount(recordLine);
-            if (fields === null) takeSpans();
-            else takeFields(fields);
-          }
-        }
-        line += breaks;
-        lastCr = endsCr;
-        pos = recordEnd;
-      }
-    };
-
-    /** After the header: with a large file, a worker for the part after a line break near the middle. */
-    const startSecondHalf = async (headerEnd: number) => {
-      const from = opts.twoThreadsFrom ?? 32 << 20;
-      if (input.size < from || header === null) return;
-      // The header's end in the file: `offset` is where the buffer's end lies.
-      const afterHeader = offset - (len - headerEnd);
-      const split = await lineStartAfter(fd, Math.max(afterHeader, Math.floor(input.size / 2)));
-      if (split <= afterHeader || split >= input.size) return;
-      if (offset > split) {
-        // The buffer already holds bytes past the split (a small file): they are the worker's.
-        len -= offset - split;
-        offset = split;
-        eof = false;
-      }
-      limit = split;
-      second = readInWorker({
-        file: input.file,
-        encoding: input.encoding,
-        start: split,
-        header,
-        requests: resolved,
-        weightColumn: opts.weightColumn,
-        chunkBytes: opts.chunkBytes,
-      });
-    };
-
-    if (input.header !== null) {
-      header = input.header;
-      takeHeader(input.header);
-    }
-    let ended: 'end' | 'split';
-    try {
-      ended = await readRecords();
-    } catch (err) {
-      (second as ReturnType<typeof readInWorker> | null)?.cancel();
-      throw err;
-    }
-    let threads: 1 | 2 = 1;
-    if (ended === 'split') {
-      const answer = second
-        ? await (second as ReturnType<typeof readInWorker>).answer
-        : { ok: false as const };
-      if (answer.ok) {
-        for (const [name, col] of numbers) col.append(answer.columns[name] as Float64Array);
-        for (const [name, col] of labels) col.append(answer.columns[name] as CodedLabels);
-        row += answer.rows;
-        threads = 2;
+      if (d === CR) {
+        if (i + 1 >= len && !eof) return 'more';
+        recordEnd = buf[i + 1] === LF ? i + 2 : i + 1;
+        endsCr = recordEnd === i + 1;
       } else {
-        // The worker could not read its part: read it here, where rows and lines are numbered from the start.
-        limit = Number.POSITIVE_INFINITY;
-        await readRecords();
+        recordEnd = i + 1;
+        endsCr = false;
+      }
+      breaks = nl + 1;
+      break;
+    }
+    fieldCount = field;
+    return 'ok';
+  };
+
+  /**
+   * The record at `pos` read by the reference tokenizer from its text (its end found by `endOfRecord`, reading on
+   * when the buffer ends inside it). A quote never closed before the end of the file is refused naming its line.
+   */
+  const slowRecord = async (recordLine: number): Promise<(string | undefined)[]> => {
+    let end = endOfRecord(buf, pos, len, eof);
+    while (end < 0) {
+      await fill();
+      end = endOfRecord(buf, pos, len, eof);
+    }
+    let fields: (string | undefined)[] = [];
+    let count = -1;
+    const t = new CsvTokenizer((f, n) => {
+      if (count < 0) {
+        fields = f;
+        count = n;
+      }
+    });
+    t.push(decoder.decode(buf.subarray(pos, end)));
+    try {
+      t.end();
+    } catch (err) {
+      const at = err instanceof StatsError ? err.details?.line : undefined;
+      if (typeof at !== 'number') throw err;
+      const line0 = recordLine + at - 1;
+      throw new StatsError(
+        'BAD_INPUT',
+        `数据文件第 ${line0} 行开始的带引号字段直到文件末尾都没有结束引号(少了一个 ")`,
+        { line: line0 },
+      );
+    }
+    fieldCount = Math.max(count, 0);
+    let nl = 0;
+    let prev = lastCr;
+    for (let k = pos; k < end; k++) {
+      const c = buf[k]!;
+      if (c === LF) {
+        if (!prev) nl++;
+        prev = false;
+      } else if (c === CR) {
+        nl++;
+        prev = true;
+      } else prev = false;
+    }
+    breaks = nl;
+    endsCr = prev;
+    recordEnd = end;
+    return fields;
+  };
+
+  let row = 0;
+  const numbers = new Map<string, NumberColumn>();
+  const labels = new Map<string, LabelColumn>();
+  const interner = new ByteInterner(decoder);
+  /** The wanted fields by kind, each with its header index, in header order (a bad number: the first one's). */
+  const numberAt: { j: number; col: NumberColumn; name: string }[] = [];
+  const labelAt: { j: number; col: LabelColumn }[] = [];
+
+  let resolved: ColumnRequest[] = [];
+  const takeHeader = (fields: (string | undefined)[]) => {
+    header = fields.map((f) => (f ?? '').trim());
+    const seen = new Map<string, number>();
+    header.forEach((h, j) => {
+      if (h === '') return;
+      const first = seen.get(h);
+      if (first !== undefined) {
+        throw new StatsError(
+          'BAD_INPUT',
+          `表头中列名「${h}」重复(第 ${first + 1} 列和第 ${j + 1} 列):无法确定用哪一列,请改名后再试`,
+          { column: h },
+        );
+      }
+      seen.set(h, j);
+    });
+    const kinds = new Map<string, ColumnKind>();
+    resolved = [...(typeof requests === 'function' ? requests(header) : requests)];
+    for (const r of resolved) {
+      // A column asked for both ways is kept as labels: @kesu/stats converts labels to numbers itself.
+      if (kinds.get(r.name) !== 'label') kinds.set(r.name, r.kind);
+    }
+    const n = header.length;
+    wanted = new Uint8Array(n);
+    spans = { start: new Int32Array(n), end: new Int32Array(n), quoted: new Uint8Array(n) };
+    for (const [name, kind] of kinds) {
+      const j = seen.get(name) ?? -1;
+      if (j < 0) throw new StatsError('MISSING_COLUMN', `数据中缺少列「${name}」`, { column: name });
+      wanted[j] = 1;
+      if (kind === 'number') {
+        const col = new NumberColumn();
+        numbers.set(name, col);
+        numberAt.push({ j, col, name });
+      } else {
+        const col = new LabelColumn(interner);
+        labels.set(name, col);
+        labelAt.push({ j, col });
       }
     }
-    if (header === null) throw new StatsError('BAD_INPUT', '数据文件为空（没有表头）');
-    const columns: Record<string, ReadColumn> = {};
-    for (const [name, col] of numbers) columns[name] = col.done();
-    for (const [name, col] of labels) columns[name] = col.done();
-    return { rows: row, columns, header: header as string[], threads };
+    numberAt.sort((a, b) => a.j - b.j);
+  };
+
+  const numberFromText = (raw: string, name: string): number => {
+    const t = raw.trim();
+    if (isMissingText(t)) return Number.NaN;
+    const x = Number(t);
+    if (!Number.isFinite(x)) {
+      throw name === opts.weightColumn
+        ? new StatsError('BAD_WEIGHT', `第 ${row} 行的权数「${t}」不是数字`, { row, value: t })
+        : new StatsError('BAD_INPUT', `列「${name}」第 ${row} 行的值「${t}」不是数字`, {
+            column: name,
+            row,
+            value: t,
+          });
+    }
+    return x;
+  };
+
+  const checkCount = (recordLine: number) => {
+    const expected = header!.length;
+    if (fieldCount !== expected) {
+      throw new StatsError(
+        'BAD_INPUT',
+        `数据文件第 ${recordLine} 行(第 ${row} 条数据)${fieldCount < expected ? '只' : ''}有 ${fieldCount} 个字段,表头有 ${expected} 个:${fieldCount < expected ? '这一行缺了字段(行被截断、少了逗号,或引号不成对)' : '多出的字段可能来自没有加引号的逗号,或引号不成对'}`,
+        { line: recordLine, row, fields: fieldCount, expected },
+      );
+    }
+  };
+
+  /** The wanted fields of a fast-path record, from their spans. */
+  const takeSpans = () => {
+    const b = buf;
+    const { start, end, quoted } = spans;
+    for (let k = 0; k < numberAt.length; k++) {
+      const { j, col, name } = numberAt[k]!;
+      const s = start[j]!;
+      const e = end[j]!;
+      const q = quoted[j]!;
+      const x = q === 2 ? Number.NaN : plainDecimal(b, s, e);
+      col.push(!Number.isNaN(x) ? x : numberFromText(fieldText(b, s, e, q, decoder), name));
+    }
+    for (let k = 0; k < labelAt.length; k++) {
+      const { j, col } = labelAt[k]!;
+      const s = start[j]!;
+      const e = end[j]!;
+      if (e === s || (e - s === 2 && b[s] === 78 && b[s + 1] === 65)) col.pushMissing();
+      else if (quoted[j] === 2) col.pushText(fieldText(b, s, e, 2, decoder));
+      else col.pushBytes(b, s, e);
+    }
+  };
+
+  /** The wanted fields of a record read by the tokenizer. */
+  const takeFields = (fields: (string | undefined)[]) => {
+    for (const { j, col, name } of numberAt) col.push(numberFromText(fields[j] ?? '', name));
+    for (const { j, col } of labelAt) {
+      const f = fields[j];
+      if (f === undefined || isMissingText(f)) col.pushMissing();
+      else col.pushText(f);
+    }
+  };
+
+  /** Records until the end of the file, or until the split ('split'). */
+  const readRecords = async (): Promise<'end' | 'split'> => {
+    for (;;) {
+      if (pos >= len) {
+        if (eof) return 'end';
+        if (offset === limit) return 'split';
+      }
+      const recordLine = line;
+      let r = scan();
+      while (r === 'more') {
+        await fill();
+        r = scan();
+      }
+      let fields: (string | undefined)[] | null = null;
+      if (r === 'slow') fields = await slowRecord(recordLine);
+      if (r !== 'blank') {
+        if (header === null) {
+          if (fields === null) {
+            // The header: every field, read by the tokenizer from its text (names are few).
+            const t = new CsvTokenizer((f) => {
+              fields = f;
+            });
+            t.push(decoder.decode(buf.subarray(pos, recordEnd)));
+            t.end();
+          }
+          takeHeader(fields ?? []);
+          await startSecondHalf(recordEnd);
+        } else {
+          row++;
+          checkCount(recordLine);
+          if (fields === null) takeSpans();
+          else takeFields(fields);
+        }
+      }
+      line += breaks;
+      lastCr = endsCr;
+      pos = recordEnd;
+    }
+  };
+
+  /** After the header: with a large file, a worker for the part after a line break near the middle. */
+  const startSecondHalf = async (headerEnd: number) => {
+    const from = opts.twoThreadsFrom ?? 32 << 20;
+    if (input.size < from || header === null) return;
+    // The header's end in the file: `offset` is where the buffer's end lies.
+    const afterHeader = offset - (len - headerEnd);
+    const split = await lineStartAfter(fd, Math.max(afterHeader, Math.floor(input.size / 2)));
+    if (split <= afterHeader || split >= input.size) return;
+    if (offset > split) {
+      // The buffer already holds bytes past the split (a small file): they are the worker's.
+      len -= offset - split;
+      offset = split;
+      eof = false;
+    }
+    limit = split;
+    second = readInWorker({
+      file: input.file,
+      encoding: input.encoding,
+      start: split,
+      header,
+      requests: resolved,
+      weightColumn: opts.weightColumn,
+      chunkBytes: opts.chunkBytes,
+    });
+  };
+
+  if (input.header !== null) {
+    header = input.header;
+    takeHeader(input.header);
   }
+  let ended: 'end' | 'split';
+  try {
+    ended = await readRecords();
+  } catch (err) {
+    (second as ReturnType<typeof readInWorker> | null)?.cancel();
+    throw err;
+  }
+  let threads: 1 | 2 = 1;
+  if (ended === 'split') {
+    const answer = second ? await (second as ReturnType<typeof readInWorker>).answer : { ok: false as const };
+    if (answer.ok) {
+      for (const [name, col] of numbers) col.append(answer.columns[name] as Float64Array);
+      for (const [name, col] of labels) col.append(answer.columns[name] as CodedLabels);
+      row += answer.rows;
+      threads = 2;
+    } else {
+      // The worker could not read its part: read it here, where rows and lines are numbered from the start.
+      limit = Number.POSITIVE_INFINITY;
+      await readRecords();
+    }
+  }
+  if (header === null) throw new StatsError('BAD_INPUT', '数据文件为空（没有表头）');
+  const columns: Record<string, ReadColumn> = {};
+  for (const [name, col] of numbers) columns[name] = col.done();
+  for (const [name, col] of labels) columns[name] = col.done();
+  return { rows: row, columns, header: header as string[], threads };
 }
 
 /** A field's text: decoded, with doubled quotes undone when it had them. */
