@@ -1,8 +1,10 @@
 // Bundles the server (and the workspace packages it imports as TypeScript source) into dist/cli.js (with shared
 // chunks dist/chunk-*.js), and the PDF
 // reading worker into dist/pdf-worker.js and the office-file worker into dist/office-worker.js, the plan parser for long
-// texts into dist/plan-parse-worker.js, the surveys module's pool tasks into dist/surveys-worker.js and the documents module's (docx packing) into dist/documents-worker.js (files/worker-pool.ts) (a Worker thread is started from a path: src/modules/plans/plan-document-pdf.ts,
-// src/files/office-reader.ts, src/modules/plans/plan-document.ts).
+// texts into dist/plan-parse-worker.js, the surveys module's pool tasks into dist/surveys-worker.js and the documents
+// module's (docx packing) into dist/documents-worker.js (files/worker-pool.ts) (a Worker thread is started from a path:
+// src/modules/plans/plan-document-pdf.ts, src/files/office-reader.ts, src/modules/plans/plan-document.ts), and the
+// second half of a large CSV of `kesu survey estimate` into dist/survey-read-worker.js (src/cli/survey-csv.ts).
 // Third-party packages stay external and load from node_modules at run time; every @kesu/* workspace package is
 // TypeScript source and is bundled in, found through its package.json "exports" — no list to keep up to date.
 import { readFileSync, rmSync } from 'node:fs';
@@ -25,6 +27,7 @@ await build({
     'plan-parse-worker': 'src/modules/plans/plan-parse.worker.ts',
     'surveys-worker': 'src/modules/surveys/surveys.worker.ts',
     'documents-worker': 'src/modules/documents/documents.worker.ts',
+    'survey-read-worker': 'src/cli/survey-read.worker.ts',
   },
   outdir,
   bundle: true,

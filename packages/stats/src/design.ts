@@ -9,8 +9,30 @@ import { StatsError } from './errors';
  */
 export type LonelyPsuPolicy = 'fail' | 'remove' | 'adjust' | 'certainty' | 'average';
 
-/** A categorical column: labels per row, or integer codes per row. */
-export type CategoricalColumn = readonly string[] | Int32Array;
+/**
+ * A categorical column already coded, as a reader that interns labels makes it: `labels[codes[i]]` is row i's
+ * label, −1 a missing value. Labels need not be distinct nor all used (equal labels are one level). Coding the
+ * strings again is what it saves: the results are those of the string column it stands for.
+ */
+export interface CodedLabels {
+  readonly codes: Int32Array;
+  readonly labels: readonly string[];
+}
+
+/** A categorical column: labels per row, integer codes per row (labelled by their decimal text), or coded labels. */
+export type CategoricalColumn = readonly string[] | Int32Array | CodedLabels;
+
+/** Whether a column is {@link CodedLabels} (not an array of values). */
+export function isCodedLabels(column: unknown): column is CodedLabels {
+  return (
+    typeof column === 'object' &&
+    column !== null &&
+    !Array.isArray(column) &&
+    !ArrayBuffer.isView(column) &&
+    (column as CodedLabels).codes instanceof Int32Array &&
+    Array.isArray((column as CodedLabels).labels)
+  );
+}
 
 /** A numeric column: one value per respondent. */
 export type NumericColumn = Float64Array | readonly number[];
@@ -148,8 +170,13 @@ export interface Coded {
   labels: string[];
 }
 
-/** Integer-code a categorical column once (labels in order of first appearance). */
+/**
+ * Integer-code a categorical column once (labels in order of first appearance). Coded labels are renumbered the same
+ * way, equal labels merged, so the result is that of the strings they stand for.
+ * @throws StatsError BAD_INPUT for a missing value (code −1) of coded labels, naming the row.
+ */
 export function codeColumn(column: CategoricalColumn): Coded {
+  if (isCodedLabels(column)) return recode(column);
   const n = column.length;
   const codes = new Int32Array(n);
   if (column instanceof Int32Array) {
@@ -182,8 +209,48 @@ export function codeColumn(column: CategoricalColumn): Coded {
   return { codes, labels };
 }
 
+/** Coded labels renumbered in order of first appearance, equal labels one code. */
+function recode(column: CodedLabels): Coded {
+  const { codes: from, labels: given } = column;
+  // The first index of each distinct label: equal labels are one level, as their strings would be.
+  const canonical = new Int32Array(given.length);
+  const firstOf = new Map<string, number>();
+  given.forEach((l, k) => {
+    const f = firstOf.get(l);
+    canonical[k] = f ?? k;
+    if (f === undefined) firstOf.set(l, k);
+  });
+  const next = new Int32Array(given.length).fill(-1);
+  const labels: string[] = [];
+  const n = from.length;
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = from[i]!;
+    if (v < 0 || v >= given.length)
+      throw new StatsError('BAD_INPUT', `第 ${i + 1} 行的分类值缺失`, { row: i + 1 });
+    const k = canonical[v]!;
+    let c = next[k]!;
+    if (c < 0) {
+      c = labels.length;
+      next[k] = c;
+      labels.push(given[k]!);
+    }
+    codes[i] = c;
+  }
+  return { codes, labels };
+}
+
 function isColumnList<T>(x: unknown): x is readonly T[] {
-  return Array.isArray(x) && x.length > 0 && x.every((c) => Array.isArray(c) || ArrayBuffer.isView(c));
+  return (
+    Array.isArray(x) &&
+    x.length > 0 &&
+    x.every((c) => Array.isArray(c) || ArrayBuffer.isView(c) || isCodedLabels(c))
+  );
+}
+
+/** Rows of a categorical column. */
+export function categoricalRows(column: CategoricalColumn): number {
+  return isCodedLabels(column) ? column.codes.length : column.length;
 }
 
 /** Stage number in Chinese messages: 第 2 阶段. */
@@ -222,7 +289,7 @@ export function createDesign(input: DesignInput): SurveyDesign {
   let strataCodes: Int32Array;
   let strataLabels: string[];
   if (input.strata != null) {
-    checkLength('strata', input.strata.length);
+    checkLength('strata', categoricalRows(input.strata));
     const c = codeColumn(input.strata);
     strataCodes = c.codes;
     strataLabels = c.labels;
@@ -250,7 +317,7 @@ export function createDesign(input: DesignInput): SurveyDesign {
       `给出了 ${fpcColumns.length} 个阶段的有限总体校正,但只有 ${Math.max(clusterColumns.length, 1)} 个抽样阶段`,
     );
   }
-  for (const c of clusterColumns) checkLength('clusters', c.length);
+  for (const c of clusterColumns) checkLength('clusters', categoricalRows(c));
   for (const c of fpcColumns) checkLength('fpc', c.length);
 
   // Stage-1 PSUs: with nest, the pair (stratum, label); without, the label (which must stay in one stratum).
@@ -263,9 +330,16 @@ export function createDesign(input: DesignInput): SurveyDesign {
     const c = codeColumn(clusterColumns[0]!);
     const nc = c.labels.length;
     const map = new Map<number, number>();
+    // Rows mostly run in PSUs: the previous row's key and PSU first, the map only when the key changes.
+    let lastKey = -1;
+    let lastPsu = -1;
     for (let i = 0; i < n; i++) {
       const h = strataCodes[i]!;
       const key = nest ? h * nc + c.codes[i]! : c.codes[i]!;
+      if (key === lastKey && psuStratumList[lastPsu] === h) {
+        psuCodes[i] = lastPsu;
+        continue;
+      }
       let p = map.get(key);
       if (p === undefined) {
         p = psuStratumList.length;
@@ -281,6 +355,8 @@ export function createDesign(input: DesignInput): SurveyDesign {
         );
       }
       psuCodes[i] = p;
+      lastKey = key;
+      lastPsu = p;
     }
   } else {
     for (let i = 0; i < n; i++) {

@@ -1,5 +1,12 @@
 import { type CiMethod, proportionCi } from './ci';
-import { type LonelyPsuPolicy, type SurveyDesign, createDesign } from './design';
+import {
+  type CategoricalColumn,
+  type CodedLabels,
+  type LonelyPsuPolicy,
+  type SurveyDesign,
+  createDesign,
+  isCodedLabels,
+} from './design';
 import { overallMean } from './accumulate';
 import { studentQuantile } from './distributions';
 import { StatsError, type StatsErrorCode } from './errors';
@@ -60,8 +67,15 @@ export interface DesignSpec {
  */
 export type EstimateMethod = 'linearization' | 'raking' | 'jkn' | 'jk1' | 'brr' | 'bootstrap' | 'replicates';
 
-/** A column of raw values: numbers, numeric strings, '' / 'NA' / null for missing. */
-export type ColumnData = readonly (string | number | null | undefined)[] | Float64Array | Int32Array;
+/**
+ * A column of raw values: numbers, numeric strings, '' / 'NA' / null for missing; or labels already coded by a
+ * reader (code −1 missing), which give the same results as the array of their strings without coding them again.
+ */
+export type ColumnData =
+  | readonly (string | number | null | undefined)[]
+  | Float64Array
+  | Int32Array
+  | CodedLabels;
 
 /** Input of {@link estimate}. */
 export interface EstimateRequest {
@@ -146,24 +160,39 @@ function isMissing(v: unknown): boolean {
   );
 }
 
-/** Numeric column; missing → NaN. */
+/** One value of a numeric column: missing → NaN, not a number → null. */
+function numberOf(v: unknown): number | null {
+  if (isMissing(v)) return Number.NaN;
+  const x = typeof v === 'number' ? v : Number(String(v).trim());
+  return Number.isFinite(x) ? x : null;
+}
+
+function notANumber(name: string, row: number, v: unknown): StatsError {
+  return new StatsError('BAD_INPUT', `列「${name}」第 ${row} 行的值「${String(v)}」不是数字`, {
+    column: name,
+    row,
+  });
+}
+
+/** Numeric column; missing → NaN. Coded labels are read as numbers once per label. */
 function numericColumn(columns: EstimateRequest['columns'], name: string): Float64Array {
   const c = column(columns, name);
   if (c instanceof Float64Array) return c;
+  if (isCodedLabels(c)) {
+    const values = c.labels.map(numberOf);
+    const out = new Float64Array(c.codes.length);
+    for (let i = 0; i < out.length; i++) {
+      const k = c.codes[i]!;
+      const x = k < 0 ? Number.NaN : values[k];
+      if (x === null || x === undefined) throw notANumber(name, i + 1, c.labels[k]);
+      out[i] = x;
+    }
+    return out;
+  }
   const out = new Float64Array(c.length);
   for (let i = 0; i < c.length; i++) {
-    const v = c[i];
-    if (isMissing(v)) {
-      out[i] = Number.NaN;
-      continue;
-    }
-    const x = typeof v === 'number' ? v : Number(String(v).trim());
-    if (!Number.isFinite(x)) {
-      throw new StatsError('BAD_INPUT', `列「${name}」第 ${i + 1} 行的值「${String(v)}」不是数字`, {
-        column: name,
-        row: i + 1,
-      });
-    }
+    const x = numberOf(c[i]);
+    if (x === null) throw notANumber(name, i + 1, c[i]);
     out[i] = x;
   }
   return out;
@@ -171,7 +200,19 @@ function numericColumn(columns: EstimateRequest['columns'], name: string): Float
 
 /** Categorical column as strings; missing (null/undefined) stays null. */
 function labelColumn(columns: EstimateRequest['columns'], name: string): (string | null)[] {
-  const c = column(columns, name);
+  return labelsOf(column(columns, name));
+}
+
+/** A column as strings, missing (null/undefined, code −1) null. */
+function labelsOf(c: ColumnData): (string | null)[] {
+  if (isCodedLabels(c)) {
+    const out: (string | null)[] = new Array(c.codes.length);
+    for (let i = 0; i < out.length; i++) {
+      const k = c.codes[i]!;
+      out[i] = k < 0 ? null : c.labels[k]!;
+    }
+    return out;
+  }
   const out: (string | null)[] = new Array(c.length);
   for (let i = 0; i < c.length; i++) {
     const v = c[i];
@@ -180,8 +221,20 @@ function labelColumn(columns: EstimateRequest['columns'], name: string): (string
   return out;
 }
 
-function requiredLabels(columns: EstimateRequest['columns'], name: string): readonly string[] {
+function requiredLabels(columns: EstimateRequest['columns'], name: string): CategoricalColumn {
   const c = column(columns, name);
+  if (isCodedLabels(c)) {
+    // Used as coded (createDesign / rakeDesign code them without strings); a missing value refused as below.
+    let at = -1;
+    for (let i = 0; i < c.codes.length && at < 0; i++)
+      if (c.codes[i]! < 0 || c.codes[i]! >= c.labels.length) at = i;
+    if (at >= 0)
+      throw new StatsError('BAD_INPUT', `设计变量「${name}」第 ${at + 1} 行缺失`, {
+        column: name,
+        row: at + 1,
+      });
+    return c;
+  }
   // Fast path: an array of strings is used as is.
   if (Array.isArray(c) && c.every((v) => typeof v === 'string')) return c as readonly string[];
   const labels = labelColumn(columns, name);
@@ -258,7 +311,15 @@ function compareLabels(a: string, b: string): number {
 /** Code a (possibly crossed) breakdown; levels sorted, rows with a missing value belong to no domain. */
 function grouping(columns: EstimateRequest['columns'], by: string | readonly string[], n: number): Grouping {
   const names = typeof by === 'string' ? [by] : [...by];
-  const cols = names.map((name) => column(columns, name));
+  const given = names.map((name) => column(columns, name));
+  // Coded columns by their codes, unless the combinations outgrow exact integer keys.
+  if (
+    given.every(isCodedLabels) &&
+    given.reduce((size, c) => size * Math.max(c.labels.length, 1), 1) <= Number.MAX_SAFE_INTEGER
+  )
+    return codedGrouping(names, given, n);
+  // Otherwise (coded labels crossed with plain values) as strings.
+  const cols = given.map((c) => (isCodedLabels(c) ? labelsOf(c) : c));
   // First-appearance codes keyed by the (joined) label, then renumbered in sorted label order.
   const map = new Map<string, number>();
   const firstCodes = new Int32Array(n);
@@ -290,6 +351,83 @@ function grouping(columns: EstimateRequest['columns'], by: string | readonly str
   unsorted.forEach((l, i) => {
     rank[i] = position.get(l)!;
   });
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) codes[i] = firstCodes[i]! < 0 ? -1 : rank[firstCodes[i]!]!;
+  return { by: names.join(','), levels, codes };
+}
+
+/**
+ * {@link grouping} of coded columns without a string per row: each combination of codes seen is named once by its
+ * joined labels, and combinations with the same name are one domain — the levels and codes the strings would give.
+ */
+function codedGrouping(names: string[], cols: CodedLabels[], n: number): Grouping {
+  if (cols.length === 1) {
+    // One column: its labels used, sorted (equal labels one level), each code ranked once.
+    const { codes: given, labels } = cols[0]!;
+    const used = new Uint8Array(labels.length);
+    for (let i = 0; i < n; i++) {
+      const v = given[i]!;
+      if (v >= 0 && v < labels.length) used[v] = 1;
+    }
+    const levels = [...new Set(labels.filter((_, k) => used[k] === 1))].sort(compareLabels);
+    const position = new Map(levels.map((l, i) => [l, i]));
+    const rank = Int32Array.from(labels, (l, k) => (used[k] === 1 ? position.get(l)! : -1));
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = given[i]!;
+      codes[i] = v >= 0 && v < labels.length ? rank[v]! : -1;
+    }
+    return { by: names[0]!, levels, codes };
+  }
+  // Mixed-radix key of the codes (each column's codes 0 … labels−1), −1 when any is missing.
+  const radix = cols.map((c) => c.labels.length);
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let key = 0;
+    for (let k = 0; k < cols.length; k++) {
+      const v = cols[k]!.codes[i]!;
+      if (v < 0 || v >= radix[k]!) {
+        key = -1;
+        break;
+      }
+      key = key * radix[k]! + v;
+    }
+    keys[i] = key;
+  }
+  // Combinations seen (in a table when the keys are few, else a map), then their names: two keys may share one
+  // (equal labels, or joined text "a,b"+"c" = "a"+"b,c").
+  const size = radix.reduce((a, r) => a * r, 1);
+  const table = size <= 1 << 20 ? new Int32Array(size).fill(-1) : null;
+  const seen = new Map<number, number>();
+  const comboKeys: number[] = [];
+  const firstCodes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i]!;
+    if (key < 0) {
+      firstCodes[i] = -1;
+      continue;
+    }
+    let c = table ? table[key]! : (seen.get(key) ?? -1);
+    if (c < 0) {
+      c = comboKeys.length;
+      if (table) table[key] = c;
+      else seen.set(key, c);
+      comboKeys.push(key);
+    }
+    firstCodes[i] = c;
+  }
+  const comboNames = comboKeys.map((key) => {
+    const parts: string[] = [];
+    for (let k = cols.length - 1; k >= 0; k--) {
+      const r = radix[k]!;
+      parts.push(cols[k]!.labels[key % r]!);
+      key = Math.floor(key / r);
+    }
+    return parts.reverse().join(',');
+  });
+  const levels = [...new Set(comboNames)].sort(compareLabels);
+  const position = new Map(levels.map((l, i) => [l, i]));
+  const rank = Int32Array.from(comboNames, (name) => position.get(name)!);
   const codes = new Int32Array(n);
   for (let i = 0; i < n; i++) codes[i] = firstCodes[i]! < 0 ? -1 : rank[firstCodes[i]!]!;
   return { by: names.join(','), levels, codes };

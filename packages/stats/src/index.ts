@@ -11,14 +11,17 @@ export {
   type CalibrationMargin,
   type Calibration,
   type CategoricalColumn,
+  type CodedLabels,
   type DesignInput,
   type DesignStage,
   type LonelyPsuPolicy,
   type NumericColumn,
   type SurveyDesign,
+  categoricalRows,
   codeColumn,
   createDesign,
   designDegreesOfFreedom,
+  isCodedLabels,
 } from './design';
 export type { Statistic } from './accumulate';
 export {

@@ -3,6 +3,7 @@ import {
   type CategoricalColumn,
   type Calibration,
   type SurveyDesign,
+  categoricalRows,
   codeColumn,
 } from './design';
 import { StatsError } from './errors';
@@ -40,7 +41,7 @@ interface CodedMargin {
 }
 
 function codeMargin(design: SurveyDesign, margin: RakingMargin): CodedMargin {
-  if (margin.values.length !== design.n) {
+  if (categoricalRows(margin.values) !== design.n) {
     throw new StatsError('BAD_INPUT', `校准变量「${margin.name}」的长度与样本量不一致`, {
       margin: margin.name,
     });

@@ -1,14 +1,31 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCsv } from '@kesu/stats';
+import { isCodedLabels, parseCsv } from '@kesu/stats';
 import { afterAll, expect, it } from 'vitest';
-import { CsvTokenizer, readCsvColumns } from './survey-csv';
+import { CsvTokenizer, type ReadColumn, readCsvColumns } from './survey-csv';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-csv-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const TRICKY = '\ufeffa,"b ""q""",c\r\n1,"x,y","line\nbreak"\n"",NA,\n3,"",z';
+
+/**
+ * A column as the values it stands for (a label column's strings, null missing), after checking that a label
+ * column's labels are distinct and coded in order of first appearance (as @kesu/stats codes strings).
+ */
+function values(c: ReadColumn | undefined): unknown[] {
+  if (!isCodedLabels(c)) return Array.from(c ?? []);
+  expect(new Set(c.labels).size).toBe(c.labels.length);
+  let next = 0;
+  let inOrder = true;
+  for (const k of c.codes) {
+    if (k > next) inOrder = false;
+    if (k === next) next++;
+  }
+  expect(inOrder && next === c.labels.length, `codes ${c.codes.join(' ')}`).toBe(true);
+  return Array.from(c.codes, (k) => (k < 0 ? null : c.labels[k]));
+}
 
 function tokenize(text: string, chunkSize: number): string[][] {
   const out: string[][] = [];
@@ -41,7 +58,7 @@ it('reads only the requested columns, numbers as Float64Array with NA and empty 
     'NaN',
     'NaN',
   ]);
-  expect(columns.g).toEqual(['甲', '乙', null]);
+  expect(values(columns.g)).toEqual(['甲', '乙', null]);
   await expect(readCsvColumns(file, [{ name: 'district', kind: 'label' }])).rejects.toThrow(
     '缺少列「district」',
   );
@@ -170,6 +187,7 @@ it('reads every file as the reference reader does, byte blocks of any size, UTF-
   const file = path.join(tmp, 'r.csv');
   let compared = 0;
   let refused = 0;
+  let split = 0;
   for (let k = 0; k < 300; k++) {
     const text = randomFile(next, k % 3 === 2);
     const { encode } = await import('iconv-lite');
@@ -182,23 +200,29 @@ it('reads every file as the reference reader does, byte blocks of any size, UTF-
     } catch (err) {
       wantError = (err as Error).message;
     }
-    for (const chunkBytes of [1, 2, 3, 7, 64, 1 << 20]) {
-      const got = await readCsvColumns(file, requests, { weightColumn: 'w', chunkBytes }).then(
-        (r) => ({
-          rows: r.rows,
-          header: r.header,
-          encoding: r.encoding,
-          columns: Object.fromEntries(
-            Object.entries(r.columns).map(([name, c]) => [name, Array.from(c as ArrayLike<unknown>)]),
-          ),
-        }),
+    // Every fourth file also in two threads, split at the middle whatever its size.
+    const runs = [1, 2, 3, 7, 64, 1 << 20].map((chunkBytes) => ({ chunkBytes, twoThreadsFrom: Infinity }));
+    if (k % 4 === 0) runs.push({ chunkBytes: 5, twoThreadsFrom: 0 });
+    for (const { chunkBytes, twoThreadsFrom } of runs) {
+      const got = await readCsvColumns(file, requests, {
+        weightColumn: 'w',
+        chunkBytes,
+        twoThreadsFrom,
+      }).then(
+        (r) => {
+          if (r.threads === 2) split++;
+          return {
+            rows: r.rows,
+            header: r.header,
+            encoding: r.encoding,
+            columns: Object.fromEntries(Object.entries(r.columns).map(([name, c]) => [name, values(c)])),
+          };
+        },
         (err: Error) => err.message,
       );
-      if (want) expect(got, `file ${k}, blocks of ${chunkBytes}: ${JSON.stringify(text)}`).toEqual(want);
-      else
-        expect(got, `file ${k}, blocks of ${chunkBytes}: ${JSON.stringify(text)}`).toEqual(
-          expect.stringContaining(wantError),
-        );
+      const label = `file ${k}, blocks of ${chunkBytes}${twoThreadsFrom === 0 ? ', two threads' : ''}: ${JSON.stringify(text)}`;
+      if (want) expect(got, label).toEqual(want);
+      else expect(got, label).toEqual(expect.stringContaining(wantError));
     }
     if (want) compared++;
     else refused++;
@@ -206,4 +230,41 @@ it('reads every file as the reference reader does, byte blocks of any size, UTF-
   // Both kinds of file were met (the generator is seeded: these counts are fixed).
   expect(compared).toBeGreaterThan(150);
   expect(refused).toBeGreaterThan(20);
+  expect(split).toBeGreaterThan(20);
+});
+
+it('reads a file in two threads only where the split is a record boundary, and reports errors as one thread', async () => {
+  const file = path.join(tmp, 'two.csv');
+  const rows = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, i) => `${from + i},g${(from + i) % 7},${(from + i) % 3}\n`).join(
+      '',
+    );
+  const read = () =>
+    readCsvColumns(
+      file,
+      [
+        { name: 'g', kind: 'label' },
+        { name: 'y', kind: 'number' },
+      ],
+      { twoThreadsFrom: 0, chunkBytes: 64 },
+    );
+  // A plain file: the second half read by the worker, labels first seen there coded after the first half's.
+  fs.writeFileSync(file, `w,g,y\n${rows(1, 200)}${rows(200, 400).replaceAll(',g', ',h')}`);
+  const plain = await read();
+  expect(plain.threads).toBe(2);
+  expect(plain.rows).toBe(399);
+  const g = values(plain.columns.g);
+  expect(g[0]).toBe('g1');
+  expect(g[398]).toBe(`h${399 % 7}`);
+  expect((plain.columns.y as Float64Array)[398]).toBe(399 % 3);
+  // A quoted field with line breaks across the middle: the split is inside it, so one thread reads it all.
+  const text = `w,g,y\n${rows(1, 100)}1,"${'long\n'.repeat(400)}",1\n${rows(100, 200)}`;
+  fs.writeFileSync(file, text);
+  const quoted = await read();
+  expect(quoted.threads).toBe(1);
+  expect(quoted.rows).toBe(200);
+  expect(values(quoted.columns.g)[99]).toBe('long\n'.repeat(400));
+  // A bad value in the second half: the first thread reads on and names the row of the whole file.
+  fs.writeFileSync(file, `w,g,y\n${rows(1, 301)}301,g,oops\n${rows(302, 400)}`);
+  await expect(read()).rejects.toThrow('列「y」第 301 行的值「oops」不是数字');
 });

@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import { TextDecoder } from 'node:util';
-import { StatsError } from '@kesu/stats';
+import { Worker } from 'node:worker_threads';
+import { type CodedLabels, StatsError } from '@kesu/stats';
 
 /**
  * Reads the columns an estimate needs from a survey CSV file in one streaming pass, without holding the text
- * or the unused columns in memory: numeric columns go to Float64Arrays, label columns to arrays of interned
- * strings. RFC 4180 as `parseCsv` of @kesu/stats (quoted fields, doubled quotes, CRLF or LF, optional BOM).
- * Measured on 1,000,000 rows × 44 columns (178 MB, 10 columns wanted): 2.7 s and 290 MB RSS, against 5.5 s and
- * 1.7 GB for `parseCsv` on the whole text; `kesu survey estimate` with six breakdowns then takes 4.1 s
- * (linearization), 5.0 s (raking), 4.5 s (JKn) end to end, peak RSS under 500 MB.
+ * or the unused columns in memory: numeric columns go to Float64Arrays, label columns to codes into their distinct
+ * labels (CodedLabels of @kesu/stats, which takes them without coding strings again). RFC 4180 as `parseCsv` of
+ * @kesu/stats (quoted fields, doubled quotes, CRLF or LF, optional BOM). A large file is read in two threads.
+ * Measured on 1,000,000 rows × 44 columns (174 MB, 10 columns wanted), on the 2-core machine with another job on
+ * it (load ~2): 0.77–0.84 s in one thread, 0.66–0.71 s in two; 330–390 MB peak RSS for the whole
+ * `kesu survey estimate` (bench/RESULTS.md); against 5.5 s and 1.7 GB for `parseCsv` on the whole text.
  */
 
 /** How one wanted column is kept. `number`: '' and 'NA' are missing (NaN); anything else must be a number. */
@@ -19,7 +21,8 @@ export interface ColumnRequest {
   kind: ColumnKind;
 }
 
-export type ReadColumn = Float64Array | (string | null)[];
+/** A numeric column, or a label column: `labels[codes[i]]` (distinct, in order of first appearance), −1 missing. */
+export type ReadColumn = Float64Array | CodedLabels;
 
 /**
  * Incremental CSV tokenizer: feed text chunks, receive records with their field count and the file line they start
@@ -162,6 +165,16 @@ class NumberColumn {
     }
     this.data[this.length++] = x;
   }
+  /** The values of a later part of the file. */
+  append(xs: Float64Array): void {
+    if (this.length + xs.length > this.data.length) {
+      const next = new Float64Array(this.length + xs.length);
+      next.set(this.data.subarray(0, this.length));
+      this.data = next;
+    }
+    this.data.set(xs, this.length);
+    this.length += xs.length;
+  }
   done(): Float64Array {
     return this.data.slice(0, this.length);
   }
@@ -185,6 +198,9 @@ const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
+/** 1 for the bytes that end or open a field (comma, line breaks, quote), 0 for the rest. */
+const SPECIAL = new Uint8Array(256);
+for (const b of [QUOTE, COMMA, LF, CR]) SPECIAL[b] = 1;
 /** 10^k for the exact decimal fast path (k ≤ 22: every power is an exact double). */
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
@@ -279,21 +295,28 @@ function sameBytes(a: Buffer, b: Buffer, start: number, end: number): boolean {
   return true;
 }
 
+/** Slots of a label column's cache (a power of two). */
+const SLOTS = 1024;
+
 /**
- * A label column: a code per cell (−1 missing) into the column's distinct labels, made into the array of strings the
- * statistics take once at the end (pushing a million strings into a growing array cost more than reading them). A
- * cell is looked up first as the column's last label (files run in strata and PSUs), then by a small key of its
- * length and first and last bytes (unique among the handful of labels most columns have: sex, area, education …),
- * then by hash of all its bytes.
+ * A label column: a code per cell (−1 missing) into the column's distinct labels, numbered in order of first
+ * appearance (as @kesu/stats codes strings; equal strings are one code even when their bytes differ). A cell is
+ * looked up first as the column's last label (files run in strata and PSUs), then in a slot chosen by its length
+ * and first, middle and last bytes (an array, not a map: distinct among the handful of labels most columns have —
+ * sex, area, education …), then by hash of all its bytes (ByteInterner).
  */
+
 class LabelColumn {
   private codes = new Int32Array(1 << 14);
   private length = 0;
   private readonly labels: string[] = [];
-  private readonly codeOf = new Map<LabelEntry, number>();
+  /** Code by label string: one code per distinct string, whichever bytes or path it came by. */
+  private readonly codeOf = new Map<string, number>();
   private last: LabelEntry | null = null;
   private lastCode = -1;
-  private readonly byKey = new Map<number, LabelEntry>();
+  /** A direct-mapped cache of labels met by their bytes, with their codes, by a small key of the bytes. */
+  private readonly slots: (LabelEntry | null)[] = new Array(SLOTS).fill(null);
+  private readonly slotCodes = new Int32Array(SLOTS);
   constructor(private readonly interner: ByteInterner) {}
 
   private pushCode(c: number): void {
@@ -319,35 +342,64 @@ class LabelColumn {
       this.pushCode(this.lastCode);
       return;
     }
-    const key = (end - start) * 65536 + b[start]! * 256 + b[end - 1]!;
-    let e = this.byKey.get(key);
-    if (e === undefined || !sameBytes(e.bytes, b, start, end)) {
-      e = this.interner.entry(b, start, end);
-      if (!this.byKey.has(key)) this.byKey.set(key, e);
+    const n = end - start;
+    const slot = (n * 977 + b[start]! * 31 + b[end - 1]! * 7 + b[start + (n >> 1)]!) & (SLOTS - 1);
+    const e = this.slots[slot]!;
+    if (e !== null && sameBytes(e.bytes, b, start, end)) {
+      const c = this.slotCodes[slot]!;
+      this.last = e;
+      this.lastCode = c;
+      this.pushCode(c);
+      return;
     }
-    this.pushEntry(e);
+    const met = this.interner.entry(b, start, end);
+    this.pushEntry(met);
+    this.slots[slot] = met;
+    this.slotCodes[slot] = this.lastCode;
   }
 
   private pushEntry(e: LabelEntry): void {
-    let c = this.codeOf.get(e);
+    let c = this.codeOf.get(e.value);
     if (c === undefined) {
       c = this.labels.length;
       this.labels.push(e.value);
-      this.codeOf.set(e, c);
+      this.codeOf.set(e.value, c);
     }
     this.last = e;
     this.lastCode = c;
     this.pushCode(c);
   }
 
-  done(): (string | null)[] {
-    const out = new Array<string | null>(this.length);
-    const { codes, labels } = this;
-    for (let i = 0; i < this.length; i++) {
-      const c = codes[i]!;
-      out[i] = c < 0 ? null : labels[c]!;
+  /** The cells of a later part of the file, read with labels of its own: recoded into this column's. */
+  append(part: CodedLabels): void {
+    const recode = part.labels.map((l) => {
+      let c = this.codeOf.get(l);
+      if (c === undefined) {
+        c = this.labels.length;
+        this.labels.push(this.interner.text(l));
+        this.codeOf.set(l, c);
+      }
+      return c;
+    });
+    const map = Int32Array.from(recode);
+    const from = part.codes;
+    if (this.length + from.length > this.codes.length) {
+      const next = new Int32Array(this.length + from.length);
+      next.set(this.codes.subarray(0, this.length));
+      this.codes = next;
     }
-    return out;
+    const to = this.codes;
+    let at = this.length;
+    for (let i = 0; i < from.length; i++) {
+      const k = from[i]!;
+      to[at++] = k < 0 ? -1 : map[k]!;
+    }
+    this.length = at;
+    this.last = null;
+  }
+
+  done(): CodedLabels {
+    return { codes: this.codes.slice(0, this.length), labels: this.labels };
   }
 }
 
@@ -369,6 +421,7 @@ interface FieldSpans {
  * unquoted field, text after a closing quote — is read by `CsvTokenizer` from its text, the reference reader, so
  * every file reads exactly as before. Delimiters, quotes and line breaks are ASCII and never the trail byte of a GBK
  * or GB18030 character, so one scanner serves both encodings. `chunkBytes` (tests) makes block boundaries frequent.
+ * A file of `twoThreadsFrom` bytes or more is read in two threads (see `readFrom`), with the same answer.
  * @throws StatsError MISSING_COLUMN when a requested column is not in the header; BAD_INPUT for a duplicated
  *   column name, an unterminated quote, a row whose field count differs from the header's (naming the file line
  *   and the data row), or a non-numeric value of a numeric column (BAD_WEIGHT for `weightColumn`), naming the data
@@ -377,317 +430,461 @@ interface FieldSpans {
 export async function readCsvColumns(
   file: string,
   requests: readonly ColumnRequest[] | ((header: readonly string[]) => readonly ColumnRequest[]),
-  opts: { weightColumn?: string; chunkBytes?: number } = {},
+  opts: ReadOptions = {},
 ): Promise<{
   rows: number;
   columns: Record<string, ReadColumn>;
   header: string[];
   encoding: 'utf-8' | 'gb18030';
+  /** 2 when a worker read the second half (see {@link ReadOptions.twoThreadsFrom}), else 1. */
+  threads: 1 | 2;
 }> {
   const fd = await fs.promises.open(file, 'r');
   try {
-    let buf = Buffer.allocUnsafe(Math.max(1, opts.chunkBytes ?? 8 << 20));
-    let len = 0;
-    let pos = 0;
-    let eof = false;
-    /** Read more: keep the unfinished record (from `pos`), grow when it fills the buffer. */
-    const fill = async () => {
-      if (pos > 0) {
-        buf.copy(buf, 0, pos, len);
-        len -= pos;
-        pos = 0;
-      }
-      if (len === buf.length) {
-        const bigger = Buffer.allocUnsafe(buf.length * 2);
-        buf.copy(bigger, 0, 0, len);
-        buf = bigger;
-      }
-      const { bytesRead } = await fd.read(buf, len, buf.length - len, null);
-      if (bytesRead === 0) eof = true;
-      len += bytesRead;
-    };
     // The encoding from the first 64 KiB (read at offset 0 apart from the blocks, whatever their size).
     const head = Buffer.alloc(64 * 1024);
     const { bytesRead: headBytes } = await fd.read(head, 0, head.length, 0);
     const encoding = detectEncoding(head.subarray(0, headBytes));
+    const size = (await fd.stat()).size;
+    const r = await readFrom(fd, { file, encoding, start: 0, header: null, requests, size, ...opts });
+    return { ...r, encoding };
+  } finally {
+    await fd.close();
+  }
+}
+
+/** Options of {@link readCsvColumns}. */
+export interface ReadOptions {
+  /** The column whose bad numbers are BAD_WEIGHT (not BAD_INPUT). */
+  weightColumn?: string;
+  /** Block size (tests: small, so that blocks end everywhere). */
+  chunkBytes?: number;
+  /**
+   * Files of at least this many bytes (default 32 MiB) are read in two threads, the second half by a worker
+   * (survey-read.worker.ts) from a line break near the middle; `Infinity` never (tests: small, to split any file).
+   */
+  twoThreadsFrom?: number;
+}
+
+/** What the worker reading the second half is given (survey-read.worker.ts). */
+export interface RangeInput {
+  file: string;
+  encoding: 'utf-8' | 'gb18030';
+  /** The first byte of its part: just after a line break. */
+  start: number;
+  header: string[];
+  requests: ColumnRequest[];
+  weightColumn?: string;
+  chunkBytes?: number;
+}
+
+/** The worker's answer: its part's columns, or that it could not read it (then the first thread reads on). */
+export type RangeAnswer = { ok: true; rows: number; columns: Record<string, ReadColumn> } | { ok: false };
+
+/** The second half of a file read by the worker (survey-read.worker.ts): its columns, its rows numbered from 1. */
+export async function readCsvRange(
+  input: RangeInput,
+): Promise<{ rows: number; columns: Record<string, ReadColumn> }> {
+  const fd = await fs.promises.open(input.file, 'r');
+  try {
+    return await readFrom(fd, {
+      ...input,
+      size: (await fd.stat()).size,
+      twoThreadsFrom: Number.POSITIVE_INFINITY,
+    });
+  } finally {
+    await fd.close();
+  }
+}
+
+/** The worker entry: the TypeScript source bundled once by esbuild (tests, tsx), or dist/survey-read-worker.js. */
+async function workerUrl(): Promise<string> {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./survey-read-worker.js', import.meta.url).href;
+  const { workerEntry } = await import('../files/worker-pool');
+  return workerEntry(import.meta.url, 'survey-read.worker.ts', 'survey-read-worker.js');
+}
+
+/** The second half of the file from `start` in a worker thread; any failure answers { ok: false }. */
+function readInWorker(input: RangeInput): { answer: Promise<RangeAnswer>; cancel: () => void } {
+  let worker: Worker | null = null;
+  let cancelled = false;
+  const answer = (async (): Promise<RangeAnswer> => {
+    try {
+      const url = await workerUrl();
+      if (cancelled) return { ok: false };
+      const w = new Worker(new URL(url), { workerData: input });
+      worker = w;
+      return await new Promise<RangeAnswer>((resolve) => {
+        w.once('message', (m: RangeAnswer) => resolve(m));
+        w.once('error', () => resolve({ ok: false }));
+        w.once('exit', () => resolve({ ok: false }));
+      });
+    } catch {
+      return { ok: false };
+    } finally {
+      void worker?.terminate();
+    }
+  })();
+  return {
+    answer,
+    cancel: () => {
+      cancelled = true;
+      void worker?.terminate();
+    },
+  };
+}
+
+/** The first line break at or after `from` (within 1 MiB), the byte after it; -1 when there is none. */
+async function lineStartAfter(fd: fs.promises.FileHandle, from: number): Promise<number> {
+  const window = Buffer.allocUnsafe(1 << 20);
+  const { bytesRead } = await fd.read(window, 0, window.length, from);
+  const at = window.subarray(0, bytesRead).indexOf(LF);
+  return at < 0 ? -1 : from + at + 1;
+}
+
+interface ReadFromInput extends ReadOptions {
+  file: string;
+  encoding: 'utf-8' | 'gb18030';
+  /** Offset of the first byte to read: 0 (the header first), or a record's start when `header` is given. */
+  start: number;
+  header: string[] | null;
+  requests: readonly ColumnRequest[] | ((header: readonly string[]) => readonly ColumnRequest[]);
+  /** The file's size when opened (where a split may go). */
+  size: number;
+}
+
+/**
+ * The scanner over the file from `input.start`: the header (unless given), then every record. With a file of at
+ * least `twoThreadsFrom` bytes, a worker reads from a line break near the middle while this thread reads up to it;
+ * when this thread's last record ends exactly there, the split was a record boundary and the worker's part is
+ * appended (its labels recoded into this thread's); otherwise (a quoted field spanning it), or when the worker could
+ * not read its part (a bad row, which this thread then meets and reports with its right numbers), this thread reads
+ * on to the end alone. Either way the answer is that of one pass.
+ */
+async function readFrom(
+  fd: fs.promises.FileHandle,
+  input: ReadFromInput,
+): Promise<{ rows: number; columns: Record<string, ReadColumn>; header: string[]; threads: 1 | 2 }> {
+  const opts = input;
+  const requests = input.requests;
+  let buf = Buffer.allocUnsafe(Math.max(1, opts.chunkBytes ?? 8 << 20));
+  let len = 0;
+  let pos = 0;
+  let eof = false;
+  /** Offset of the next block in the file. */
+  let offset = input.start;
+  /** Where this thread stops (a split), unless a record crosses it. */
+  let limit = Number.POSITIVE_INFINITY;
+  let second: ReturnType<typeof readInWorker> | null = null;
+  /** Read more: keep the unfinished record (from `pos`), grow when it fills the buffer. */
+  const fill = async () => {
+    if (pos > 0) {
+      buf.copy(buf, 0, pos, len);
+      len -= pos;
+      pos = 0;
+    }
+    if (len === buf.length) {
+      const bigger = Buffer.allocUnsafe(buf.length * 2);
+      buf.copy(bigger, 0, 0, len);
+      buf = bigger;
+    }
+    if (offset >= limit) {
+      // The record at `pos` goes on past the split: the split was inside it; read on alone.
+      limit = Number.POSITIVE_INFINITY;
+      second?.cancel();
+      second = null;
+    }
+    const { bytesRead } = await fd.read(buf, len, Math.min(buf.length - len, limit - offset), offset);
+    if (bytesRead === 0) eof = true;
+    len += bytesRead;
+    offset += bytesRead;
+  };
+  const decoder = new TextDecoder(input.encoding);
+  if (input.header === null) {
     await fill();
     while (!eof && len < 3) await fill();
-    const decoder = new TextDecoder(encoding);
     if (len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) pos = 3;
+  }
 
-    let line = 1;
-    let lastCr = false;
-    /**
-     * Scan one record from `pos`: the positions of every field (only wanted ones kept), its field count, and where
-     * it ends. Returns 'more' when the buffer ends inside it before the end of the file; 'slow' when the fast path
-     * does not take it; 'blank' for an empty line. Line breaks are counted into `lines` only when it is complete.
-     */
-    let header: string[] | null = null;
-    let wanted: Uint8Array = new Uint8Array(0);
-    let spans: FieldSpans = {
-      start: new Int32Array(0),
-      end: new Int32Array(0),
-      quoted: new Uint8Array(0),
-    };
-    let fieldCount = 0;
-    let recordEnd = 0;
-    let breaks = 0;
-    let endsCr = false;
-    const scan = (): 'ok' | 'more' | 'slow' | 'blank' => {
-      let i = pos;
-      let field = 0;
-      let nl = 0;
-      let prevCr = lastCr;
-      const w = wanted;
-      const nw = w.length;
-      if (i >= len) return eof ? 'blank' : 'more';
-      const c0 = buf[i]!;
-      if (c0 === LF || c0 === CR) {
-        // An empty line (or the LF of a CR LF whose CR ended the last record): not a record.
-        if (c0 === CR && i + 1 >= len && !eof) return 'more';
-        recordEnd = c0 === CR && buf[i + 1] === LF ? i + 2 : i + 1;
-        breaks = c0 === LF && prevCr ? 0 : 1;
-        endsCr = c0 === CR && recordEnd === i + 1;
-        return 'blank';
-      }
-      for (;;) {
-        const start = i;
-        if (i < len && buf[i] === QUOTE) {
-          let j = i + 1;
-          let doubled = false;
-          for (;;) {
-            if (j >= len) return eof ? 'slow' : 'more';
-            const b = buf[j]!;
-            if (b === QUOTE) {
-              if (j + 1 >= len && !eof) return 'more';
-              if (buf[j + 1] === QUOTE) {
-                doubled = true;
-                j += 2;
-                prevCr = false;
-                continue;
-              }
-              break;
-            }
-            if (b === LF) {
-              if (!prevCr) nl++;
+  let line = 1;
+  let lastCr = false;
+  /**
+   * Scan one record from `pos`: the positions of every field (only wanted ones kept), its field count, and where
+   * it ends. Returns 'more' when the buffer ends inside it before the end of the file; 'slow' when the fast path
+   * does not take it; 'blank' for an empty line. Line breaks are counted into `lines` only when it is complete.
+   */
+  let header: string[] | null = null;
+  let wanted: Uint8Array = new Uint8Array(0);
+  let spans: FieldSpans = {
+    start: new Int32Array(0),
+    end: new Int32Array(0),
+    quoted: new Uint8Array(0),
+  };
+  let fieldCount = 0;
+  let recordEnd = 0;
+  let breaks = 0;
+  let endsCr = false;
+  const scan = (): 'ok' | 'more' | 'slow' | 'blank' => {
+    let i = pos;
+    let field = 0;
+    let nl = 0;
+    let prevCr = lastCr;
+    const w = wanted;
+    const nw = w.length;
+    if (i >= len) return eof ? 'blank' : 'more';
+    const c0 = buf[i]!;
+    if (c0 === LF || c0 === CR) {
+      // An empty line (or the LF of a CR LF whose CR ended the last record): not a record.
+      if (c0 === CR && i + 1 >= len && !eof) return 'more';
+      recordEnd = c0 === CR && buf[i + 1] === LF ? i + 2 : i + 1;
+      breaks = c0 === LF && prevCr ? 0 : 1;
+      endsCr = c0 === CR && recordEnd === i + 1;
+      return 'blank';
+    }
+    for (;;) {
+      const start = i;
+      if (i < len && buf[i] === QUOTE) {
+        let j = i + 1;
+        let doubled = false;
+        for (;;) {
+          if (j >= len) return eof ? 'slow' : 'more';
+          const b = buf[j]!;
+          if (b === QUOTE) {
+            if (j + 1 >= len && !eof) return 'more';
+            if (buf[j + 1] === QUOTE) {
+              doubled = true;
+              j += 2;
               prevCr = false;
-            } else if (b === CR) {
-              nl++;
-              prevCr = true;
-            } else prevCr = false;
-            j++;
+              continue;
+            }
+            break;
           }
-          // j is the closing quote; the field must end right after it.
-          const after = j + 1;
-          if (after < len) {
-            const a = buf[after]!;
-            if (a !== COMMA && a !== LF && a !== CR) return 'slow';
-          } else if (!eof) return 'more';
-          if (field < nw && w[field] === 1) {
-            spans.start[field] = start + 1;
-            spans.end[field] = j;
-            spans.quoted[field] = doubled ? 2 : 1;
-          }
-          i = after;
-        } else {
-          while (i < len) {
-            const b = buf[i]!;
-            if (b === COMMA || b === LF || b === CR) break;
-            if (b === QUOTE) return 'slow';
-            i++;
-          }
-          if (i >= len && !eof) return 'more';
-          if (field < nw && w[field] === 1) {
-            spans.start[field] = start;
-            spans.end[field] = i;
-            spans.quoted[field] = 0;
-          }
+          if (b === LF) {
+            if (!prevCr) nl++;
+            prevCr = false;
+          } else if (b === CR) {
+            nl++;
+            prevCr = true;
+          } else prevCr = false;
+          j++;
         }
-        field++;
-        if (i >= len) {
-          recordEnd = i;
-          breaks = nl;
-          endsCr = false;
-          break;
+        // j is the closing quote; the field must end right after it.
+        const after = j + 1;
+        if (after < len) {
+          const a = buf[after]!;
+          if (a !== COMMA && a !== LF && a !== CR) return 'slow';
+        } else if (!eof) return 'more';
+        if (field < nw && w[field] === 1) {
+          spans.start[field] = start + 1;
+          spans.end[field] = j;
+          spans.quoted[field] = doubled ? 2 : 1;
         }
-        const d = buf[i]!;
-        if (d === COMMA) {
-          i++;
-          prevCr = false;
-          continue;
+        i = after;
+      } else {
+        // Plain bytes by one table look-up each; the field ends at the first special one.
+        while (i < len && SPECIAL[buf[i]!] === 0) i++;
+        if (i < len && buf[i] === QUOTE) return 'slow';
+        if (i >= len && !eof) return 'more';
+        if (field < nw && w[field] === 1) {
+          spans.start[field] = start;
+          spans.end[field] = i;
+          spans.quoted[field] = 0;
         }
-        if (d === CR) {
-          if (i + 1 >= len && !eof) return 'more';
-          recordEnd = buf[i + 1] === LF ? i + 2 : i + 1;
-          endsCr = recordEnd === i + 1;
-        } else {
-          recordEnd = i + 1;
-          endsCr = false;
-        }
-        breaks = nl + 1;
+      }
+      field++;
+      if (i >= len) {
+        recordEnd = i;
+        breaks = nl;
+        endsCr = false;
         break;
       }
-      fieldCount = field;
-      return 'ok';
-    };
-
-    /**
-     * The record at `pos` read by the reference tokenizer from its text (its end found by `endOfRecord`, reading on
-     * when the buffer ends inside it). A quote never closed before the end of the file is refused naming its line.
-     */
-    const slowRecord = async (recordLine: number): Promise<(string | undefined)[]> => {
-      let end = endOfRecord(buf, pos, len, eof);
-      while (end < 0) {
-        await fill();
-        end = endOfRecord(buf, pos, len, eof);
+      const d = buf[i]!;
+      if (d === COMMA) {
+        i++;
+        prevCr = false;
+        continue;
       }
-      let fields: (string | undefined)[] = [];
-      let count = -1;
-      const t = new CsvTokenizer((f, n) => {
-        if (count < 0) {
-          fields = f;
-          count = n;
-        }
-      });
-      t.push(decoder.decode(buf.subarray(pos, end)));
-      try {
-        t.end();
-      } catch (err) {
-        const at = err instanceof StatsError ? err.details?.line : undefined;
-        if (typeof at !== 'number') throw err;
-        const line0 = recordLine + at - 1;
+      if (d === CR) {
+        if (i + 1 >= len && !eof) return 'more';
+        recordEnd = buf[i + 1] === LF ? i + 2 : i + 1;
+        endsCr = recordEnd === i + 1;
+      } else {
+        recordEnd = i + 1;
+        endsCr = false;
+      }
+      breaks = nl + 1;
+      break;
+    }
+    fieldCount = field;
+    return 'ok';
+  };
+
+  /**
+   * The record at `pos` read by the reference tokenizer from its text (its end found by `endOfRecord`, reading on
+   * when the buffer ends inside it). A quote never closed before the end of the file is refused naming its line.
+   */
+  const slowRecord = async (recordLine: number): Promise<(string | undefined)[]> => {
+    let end = endOfRecord(buf, pos, len, eof);
+    while (end < 0) {
+      await fill();
+      end = endOfRecord(buf, pos, len, eof);
+    }
+    let fields: (string | undefined)[] = [];
+    let count = -1;
+    const t = new CsvTokenizer((f, n) => {
+      if (count < 0) {
+        fields = f;
+        count = n;
+      }
+    });
+    t.push(decoder.decode(buf.subarray(pos, end)));
+    try {
+      t.end();
+    } catch (err) {
+      const at = err instanceof StatsError ? err.details?.line : undefined;
+      if (typeof at !== 'number') throw err;
+      const line0 = recordLine + at - 1;
+      throw new StatsError(
+        'BAD_INPUT',
+        `数据文件第 ${line0} 行开始的带引号字段直到文件末尾都没有结束引号(少了一个 ")`,
+        { line: line0 },
+      );
+    }
+    fieldCount = Math.max(count, 0);
+    let nl = 0;
+    let prev = lastCr;
+    for (let k = pos; k < end; k++) {
+      const c = buf[k]!;
+      if (c === LF) {
+        if (!prev) nl++;
+        prev = false;
+      } else if (c === CR) {
+        nl++;
+        prev = true;
+      } else prev = false;
+    }
+    breaks = nl;
+    endsCr = prev;
+    recordEnd = end;
+    return fields;
+  };
+
+  let row = 0;
+  const numbers = new Map<string, NumberColumn>();
+  const labels = new Map<string, LabelColumn>();
+  const interner = new ByteInterner(decoder);
+  /** The wanted fields by kind, each with its header index, in header order (a bad number: the first one's). */
+  const numberAt: { j: number; col: NumberColumn; name: string }[] = [];
+  const labelAt: { j: number; col: LabelColumn }[] = [];
+
+  let resolved: ColumnRequest[] = [];
+  const takeHeader = (fields: (string | undefined)[]) => {
+    header = fields.map((f) => (f ?? '').trim());
+    const seen = new Map<string, number>();
+    header.forEach((h, j) => {
+      if (h === '') return;
+      const first = seen.get(h);
+      if (first !== undefined) {
         throw new StatsError(
           'BAD_INPUT',
-          `数据文件第 ${line0} 行开始的带引号字段直到文件末尾都没有结束引号(少了一个 ")`,
-          { line: line0 },
+          `表头中列名「${h}」重复(第 ${first + 1} 列和第 ${j + 1} 列):无法确定用哪一列,请改名后再试`,
+          { column: h },
         );
       }
-      fieldCount = Math.max(count, 0);
-      let nl = 0;
-      let prev = lastCr;
-      for (let k = pos; k < end; k++) {
-        const c = buf[k]!;
-        if (c === LF) {
-          if (!prev) nl++;
-          prev = false;
-        } else if (c === CR) {
-          nl++;
-          prev = true;
-        } else prev = false;
+      seen.set(h, j);
+    });
+    const kinds = new Map<string, ColumnKind>();
+    resolved = [...(typeof requests === 'function' ? requests(header) : requests)];
+    for (const r of resolved) {
+      // A column asked for both ways is kept as labels: @kesu/stats converts labels to numbers itself.
+      if (kinds.get(r.name) !== 'label') kinds.set(r.name, r.kind);
+    }
+    const n = header.length;
+    wanted = new Uint8Array(n);
+    spans = { start: new Int32Array(n), end: new Int32Array(n), quoted: new Uint8Array(n) };
+    for (const [name, kind] of kinds) {
+      const j = seen.get(name) ?? -1;
+      if (j < 0) throw new StatsError('MISSING_COLUMN', `数据中缺少列「${name}」`, { column: name });
+      wanted[j] = 1;
+      if (kind === 'number') {
+        const col = new NumberColumn();
+        numbers.set(name, col);
+        numberAt.push({ j, col, name });
+      } else {
+        const col = new LabelColumn(interner);
+        labels.set(name, col);
+        labelAt.push({ j, col });
       }
-      breaks = nl;
-      endsCr = prev;
-      recordEnd = end;
-      return fields;
-    };
+    }
+    numberAt.sort((a, b) => a.j - b.j);
+  };
 
-    let row = 0;
-    const numbers = new Map<string, NumberColumn>();
-    const labels = new Map<string, LabelColumn>();
-    const interner = new ByteInterner(decoder);
-    /** The wanted fields by kind, each with its header index, in header order (a bad number: the first one's). */
-    const numberAt: { j: number; col: NumberColumn; name: string }[] = [];
-    const labelAt: { j: number; col: LabelColumn }[] = [];
+  const numberFromText = (raw: string, name: string): number => {
+    const t = raw.trim();
+    if (isMissingText(t)) return Number.NaN;
+    const x = Number(t);
+    if (!Number.isFinite(x)) {
+      throw name === opts.weightColumn
+        ? new StatsError('BAD_WEIGHT', `第 ${row} 行的权数「${t}」不是数字`, { row, value: t })
+        : new StatsError('BAD_INPUT', `列「${name}」第 ${row} 行的值「${t}」不是数字`, {
+            column: name,
+            row,
+            value: t,
+          });
+    }
+    return x;
+  };
 
-    const takeHeader = (fields: (string | undefined)[]) => {
-      header = fields.map((f) => (f ?? '').trim());
-      const seen = new Map<string, number>();
-      header.forEach((h, j) => {
-        if (h === '') return;
-        const first = seen.get(h);
-        if (first !== undefined) {
-          throw new StatsError(
-            'BAD_INPUT',
-            `表头中列名「${h}」重复(第 ${first + 1} 列和第 ${j + 1} 列):无法确定用哪一列,请改名后再试`,
-            { column: h },
-          );
-        }
-        seen.set(h, j);
-      });
-      const kinds = new Map<string, ColumnKind>();
-      for (const r of typeof requests === 'function' ? requests(header) : requests) {
-        // A column asked for both ways is kept as labels: @kesu/stats converts labels to numbers itself.
-        if (kinds.get(r.name) !== 'label') kinds.set(r.name, r.kind);
-      }
-      const n = header.length;
-      wanted = new Uint8Array(n);
-      spans = { start: new Int32Array(n), end: new Int32Array(n), quoted: new Uint8Array(n) };
-      for (const [name, kind] of kinds) {
-        const j = seen.get(name) ?? -1;
-        if (j < 0) throw new StatsError('MISSING_COLUMN', `数据中缺少列「${name}」`, { column: name });
-        wanted[j] = 1;
-        if (kind === 'number') {
-          const col = new NumberColumn();
-          numbers.set(name, col);
-          numberAt.push({ j, col, name });
-        } else {
-          const col = new LabelColumn(interner);
-          labels.set(name, col);
-          labelAt.push({ j, col });
-        }
-      }
-      numberAt.sort((a, b) => a.j - b.j);
-    };
+  const checkCount = (recordLine: number) => {
+    const expected = header!.length;
+    if (fieldCount !== expected) {
+      throw new StatsError(
+        'BAD_INPUT',
+        `数据文件第 ${recordLine} 行(第 ${row} 条数据)${fieldCount < expected ? '只' : ''}有 ${fieldCount} 个字段,表头有 ${expected} 个:${fieldCount < expected ? '这一行缺了字段(行被截断、少了逗号,或引号不成对)' : '多出的字段可能来自没有加引号的逗号,或引号不成对'}`,
+        { line: recordLine, row, fields: fieldCount, expected },
+      );
+    }
+  };
 
-    const numberFromText = (raw: string, name: string): number => {
-      const t = raw.trim();
-      if (isMissingText(t)) return Number.NaN;
-      const x = Number(t);
-      if (!Number.isFinite(x)) {
-        throw name === opts.weightColumn
-          ? new StatsError('BAD_WEIGHT', `第 ${row} 行的权数「${t}」不是数字`, { row, value: t })
-          : new StatsError('BAD_INPUT', `列「${name}」第 ${row} 行的值「${t}」不是数字`, {
-              column: name,
-              row,
-              value: t,
-            });
-      }
-      return x;
-    };
+  /** The wanted fields of a fast-path record, from their spans. */
+  const takeSpans = () => {
+    const b = buf;
+    const { start, end, quoted } = spans;
+    for (let k = 0; k < numberAt.length; k++) {
+      const { j, col, name } = numberAt[k]!;
+      const s = start[j]!;
+      const e = end[j]!;
+      const q = quoted[j]!;
+      const x = q === 2 ? Number.NaN : plainDecimal(b, s, e);
+      col.push(!Number.isNaN(x) ? x : numberFromText(fieldText(b, s, e, q, decoder), name));
+    }
+    for (let k = 0; k < labelAt.length; k++) {
+      const { j, col } = labelAt[k]!;
+      const s = start[j]!;
+      const e = end[j]!;
+      if (e === s || (e - s === 2 && b[s] === 78 && b[s + 1] === 65)) col.pushMissing();
+      else if (quoted[j] === 2) col.pushText(fieldText(b, s, e, 2, decoder));
+      else col.pushBytes(b, s, e);
+    }
+  };
 
-    const checkCount = (recordLine: number) => {
-      const expected = header!.length;
-      if (fieldCount !== expected) {
-        throw new StatsError(
-          'BAD_INPUT',
-          `数据文件第 ${recordLine} 行(第 ${row} 条数据)${fieldCount < expected ? '只' : ''}有 ${fieldCount} 个字段,表头有 ${expected} 个:${fieldCount < expected ? '这一行缺了字段(行被截断、少了逗号,或引号不成对)' : '多出的字段可能来自没有加引号的逗号,或引号不成对'}`,
-          { line: recordLine, row, fields: fieldCount, expected },
-        );
-      }
-    };
+  /** The wanted fields of a record read by the tokenizer. */
+  const takeFields = (fields: (string | undefined)[]) => {
+    for (const { j, col, name } of numberAt) col.push(numberFromText(fields[j] ?? '', name));
+    for (const { j, col } of labelAt) {
+      const f = fields[j];
+      if (f === undefined || isMissingText(f)) col.pushMissing();
+      else col.pushText(f);
+    }
+  };
 
-    /** The wanted fields of a fast-path record, from their spans. */
-    const takeSpans = () => {
-      for (let k = 0; k < numberAt.length; k++) {
-        const { j, col, name } = numberAt[k]!;
-        const s = spans.start[j]!;
-        const e = spans.end[j]!;
-        const q = spans.quoted[j]!;
-        const x = q === 2 ? Number.NaN : plainDecimal(buf, s, e);
-        col.push(!Number.isNaN(x) ? x : numberFromText(fieldText(buf, s, e, q, decoder), name));
-      }
-      for (let k = 0; k < labelAt.length; k++) {
-        const { j, col } = labelAt[k]!;
-        const s = spans.start[j]!;
-        const e = spans.end[j]!;
-        if (e === s || (e - s === 2 && buf[s] === 78 && buf[s + 1] === 65)) col.pushMissing();
-        else if (spans.quoted[j] === 2) col.pushText(fieldText(buf, s, e, 2, decoder));
-        else col.pushBytes(buf, s, e);
-      }
-    };
-
-    /** The wanted fields of a record read by the tokenizer. */
-    const takeFields = (fields: (string | undefined)[]) => {
-      for (const { j, col, name } of numberAt) col.push(numberFromText(fields[j] ?? '', name));
-      for (const { j, col } of labelAt) {
-        const f = fields[j];
-        if (f === undefined || isMissingText(f)) col.pushMissing();
-        else col.pushText(f);
-      }
-    };
-
+  /** Records until the end of the file, or until the split ('split'). */
+  const readRecords = async (): Promise<'end' | 'split'> => {
     for (;;) {
-      if (pos >= len && eof) break;
+      if (pos >= len) {
+        if (eof) return 'end';
+        if (offset === limit) return 'split';
+      }
       const recordLine = line;
       let r = scan();
       while (r === 'more') {
@@ -707,6 +904,7 @@ export async function readCsvColumns(
             t.end();
           }
           takeHeader(fields ?? []);
+          await startSecondHalf(recordEnd);
         } else {
           row++;
           checkCount(recordLine);
@@ -718,14 +916,64 @@ export async function readCsvColumns(
       lastCr = endsCr;
       pos = recordEnd;
     }
-    if (header === null) throw new StatsError('BAD_INPUT', '数据文件为空（没有表头）');
-    const columns: Record<string, ReadColumn> = {};
-    for (const [name, col] of numbers) columns[name] = col.done();
-    for (const [name, col] of labels) columns[name] = col.done();
-    return { rows: row, columns, header: header as string[], encoding };
-  } finally {
-    await fd.close();
+  };
+
+  /** After the header: with a large file, a worker for the part after a line break near the middle. */
+  const startSecondHalf = async (headerEnd: number) => {
+    const from = opts.twoThreadsFrom ?? 32 << 20;
+    if (input.size < from || header === null) return;
+    // The header's end in the file: `offset` is where the buffer's end lies.
+    const afterHeader = offset - (len - headerEnd);
+    const split = await lineStartAfter(fd, Math.max(afterHeader, Math.floor(input.size / 2)));
+    if (split <= afterHeader || split >= input.size) return;
+    if (offset > split) {
+      // The buffer already holds bytes past the split (a small file): they are the worker's.
+      len -= offset - split;
+      offset = split;
+      eof = false;
+    }
+    limit = split;
+    second = readInWorker({
+      file: input.file,
+      encoding: input.encoding,
+      start: split,
+      header,
+      requests: resolved,
+      weightColumn: opts.weightColumn,
+      chunkBytes: opts.chunkBytes,
+    });
+  };
+
+  if (input.header !== null) {
+    header = input.header;
+    takeHeader(input.header);
   }
+  let ended: 'end' | 'split';
+  try {
+    ended = await readRecords();
+  } catch (err) {
+    (second as ReturnType<typeof readInWorker> | null)?.cancel();
+    throw err;
+  }
+  let threads: 1 | 2 = 1;
+  if (ended === 'split') {
+    const answer = second ? await (second as ReturnType<typeof readInWorker>).answer : { ok: false as const };
+    if (answer.ok) {
+      for (const [name, col] of numbers) col.append(answer.columns[name] as Float64Array);
+      for (const [name, col] of labels) col.append(answer.columns[name] as CodedLabels);
+      row += answer.rows;
+      threads = 2;
+    } else {
+      // The worker could not read its part: read it here, where rows and lines are numbered from the start.
+      limit = Number.POSITIVE_INFINITY;
+      await readRecords();
+    }
+  }
+  if (header === null) throw new StatsError('BAD_INPUT', '数据文件为空（没有表头）');
+  const columns: Record<string, ReadColumn> = {};
+  for (const [name, col] of numbers) columns[name] = col.done();
+  for (const [name, col] of labels) columns[name] = col.done();
+  return { rows: row, columns, header: header as string[], threads };
 }
 
 /** A field's text: decoded, with doubled quotes undone when it had them. */

@@ -1,24 +1,12 @@
 import fs from 'node:fs';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
   CI_METHOD_LABELS,
   DesignFileSchema,
   describeDesignFileError,
   ESTIMATE_FLAG_LABELS,
   ESTIMATE_METHODS,
-  type InstrumentInput,
-  InstrumentInputSchema,
-  LEGACY_RULE_DEFAULT,
-  LITERACY_DIMENSIONS,
-  LITERACY_GRADE_LABELS,
-  type LiteracyRule,
-  OFFICIAL_RULE_DEFAULT,
-  parseAnswer,
-  type ScoreResult,
-  scoreResponse,
   type SurveyEstimateMethod,
   stageColumns,
-  summarizeScores,
 } from '@kesu/shared';
 import {
   type DesignSpec,
@@ -28,26 +16,13 @@ import {
   StatsError,
 } from '@kesu/stats';
 import { AppError } from '../errors';
-import { SAMPLE_QUESTIONNAIRE } from '../modules/instruments/instruments.sample';
-import { type ColumnRequest, CsvTokenizer, readCsvColumns } from './survey-csv';
+import { fail, parseOptions } from './survey-args';
+import { type ColumnRequest, readCsvColumns } from './survey-csv';
 
 /*
  * `kesu survey <sub>`: one exported function per subcommand, so other survey subcommands can be added beside
  * these without touching them. Bad input ends in AppError: one Chinese line on stderr, exit 2.
  */
-
-function fail(message: string, details?: unknown): never {
-  throw new AppError('BAD_REQUEST', message, details);
-}
-
-/** node:util parseArgs, with an unknown or malformed option reported as one Chinese line (exit 2). */
-function parseOptions<T extends ParseArgsConfig['options']>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: false });
-  } catch (err) {
-    fail(`选项有误：${(err as Error).message}（运行 kesu help 查看用法）`);
-  }
-}
 
 /** Variance methods of `survey estimate` (R: svydesign / rake / as.svrepdesign / svrepdesign). */
 const METHODS = ESTIMATE_METHODS;
@@ -72,6 +47,7 @@ export const SURVEY_ESTIMATE_HELP = `用法：kesu survey estimate --data 数据
   --strict                把警告当作错误（例如 raking 未收敛时失败，而不是给出结果与警告）
   --format 格式           table（默认，便于阅读）、csv、json
   --json                  同 --format json
+  --timings               把各阶段耗时（启动、读数据、估计、输出）写到标准错误
   -h, --help              显示本说明
 
 退出码：0 成功；2 输入有误（中文说明写到标准错误）。`;
@@ -236,7 +212,9 @@ export async function surveyEstimateCommand(args: string[]): Promise<void> {
     strict: { type: 'boolean', default: false },
     format: { type: 'string' },
     json: { type: 'boolean', default: false },
+    timings: { type: 'boolean', default: false },
   });
+  const timings = values.timings ? phaseTimer() : null;
   if (!values.data) fail('请给出数据文件：--data FILE.csv（kesu survey estimate --help 查看全部选项）');
   if (!values.design)
     fail('请给出设计文件：--design DESIGN.json（kesu survey estimate --help 查看全部选项）');
@@ -289,12 +267,14 @@ export async function surveyEstimateCommand(args: string[]): Promise<void> {
 
   let result: ReturnType<typeof runEstimate>;
   try {
-    const { columns, encoding } = await readCsvColumns(values.data, requests, {
+    const { columns, encoding, threads } = await readCsvColumns(values.data, requests, {
       weightColumn: design.weights,
     });
+    timings?.(threads === 2 ? '读数据（两个线程）' : '读数据');
     if (encoding === 'gb18030')
       process.stderr.write('说明：数据文件不是 UTF-8 编码，已按 GBK（GB18030）读取。\n');
     result = runEstimate({ columns, design, method, by, variables, seed, replicates, strict: values.strict });
+    timings?.('估计');
   } catch (err) {
     if (err instanceof StatsError)
       throw new AppError('BAD_REQUEST', err.message, { code: err.code, ...err.details });
@@ -306,141 +286,21 @@ export async function surveyEstimateCommand(args: string[]): Promise<void> {
     const out = records.map((r) => Object.fromEntries(FIELDS.map((f) => [f, r[f]])));
     process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else process.stdout.write(`${format === 'csv' ? formatCsv(records) : formatTable(records)}\n`);
+  timings?.('输出');
 }
-
-function readInstrument(file: string): InstrumentInput {
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    fail(`无法读取问卷文件 ${file}：${(err as Error).message}`);
-  }
-  const parsed = InstrumentInputSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .slice(0, 10)
-      .map((i) => `${i.path.join('.') || '(根)'}：${i.message}`)
-      .join('；');
-    fail(`问卷文件无效：${issues}`);
-  }
-  return parsed.data;
-}
-
-/** Rules `--rule` may switch to, with their default settings (a file states any other settings). */
-const RULE_OVERRIDES: Record<string, LiteracyRule> = {
-  'official-2021': OFFICIAL_RULE_DEFAULT,
-  'legacy-2010': LEGACY_RULE_DEFAULT,
-};
-
-const ID_COLUMNS = ['id', 'respondent', 'respondent_id', '编号'];
 
 /**
- * `kesu survey score (--instrument FILE.json | --sample) --responses FILE.csv [--rule official-2021|legacy-2010]
- *  [--json]`: one respondent a row, item ids as columns (an `id` column names the respondent). Prints each
- * respondent's score, grade and literate flag under the instrument's rule (or --rule), then an unweighted summary.
- * Survey rates come from `survey estimate`, never from this summary.
+ * `--timings`: a function that writes to stderr the milliseconds since its last call (the first: since the
+ * process started, i.e. Node and the command's modules loading), named by its argument.
  */
-export async function surveyScoreCommand(args: string[]): Promise<void> {
-  const { values } = parseOptions(args, {
-    instrument: { type: 'string' },
-    sample: { type: 'boolean', default: false },
-    responses: { type: 'string' },
-    rule: { type: 'string' },
-    json: { type: 'boolean', default: false },
-  });
-  if (!values.instrument && !values.sample)
-    fail('请给出问卷：--instrument 问卷.json 或 --sample（示例问卷）');
-  if (!values.responses) fail('请给出作答文件：--responses 作答.csv');
-  if (!fs.existsSync(values.responses)) fail(`作答文件不存在：${values.responses}`);
-  const instrument = values.instrument ? readInstrument(values.instrument) : SAMPLE_QUESTIONNAIRE;
-  let rule = instrument.rule;
-  if (values.rule) {
-    const r = RULE_OVERRIDES[values.rule];
-    if (!r) fail(`--rule 须为 ${Object.keys(RULE_OVERRIDES).join('、')}`);
-    if (instrument.purpose === 'self_test_bank') fail('自测题库只能按《基准》自测规则评分');
-    rule = r;
-  }
-
-  const itemsById = new Map(instrument.items.map((i) => [i.id, i]));
-  let header: string[] | null = null;
-  let itemColumns: { index: number; id: string }[] = [];
-  let idIndex = -1;
-  let row = 0;
-  const results: { id: string; result: ScoreResult }[] = [];
-  const tokenizer = new CsvTokenizer((fields) => {
-    const cells = fields.map((f) => f ?? '');
-    if (header === null) {
-      header = cells.map((c) => c.trim());
-      idIndex = header.findIndex((h) => ID_COLUMNS.includes(h.toLowerCase()));
-      itemColumns = header.flatMap((h, index) => (itemsById.has(h) ? [{ index, id: h }] : []));
-      if (itemColumns.length === 0) fail('作答文件的表头中没有问卷的题号');
-      if (instrument.purpose === 'survey') {
-        const present = new Set(itemColumns.map((c) => c.id));
-        const missing = instrument.items.filter((i) => !present.has(i.id)).map((i) => i.id);
-        if (missing.length) fail(`作答文件缺少题目列：${missing.join('、')}`);
-      }
-      return;
-    }
-    row++;
-    const answers: Record<string, string[]> = {};
-    for (const { index, id } of itemColumns) {
-      const item = itemsById.get(id)!;
-      const answer = parseAnswer(item, cells[index]);
-      const keys = new Set(item.options.map((o) => o.key));
-      const bad = answer.find((a) => !keys.has(a));
-      if (bad !== undefined)
-        fail(`第 ${row} 行题目 ${id} 的答案「${cells[index]}」不是有效选项（可选 ${[...keys].join('、')}）`);
-      answers[id] = answer;
-    }
-    const items = itemColumns.map((c) => itemsById.get(c.id)!);
-    results.push({
-      id: idIndex >= 0 ? (cells[idIndex] ?? String(row)) : String(row),
-      result: scoreResponse(rule, items, answers),
-    });
-  });
-  const stream = fs.createReadStream(values.responses, { encoding: 'utf8', highWaterMark: 1 << 20 });
-  try {
-    for await (const chunk of stream) tokenizer.push(chunk as string);
-    tokenizer.end();
-  } catch (err) {
-    if (err instanceof StatsError) fail(err.message);
-    throw err;
-  }
-  if (header === null) fail('作答文件为空（没有表头）');
-  const summary = summarizeScores(results.map((r) => r.result));
-
-  if (values.json) {
-    const out = {
-      instrument: { code: instrument.code, name: instrument.name },
-      rule,
-      respondents: results.map(({ id, result: r }) => ({
-        id,
-        score: r.score,
-        maxScore: r.maxScore,
-        grade: r.grade,
-        gradeLabel: LITERACY_GRADE_LABELS[r.grade],
-        isLiterate: r.isLiterate,
-        isVetoed: r.isVetoed,
-        correctCount: r.correctCount,
-        itemCount: r.itemCount,
-        dimensions: Object.fromEntries(LITERACY_DIMENSIONS.map((d) => [d, r.dimensions[d].score])),
-      })),
-      summary,
-    };
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    return;
-  }
-  const lines = [
-    `问卷：${instrument.name}　规则：${rule.name}（${rule.kind}）`,
-    ['编号', '得分', '等级', '具备/通过'].join('\t'),
-  ];
-  for (const { id, result: r } of results) {
-    lines.push([id, String(r.score), LITERACY_GRADE_LABELS[r.grade], r.isLiterate ? '是' : '否'].join('\t'));
-  }
-  lines.push(
-    `共 ${summary.respondents} 人，平均 ${summary.meanScore} 分，${rule.kind === 'benchmark-2016' ? '通过' : '具备科学素质'} ${(summary.literateShare * 100).toFixed(2)}%（未加权，仅为样本计数，不是总体估计）`,
-  );
-  process.stdout.write(`${lines.join('\n')}\n`);
+function phaseTimer(): (phase: string) => void {
+  let last = performance.now();
+  process.stderr.write(`计时：启动 ${Math.round(last)} ms\n`);
+  return (phase) => {
+    const now = performance.now();
+    process.stderr.write(`计时：${phase} ${Math.round(now - last)} ms\n`);
+    last = now;
+  };
 }
 
 const SURVEY_USAGE =
@@ -452,8 +312,11 @@ export async function surveyCommand(args: string[]): Promise<void> {
   switch (sub) {
     case 'estimate':
       return surveyEstimateCommand(rest);
-    case 'score':
+    case 'score': {
+      // Its own module: the questionnaire schemas and the sample instrument load only for `score`.
+      const { surveyScoreCommand } = await import('./survey-score.command');
       return surveyScoreCommand(rest);
+    }
     default:
       fail(SURVEY_USAGE);
   }
