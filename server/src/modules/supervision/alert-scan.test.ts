@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app';
 import { createJobQueue } from '../../jobs';
 import type { JobHandler, JobQueue } from '../../jobs/job-queue';
@@ -223,8 +223,8 @@ describeEachDialect('supervision alert scan job', (env) => {
     const after = await digests(admin.id);
     expect(after).toHaveLength(before + 1);
     expect(after.at(-1)?.title).toContain('老年人科普讲座滞后');
-    await stopSecond();
   });
+  afterAll(() => stopSecond());
 });
 
 // pg-boss keeps schedules in its own table: what the module asked for is there, in UTC, and goes when turned off.
