@@ -148,7 +148,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   contentRoutes(app, deps);
   capacityRoutes(app, deps);
   recognitionsRoutes(app, deps);
-  supervisionRoutes(app, deps);
+  await supervisionRoutes(app, deps);
   notificationsRoutes(app, deps);
   openDataRoutes(app, deps);
   await surveysRoutes(app, deps);

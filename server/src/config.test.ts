@@ -23,3 +23,19 @@ describe('WORKER_THREADS', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', WORKER_THREADS: 'many' })).toThrow('WORKER_THREADS');
   });
 });
+
+describe('ALERT_SCAN_CRON', () => {
+  it('defaults to 00:00 UTC (08:00 in Beijing); takes what the queues run, or off; anything else stops the start', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).alertScanCron).toBe('0 0 * * *');
+    expect(loadConfig({ NODE_ENV: 'test', ALERT_SCAN_CRON: ' 30 7 * * 1,3 ' }).alertScanCron).toBe(
+      '30 7 * * 1,3',
+    );
+    expect(loadConfig({ NODE_ENV: 'test', ALERT_SCAN_CRON: '*/30 * * * *' }).alertScanCron).toBe(
+      '*/30 * * * *',
+    );
+    expect(loadConfig({ NODE_ENV: 'test', ALERT_SCAN_CRON: 'off' }).alertScanCron).toBeNull();
+    expect(() => loadConfig({ NODE_ENV: 'test', ALERT_SCAN_CRON: '0 8 * *' })).toThrow('ALERT_SCAN_CRON');
+    expect(() => loadConfig({ NODE_ENV: 'test', ALERT_SCAN_CRON: '0 8-9 * * *' })).toThrow('ALERT_SCAN_CRON');
+    expect(() => loadConfig({ NODE_ENV: 'test', ALERT_SCAN_CRON: '@daily' })).toThrow('ALERT_SCAN_CRON');
+  });
+});

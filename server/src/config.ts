@@ -112,6 +112,21 @@ const EnvSchema = z.object({
   JOB_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(10),
   /** Survey imports one node runs at once. */
   JOB_IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+  /**
+   * When the supervision alert scan (预警扫描) runs as a background job: a 5-field cron (minute hour day month weekday;
+   * `*`, `*\/n`, numbers, lists) evaluated in UTC by the job queue on both databases (pg-boss is given tz UTC), so the
+   * default '0 0 * * *' is 08:00 Asia/Shanghai. Once per schedule across nodes. 'off' = no scheduled scan.
+   */
+  ALERT_SCAN_CRON: z
+    .string()
+    .trim()
+    .default('0 0 * * *')
+    .refine(
+      (v) =>
+        v === 'off' ||
+        (v.split(/\s+/).length === 5 && v.split(/\s+/).every((f) => /^(\*|\*\/\d+|\d+(,\d+)*)$/.test(f))),
+      'ALERT_SCAN_CRON 须为 5 段 cron（分 时 日 月 周，UTC；支持 *、*/n、数字和逗号列表），或 off',
+    ),
   /** Days before a cycle's due date the deadline reminder goes out. */
   REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(30).default(3),
   /**
@@ -170,6 +185,8 @@ export interface Config {
   jobLeaseSeconds: number;
   jobImportConcurrency: number;
   reminderDaysBefore: number;
+  /** Cron (UTC) of the scheduled alert scan; null = off. */
+  alertScanCron: string | null;
   /** IANA time zone for shown dates and times (Asia/Shanghai). */
   timeZone: string;
   /**
@@ -241,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseSeconds: e.JOB_LEASE_SECONDS,
     jobImportConcurrency: e.JOB_IMPORT_CONCURRENCY,
     reminderDaysBefore: e.REMINDER_DAYS_BEFORE,
+    alertScanCron: e.ALERT_SCAN_CRON === 'off' ? null : e.ALERT_SCAN_CRON,
     timeZone: e.TZ,
     publicRateLimit: { max: e.PUBLIC_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 },
   };

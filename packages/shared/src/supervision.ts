@@ -250,6 +250,18 @@ export const AlertListSchema = z.object({
   items: z.array(AlertSchema),
   /** Sources that failed this scan (the others still answered). */
   failedSources: z.array(z.string()),
+  /** The last finished scheduled scan (ALERT_SCAN_CRON), or null when none has run yet. */
+  lastAutoScan: z
+    .object({
+      startedAt: z.string(),
+      finishedAt: z.string(),
+      /** Alerts standing at that scan. */
+      found: z.number().int(),
+      /** Of them, new since the scan before (the office was notified of these). */
+      new: z.number().int(),
+      failedSources: z.array(z.string()),
+    })
+    .nullable(),
 });
 export type AlertList = z.infer<typeof AlertListSchema>;
 

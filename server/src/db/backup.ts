@@ -47,6 +47,10 @@ export const BACKUP_TABLES = [
   'dashboard_snapshots',
   'supervision_notices',
   'supervision_events',
+  // The scheduled alert scan's runs and the alert keys it has seen (migration 0193): without them a restored
+  // installation would announce every standing alert again as new.
+  'alert_scans',
+  'alert_keys',
   'notifications',
   'reminder_sends',
   'demo_batches',
@@ -82,6 +86,7 @@ export const TRANSIENT_TABLES = ['rate_limit_counters', 'self_test_attempts'] as
 /** Key columns of tables without `id` (rows are written in key order). */
 export const KEY_COLUMNS: Record<string, string[]> = {
   login_throttle: ['key'],
+  alert_keys: ['scope', 'alert_key'],
   activity_coorganisers: ['activity_id', 'unit_id'],
   funding_standards: ['jurisdiction_id', 'year'],
   indicator_bindings: ['indicator_id'],

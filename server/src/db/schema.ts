@@ -75,6 +75,32 @@ export interface UsersTable {
   notify_channels: string;
 }
 
+/** One scheduled alert scan (migration 0193); `scope` 'all' = the whole installation. */
+export interface AlertScansTable {
+  id: string;
+  scope: string;
+  started_at: string;
+  /** Null while running, or when the run died (the queue retries it as a new run). */
+  finished_at: string | null;
+  alerts_found: number;
+  alerts_new: number;
+  alerts_cleared: number;
+  /** JSON array of source names. */
+  failed_sources: string;
+  /** In-app notifications sent. */
+  notified: number;
+}
+
+/** An alert key the scheduled scan has seen (migration 0193); (scope, alert_key) is the key. */
+export interface AlertKeysTable {
+  scope: string;
+  alert_key: string;
+  /** When the current standing episode began (a key seen again after clearing starts a new one). */
+  first_seen_at: string;
+  last_seen_at: string;
+  cleared_at: string | null;
+}
+
 /** One row per reminder event sent: (kind, subject, occurrence) is unique, so it is sent once. */
 export interface ReminderSendsTable {
   id: string;
@@ -937,6 +963,8 @@ export interface Database {
   dashboard_snapshots: DashboardSnapshotsTable;
   supervision_notices: SupervisionNoticesTable;
   supervision_events: SupervisionEventsTable;
+  alert_scans: AlertScansTable;
+  alert_keys: AlertKeysTable;
   notifications: NotificationsTable;
   reminder_sends: ReminderSendsTable;
   demo_batches: DemoBatchesTable;

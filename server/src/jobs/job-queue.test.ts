@@ -240,6 +240,31 @@ describe('in-process queue schedule', () => {
   });
 });
 
+describe('in-process queue unschedule', () => {
+  it('stops a schedule from running again', async () => {
+    let now = Date.parse('2026-12-04T08:29:30Z');
+    const q = localQueue({ pollMs: 5, now: () => now });
+    let runs = 0;
+    await q.register('tick', async () => {
+      runs += 1;
+      return undefined;
+    });
+    await q.start();
+    try {
+      await q.schedule('tick', '* * * * *');
+      now = Date.parse('2026-12-04T08:30:00Z');
+      await until(async () => runs === 1, 2000);
+      await q.unschedule('tick');
+      await q.unschedule('never-scheduled');
+      now = Date.parse('2026-12-04T08:31:00Z');
+      await sleep(40);
+      expect(runs).toBe(1);
+    } finally {
+      await q.stop(1000);
+    }
+  });
+});
+
 describe('cron', () => {
   it('matches steps, numbers and lists, and every N minutes', () => {
     const at = new Date('2026-12-04T08:30:00Z');

@@ -44,6 +44,8 @@ export interface JobQueue {
   latestByKey(name: string, singletonKey: string): Promise<JobInfo | null>;
   /** Run job `name` (its handler registered separately) once per schedule across nodes. `cron` is 5-field, UTC. */
   schedule(name: string, cron: string): Promise<void>;
+  /** Remove the schedule of job `name` (none: nothing to do); on PostgreSQL schedules outlive the process. */
+  unschedule(name: string): Promise<void>;
   /**
    * Connect (PostgreSQL: pg-boss's schema). Handlers start taking jobs at once, or with `holdWork` only when
    * `beginWork` is called: a node that is still migrating must not run another node's job against the old schema.

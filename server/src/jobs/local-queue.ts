@@ -138,6 +138,9 @@ export function localQueue(
       // minute and again a moment later at the next one.
       schedules.set(name, { cron, lastMinute: Math.floor(clock() / 60_000) });
     },
+    async unschedule(name: string) {
+      schedules.delete(name);
+    },
     async start(opts) {
       ready = true;
       timer = setInterval(tick, pollMs);

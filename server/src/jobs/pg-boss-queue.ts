@@ -131,6 +131,12 @@ export function pgBossQueue(o: PgBossQueueOptions): JobQueue {
         await boss.schedule(name, cron, {}, { tz: 'UTC' });
       });
     },
+    async unschedule(name: string) {
+      await whenStarted(async () => {
+        await ensureQueue(name);
+        await boss.unschedule(name);
+      });
+    },
     async start(opts) {
       started ??= boss.start();
       await started;

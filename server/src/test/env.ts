@@ -83,6 +83,8 @@ export async function openTestDatabase(
     SEED_DEMO: 'false',
     // Tests hit public routes many times from one address; the rate-limit test sets its own low limit.
     PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+    // No scheduled alert scan firing into a suite at 00:00 UTC; the alert-scan test turns it on.
+    ALERT_SCAN_CRON: 'off',
     ...env,
   });
   const db = openDatabase(config.database);

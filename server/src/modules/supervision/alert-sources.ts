@@ -1,10 +1,8 @@
 import { NOTICE_SEVERITY_LABELS, type NoticeSeverity, type SupervisionAlert } from '@kesu/shared';
 import type { Kysely } from 'kysely';
-import type { Ctx } from '../../context';
 import type { Database } from '../../db/schema';
 import { lateAfter } from '../progress/plan-dates';
 import { evaluatePlan } from '../progress/progress.service';
-import { canReadSurveys } from '../surveys/surveys.policy';
 import { addDays } from './notice-state';
 import {
   handedInReports,
@@ -19,13 +17,20 @@ import {
 /** An alert before the scan adds whether a notice was already made from it. */
 export type AlertCandidate = Omit<SupervisionAlert, 'noticeId'>;
 
+/** What the reader of a scan may see, decided by the caller (the policy of the reader, or of the job's audience). */
+export interface AlertView {
+  /** Red lights may come from survey waves not yet published. */
+  includesUnpublishedSurveys: boolean;
+}
+
 /**
  * Something that raises alerts. A source reads what it needs and answers candidates; the scan (alerts.service.ts)
- * merges every registered source, so one failing source does not hide the others.
+ * merges every registered source, so one failing source does not hide the others. Every key a source makes begins
+ * with `<name>:` — the scheduled scan keeps a failed source's keys standing by that prefix.
  */
 export interface AlertSource {
   readonly name: string;
-  collect(db: Kysely<Database>, ctx: Ctx, today: string): Promise<AlertCandidate[]>;
+  collect(db: Kysely<Database>, view: AlertView, today: string): Promise<AlertCandidate[]>;
 }
 
 /**
@@ -81,14 +86,14 @@ export const overdueReportsSource: AlertSource = {
  */
 export const redIndicatorsSource: AlertSource = {
   name: 'indicator_red',
-  async collect(db, ctx, today) {
+  async collect(db, view, today) {
     const out: AlertCandidate[] = [];
     for (const planId of await plansWithCycles(db)) {
       // The scan's caller has authorized the reader; unpublished waves count only for those who may read surveys.
       const status = await evaluatePlan(db, {
         planId,
         asOf: today,
-        publishedSurveysOnly: !ctx.user || !canReadSurveys(ctx.user),
+        publishedSurveysOnly: !view.includesUnpublishedSurveys,
       });
       const reds = status.indicators.filter(
         (i) => i.status === 'red' || i.counties.some((c) => c.status === 'red'),

@@ -10,11 +10,12 @@ import type { Ctx } from '../../context';
 import type { Database } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { Notifier } from '../notifications/notification-channels';
-import { ALERT_SOURCES, type AlertSource } from './alert-sources';
+import { canReadSurveys } from '../surveys/surveys.policy';
+import { ALERT_SOURCES, type AlertSource, type AlertView } from './alert-sources';
 import { todayUtc } from './notice-state';
 import { canIssueNotice, canReadAlerts } from './supervision.policy';
 import { issueNotice } from './supervision.service';
-import { openNoticesByAlertKey } from './supervision.repository';
+import { lastFinishedAlertScan, openNoticesByAlertKey } from './supervision.repository';
 
 /** The part of pino the scan uses. */
 export interface ScanLogger {
@@ -22,8 +23,8 @@ export interface ScanLogger {
 }
 
 /**
- * Compute alerts now from every registered source (on demand: nothing is stored until the admin turns one into a
- * notice). A failing source is logged and named in `failedSources`; the others still answer. Each alert says
+ * Compute alerts now from every registered source (on demand; the scheduled scan in alert-scan.service.ts stores
+ * only which keys it has seen). With them, when the last scheduled scan ran. A failing source is logged and named in `failedSources`; the others still answer. Each alert says
  * whether an unclosed notice was already made from it.
  */
 export async function scanAlerts(
@@ -32,12 +33,25 @@ export async function scanAlerts(
   opts: { now?: Date; sources?: readonly AlertSource[]; log?: ScanLogger } = {},
 ): Promise<AlertList> {
   authorize(ctx, canReadAlerts);
+  const scan = await collectAlerts(db, { includesUnpublishedSurveys: canReadSurveys(ctx.user) }, opts);
+  return { ...scan, lastAutoScan: await lastAutoScan(db) };
+}
+
+/**
+ * The scan itself, for a reader whose right to alerts the caller has checked (a signed-in reader through
+ * scanAlerts, the scheduled job for the office).
+ */
+export async function collectAlerts(
+  db: Kysely<Database>,
+  view: AlertView,
+  opts: { now?: Date; sources?: readonly AlertSource[]; log?: ScanLogger } = {},
+): Promise<Omit<AlertList, 'lastAutoScan'>> {
   const today = todayUtc(opts.now);
   const failedSources: string[] = [];
   const candidates = [];
   for (const source of opts.sources ?? ALERT_SOURCES) {
     try {
-      candidates.push(...(await source.collect(db, ctx, today)));
+      candidates.push(...(await source.collect(db, view, today)));
     } catch (err) {
       failedSources.push(source.name);
       opts.log?.warn(
@@ -54,6 +68,22 @@ export async function scanAlerts(
     .map((c) => ({ ...c, noticeId: made.get(c.key) ?? null }))
     .sort((a, b) => a.since.localeCompare(b.since) || a.key.localeCompare(b.key));
   return { today, items, failedSources };
+}
+
+/** The part of the installation a scan covers (alert_scans.scope): alerts are read at the root, over every unit. */
+export const ALERT_SCOPE_ALL = 'all';
+
+/** The last finished scheduled scan, as the alerts page shows it (null: none ran yet). */
+async function lastAutoScan(db: Kysely<Database>): Promise<AlertList['lastAutoScan']> {
+  const row = await lastFinishedAlertScan(db, ALERT_SCOPE_ALL);
+  if (!row?.finished_at) return null;
+  return {
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    found: row.alerts_found,
+    new: row.alerts_new,
+    failedSources: JSON.parse(row.failed_sources) as string[],
+  };
 }
 
 /**

@@ -59,3 +59,11 @@ export function canReadNotice(
 export function canReadAlerts(user: AuthUser | null): boolean {
   return canReadAllNotices(user);
 }
+
+/**
+ * Who the scheduled alert scan tells of new alerts: the office that acts on them — an admin who issues notices and
+ * reads alerts (the root's admins).
+ */
+export function canReceiveAlertDigest(user: AuthUser | null): boolean {
+  return canIssueNotice(user) && canReadAlerts(user);
+}

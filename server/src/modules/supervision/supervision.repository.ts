@@ -1,7 +1,12 @@
 import type { NoticeLinkType } from '@kesu/shared';
 import type { Kysely } from 'kysely';
 import { containsPattern, ilike, toCount } from '../../db/dialect';
-import type { Database, SupervisionEventsTable, SupervisionNoticesTable } from '../../db/schema';
+import type {
+  AlertScansTable,
+  Database,
+  SupervisionEventsTable,
+  SupervisionNoticesTable,
+} from '../../db/schema';
 import { isNewestPlanVersion } from '../../db/newest-version';
 
 /** A notice with its unit's short name and the issuer's display name. */
@@ -433,4 +438,139 @@ export function noticeRowsFor(
   if (f.issuedFrom) q = q.where('n.issued_at', '>=', f.issuedFrom);
   if (f.issuedTo) q = q.where('n.issued_at', '<', `${f.issuedTo}T99`);
   return q.orderBy('n.issued_at').orderBy('n.id').execute();
+}
+
+// ── the scheduled alert scan (migration 0193) ──────────────────────────────────────────────────────────────
+
+/** Both engines cap bound parameters: lists of keys go in slices of this many. */
+const KEY_CHUNK = 500;
+
+function* chunks<T>(xs: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < xs.length; i += KEY_CHUNK) yield xs.slice(i, i + KEY_CHUNK);
+}
+
+export async function insertAlertScan(db: Kysely<Database>, row: AlertScansTable): Promise<void> {
+  await db.insertInto('alert_scans').values(row).execute();
+}
+
+export async function finishAlertScan(
+  db: Kysely<Database>,
+  id: string,
+  patch: Omit<AlertScansTable, 'id' | 'scope' | 'started_at'>,
+): Promise<void> {
+  await db.updateTable('alert_scans').set(patch).where('id', '=', id).execute();
+}
+
+/** The newest finished scan of a scope. */
+export function lastFinishedAlertScan(
+  db: Kysely<Database>,
+  scope: string,
+): Promise<AlertScansTable | undefined> {
+  return db
+    .selectFrom('alert_scans')
+    .selectAll()
+    .where('scope', '=', scope)
+    .where('finished_at', 'is not', null)
+    .orderBy('started_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * Claim alert keys as new: keys never seen are inserted, keys seen again after they cleared are reopened. Returns
+ * the keys this call claimed — a key another run claimed first (a unique key, a conditional update) is not among
+ * them, so two runs at once cannot both announce it. Keys already standing only get `last_seen_at`.
+ */
+export async function claimAlertKeys(
+  db: Kysely<Database>,
+  scope: string,
+  keys: readonly string[],
+  now: string,
+): Promise<Set<string>> {
+  const claimed = new Set<string>();
+  for (const part of chunks(keys)) {
+    const inserted = await db
+      .insertInto('alert_keys')
+      .values(
+        part.map((alert_key) => ({
+          scope,
+          alert_key,
+          first_seen_at: now,
+          last_seen_at: now,
+          cleared_at: null,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['scope', 'alert_key']).doNothing())
+      .returning('alert_key')
+      .execute();
+    for (const r of inserted) claimed.add(r.alert_key);
+    const reopened = await db
+      .updateTable('alert_keys')
+      .set({ first_seen_at: now, last_seen_at: now, cleared_at: null })
+      .where('scope', '=', scope)
+      .where('alert_key', 'in', part)
+      .where('cleared_at', 'is not', null)
+      .returning('alert_key')
+      .execute();
+    for (const r of reopened) claimed.add(r.alert_key);
+    await db
+      .updateTable('alert_keys')
+      .set({ last_seen_at: now })
+      .where('scope', '=', scope)
+      .where('alert_key', 'in', part)
+      .execute();
+  }
+  return claimed;
+}
+
+/** Keys of a scope standing (not cleared). */
+export async function standingAlertKeys(db: Kysely<Database>, scope: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('alert_keys')
+    .select('alert_key')
+    .where('scope', '=', scope)
+    .where('cleared_at', 'is', null)
+    .execute();
+  return rows.map((r) => r.alert_key);
+}
+
+/** Mark standing keys cleared (gone from a scan). Returns how many were cleared by this call. */
+export async function clearAlertKeys(
+  db: Kysely<Database>,
+  scope: string,
+  keys: readonly string[],
+  now: string,
+): Promise<number> {
+  let n = 0;
+  for (const part of chunks(keys)) {
+    const r = await db
+      .updateTable('alert_keys')
+      .set({ cleared_at: now })
+      .where('scope', '=', scope)
+      .where('alert_key', 'in', part)
+      .where('cleared_at', 'is', null)
+      .executeTakeFirst();
+    n += Number(r.numUpdatedRows);
+  }
+  return n;
+}
+
+/** Active admins with where they work (the service asks the policy which of them the alert digest goes to). */
+export function activeAdminsWithJurisdiction(db: Kysely<Database>) {
+  return db
+    .selectFrom('users')
+    .leftJoin('jurisdictions', 'jurisdictions.id', 'users.jurisdiction_id')
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.unit_id',
+      'users.jurisdiction_id',
+      'jurisdictions.path as jurisdiction_path',
+    ])
+    .where('users.role', '=', 'admin')
+    .where('users.is_active', '=', 1)
+    .orderBy('users.id')
+    .execute();
 }

@@ -15,8 +15,9 @@ import {
 } from '@kesu/shared';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { type AppDeps, notifierOf } from '../../deps';
+import { type AppDeps, jobsOf, notifierOf } from '../../deps';
 import { ctxOf } from '../../http/request';
+import { registerAlertScanJob } from './alert-scan.service';
 import { alertsToNotices, scanAlerts } from './alerts.service';
 import type { NoticeStep } from './notice-state';
 import { getNotice, issueNotice, listNotices, searchNoticeLinks, stepNotice } from './supervision.service';
@@ -33,9 +34,11 @@ const STEPS: {
   { step: 'close', summary: '销号（管理员）', body: NoticeStepSchema },
 ];
 
-export function supervisionRoutes(app: FastifyInstance, deps: AppDeps): void {
+export async function supervisionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   const { db } = deps;
   const notifier = notifierOf(deps);
+  // The alert scan also runs as a background job (ALERT_SCAN_CRON), telling the office of new alerts.
+  await registerAlertScanJob(jobsOf(deps), db.kysely, notifier, deps.config.alertScanCron, app.log);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['supervision 督办'];
   r.get(
@@ -111,7 +114,7 @@ export function supervisionRoutes(app: FastifyInstance, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: '预警：逾期报告、红灯指标、逾期督办（实时计算）',
+        summary: '预警：逾期报告、红灯指标、逾期督办（实时计算），及上次自动扫描的时间与新增条数',
         response: { 200: AlertListSchema },
       },
     },

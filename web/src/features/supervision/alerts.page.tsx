@@ -1,16 +1,29 @@
-import { ALERT_KIND_LABELS, NOTICE_SEVERITY_LABELS, type SupervisionAlert } from '@kesu/shared';
+import {
+  ALERT_KIND_LABELS,
+  type AlertList,
+  NOTICE_SEVERITY_LABELS,
+  type SupervisionAlert,
+} from '@kesu/shared';
 import { Alert, App, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { errorMessage } from '../../lib/format';
+import { errorMessage, formatDateTime } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { BLANK_DRAFT, type NoticeDraft, NoticeFormModal } from './notice-form.modal';
 import { useAlerts, useAlertsToNotices } from './supervision.api';
 import { SEVERITY_COLORS } from './supervision.labels';
 
+/** When the scheduled scan last ran and how many alerts it found new, in Beijing time to the minute. */
+export function lastAutoScanText(scan: AlertList['lastAutoScan']): string {
+  if (!scan) return '上次自动扫描：尚未运行';
+  const failed = scan.failedSources.length > 0 ? `，${scan.failedSources.length} 个来源失败` : '';
+  return `上次自动扫描：${formatDateTime(scan.startedAt).slice(0, 16)}（新增 ${scan.new} 条${failed}）`;
+}
+
 /**
- * /supervision/alerts — alerts computed now (overdue reports, red indicators, overdue notices). "转为督办" opens the
- * issue form filled with the alert's proposal; an alert already turned into an open notice links to it.
+ * /supervision/alerts — alerts computed now (overdue reports, red indicators, overdue notices), and when the
+ * scheduled scan (which notifies the office of new alerts) last ran. "转为督办" opens the issue form filled with the
+ * alert's proposal; an alert already turned into an open notice links to it.
  */
 export function AlertsPage() {
   const me = useCurrentUser();
@@ -69,6 +82,9 @@ export function AlertsPage() {
       extra={
         <Space wrap>
           {q.data && <Typography.Text type="secondary">计算日期 {q.data.today}</Typography.Text>}
+          {q.data && (
+            <Typography.Text type="secondary">{lastAutoScanText(q.data.lastAutoScan)}</Typography.Text>
+          )}
           {isAdmin && (
             <Button
               type="primary"

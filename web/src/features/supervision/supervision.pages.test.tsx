@@ -71,12 +71,26 @@ describe('supervision pages', () => {
     const fetchMock = mockFetch({
       ...common,
       'GET /api/v1/supervision/alerts': () =>
-        jsonResponse({ today: '2026-11-29', items: [alert], failedSources: [] }),
+        jsonResponse({
+          today: '2026-11-29',
+          items: [alert],
+          failedSources: [],
+          // 2026-11-29 00:00 UTC: 08:00 in Beijing.
+          lastAutoScan: {
+            startedAt: '2026-11-29T00:00:01.000Z',
+            finishedAt: '2026-11-29T00:00:03.000Z',
+            found: 4,
+            new: 3,
+            failedSources: [],
+          },
+        }),
       'POST /api/v1/supervision/notices': () => jsonResponse(buildNotice(), 201),
       [`GET /api/v1/supervision/notices/${NOTICE}`]: () => jsonResponse(buildNotice()),
     });
     renderApp('/supervision/alerts', buildMe());
     fireEvent.click(await screen.findByRole('button', { name: '转为督办' }, { timeout: 5000 }));
+    // When the scheduled scan last ran, in Beijing time, and what it found new.
+    expect(screen.getByText('上次自动扫描：2026-11-29 08:00（新增 3 条）')).toBeTruthy();
     const dialog = await screen.findByRole('dialog');
     expect((within(dialog).getByLabelText('督办事项') as HTMLInputElement).value).toBe(
       alert.proposal.subject,
@@ -113,7 +127,7 @@ describe('supervision pages', () => {
     const fetchMock = mockFetch({
       ...common,
       'GET /api/v1/supervision/alerts': () =>
-        jsonResponse({ today: '2026-11-29', items: [alert, second], failedSources: [] }),
+        jsonResponse({ today: '2026-11-29', items: [alert, second], failedSources: [], lastAutoScan: null }),
       'POST /api/v1/supervision/notices/from-alerts': () =>
         jsonResponse({
           created: [
@@ -125,6 +139,8 @@ describe('supervision pages', () => {
     });
     renderApp('/supervision/alerts', buildMe());
     const batchButton = await screen.findByRole('button', { name: /批量转为督办/ }, { timeout: 5000 });
+    // No scheduled scan yet: the page says so.
+    expect(await screen.findByText('上次自动扫描：尚未运行', {}, { timeout: 5000 })).toBeTruthy();
     expect((batchButton as HTMLButtonElement).disabled).toBe(true);
     const boxes = await screen.findAllByRole('checkbox');
     fireEvent.click(boxes[0] as HTMLElement); // the header box selects every row
