@@ -16,13 +16,15 @@ import { runReminders } from './reminders.service';
 const smtp = await startSmtp();
 const hook = await startHook();
 
+// One SMTP server and one webhook for every dialect's suite: stopped once all have run.
+afterAll(async () => {
+  await smtp.stop();
+  await hook.stop();
+});
+
 describeEachDialect(
   'reporting reminders',
   (env) => {
-    afterAll(async () => {
-      await smtp.stop();
-      await hook.stop();
-    });
     let admin = { id: '', cookie: '' };
     let reporter = { id: '', cookie: '' };
     let quietReporter = { id: '', cookie: '' };
@@ -34,6 +36,9 @@ describeEachDialect(
     const opts = { timeZone: 'Asia/Shanghai', daysBefore: 3 };
 
     beforeAll(async () => {
+      // Each dialect counts only its own messages.
+      smtp.messages.length = 0;
+      hook.received.length = 0;
       const e = env();
       unitA = await e.makeUnit();
       unitB = await e.makeUnit();
