@@ -189,79 +189,67 @@ for (const dialect of DIALECTS) {
   });
 }
 
+/** An in-process queue on a clock the test moves, with job 'tick' counting its runs (at the clock's time). */
+async function withTicks(
+  startAt: string,
+  body: (t: { q: JobQueue; runs: number[]; at: (iso: string) => void }) => Promise<void>,
+): Promise<void> {
+  let now = Date.parse(startAt);
+  const q = localQueue({ pollMs: 5, now: () => now });
+  const runs: number[] = [];
+  await q.register('tick', async () => {
+    runs.push(now);
+    return undefined;
+  });
+  await q.start();
+  try {
+    await body({ q, runs, at: (iso) => (now = Date.parse(iso)) });
+  } finally {
+    await q.stop(1000);
+  }
+}
+
 describe('in-process queue schedule', () => {
   it('runs from the next matching minute, once per minute, on its clock', async () => {
-    let now = Date.parse('2026-12-04T08:29:50Z');
-    const q = localQueue({ pollMs: 5, now: () => now });
-    const runs: number[] = [];
-    await q.register('tick', async () => {
-      runs.push(now);
-      return undefined;
-    });
-    await q.start();
-    try {
+    await withTicks('2026-12-04T08:29:50Z', async ({ q, runs, at }) => {
       await q.schedule('tick', '*/15 * * * *');
       await sleep(30);
       expect(runs).toHaveLength(0); // 08:29 does not match
-      now = Date.parse('2026-12-04T08:30:01Z');
+      at('2026-12-04T08:30:01Z');
       await until(async () => runs.length === 1, 2000);
       await sleep(30);
-      now = Date.parse('2026-12-04T08:30:59Z');
+      at('2026-12-04T08:30:59Z');
       await sleep(30);
       expect(runs).toHaveLength(1); // once in the matching minute
-      now = Date.parse('2026-12-04T08:31:00Z');
+      at('2026-12-04T08:31:00Z');
       await sleep(30);
       expect(runs).toHaveLength(1); // 08:31 does not match
-      now = Date.parse('2026-12-04T08:45:00Z');
+      at('2026-12-04T08:45:00Z');
       await until(async () => runs.length === 2, 2000);
-    } finally {
-      await q.stop(1000);
-    }
+    });
   });
 
   it('a schedule made inside a matching minute waits for the next one', async () => {
-    let now = Date.parse('2026-12-04T08:30:20Z');
-    const q = localQueue({ pollMs: 5, now: () => now });
-    let runs = 0;
-    await q.register('tick', async () => {
-      runs += 1;
-      return undefined;
-    });
-    await q.start();
-    try {
+    await withTicks('2026-12-04T08:30:20Z', async ({ q, runs, at }) => {
       await q.schedule('tick', '* * * * *');
       await sleep(40);
-      expect(runs).toBe(0);
-      now = Date.parse('2026-12-04T08:31:00Z');
-      await until(async () => runs === 1, 2000);
-    } finally {
-      await q.stop(1000);
-    }
-  });
-});
-
-describe('in-process queue unschedule', () => {
-  it('stops a schedule from running again', async () => {
-    let now = Date.parse('2026-12-04T08:29:30Z');
-    const q = localQueue({ pollMs: 5, now: () => now });
-    let runs = 0;
-    await q.register('tick', async () => {
-      runs += 1;
-      return undefined;
+      expect(runs).toHaveLength(0);
+      at('2026-12-04T08:31:00Z');
+      await until(async () => runs.length === 1, 2000);
     });
-    await q.start();
-    try {
+  });
+
+  it('unschedule stops a schedule from running again', async () => {
+    await withTicks('2026-12-04T08:29:30Z', async ({ q, runs, at }) => {
       await q.schedule('tick', '* * * * *');
-      now = Date.parse('2026-12-04T08:30:00Z');
-      await until(async () => runs === 1, 2000);
+      at('2026-12-04T08:30:00Z');
+      await until(async () => runs.length === 1, 2000);
       await q.unschedule('tick');
       await q.unschedule('never-scheduled');
-      now = Date.parse('2026-12-04T08:31:00Z');
+      at('2026-12-04T08:31:00Z');
       await sleep(40);
-      expect(runs).toBe(1);
-    } finally {
-      await q.stop(1000);
-    }
+      expect(runs).toHaveLength(1);
+    });
   });
 });
 

@@ -115,25 +115,35 @@ export async function insertPreparedWave(trx: Kysely<Database>, ctx: Ctx, p: Pre
   });
 }
 
+/** What an import hands to its saving transaction. */
+export interface ImportedWave {
+  ctx: Ctx;
+  upload: SurveyUploadsTable;
+  input: WaveImport;
+  design: SurveyDesign;
+  n: number;
+  columns: Partial<Record<SurveyRole, StoredColumn>>;
+  estimates: SurveyEstimate[];
+}
+
 /** See saveWave: encode the columns, then one transaction for the wave, its columns and estimates, and the upload. */
-export async function writeImportedWave(
-  db: Kysely<Database>,
-  ctx: Ctx,
-  upload: SurveyUploadsTable,
-  input: WaveImport,
-  design: SurveyDesign,
-  n: number,
-  columns: Partial<Record<SurveyRole, StoredColumn>>,
-  estimates: SurveyEstimate[],
-): Promise<void> {
-  const prepared = await prepareWave(ctx, input, design, upload.file_name, n, columns, estimates);
+export async function writeImportedWave(db: Kysely<Database>, w: ImportedWave): Promise<void> {
+  const prepared = await prepareWave(
+    w.ctx,
+    w.input,
+    w.design,
+    w.upload.file_name,
+    w.n,
+    w.columns,
+    w.estimates,
+  );
   await db.transaction().execute(async (trx) => {
-    await insertPreparedWave(trx, ctx, prepared);
-    await updateUploadRow(trx, upload.id, {
+    await insertPreparedWave(trx, w.ctx, prepared);
+    await updateUploadRow(trx, w.upload.id, {
       status: 'done',
       phase: null,
       wave_id: prepared.wave.id,
-      report_json: JSON.stringify({ rows: n, errorCount: 0, counts: {}, errors: [] }),
+      report_json: JSON.stringify({ rows: w.n, errorCount: 0, counts: {}, errors: [] }),
       updated_at: nowIso(),
     });
   });

@@ -48,7 +48,13 @@ import { IssueLog, MicrodataCollector } from './microdata.validate';
 import { canManageSurveys, canReadSurveys } from './surveys.policy';
 import { collectMicrodata, estimateWave, saveWaveInPool } from './surveys.offloop';
 import { toEstimate, toUpload, toWave } from './surveys.present';
-import { estimateRowsOf, type PreparedWave, prepareWave, writeImportedWave } from './surveys.save';
+import {
+  estimateRowsOf,
+  type ImportedWave,
+  type PreparedWave,
+  prepareWave,
+  writeImportedWave,
+} from './surveys.save';
 
 export { toEstimate, toWave } from './surveys.present';
 export { insertPreparedWave, type PreparedWave } from './surveys.save';
@@ -502,7 +508,15 @@ async function runImport(
       return await fail(log.report(collected.n));
     }
     await updateUploadRow(db, id, { phase: 'saving', updated_at: nowIso() });
-    await saveWave(db, database, ctx, upload, input, design, collected.n, collected.columns, estimates);
+    await saveWave(db, database, {
+      ctx,
+      upload,
+      input,
+      design,
+      n: collected.n,
+      columns: collected.columns,
+      estimates,
+    });
     await storage.delete(upload.storage_path);
   } catch (err) {
     const log = new IssueLog();
@@ -557,19 +571,10 @@ export async function prepareWaveFromRecords(
 async function saveWave(
   db: Kysely<Database>,
   database: Config['database'],
-  ctx: Ctx,
-  upload: SurveyUploadsTable,
-  input: WaveImport,
-  design: SurveyDesign,
-  n: number,
-  columns: Partial<Record<SurveyRole, StoredColumn>>,
-  estimates: SurveyEstimate[],
+  wave: ImportedWave,
 ): Promise<void> {
-  if (database.kind === 'sqlite') {
-    await saveWaveInPool({ file: database.file, ctx, upload, input, design, n, columns, estimates });
-    return;
-  }
-  await writeImportedWave(db, ctx, upload, input, design, n, columns, estimates);
+  if (database.kind === 'sqlite') await saveWaveInPool({ file: database.file, ...wave });
+  else await writeImportedWave(db, wave);
 }
 
 // ---------------------------------------------------------------- waves

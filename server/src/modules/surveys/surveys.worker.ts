@@ -5,16 +5,14 @@
  * (CSV syntax, StatsError) come back as values, since a class does not cross threads.
  */
 import type { MessagePort } from 'node:worker_threads';
-import type { SurveyDesign, SurveyEstimate, SurveyRole, WaveImport } from '@kesu/shared';
-import type { Ctx } from '../../context';
+import type { SurveyDesign, SurveyRole } from '@kesu/shared';
 import { openDatabase } from '../../db/database';
-import type { SurveyUploadsTable } from '../../db/schema';
 import { StatsError } from '@kesu/stats';
 import type { StoredColumn } from './microdata.codec';
 import { CsvSyntaxError, type MicrodataFormat, readRecordBatches } from './microdata.reader';
 import { type CollectOptions, type Collected, MicrodataCollector } from './microdata.validate';
 import { computeWaveEstimates, statsColumns } from './surveys.estimate';
-import { writeImportedWave } from './surveys.save';
+import { type ImportedWave, writeImportedWave } from './surveys.save';
 
 function shared<T extends Float64Array | Int32Array>(a: T): T {
   const out = (
@@ -92,32 +90,14 @@ export async function estimate(arg: {
   }
 }
 
-export interface SaveWaveArg {
-  /** The SQLite database file. */
-  file: string;
-  ctx: Ctx;
-  upload: SurveyUploadsTable;
-  input: WaveImport;
-  design: SurveyDesign;
-  n: number;
-  columns: Partial<Record<SurveyRole, StoredColumn>>;
-  estimates: SurveyEstimate[];
-}
+/** An imported wave to save, and the SQLite database file to save it in. */
+export type SaveWaveArg = ImportedWave & { file: string };
 
 /** The saving transaction of an import on SQLite, on a connection of this thread (surveys.service.ts `saveWave`). */
-export async function saveImportedWave(arg: SaveWaveArg): Promise<void> {
-  const db = openDatabase({ kind: 'sqlite', file: arg.file });
+export async function saveImportedWave({ file, ...wave }: SaveWaveArg): Promise<void> {
+  const db = openDatabase({ kind: 'sqlite', file });
   try {
-    await writeImportedWave(
-      db.kysely,
-      arg.ctx,
-      arg.upload,
-      arg.input,
-      arg.design,
-      arg.n,
-      arg.columns,
-      arg.estimates,
-    );
+    await writeImportedWave(db.kysely, wave);
   } finally {
     await db.close();
   }
