@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -604,6 +605,45 @@ describeEachDialect(
       expect(own.statusCode).toBe(202);
       const { job } = await finished(unitReporter, own.json().id);
       expect(job.status).toBe('done');
+    });
+
+    it('shows the phase any request reads while the PDF converts; the same request meanwhile shares the job', async () => {
+      const { app } = env();
+      // A stand-in LibreOffice that converts nothing and exits once the test lets it (a failed conversion).
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-soffice-gate-'));
+      const gate = path.join(dir, 'go');
+      const fake = path.join(dir, 'soffice');
+      fs.writeFileSync(fake, `#!/bin/sh\nwhile [ ! -f '${gate}' ]; do sleep 0.1; done\nexit 1\n`, {
+        mode: 0o755,
+      });
+      const before = SOFFICE.command;
+      SOFFICE.command = fake;
+      try {
+        const body = { kind: 'notice', query: { noticeId }, format: 'pdf' };
+        const r = await call(app, admin, 'POST', '/api/v1/documents/jobs', body);
+        expect(r.statusCode).toBe(202);
+        const id = r.json().id as string;
+        const converting = await until(async () => {
+          const j = (await call(app, admin, 'GET', `/api/v1/documents/jobs/${id}`)).json();
+          return j.status === 'running' && j.progress?.phase === 'converting' ? j : null;
+        });
+        expect(converting.progress).toEqual({ phase: 'converting', percent: 50 });
+        expect((await call(app, admin, 'GET', `/api/v1/documents/jobs/${id}/file`)).statusCode).toBe(409);
+        const same = await call(app, admin, 'POST', '/api/v1/documents/jobs', body);
+        expect(same.json()).toMatchObject({ id, status: 'running' });
+        fs.writeFileSync(gate, '');
+        const { job } = await finished(admin, id);
+        expect(job).toMatchObject({
+          status: 'failed',
+          errorCode: 'DOCUMENT_PDF_UNAVAILABLE',
+          error: 'PDF 转换失败，请下载 Word 版本',
+          progress: null,
+        });
+      } finally {
+        SOFFICE.command = before;
+        fs.writeFileSync(gate, '');
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('shows a failed PDF conversion as failed with its message, not retried', async () => {
