@@ -1,19 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../../context';
 import { SOFFICE } from '../../files/soffice';
-import { newId, nowIso } from '../../ids';
-import { createFileStorage } from '../../storage';
+import { newId } from '../../ids';
 import { DIALECTS, describeEachDialect } from '../../test/env';
 import { countyAdmin } from '../../test/jurisdictions-factory';
+import { openDocx, tableHeaders } from '../../test/docx';
 import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
 import { loadDemoData } from '../demo/demo.service';
-import { DOCUMENT_CLEANUP_JOB, DOCUMENT_JOB } from './document-jobs.service';
 import { checkTemplatePlaceholders, DEFAULT_TEMPLATES } from './document-templates';
 import { chineseDate, dataNoteText } from './gov-document';
 
@@ -25,53 +22,6 @@ function hasSoffice(): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** The parts of a .docx a reader checks: the body XML, the footers, the images the body points at. */
-async function openDocx(body: Buffer) {
-  const zip = await JSZip.loadAsync(body);
-  const xml = await zip.file('word/document.xml')!.async('string');
-  const rels = await zip.file('word/_rels/document.xml.rels')!.async('string');
-  const footers = await Promise.all(
-    Object.keys(zip.files)
-      .filter((n) => /^word\/footer\d*\.xml$/.test(n))
-      .map((n) => zip.file(n)!.async('string')),
-  );
-  // Every image the body embeds (r:embed="rIdN") → its target in word/media.
-  const images: Buffer[] = [];
-  for (const m of xml.matchAll(/r:embed="([^"]+)"/g)) {
-    const rel =
-      new RegExp(`Id="${m[1]}"[^>]*Target="([^"]+)"`).exec(rels) ??
-      new RegExp(`Target="([^"]+)"[^>]*Id="${m[1]}"`).exec(rels);
-    expect(rel, `relationship ${m[1]}`).not.toBeNull();
-    const target = rel![1]!.replace(/^\/?(word\/)?/, 'word/');
-    expect(target).toMatch(/^word\/media\/.+\.png$/);
-    images.push(await zip.file(target)!.async('nodebuffer'));
-  }
-  // The visible text, run by run (Word splits text into runs; tables cells are paragraphs).
-  const text = [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
-  return { xml, footers, images, text };
-}
-
-/** Header cells of each table (the first row's text), in order. */
-function tableHeaders(xml: string): string[][] {
-  return [...xml.matchAll(/<w:tbl>([\s\S]*?)<\/w:tbl>/g)].map((t) => {
-    const firstRow = /<w:tr>([\s\S]*?)<\/w:tr>/.exec(t[1]!)?.[1] ?? '';
-    return [...firstRow.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((c) =>
-      [...c[1]!.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''),
-    );
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until<T>(f: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out');
-    await sleep(100);
   }
 }
 
@@ -110,610 +60,381 @@ describe('document text helpers', () => {
   });
 });
 
-// On PostgreSQL the background documents run on pg-boss, as deployed.
-describeEachDialect(
-  'documents out (issue 14)',
-  (env) => {
-    let admin = '';
-    let leader = '';
-    let planId = '';
-    let cycleId = '';
-    let unitId = '';
-    let otherUnitId = '';
-    let unitReporter = '';
-    let otherReporter = '';
-    let noticeId = '';
-    const year = 2025;
+describeEachDialect('documents out (issue 14)', (env) => {
+  let admin = '';
+  let leader = '';
+  let planId = '';
+  let cycleId = '';
+  let unitId = '';
+  let otherUnitId = '';
+  let unitReporter = '';
+  let otherReporter = '';
+  let noticeId = '';
+  const year = 2025;
 
-    beforeAll(async () => {
-      const { db, app } = env();
-      admin = (await env().makeUser('admin')).cookie;
-      leader = (await env().makeUser('leader')).cookie;
-      await loadDemoData(db.kysely, systemCtx(), { today: '2026-02-10' });
-      planId = await samplePlanId(db.kysely);
-      const cycles = await db.kysely
-        .selectFrom('reporting_cycles')
-        .select(['id', 'period_end'])
-        .where('plan_id', '=', planId)
-        .orderBy('period_end')
-        .execute();
-      // The last cycle of 2025 (2025年第4季度).
-      cycleId = cycles.filter((c) => c.period_end.startsWith('2025-')).pop()!.id;
-      const assigned = await db.kysely
-        .selectFrom('plan_task_units as a')
-        .innerJoin('plan_tasks as t', 't.id', 'a.task_id')
-        .innerJoin('reporting_cycles as c', 'c.version_id', 't.version_id')
-        .select('a.unit_id')
-        .distinct()
-        .where('c.id', '=', cycleId)
-        .execute();
-      unitId = assigned[0]!.unit_id;
-      otherUnitId = assigned[1]!.unit_id;
-      unitReporter = (await env().makeUser('reporter', { unitId })).cookie;
-      otherReporter = (await env().makeUser('reporter', { unitId: otherUnitId })).cookie;
-      // Two 督办 notices issued now: the bulletin counts notices issued since the cycle began, so both count.
-      for (const subject of ['请加快推进科普教育基地认定', '请补报第四季度进展']) {
-        const r = await call(app, admin, 'POST', '/api/v1/supervision/notices', {
-          unitId,
-          subject,
-          content: '按规划要求推进并报送佐证材料',
-          severity: 'red',
-          deadline: '2027-01-31',
-        });
-        expect(r.statusCode).toBe(201);
-        noticeId = r.json().id;
-      }
-      // The first one dated in 2025 (the unit's 2025 summary lists it; the 2025Q4 bulletin counts both).
-      await db.kysely
-        .updateTable('supervision_notices')
-        .set({ issued_at: '2025-11-20T02:00:00.000Z' })
-        .where('subject', '=', '请加快推进科普教育基地认定')
-        .execute();
-    });
-
-    it('makes the cycle’s 进展通报 as .docx: tables, a chart, fonts, page numbers, the on-time figure', async () => {
-      const { app, db } = env();
-      // A unit's explanation on a value of a behind (red or yellow) indicator of the cycle: the bulletin gives it as why.
-      const status = (
-        await call(app, admin, 'GET', `/api/v1/indicator-status?planId=${planId}&cycleId=${cycleId}`)
-      ).json();
-      const behind = status.indicators
-        .filter((i: { status: string }) => i.status === 'red' || i.status === 'yellow')
-        .map((i: { indicatorId: string }) => i.indicatorId);
-      // The demo types few values (most indicators are counted from the registries): a report of the cycle gets one,
-      // not entered (null, so no figure moves) but explained, as a unit writes when it is behind.
-      const report = await db.kysely
-        .selectFrom('progress_reports as r')
-        .innerJoin('units as u', 'u.id', 'r.unit_id')
-        .select(['r.id', 'u.short_name'])
-        .where('r.cycle_id', '=', cycleId)
-        .orderBy('r.id')
-        .executeTakeFirstOrThrow();
-      const value = { short_name: report.short_name };
-      await db.kysely
-        .insertInto('report_values')
-        .values({
-          id: newId(),
-          report_id: report.id,
-          indicator_id: behind[0],
-          county_id: null,
-          value: null,
-          note: '受场地审批影响，建设进度滞后',
-          is_prefilled: 0,
-        })
-        .execute();
-      const r = await call(app, admin, 'GET', `/api/v1/documents/bulletin?cycleId=${cycleId}`);
-      expect(r.statusCode).toBe(200);
-      expect(r.headers['content-type']).toContain('wordprocessingml');
-      expect(String(r.headers['content-disposition'])).toMatch(
-        /filename\*=UTF-8''.*%E9%80%9A%E6%8A%A5\.docx$/,
-      ); // …通报.docx
-      const doc = await openDocx(r.rawPayload);
-      // The on-time rate of the cycle as the dashboard gives it, written with one decimal.
-      const overview = (
-        await call(app, admin, 'GET', `/api/v1/dashboards/overview?cycleId=${cycleId}`)
-      ).json();
-      const s = overview.summary;
-      expect(s.reportsExpected).toBeGreaterThan(0);
-      const onTimeRate = `${((s.onTime / (s.reportsExpected - s.pending)) * 100).toFixed(1)}%`;
-      expect(doc.text).toContain(`按时报送率${onTimeRate}`);
-      // Tables: lights, on-time by unit (header and one unit's row), 督办 status with the two notices.
-      const headers = tableHeaders(doc.xml);
-      expect(headers).toContainEqual(['指标状态', '个数']);
-      expect(headers).toContainEqual(['单位', '应报', '按时', '逾期', '未报', '待报', '按时报送率']);
-      expect(headers).toContainEqual(['办理状态', '件数']);
-      expect(doc.text).toContain('已交办2');
-      expect(doc.text).toContain('合计2');
-      expect(doc.text).toContain(`红灯指标${s.counts.red}个`);
-      // Who is behind in reporting: the units with the most missing or late reports, as the dashboard lists them.
-      expect(s.laggingUnits.length).toBeGreaterThan(0);
-      const lag = s.laggingUnits[0];
-      expect(doc.text).toContain(`${lag.unitName}（未报${lag.missing}项、逾期${lag.late}项）`);
-      expect(doc.text).toContain(`单位说明：${value.short_name}`);
-      expect(doc.text).toContain('受场地审批影响，建设进度滞后');
-      // Every table and chart has its 数据说明 line.
-      expect((doc.text.match(/数据说明：数据截至/g) ?? []).length).toBeGreaterThanOrEqual(
-        headers.length + doc.images.length,
-      );
-      expect(doc.text).toContain('来源：各责任单位填报（已审核）');
-      // Charts: drawings pointing at PNGs in word/media.
-      expect(doc.xml).toContain('<w:drawing>');
-      expect(doc.images.length).toBeGreaterThanOrEqual(2);
-      for (const png of doc.images) expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
-      expect(doc.xml).toMatch(/descr="[^"]*按时报送率/);
-      // Fonts: East-Asian names on runs; 仿宋 body, 黑体 headings, 楷体 second level, 小标宋 title.
-      expect(doc.xml).toContain('w:eastAsia="仿宋_GB2312"');
-      expect(doc.xml).toContain('w:eastAsia="黑体"');
-      expect(doc.xml).toContain('w:eastAsia="楷体_GB2312"');
-      expect(doc.xml).toContain('w:eastAsia="方正小标宋简体"');
-      expect(doc.text).toContain('一、指标亮灯情况');
-      // A4 with the GB/T 9704 margins (mm → twips: top 37 → 2098, bottom 35 → 1984, left 28 → 1587, right 26 → 1474).
-      expect(doc.xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
-      expect(doc.xml).toMatch(/w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
-      // 发文字号 line of the default template.
-      expect(doc.text).toContain('徐科协〔2025〕1号');
-      // Footer page numbers: "— " PAGE field " —".
-      expect(doc.footers.length).toBeGreaterThan(0);
-      for (const f of doc.footers) {
-        expect(f).toMatch(
-          /<w:t xml:space="preserve">— <\/w:t>[\s\S]*PAGE[\s\S]*<w:t xml:space="preserve"> —<\/w:t>/,
-        );
-      }
-    });
-
-    it('makes the demo plan’s 年度实施情况报告 with the literacy estimate, the county comparison and the assessment', async () => {
-      const { app } = env();
-      const r = await call(
-        app,
-        leader,
-        'GET',
-        `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
-      );
-      expect(r.statusCode).toBe(200);
-      const doc = await openDocx(r.rawPayload);
-      const headers = tableHeaders(doc.xml);
-      expect(headers).toContainEqual(['序号', '任务', '指标', '目标值', '完成值', '完成进度', '状态']);
-      expect(headers).toContainEqual([
-        '名次',
-        '地区',
-        '完成进度',
-        '按时报送率',
-        '绿/黄/红',
-        '活动覆盖率',
-        '科学素质比例',
-      ]);
-      // The demo's survey wave: its headline rate and CI as the surveys module gives them.
-      const lit = (await call(app, admin, 'GET', '/api/v1/surveys/headlines')).json();
-      const h = lit.items.filter((i: { year: number }) => i.year <= year).pop();
-      if (h) {
-        expect(doc.text).toContain(`公民具备科学素质的比例为${(h.estimate * 100).toFixed(2)}%`);
-        expect(doc.text).toContain(`${(h.ciLow * 100).toFixed(2)}%～${(h.ciHigh * 100).toFixed(2)}%`);
-      }
-      // The county comparison (丰县 and 睢宁县 run demo plans of their own).
-      expect(doc.text).toContain('丰县');
-      expect(doc.text).toContain('七、年度考核情况');
-      expect(doc.text).toContain('本年度考核结果尚未冻结');
-      expect(doc.images.length).toBeGreaterThanOrEqual(2);
-      // A reporter may not make the level's documents: not found.
-      const denied = await call(
-        app,
-        unitReporter,
-        'GET',
-        `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
-      );
-      expect(denied.statusCode).toBe(404);
-
-      // Once the year's 考核 of the counties is frozen, the report carries its ranking (from the assessments module).
-      const rubric = await call(app, admin, 'POST', '/api/v1/assessments', {
-        year,
-        audience: 'counties',
-        title: `${year}年度县区科学素质工作考核`,
-        items: [{ title: '实施方案完成度', points: 100, rule: { kind: 'proportional' } }],
+  beforeAll(async () => {
+    const { db, app } = env();
+    admin = (await env().makeUser('admin')).cookie;
+    leader = (await env().makeUser('leader')).cookie;
+    await loadDemoData(db.kysely, systemCtx(), { today: '2026-02-10' });
+    planId = await samplePlanId(db.kysely);
+    const cycles = await db.kysely
+      .selectFrom('reporting_cycles')
+      .select(['id', 'period_end'])
+      .where('plan_id', '=', planId)
+      .orderBy('period_end')
+      .execute();
+    // The last cycle of 2025 (2025年第4季度).
+    cycleId = cycles.filter((c) => c.period_end.startsWith('2025-')).pop()!.id;
+    const assigned = await db.kysely
+      .selectFrom('plan_task_units as a')
+      .innerJoin('plan_tasks as t', 't.id', 'a.task_id')
+      .innerJoin('reporting_cycles as c', 'c.version_id', 't.version_id')
+      .select('a.unit_id')
+      .distinct()
+      .where('c.id', '=', cycleId)
+      .execute();
+    unitId = assigned[0]!.unit_id;
+    otherUnitId = assigned[1]!.unit_id;
+    unitReporter = (await env().makeUser('reporter', { unitId })).cookie;
+    otherReporter = (await env().makeUser('reporter', { unitId: otherUnitId })).cookie;
+    // Two 督办 notices issued now: the bulletin counts notices issued since the cycle began, so both count.
+    for (const subject of ['请加快推进科普教育基地认定', '请补报第四季度进展']) {
+      const r = await call(app, admin, 'POST', '/api/v1/supervision/notices', {
+        unitId,
+        subject,
+        content: '按规划要求推进并报送佐证材料',
+        severity: 'red',
+        deadline: '2027-01-31',
       });
-      expect(rubric.statusCode, rubric.body).toBe(201);
-      const id = rubric.json().id as string;
-      expect((await call(app, admin, 'POST', `/api/v1/assessments/${id}/compute`)).statusCode).toBe(200);
-      expect((await call(app, admin, 'POST', `/api/v1/assessments/${id}/freeze`)).statusCode).toBe(200);
-      const ranked = (await call(app, admin, 'GET', `/api/v1/assessments/${id}/results`)).json().subjects as {
-        subjectName: string;
-        rank: number;
-        total: number;
-      }[];
-      const best = [...ranked].sort((a, b) => a.rank - b.rank)[0]!;
-      const after = await openDocx(
-        (await call(app, leader, 'GET', `/api/v1/documents/annual-report?planId=${planId}&year=${year}`))
-          .rawPayload,
-      );
-      expect(after.text).not.toContain('本年度考核结果尚未冻结');
-      expect(tableHeaders(after.xml)).toContainEqual(['名次', '对象', '得分', '等次']);
-      expect(after.text).toContain(`${year}年度县区科学素质工作考核`);
-      expect(after.text).toContain(best.subjectName);
-    });
+      expect(r.statusCode).toBe(201);
+      noticeId = r.json().id;
+    }
+    // The first one dated in 2025 (the unit's 2025 summary lists it; the 2025Q4 bulletin counts both).
+    await db.kysely
+      .updateTable('supervision_notices')
+      .set({ issued_at: '2025-11-20T02:00:00.000Z' })
+      .where('subject', '=', '请加快推进科普教育基地认定')
+      .execute();
+  });
 
-    it('lets a county’s admin make its own plan’s report and templates, not the city’s', async () => {
-      const e = env();
-      const feng = await countyAdmin(e, admin, '丰县');
-      const cityReport = await call(
-        e.app,
-        feng.cookie,
-        'GET',
-        `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
-      );
-      expect(cityReport.statusCode).toBe(404);
-      const own = await e.db.kysely
-        .selectFrom('plans')
-        .select('id')
-        .where('jurisdiction_id', '=', feng.jurisdictionId)
-        .executeTakeFirstOrThrow();
-      const r = await call(
-        e.app,
-        feng.cookie,
-        'GET',
-        `/api/v1/documents/annual-report?planId=${own.id}&year=${year}`,
-      );
-      expect(r.statusCode).toBe(200);
-      const doc = await openDocx(r.rawPayload);
-      // Signed by the county's own office; a county plan breaks nothing down (no 县区对比 table).
-      expect(doc.text).toContain('丰县全民科学素质工作领导小组办公室');
-      expect(doc.text).toContain('无县区对比');
-      // The county's template is its own: the city's default stays for the city.
-      const saved = await call(e.app, feng.cookie, 'PUT', '/api/v1/documents/templates/annual', {
-        ...(await call(e.app, feng.cookie, 'GET', '/api/v1/documents/templates'))
-          .json()
-          .items.find((t: { kind: string }) => t.kind === 'annual').fields,
-        docNumber: '丰科协〔{{年份}}〕5号',
-        version: null,
-      });
-      expect(saved.statusCode).toBe(200);
-      const again = await call(
-        e.app,
-        feng.cookie,
-        'GET',
-        `/api/v1/documents/annual-report?planId=${own.id}&year=${year}`,
-      );
-      expect((await openDocx(again.rawPayload)).text).toContain('丰科协〔2025〕5号');
-      const city = await call(
-        e.app,
-        leader,
-        'GET',
-        `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
-      );
-      expect((await openDocx(city.rawPayload)).text).toContain('徐科协〔2025〕2号');
-    });
-
-    it('makes the 督办通知书 for whoever may read the notice, 404 for others', async () => {
-      const { app } = env();
-      const r = await call(app, unitReporter, 'GET', `/api/v1/documents/notice?noticeId=${noticeId}`);
-      expect(r.statusCode).toBe(200);
-      const doc = await openDocx(r.rawPayload);
-      expect(doc.text).toContain('督办通知书');
-      expect(doc.text).toContain('请补报第四季度进展');
-      expect(doc.text).toContain('2027年1月31日');
-      expect(doc.text).toContain('红色督办');
-      expect(tableHeaders(doc.xml)).toContainEqual(['项目', '内容']);
-      const other = await call(app, otherReporter, 'GET', `/api/v1/documents/notice?noticeId=${noticeId}`);
-      expect(other.statusCode).toBe(404);
-    });
-
-    it('makes a unit’s year summary for its own users, 404 for another unit’s', async () => {
-      const { app } = env();
-      const q = `planId=${planId}&unitId=${unitId}&year=${year}`;
-      const r = await call(app, unitReporter, 'GET', `/api/v1/documents/unit-summary?${q}`);
-      expect(r.statusCode).toBe(200);
-      const doc = await openDocx(r.rawPayload);
-      // The four 2025 quarters, one row each in the reports table.
-      const headers = tableHeaders(doc.xml);
-      expect(headers).toContainEqual(['填报周期', '草稿', '已提交', '已退回', '已审核', '合计']);
-      for (const quarter of [1, 2, 3, 4]) expect(doc.text).toContain(`2025年第${quarter}季度`);
-      expect(doc.text).toContain('请加快推进科普教育基地认定');
-      expect((await call(app, otherReporter, 'GET', `/api/v1/documents/unit-summary?${q}`)).statusCode).toBe(
-        404,
-      );
-    });
-
-    it('edits a level’s template: unknown placeholders refused, versioned, audited, used by the next document', async () => {
-      const { app, db } = env();
-      const list = await call(app, admin, 'GET', '/api/v1/documents/templates');
-      expect(list.statusCode).toBe(200);
-      const bulletin = list.json().items.find((t: { kind: string }) => t.kind === 'bulletin');
-      expect(bulletin.isDefault).toBe(true);
-      expect(bulletin.placeholders.map((p: { name: string }) => p.name)).toContain('按时报送率');
-      expect((await call(app, leader, 'GET', '/api/v1/documents/templates')).statusCode).toBe(403);
-
-      const bad = await call(app, admin, 'PUT', '/api/v1/documents/templates/bulletin', {
-        ...bulletin.fields,
-        intro: '本期{{科学素质比例}}',
-        version: null,
-      });
-      expect(bad.statusCode).toBe(422);
-      expect(bad.json().error.code).toBe('DOCUMENT_TEMPLATE_PLACEHOLDER');
-      expect(bad.json().error.message).toContain('{{科学素质比例}}');
-
-      const saved = await call(app, admin, 'PUT', '/api/v1/documents/templates/bulletin', {
-        ...bulletin.fields,
-        docNumber: '徐科协〔{{年份}}〕37号',
-        version: null,
-      });
-      expect(saved.statusCode).toBe(200);
-      expect(saved.json()).toMatchObject({ isDefault: false, version: 1 });
-      const stale = await call(app, admin, 'PUT', '/api/v1/documents/templates/bulletin', {
-        ...bulletin.fields,
-        version: null,
-      });
-      expect(stale.statusCode).toBe(409);
-      // One audit row for the one save (the refused and the stale ones wrote nothing), with the new text.
-      const audit = await db.kysely
-        .selectFrom('audit_log')
-        .select(['action', 'after_json'])
-        .where('entity_type', '=', 'document_template')
-        .where('after_json', 'like', '%"kind":"bulletin"%')
-        .execute();
-      expect(audit.map((a) => a.action)).toEqual(['document_template.create']);
-      expect(audit[0]!.after_json).toContain('徐科协〔{{年份}}〕37号');
-
-      const values = await call(
-        app,
-        admin,
-        'GET',
-        `/api/v1/documents/templates/bulletin/values?cycleId=${cycleId}`,
-      );
-      expect(values.statusCode).toBe(200);
-      expect(values.json().values.年份).toBe('2025');
-      const r = await call(app, admin, 'GET', `/api/v1/documents/bulletin?cycleId=${cycleId}`);
-      expect((await openDocx(r.rawPayload)).text).toContain('徐科协〔2025〕37号');
-    });
-
-    it('answers format=pdf without LibreOffice with a 4xx naming the Word version', async () => {
-      const { app } = env();
-      const before = SOFFICE.command;
-      SOFFICE.command = path.join(os.tmpdir(), 'kesu-no-such-soffice');
-      try {
-        const r = await call(app, admin, 'GET', `/api/v1/documents/notice?noticeId=${noticeId}&format=pdf`);
-        expect(r.statusCode).toBe(422);
-        expect(r.json().error).toMatchObject({
-          code: 'DOCUMENT_PDF_UNAVAILABLE',
-          message: '服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 版本',
-        });
-      } finally {
-        SOFFICE.command = before;
-      }
-    });
-
-    // One conversion is enough to show the PDF is the same document (LibreOffice takes seconds a file).
-    it.runIf(hasSoffice() && env !== undefined)(
-      'converts the 进展通报 to PDF with LibreOffice: pages and the on-time figure',
-      async () => {
-        if (DIALECTS.indexOf(env().dialect) !== 0) return;
-        const { app } = env();
-        const r = await call(app, admin, 'GET', `/api/v1/documents/bulletin?cycleId=${cycleId}&format=pdf`);
-        expect(r.statusCode).toBe(200);
-        expect(r.headers['content-type']).toBe('application/pdf');
-        const { pages, text } = await pdfText(r.rawPayload);
-        expect(pages).toBeGreaterThanOrEqual(2);
-        const s = (await call(app, admin, 'GET', `/api/v1/dashboards/overview?cycleId=${cycleId}`)).json()
-          .summary;
-        const onTimeRate = `${((s.onTime / (s.reportsExpected - s.pending)) * 100).toFixed(1)}%`;
-        expect(text.replace(/\s+/g, '')).toContain(onTimeRate);
-      },
-      180_000,
+  it('makes the cycle’s 进展通报 as .docx: tables, a chart, fonts, page numbers, the on-time figure', async () => {
+    const { app, db } = env();
+    // A unit's explanation on a value of a behind (red or yellow) indicator of the cycle: the bulletin gives it as why.
+    const status = (
+      await call(app, admin, 'GET', `/api/v1/indicator-status?planId=${planId}&cycleId=${cycleId}`)
+    ).json();
+    const behind = status.indicators
+      .filter((i: { status: string }) => i.status === 'red' || i.status === 'yellow')
+      .map((i: { indicatorId: string }) => i.indicatorId);
+    // The demo types few values (most indicators are counted from the registries): a report of the cycle gets one,
+    // not entered (null, so no figure moves) but explained, as a unit writes when it is behind.
+    const report = await db.kysely
+      .selectFrom('progress_reports as r')
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .select(['r.id', 'u.short_name'])
+      .where('r.cycle_id', '=', cycleId)
+      .orderBy('r.id')
+      .executeTakeFirstOrThrow();
+    const value = { short_name: report.short_name };
+    await db.kysely
+      .insertInto('report_values')
+      .values({
+        id: newId(),
+        report_id: report.id,
+        indicator_id: behind[0],
+        county_id: null,
+        value: null,
+        note: '受场地审批影响，建设进度滞后',
+        is_prefilled: 0,
+      })
+      .execute();
+    const r = await call(app, admin, 'GET', `/api/v1/documents/bulletin?cycleId=${cycleId}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('wordprocessingml');
+    expect(String(r.headers['content-disposition'])).toMatch(/filename\*=UTF-8''.*%E9%80%9A%E6%8A%A5\.docx$/); // …通报.docx
+    const doc = await openDocx(r.rawPayload);
+    // The on-time rate of the cycle as the dashboard gives it, written with one decimal.
+    const overview = (await call(app, admin, 'GET', `/api/v1/dashboards/overview?cycleId=${cycleId}`)).json();
+    const s = overview.summary;
+    expect(s.reportsExpected).toBeGreaterThan(0);
+    const onTimeRate = `${((s.onTime / (s.reportsExpected - s.pending)) * 100).toFixed(1)}%`;
+    expect(doc.text).toContain(`按时报送率${onTimeRate}`);
+    // Tables: lights, on-time by unit (header and one unit's row), 督办 status with the two notices.
+    const headers = tableHeaders(doc.xml);
+    expect(headers).toContainEqual(['指标状态', '个数']);
+    expect(headers).toContainEqual(['单位', '应报', '按时', '逾期', '未报', '待报', '按时报送率']);
+    expect(headers).toContainEqual(['办理状态', '件数']);
+    expect(doc.text).toContain('已交办2');
+    expect(doc.text).toContain('合计2');
+    expect(doc.text).toContain(`红灯指标${s.counts.red}个`);
+    // Who is behind in reporting: the units with the most missing or late reports, as the dashboard lists them.
+    expect(s.laggingUnits.length).toBeGreaterThan(0);
+    const lag = s.laggingUnits[0];
+    expect(doc.text).toContain(`${lag.unitName}（未报${lag.missing}项、逾期${lag.late}项）`);
+    expect(doc.text).toContain(`单位说明：${value.short_name}`);
+    expect(doc.text).toContain('受场地审批影响，建设进度滞后');
+    // Every table and chart has its 数据说明 line.
+    expect((doc.text.match(/数据说明：数据截至/g) ?? []).length).toBeGreaterThanOrEqual(
+      headers.length + doc.images.length,
     );
-
-    // ── in the background (issue 17) ────────────────────────────────────────────────────────────────────────────
-
-    /** Poll a background document until it leaves queued/running; the progress seen on the way. */
-    const finished = async (cookie: string, id: string) => {
-      const seen: unknown[] = [];
-      const job = await until(async () => {
-        const r = await call(env().app, cookie, 'GET', `/api/v1/documents/jobs/${id}`);
-        expect(r.statusCode, r.body).toBe(200);
-        const j = r.json();
-        if (j.progress) seen.push(j.progress);
-        return j.status === 'queued' || j.status === 'running' ? null : j;
-      });
-      return { job, seen };
-    };
-    let annualJobId = '';
-
-    it('makes the 年度实施情况报告 in the background: the same document as the GET route, stored, only for its requester', async () => {
-      const { app, db } = env();
-      const direct = await call(
-        app,
-        leader,
-        'GET',
-        `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
+    expect(doc.text).toContain('来源：各责任单位填报（已审核）');
+    // Charts: drawings pointing at PNGs in word/media.
+    expect(doc.xml).toContain('<w:drawing>');
+    expect(doc.images.length).toBeGreaterThanOrEqual(2);
+    for (const png of doc.images) expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(doc.xml).toMatch(/descr="[^"]*按时报送率/);
+    // Fonts: East-Asian names on runs; 仿宋 body, 黑体 headings, 楷体 second level, 小标宋 title.
+    expect(doc.xml).toContain('w:eastAsia="仿宋_GB2312"');
+    expect(doc.xml).toContain('w:eastAsia="黑体"');
+    expect(doc.xml).toContain('w:eastAsia="楷体_GB2312"');
+    expect(doc.xml).toContain('w:eastAsia="方正小标宋简体"');
+    expect(doc.text).toContain('一、指标亮灯情况');
+    // A4 with the GB/T 9704 margins (mm → twips: top 37 → 2098, bottom 35 → 1984, left 28 → 1587, right 26 → 1474).
+    expect(doc.xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    expect(doc.xml).toMatch(/w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
+    // 发文字号 line of the default template.
+    expect(doc.text).toContain('徐科协〔2025〕1号');
+    // Footer page numbers: "— " PAGE field " —".
+    expect(doc.footers.length).toBeGreaterThan(0);
+    for (const f of doc.footers) {
+      expect(f).toMatch(
+        /<w:t xml:space="preserve">— <\/w:t>[\s\S]*PAGE[\s\S]*<w:t xml:space="preserve"> —<\/w:t>/,
       );
-      expect(direct.statusCode).toBe(200);
-      const body = { kind: 'annual', query: { year, planId }, format: 'docx' };
-      // Two identical requests at once share one job; another user asking the same gets a job of their own.
-      const [a, b] = await Promise.all([
-        call(app, leader, 'POST', '/api/v1/documents/jobs', body),
-        call(app, leader, 'POST', '/api/v1/documents/jobs', { ...body, query: { planId, year } }),
-      ]);
-      expect(a.statusCode, a.body).toBe(202);
-      expect(b.statusCode, b.body).toBe(202);
-      expect(a.json()).toMatchObject({ kind: 'annual', format: 'docx', query: { planId, year } });
-      expect(['queued', 'running']).toContain(a.json().status);
-      expect(b.json().id).toBe(a.json().id);
-      const byAdmin = await call(app, admin, 'POST', '/api/v1/documents/jobs', body);
-      expect(byAdmin.statusCode).toBe(202);
-      expect(byAdmin.json().id).not.toBe(a.json().id);
-      annualJobId = a.json().id;
-      const rows = await db.kysely
-        .selectFrom('generated_documents')
-        .select('id')
-        .where('kind', '=', 'annual')
-        .execute();
-      expect(rows).toHaveLength(2);
+    }
+  });
 
-      const { job, seen } = await finished(leader, annualJobId);
-      expect(job).toMatchObject({ status: 'done', error: null, fileName: expect.stringMatching(/\.docx$/) });
-      for (const p of seen)
-        expect(p).toMatchObject({ phase: expect.any(String), percent: expect.any(Number) });
-      const file = await call(app, leader, 'GET', `/api/v1/documents/jobs/${annualJobId}/file`);
-      expect(file.statusCode).toBe(200);
-      for (const h of ['content-type', 'content-disposition', 'cache-control'])
-        expect(file.headers[h]).toBe(direct.headers[h]);
-      expect(job.sizeBytes).toBe(file.rawPayload.length);
-      const [made, stored] = [await openDocx(direct.rawPayload), await openDocx(file.rawPayload)];
-      expect(stored.text).toContain('实施情况报告');
-      expect(stored.text).toBe(made.text);
-      expect(tableHeaders(stored.xml)).toEqual(tableHeaders(made.xml));
-      expect(stored.images.length).toBe(made.images.length);
-      const row = await db.kysely
-        .selectFrom('generated_documents')
-        .selectAll()
-        .where('id', '=', annualJobId)
-        .executeTakeFirstOrThrow();
-      expect(row.file_key).toBe(`documents/${row.created_at.slice(0, 4)}/${annualJobId}.docx`);
-      expect(row.active_key).toBeNull();
-      // Another user (even one who may make the same document) finds neither the job nor its file.
-      expect((await call(app, admin, 'GET', `/api/v1/documents/jobs/${annualJobId}`)).statusCode).toBe(404);
-      expect((await call(app, admin, 'GET', `/api/v1/documents/jobs/${annualJobId}/file`)).statusCode).toBe(
-        404,
-      );
-      // Once done, the same request makes a new document.
-      const again = await call(app, leader, 'POST', '/api/v1/documents/jobs', body);
-      expect(again.json().id).not.toBe(annualJobId);
-      await finished(leader, again.json().id);
+  it('makes the demo plan’s 年度实施情况报告 with the literacy estimate, the county comparison and the assessment', async () => {
+    const { app } = env();
+    const r = await call(app, leader, 'GET', `/api/v1/documents/annual-report?planId=${planId}&year=${year}`);
+    expect(r.statusCode).toBe(200);
+    const doc = await openDocx(r.rawPayload);
+    const headers = tableHeaders(doc.xml);
+    expect(headers).toContainEqual(['序号', '任务', '指标', '目标值', '完成值', '完成进度', '状态']);
+    expect(headers).toContainEqual([
+      '名次',
+      '地区',
+      '完成进度',
+      '按时报送率',
+      '绿/黄/红',
+      '活动覆盖率',
+      '科学素质比例',
+    ]);
+    // The demo's survey wave: its headline rate and CI as the surveys module gives them.
+    const lit = (await call(app, admin, 'GET', '/api/v1/surveys/headlines')).json();
+    const h = lit.items.filter((i: { year: number }) => i.year <= year).pop();
+    if (h) {
+      expect(doc.text).toContain(`公民具备科学素质的比例为${(h.estimate * 100).toFixed(2)}%`);
+      expect(doc.text).toContain(`${(h.ciLow * 100).toFixed(2)}%～${(h.ciHigh * 100).toFixed(2)}%`);
+    }
+    // The county comparison (丰县 and 睢宁县 run demo plans of their own).
+    expect(doc.text).toContain('丰县');
+    expect(doc.text).toContain('七、年度考核情况');
+    expect(doc.text).toContain('本年度考核结果尚未冻结');
+    expect(doc.images.length).toBeGreaterThanOrEqual(2);
+    // A reporter may not make the level's documents: not found.
+    const denied = await call(
+      app,
+      unitReporter,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
+    );
+    expect(denied.statusCode).toBe(404);
+
+    // Once the year's 考核 of the counties is frozen, the report carries its ranking (from the assessments module).
+    const rubric = await call(app, admin, 'POST', '/api/v1/assessments', {
+      year,
+      audience: 'counties',
+      title: `${year}年度县区科学素质工作考核`,
+      items: [{ title: '实施方案完成度', points: 100, rule: { kind: 'proportional' } }],
     });
+    expect(rubric.statusCode, rubric.body).toBe(201);
+    const id = rubric.json().id as string;
+    expect((await call(app, admin, 'POST', `/api/v1/assessments/${id}/compute`)).statusCode).toBe(200);
+    expect((await call(app, admin, 'POST', `/api/v1/assessments/${id}/freeze`)).statusCode).toBe(200);
+    const ranked = (await call(app, admin, 'GET', `/api/v1/assessments/${id}/results`)).json().subjects as {
+      subjectName: string;
+      rank: number;
+      total: number;
+    }[];
+    const best = [...ranked].sort((a, b) => a.rank - b.rank)[0]!;
+    const after = await openDocx(
+      (await call(app, leader, 'GET', `/api/v1/documents/annual-report?planId=${planId}&year=${year}`))
+        .rawPayload,
+    );
+    expect(after.text).not.toContain('本年度考核结果尚未冻结');
+    expect(tableHeaders(after.xml)).toContainEqual(['名次', '对象', '得分', '等次']);
+    expect(after.text).toContain(`${year}年度县区科学素质工作考核`);
+    expect(after.text).toContain(best.subjectName);
+  });
 
-    it('checks a background request with the GET routes’ rules when it is made', async () => {
-      const { app, db } = env();
-      const before = await db.kysely.selectFrom('generated_documents').select('id').execute();
-      const denied = await call(app, unitReporter, 'POST', '/api/v1/documents/jobs', {
-        kind: 'annual',
-        query: { planId, year },
-        format: 'docx',
-      });
-      expect(denied.statusCode).toBe(404);
-      const missing = await call(app, admin, 'POST', '/api/v1/documents/jobs', {
-        kind: 'unit-summary',
-        query: { planId, year },
-        format: 'docx',
-      });
-      expect(missing.statusCode).toBe(400);
-      expect(missing.json().error.message).toBe('请选择单位');
-      expect(await db.kysely.selectFrom('generated_documents').select('id').execute()).toHaveLength(
-        before.length,
-      );
-      // The unit's own reporter may make its summary (its own rule), in the background too.
-      const own = await call(app, unitReporter, 'POST', '/api/v1/documents/jobs', {
-        kind: 'unit-summary',
-        query: { planId, unitId, year },
-        format: 'docx',
-      });
-      expect(own.statusCode).toBe(202);
-      const { job } = await finished(unitReporter, own.json().id);
-      expect(job.status).toBe('done');
+  it('lets a county’s admin make its own plan’s report and templates, not the city’s', async () => {
+    const e = env();
+    const feng = await countyAdmin(e, admin, '丰县');
+    const cityReport = await call(
+      e.app,
+      feng.cookie,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
+    );
+    expect(cityReport.statusCode).toBe(404);
+    const own = await e.db.kysely
+      .selectFrom('plans')
+      .select('id')
+      .where('jurisdiction_id', '=', feng.jurisdictionId)
+      .executeTakeFirstOrThrow();
+    const r = await call(
+      e.app,
+      feng.cookie,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${own.id}&year=${year}`,
+    );
+    expect(r.statusCode).toBe(200);
+    const doc = await openDocx(r.rawPayload);
+    // Signed by the county's own office; a county plan breaks nothing down (no 县区对比 table).
+    expect(doc.text).toContain('丰县全民科学素质工作领导小组办公室');
+    expect(doc.text).toContain('无县区对比');
+    // The county's template is its own: the city's default stays for the city.
+    const saved = await call(e.app, feng.cookie, 'PUT', '/api/v1/documents/templates/annual', {
+      ...(await call(e.app, feng.cookie, 'GET', '/api/v1/documents/templates'))
+        .json()
+        .items.find((t: { kind: string }) => t.kind === 'annual').fields,
+      docNumber: '丰科协〔{{年份}}〕5号',
+      version: null,
     });
+    expect(saved.statusCode).toBe(200);
+    const again = await call(
+      e.app,
+      feng.cookie,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${own.id}&year=${year}`,
+    );
+    expect((await openDocx(again.rawPayload)).text).toContain('丰科协〔2025〕5号');
+    const city = await call(
+      e.app,
+      leader,
+      'GET',
+      `/api/v1/documents/annual-report?planId=${planId}&year=${year}`,
+    );
+    expect((await openDocx(city.rawPayload)).text).toContain('徐科协〔2025〕2号');
+  });
 
-    it('shows the phase any request reads while the PDF converts; the same request meanwhile shares the job', async () => {
+  it('makes the 督办通知书 for whoever may read the notice, 404 for others', async () => {
+    const { app } = env();
+    const r = await call(app, unitReporter, 'GET', `/api/v1/documents/notice?noticeId=${noticeId}`);
+    expect(r.statusCode).toBe(200);
+    const doc = await openDocx(r.rawPayload);
+    expect(doc.text).toContain('督办通知书');
+    expect(doc.text).toContain('请补报第四季度进展');
+    expect(doc.text).toContain('2027年1月31日');
+    expect(doc.text).toContain('红色督办');
+    expect(tableHeaders(doc.xml)).toContainEqual(['项目', '内容']);
+    const other = await call(app, otherReporter, 'GET', `/api/v1/documents/notice?noticeId=${noticeId}`);
+    expect(other.statusCode).toBe(404);
+  });
+
+  it('makes a unit’s year summary for its own users, 404 for another unit’s', async () => {
+    const { app } = env();
+    const q = `planId=${planId}&unitId=${unitId}&year=${year}`;
+    const r = await call(app, unitReporter, 'GET', `/api/v1/documents/unit-summary?${q}`);
+    expect(r.statusCode).toBe(200);
+    const doc = await openDocx(r.rawPayload);
+    // The four 2025 quarters, one row each in the reports table.
+    const headers = tableHeaders(doc.xml);
+    expect(headers).toContainEqual(['填报周期', '草稿', '已提交', '已退回', '已审核', '合计']);
+    for (const quarter of [1, 2, 3, 4]) expect(doc.text).toContain(`2025年第${quarter}季度`);
+    expect(doc.text).toContain('请加快推进科普教育基地认定');
+    expect((await call(app, otherReporter, 'GET', `/api/v1/documents/unit-summary?${q}`)).statusCode).toBe(
+      404,
+    );
+  });
+
+  it('edits a level’s template: unknown placeholders refused, versioned, audited, used by the next document', async () => {
+    const { app, db } = env();
+    const list = await call(app, admin, 'GET', '/api/v1/documents/templates');
+    expect(list.statusCode).toBe(200);
+    const bulletin = list.json().items.find((t: { kind: string }) => t.kind === 'bulletin');
+    expect(bulletin.isDefault).toBe(true);
+    expect(bulletin.placeholders.map((p: { name: string }) => p.name)).toContain('按时报送率');
+    expect((await call(app, leader, 'GET', '/api/v1/documents/templates')).statusCode).toBe(403);
+
+    const bad = await call(app, admin, 'PUT', '/api/v1/documents/templates/bulletin', {
+      ...bulletin.fields,
+      intro: '本期{{科学素质比例}}',
+      version: null,
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.code).toBe('DOCUMENT_TEMPLATE_PLACEHOLDER');
+    expect(bad.json().error.message).toContain('{{科学素质比例}}');
+
+    const saved = await call(app, admin, 'PUT', '/api/v1/documents/templates/bulletin', {
+      ...bulletin.fields,
+      docNumber: '徐科协〔{{年份}}〕37号',
+      version: null,
+    });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({ isDefault: false, version: 1 });
+    const stale = await call(app, admin, 'PUT', '/api/v1/documents/templates/bulletin', {
+      ...bulletin.fields,
+      version: null,
+    });
+    expect(stale.statusCode).toBe(409);
+    // One audit row for the one save (the refused and the stale ones wrote nothing), with the new text.
+    const audit = await db.kysely
+      .selectFrom('audit_log')
+      .select(['action', 'after_json'])
+      .where('entity_type', '=', 'document_template')
+      .where('after_json', 'like', '%"kind":"bulletin"%')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual(['document_template.create']);
+    expect(audit[0]!.after_json).toContain('徐科协〔{{年份}}〕37号');
+
+    const values = await call(
+      app,
+      admin,
+      'GET',
+      `/api/v1/documents/templates/bulletin/values?cycleId=${cycleId}`,
+    );
+    expect(values.statusCode).toBe(200);
+    expect(values.json().values.年份).toBe('2025');
+    const r = await call(app, admin, 'GET', `/api/v1/documents/bulletin?cycleId=${cycleId}`);
+    expect((await openDocx(r.rawPayload)).text).toContain('徐科协〔2025〕37号');
+  });
+
+  it('answers format=pdf without LibreOffice with a 4xx naming the Word version', async () => {
+    const { app } = env();
+    const before = SOFFICE.command;
+    SOFFICE.command = path.join(os.tmpdir(), 'kesu-no-such-soffice');
+    try {
+      const r = await call(app, admin, 'GET', `/api/v1/documents/notice?noticeId=${noticeId}&format=pdf`);
+      expect(r.statusCode).toBe(422);
+      expect(r.json().error).toMatchObject({
+        code: 'DOCUMENT_PDF_UNAVAILABLE',
+        message: '服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 版本',
+      });
+    } finally {
+      SOFFICE.command = before;
+    }
+  });
+
+  // One conversion is enough to show the PDF is the same document (LibreOffice takes seconds a file).
+  it.runIf(hasSoffice() && env !== undefined)(
+    'converts the 进展通报 to PDF with LibreOffice: pages and the on-time figure',
+    async () => {
+      if (DIALECTS.indexOf(env().dialect) !== 0) return;
       const { app } = env();
-      // A stand-in LibreOffice that converts nothing and exits once the test lets it (a failed conversion).
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-soffice-gate-'));
-      const gate = path.join(dir, 'go');
-      const fake = path.join(dir, 'soffice');
-      fs.writeFileSync(fake, `#!/bin/sh\nwhile [ ! -f '${gate}' ]; do sleep 0.1; done\nexit 1\n`, {
-        mode: 0o755,
-      });
-      const before = SOFFICE.command;
-      SOFFICE.command = fake;
-      try {
-        const body = { kind: 'notice', query: { noticeId }, format: 'pdf' };
-        const r = await call(app, admin, 'POST', '/api/v1/documents/jobs', body);
-        expect(r.statusCode).toBe(202);
-        const id = r.json().id as string;
-        const converting = await until(async () => {
-          const j = (await call(app, admin, 'GET', `/api/v1/documents/jobs/${id}`)).json();
-          return j.status === 'running' && j.progress?.phase === 'converting' ? j : null;
-        });
-        expect(converting.progress).toEqual({ phase: 'converting', percent: 50 });
-        expect((await call(app, admin, 'GET', `/api/v1/documents/jobs/${id}/file`)).statusCode).toBe(409);
-        const same = await call(app, admin, 'POST', '/api/v1/documents/jobs', body);
-        expect(same.json()).toMatchObject({ id, status: 'running' });
-        fs.writeFileSync(gate, '');
-        const { job } = await finished(admin, id);
-        expect(job).toMatchObject({
-          status: 'failed',
-          errorCode: 'DOCUMENT_PDF_UNAVAILABLE',
-          error: 'PDF 转换失败，请下载 Word 版本',
-          progress: null,
-        });
-      } finally {
-        SOFFICE.command = before;
-        fs.writeFileSync(gate, '');
-        fs.rmSync(dir, { recursive: true, force: true });
-      }
-    });
+      const r = await call(app, admin, 'GET', `/api/v1/documents/bulletin?cycleId=${cycleId}&format=pdf`);
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-type']).toBe('application/pdf');
+      const { pages, text } = await pdfText(r.rawPayload);
+      expect(pages).toBeGreaterThanOrEqual(2);
+      const s = (await call(app, admin, 'GET', `/api/v1/dashboards/overview?cycleId=${cycleId}`)).json()
+        .summary;
+      const onTimeRate = `${((s.onTime / (s.reportsExpected - s.pending)) * 100).toFixed(1)}%`;
+      expect(text.replace(/\s+/g, '')).toContain(onTimeRate);
+    },
+    180_000,
+  );
 
-    it('shows a failed PDF conversion as failed with its message, not retried', async () => {
-      const { app, jobs } = env();
-      const before = SOFFICE.command;
-      SOFFICE.command = path.join(os.tmpdir(), 'kesu-no-such-soffice');
-      try {
-        const r = await call(app, admin, 'POST', '/api/v1/documents/jobs', {
-          kind: 'notice',
-          query: { noticeId },
-          format: 'pdf',
-        });
-        expect(r.statusCode).toBe(202);
-        const { job } = await finished(admin, r.json().id);
-        expect(job).toMatchObject({
-          status: 'failed',
-          errorCode: 'DOCUMENT_PDF_UNAVAILABLE',
-          error: '服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 版本',
-          fileName: null,
-        });
-        const q = await jobs.latestByKey(DOCUMENT_JOB, r.json().id);
-        expect(q).toMatchObject({ state: 'completed', retryCount: 0 });
-        const file = await call(app, admin, 'GET', `/api/v1/documents/jobs/${r.json().id}/file`);
-        expect(file.statusCode).toBe(409);
-        expect(file.json().error.message).toBe('服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 版本');
-      } finally {
-        SOFFICE.command = before;
-      }
-    });
-
-    it('deletes files older than a day with the scheduled cleanup job; their rows say expired', async () => {
-      const { app, db, jobs, config } = env();
-      expect(annualJobId).not.toBe('');
-      const storage = createFileStorage(config, db.kysely);
-      const row = await db.kysely
-        .selectFrom('generated_documents')
-        .selectAll()
-        .where('id', '=', annualJobId)
-        .executeTakeFirstOrThrow();
-      const key = row.file_key!;
-      expect(await storage.has(key)).toBe(true);
-      // Finished two days ago; the other done documents are fresh and stay.
-      await db.kysely
-        .updateTable('generated_documents')
-        .set({ finished_at: nowIso(new Date(Date.now() - 48 * 3600_000)) })
-        .where('id', '=', annualJobId)
-        .execute();
-      const fresh = await db.kysely
-        .selectFrom('generated_documents')
-        .select(['id', 'file_key'])
-        .where('status', '=', 'done')
-        .where('id', '!=', annualJobId)
-        .execute();
-      expect(fresh.length).toBeGreaterThan(0);
-      const id = await jobs.enqueue(DOCUMENT_CLEANUP_JOB, {});
-      const done = await until(async () => {
-        const j = await jobs.getJob(DOCUMENT_CLEANUP_JOB, id!);
-        return j?.state === 'completed' ? j : null;
-      });
-      expect(done.output).toEqual({ expired: 1 });
-      expect(await storage.has(key)).toBe(false);
-      const after = (await call(app, leader, 'GET', `/api/v1/documents/jobs/${annualJobId}`)).json();
-      expect(after.status).toBe('expired');
-      const file = await call(app, leader, 'GET', `/api/v1/documents/jobs/${annualJobId}/file`);
-      expect(file.statusCode).toBe(404);
-      expect(file.json().error.message).toBe('文件已过期，请重新生成');
-      for (const f of fresh) expect(await storage.has(f.file_key!)).toBe(true);
-    });
-
-    afterAll(() => undefined);
-  },
-  { queue: 'dialect' },
-);
+  afterAll(() => undefined);
+});
