@@ -144,7 +144,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   demoRoutes(app, deps);
   fundingRoutes(app, deps);
   assessmentsRoutes(app, deps);
-  documentsRoutes(app, deps);
+  await documentsRoutes(app, deps);
   contentRoutes(app, deps);
   capacityRoutes(app, deps);
   recognitionsRoutes(app, deps);

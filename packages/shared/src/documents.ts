@@ -186,3 +186,50 @@ export const DocumentPlaceholderValuesSchema = z.object({
   values: z.record(z.string(), z.string()),
 });
 export type DocumentPlaceholderValues = z.infer<typeof DocumentPlaceholderValuesSchema>;
+
+/**
+ * A document made in the background (issue 17): POST /api/v1/documents/jobs starts it, GET …/jobs/:id shows its status
+ * and progress on any node, GET …/jobs/:id/file downloads it once done. Identical requests of one user (same kind,
+ * subject and format) while one is queued or running share it. Files are kept a day (then `expired`).
+ */
+export const DocumentJobCreateSchema = z.object({
+  kind: DocumentKindSchema,
+  /** The kind's own parameters (as the GET routes take them, without format). */
+  query: DocumentSubjectQuerySchema,
+  format: DocumentFormatSchema,
+});
+export type DocumentJobCreate = z.infer<typeof DocumentJobCreateSchema>;
+
+export const DOCUMENT_JOB_STATUSES = ['queued', 'running', 'done', 'failed', 'expired'] as const;
+export const DocumentJobStatusSchema = z.enum(DOCUMENT_JOB_STATUSES);
+export type DocumentJobStatus = z.infer<typeof DocumentJobStatusSchema>;
+
+/** Where a running job is: gathering the data, writing the .docx, converting to PDF, storing the file. */
+export const DOCUMENT_JOB_PHASES = ['reading', 'rendering', 'converting', 'storing'] as const;
+export const DocumentJobPhaseSchema = z.enum(DOCUMENT_JOB_PHASES);
+export type DocumentJobPhase = z.infer<typeof DocumentJobPhaseSchema>;
+export const DOCUMENT_JOB_PHASE_LABELS: Record<DocumentJobPhase, string> = {
+  reading: '正在汇总数据',
+  rendering: '正在排版',
+  converting: '正在转换为 PDF',
+  storing: '正在保存文件',
+};
+
+export const DocumentJobSchema = z.object({
+  id: z.string(),
+  kind: DocumentKindSchema,
+  query: DocumentSubjectQuerySchema,
+  format: z.enum(['docx', 'pdf']),
+  status: DocumentJobStatusSchema,
+  /** While running: the phase and a rough percentage (0–100) of the work done; null otherwise. */
+  progress: z.object({ phase: DocumentJobPhaseSchema, percent: z.number().min(0).max(100) }).nullable(),
+  /** Why it failed, in Chinese (e.g. the PDF conversion's message); null unless failed. */
+  error: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  fileName: z.string().nullable(),
+  contentType: z.string().nullable(),
+  sizeBytes: z.number().int().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type DocumentJob = z.infer<typeof DocumentJobSchema>;

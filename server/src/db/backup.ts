@@ -75,6 +75,10 @@ export const BACKUP_TABLES = [
   'capacity_results',
   'recognitions',
   'document_templates',
+  // Who asked for which background document (issue 17). The rows travel, the files do not: a generated file can be
+  // made again and lives only a day, so generated_documents is deliberately not in BACKUP_FILE_SOURCES; a restored
+  // row whose file did not travel answers 文件已过期 and the user makes it again.
+  'generated_documents',
 ] as const;
 
 /**

@@ -35,6 +35,7 @@ import * as m0188 from './migrations/0188-document-templates';
 import * as m0190 from './migrations/0190-file-storage';
 import * as m0192 from './migrations/0192-shared-limits';
 import * as m0193 from './migrations/0193-alert-scans';
+import * as m0194 from './migrations/0194-generated-documents';
 
 /** Every migration, in order. Names are permanent: they are recorded in the database. */
 export const MIGRATIONS: Record<string, Migration> = {
@@ -73,6 +74,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0190-file-storage': m0190,
   '0192-shared-limits': m0192,
   '0193-alert-scans': m0193,
+  '0194-generated-documents': m0194,
 };
 
 function migrator(db: Db): Migrator {

@@ -727,6 +727,31 @@ export interface CapacityConfigsTable {
 }
 
 /** A level's text of one kind of generated document (issue 14), with {{placeholders}}; none: the shipped default. */
+/** A document made in the background (migration 0194); its file lives in the file storage for a day. */
+export interface GeneratedDocumentsTable {
+  id: string;
+  /** bulletin | annual | notice | unit-summary. */
+  kind: string;
+  /** The kind's parameters as JSON, keys sorted. */
+  query_json: string;
+  /** docx | pdf. */
+  format: string;
+  requested_by: string;
+  /** queued | running | done | failed | expired. */
+  status: string;
+  /** Who, kind, subject and format while queued or running (unique: identical requests share the row); else null. */
+  active_key: string | null;
+  error_code: string | null;
+  error: string | null;
+  /** Storage key documents/<year>/<id>.<docx|pdf>, once stored. */
+  file_key: string | null;
+  file_name: string | null;
+  content_type: string | null;
+  size_bytes: number | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
 export interface DocumentTemplatesTable {
   id: string;
   /** bulletin | annual | notice | unit-summary. */
@@ -987,6 +1012,7 @@ export interface Database {
   capacity_results: CapacityResultsTable;
   recognitions: RecognitionsTable;
   document_templates: DocumentTemplatesTable;
+  generated_documents: GeneratedDocumentsTable;
 }
 
 // Generated is re-exported for migrations-free helpers that might need it later.

@@ -108,6 +108,10 @@ export const ROUTE_ACCESS: Record<string, PrincipalName[]> = {
   'GET /api/v1/documents/annual-report': OFFICE_READERS,
   'GET /api/v1/documents/notice': [...OFFICE_READERS, ...REPORTER],
   'GET /api/v1/documents/unit-summary': [...OFFICE_READERS, ...REPORTER],
+  // In the background: the kind decides (as the GET routes above); a job and its file only for its requester.
+  'POST /api/v1/documents/jobs': [...OFFICE_READERS, ...REPORTER],
+  'GET /api/v1/documents/jobs/{id}': SIGNED_IN,
+  'GET /api/v1/documents/jobs/{id}/file': SIGNED_IN,
   'GET /api/v1/documents/templates': ADMIN,
   'PUT /api/v1/documents/templates/{kind}': ADMIN,
   'GET /api/v1/documents/templates/{kind}/values': ADMIN,

@@ -41,11 +41,16 @@ export async function downloadDocument(
     throw networkError(e);
   }
   if (!res.ok) throw await parseErrorResponse(res);
+  await saveDownload(res, `document.${format}`);
+}
+
+/** Save a file answer in the browser under the name its Content-Disposition gives (else `fallback`). */
+export async function saveDownload(res: Response, fallback: string): Promise<void> {
   const blob = await res.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = fileNameOf(res.headers.get('content-disposition'), `document.${format}`);
+  a.download = fileNameOf(res.headers.get('content-disposition'), fallback);
   document.body.appendChild(a);
   a.click();
   a.remove();

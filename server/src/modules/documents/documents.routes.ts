@@ -1,19 +1,29 @@
 import {
   AnnualReportQuerySchema,
   BulletinQuerySchema,
+  DocumentJobCreateSchema,
+  DocumentJobSchema,
   DocumentKindParamsSchema,
   DocumentPlaceholderValuesSchema,
   DocumentSubjectQuerySchema,
   DocumentTemplateListSchema,
   DocumentTemplatePutSchema,
   DocumentTemplateSchema,
+  IdParamsSchema,
   NoticeDocumentQuerySchema,
   UnitSummaryQuerySchema,
 } from '@kesu/shared';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../../deps';
+import { type AppDeps, jobsOf, storageOf } from '../../deps';
 import { ctxOf } from '../../http/request';
+import {
+  getDocumentJob,
+  openDocumentJobFile,
+  registerDocumentJobs,
+  startDocumentJob,
+} from './document-jobs.service';
 import {
   type AssessmentStandingsProvider,
   documentPlaceholderValues,
@@ -28,7 +38,11 @@ import {
 
 const tags = ['documents 文档生成'];
 
-function send(reply: FastifyReply, file: MadeDocument) {
+/** A document's bytes (made now, or a stored file as a stream) with its download headers. */
+function send(
+  reply: FastifyReply,
+  file: Pick<MadeDocument, 'fileName' | 'contentType'> & { body: MadeDocument['body'] | Readable },
+) {
   const ext = file.fileName.split('.').pop() ?? 'bin';
   return reply
     .header('content-type', file.contentType)
@@ -40,14 +54,61 @@ function send(reply: FastifyReply, file: MadeDocument) {
     .send(file.body);
 }
 
+/** Documents a node makes at once in the background (each takes a worker thread while packing, LibreOffice for PDF). */
+const JOB_CONCURRENCY = 2;
+
 /** `assessmentStandings`: replaces where the annual report reads the year's frozen 考核 (default: the assessments module). */
-export function documentsRoutes(
+export async function documentsRoutes(
   app: FastifyInstance,
-  { db, config }: AppDeps,
+  deps: AppDeps,
   extra: { assessmentStandings?: AssessmentStandingsProvider } = {},
-): void {
+): Promise<void> {
+  const { db, config } = deps;
+  const jobs = jobsOf(deps);
+  const storage = storageOf(deps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const opts = () => ({ timeZone: config.timeZone, assessmentStandings: extra.assessmentStandings });
+  await registerDocumentJobs(jobs, db.kysely, storage, opts, JOB_CONCURRENCY);
+
+  r.post(
+    '/api/v1/documents/jobs',
+    {
+      schema: {
+        tags,
+        summary: '在后台生成文档（与对应 GET 接口同样的权限；同一用户相同的请求在生成中时返回同一个任务）',
+        body: DocumentJobCreateSchema,
+        response: { 202: DocumentJobSchema },
+      },
+    },
+    async (req, reply) =>
+      reply.status(202).send(await startDocumentJob(db.kysely, jobs, ctxOf(req), req.body)),
+  );
+  r.get(
+    '/api/v1/documents/jobs/:id',
+    {
+      schema: {
+        tags,
+        summary: '后台生成文档的状态与进度（仅限发起人）',
+        params: IdParamsSchema,
+        response: { 200: DocumentJobSchema },
+      },
+    },
+    (req) => getDocumentJob(db.kysely, jobs, ctxOf(req), req.params.id),
+  );
+  r.get(
+    '/api/v1/documents/jobs/:id/file',
+    {
+      schema: {
+        tags,
+        summary: '下载后台生成的文档（仅限发起人；保留一天）',
+        params: IdParamsSchema,
+      },
+    },
+    async (req, reply) => {
+      const file = await openDocumentJobFile(db.kysely, storage, ctxOf(req), req.params.id);
+      return send(reply, { ...file, body: file.stream });
+    },
+  );
 
   r.get(
     '/api/v1/documents/bulletin',

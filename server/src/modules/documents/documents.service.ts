@@ -256,15 +256,21 @@ function indicatorTable(rows: IndicatorStatusRow[], note: DataNote): GovBlock {
 
 // ── the four documents ────────────────────────────────────────────────────────────────────────────────────────
 
+/** Who may make a cycle's 进展通报: the level's readers of the cycle's plan. */
+async function bulletinAccess(db: Kysely<Database>, ctx: Ctx, cycleId: string) {
+  const cycle = await findCycleRow(db, cycleId);
+  if (!cycle) throw notFound('填报周期');
+  const signed = await requireLevelReader(ctx, await planJurisdictionPath(db, cycle.plan_id), '填报周期');
+  return { cycle, signed };
+}
+
 async function bulletinContent(
   db: Kysely<Database>,
   ctx: Ctx,
   cycleId: string,
   opts: DocumentOptions,
 ): Promise<DocumentContent> {
-  const cycle = await findCycleRow(db, cycleId);
-  if (!cycle) throw notFound('填报周期');
-  const signed = await requireLevelReader(ctx, await planJurisdictionPath(db, cycle.plan_id), '填报周期');
+  const { cycle, signed } = await bulletinAccess(db, ctx, cycleId);
   const { overview, indicators } = await getOverviewDetail(db, signed, { cycleId }, opts.now);
   const plan = await findPlanRow(db, cycle.plan_id);
   const jurisdictionId = plan?.jurisdiction_id ?? null;
@@ -390,16 +396,22 @@ async function cyclesOfYear(db: Kysely<Database>, ctx: Ctx, planId: string, year
     .sort((a, b) => a.periodEnd.localeCompare(b.periodEnd));
 }
 
+/** Who may make a plan's annual report: the level's readers of the plan. */
+async function annualAccess(db: Kysely<Database>, ctx: Ctx, planId: string) {
+  const plan = await findPlanRow(db, planId);
+  if (!plan) throw notFound('规划');
+  const jPath = await planJurisdictionPath(db, planId);
+  const signed = await requireLevelReader(ctx, jPath, '规划');
+  return { plan, jPath, signed };
+}
+
 async function annualContent(
   db: Kysely<Database>,
   ctx: Ctx,
   q: { planId: string; year: number },
   opts: DocumentOptions,
 ): Promise<DocumentContent> {
-  const plan = await findPlanRow(db, q.planId);
-  if (!plan) throw notFound('规划');
-  const jPath = await planJurisdictionPath(db, q.planId);
-  const signed = await requireLevelReader(ctx, jPath, '规划');
+  const { plan, jPath, signed } = await annualAccess(db, ctx, q.planId);
   const today = dateIn(opts.timeZone, opts.now);
   const cycles = await cyclesOfYear(db, signed, q.planId, q.year);
   const last = cycles[cycles.length - 1];
@@ -602,21 +614,25 @@ async function annualContent(
   };
 }
 
+/** Who may make a 督办通知书: whoever may read the notice (the supervision module decides). */
+async function noticeAccess(db: Kysely<Database>, ctx: Ctx, noticeId: string, now?: Date) {
+  authenticate(ctx);
+  try {
+    return await getNotice(db, ctx, noticeId, now);
+  } catch (e) {
+    // Those who may not read the notice find nothing.
+    if (e instanceof AppError && e.code === 'FORBIDDEN') throw notFound('督办单');
+    throw e;
+  }
+}
+
 async function noticeContent(
   db: Kysely<Database>,
   ctx: Ctx,
   noticeId: string,
   opts: DocumentOptions,
 ): Promise<DocumentContent> {
-  authenticate(ctx);
-  let notice: Awaited<ReturnType<typeof getNotice>>;
-  try {
-    notice = await getNotice(db, ctx, noticeId, opts.now);
-  } catch (e) {
-    // Those who may not read the notice find nothing.
-    if (e instanceof AppError && e.code === 'FORBIDDEN') throw notFound('督办单');
-    throw e;
-  }
+  const notice = await noticeAccess(db, ctx, noticeId, opts.now);
   const unit = await findUnitRow(db, notice.unitId);
   const jurisdictionId = unit?.jurisdiction_id ?? (await rootJurisdictionId(db));
   const today = dateIn(opts.timeZone, opts.now);
@@ -659,12 +675,8 @@ async function noticeContent(
   };
 }
 
-async function unitSummaryContent(
-  db: Kysely<Database>,
-  ctx: Ctx,
-  q: { planId: string; unitId: string; year: number },
-  opts: DocumentOptions,
-): Promise<DocumentContent> {
+/** Who may make a unit's year summary: the unit's own reporters, or the level's readers of the unit. */
+async function unitSummaryAccess(db: Kysely<Database>, ctx: Ctx, q: { planId: string; unitId: string }) {
   authenticate(ctx);
   const unit = await findUnitRow(db, q.unitId);
   if (!unit) throw notFound('单位');
@@ -673,6 +685,16 @@ async function unitSummaryContent(
   }
   const plan = await findPlanRow(db, q.planId);
   if (!plan) throw notFound('规划');
+  return { unit, plan };
+}
+
+async function unitSummaryContent(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  q: { planId: string; unitId: string; year: number },
+  opts: DocumentOptions,
+): Promise<DocumentContent> {
+  const { unit, plan } = await unitSummaryAccess(db, ctx, q);
   const today = dateIn(opts.timeZone, opts.now);
   const cycles = await cyclesOfYear(db, ctx, q.planId, q.year);
   const last = cycles[cycles.length - 1];
@@ -880,6 +902,69 @@ export async function saveDocumentTemplate(
   return templateOf(db, kind, level);
 }
 
+/** A kind's subject: the parameters it needs and only those (a missing one answers 请选择…). */
+type Subject =
+  | { kind: 'bulletin'; cycleId: string }
+  | { kind: 'annual'; planId: string; year: number }
+  | { kind: 'notice'; noticeId: string }
+  | { kind: 'unit-summary'; planId: string; unitId: string; year: number };
+
+function subjectOf(kind: DocumentKind, q: DocumentSubjectQuery): Subject {
+  const need = <T>(v: T | undefined, what: string): T => {
+    if (v === undefined) throw new AppError('VALIDATION_FAILED', `请选择${what}`);
+    return v;
+  };
+  switch (kind) {
+    case 'bulletin':
+      return { kind, cycleId: need(q.cycleId, '填报周期') };
+    case 'annual':
+      return { kind, planId: need(q.planId, '规划'), year: need(q.year, '年份') };
+    case 'notice':
+      return { kind, noticeId: need(q.noticeId, '督办单') };
+    case 'unit-summary':
+      return {
+        kind,
+        planId: need(q.planId, '规划'),
+        unitId: need(q.unitId, '单位'),
+        year: need(q.year, '年份'),
+      };
+  }
+}
+
+/** The query of a kind's subject, with only the parameters the kind uses (what a background request stores). */
+export function documentSubjectQuery(kind: DocumentKind, q: DocumentSubjectQuery): DocumentSubjectQuery {
+  const { kind: _, ...rest } = subjectOf(kind, q);
+  return rest;
+}
+
+/**
+ * Check that the user may make this document, with the same rules the GET routes apply while making it (404 for
+ * those who may not, 请选择… for a missing parameter), without making it: a background request is checked when made.
+ */
+export async function checkDocumentAccess(
+  db: Kysely<Database>,
+  ctx: Ctx,
+  kind: DocumentKind,
+  q: DocumentSubjectQuery,
+  now?: Date,
+): Promise<void> {
+  const s = subjectOf(kind, q);
+  switch (s.kind) {
+    case 'bulletin':
+      await bulletinAccess(db, ctx, s.cycleId);
+      return;
+    case 'annual':
+      await annualAccess(db, ctx, s.planId);
+      return;
+    case 'notice':
+      await noticeAccess(db, ctx, s.noticeId, now);
+      return;
+    case 'unit-summary':
+      await unitSummaryAccess(db, ctx, s);
+      return;
+  }
+}
+
 function contentOf(
   db: Kysely<Database>,
   ctx: Ctx,
@@ -887,33 +972,16 @@ function contentOf(
   q: DocumentSubjectQuery,
   opts: DocumentOptions,
 ): Promise<DocumentContent> {
-  const need = (v: string | number | undefined, what: string) => {
-    if (v === undefined) throw new AppError('VALIDATION_FAILED', `请选择${what}`);
-    return v;
-  };
-  switch (kind) {
+  const s = subjectOf(kind, q);
+  switch (s.kind) {
     case 'bulletin':
-      return bulletinContent(db, ctx, String(need(q.cycleId, '填报周期')), opts);
+      return bulletinContent(db, ctx, s.cycleId, opts);
     case 'annual':
-      return annualContent(
-        db,
-        ctx,
-        { planId: String(need(q.planId, '规划')), year: Number(need(q.year, '年份')) },
-        opts,
-      );
+      return annualContent(db, ctx, s, opts);
     case 'notice':
-      return noticeContent(db, ctx, String(need(q.noticeId, '督办单')), opts);
+      return noticeContent(db, ctx, s.noticeId, opts);
     case 'unit-summary':
-      return unitSummaryContent(
-        db,
-        ctx,
-        {
-          planId: String(need(q.planId, '规划')),
-          unitId: String(need(q.unitId, '单位')),
-          year: Number(need(q.year, '年份')),
-        },
-        opts,
-      );
+      return unitSummaryContent(db, ctx, s, opts);
   }
 }
 
@@ -932,15 +1000,25 @@ export async function documentPlaceholderValues(
 
 // ── making the file ─────────────────────────────────────────────────────────────────────────────────────────
 
-async function make(
+/** Where the making of a document is (a background job reports it as progress). */
+export type DocumentPhase = 'reading' | 'rendering' | 'converting';
+
+/**
+ * Make a document (authorization included: those who may not make it find nothing). `onPhase` hears each step as it
+ * starts. Used by the GET routes and by the background job (document-jobs.service.ts).
+ */
+export async function makeDocument(
   db: Kysely<Database>,
   ctx: Ctx,
   kind: DocumentKind,
   q: DocumentSubjectQuery,
   format: DocumentFormat,
   opts: DocumentOptions,
+  onPhase: (phase: DocumentPhase) => Promise<void> | void = () => undefined,
 ): Promise<MadeDocument> {
+  await onPhase('reading');
   const content = await contentOf(db, ctx, kind, q, opts);
+  await onPhase('rendering');
   const template = await templateOf(db, kind, content.jurisdictionId);
   const filled = Object.fromEntries(
     TEMPLATE_FIELDS.map((f) => [f, fillTemplate(template.fields[f], content.values)]),
@@ -954,6 +1032,7 @@ async function make(
   });
   const base = filled.title.replace(/[\\/:*?"<>|\r\n]+/g, ' ').trim() || DOCUMENT_KIND_LABELS[kind];
   if (format === 'docx') return { fileName: `${base}.docx`, contentType: DOCX, body: docx };
+  await onPhase('converting');
   const pdf = await convertWithSoffice(docx, 'docx', 'pdf:writer_pdf_Export', 'pdf');
   if (pdf.kind === 'ok') return { fileName: `${base}.pdf`, contentType: 'application/pdf', body: pdf.bytes };
   throw new AppError(
@@ -965,7 +1044,7 @@ async function make(
 
 /** 进展通报 of a reporting cycle. */
 export function makeBulletin(db: Kysely<Database>, ctx: Ctx, q: BulletinQuery, opts: DocumentOptions) {
-  return make(db, ctx, 'bulletin', { cycleId: q.cycleId }, q.format, opts);
+  return makeDocument(db, ctx, 'bulletin', { cycleId: q.cycleId }, q.format, opts);
 }
 
 /** 年度实施情况报告 of a plan and year. */
@@ -975,7 +1054,7 @@ export function makeAnnualReport(
   q: AnnualReportQuery,
   opts: DocumentOptions,
 ) {
-  return make(db, ctx, 'annual', { planId: q.planId, year: q.year }, q.format, opts);
+  return makeDocument(db, ctx, 'annual', { planId: q.planId, year: q.year }, q.format, opts);
 }
 
 /** 督办通知书 of a notice. */
@@ -985,10 +1064,17 @@ export function makeNoticeDocument(
   q: NoticeDocumentQuery,
   opts: DocumentOptions,
 ) {
-  return make(db, ctx, 'notice', { noticeId: q.noticeId }, q.format, opts);
+  return makeDocument(db, ctx, 'notice', { noticeId: q.noticeId }, q.format, opts);
 }
 
 /** A unit's own year summary. */
 export function makeUnitSummary(db: Kysely<Database>, ctx: Ctx, q: UnitSummaryQuery, opts: DocumentOptions) {
-  return make(db, ctx, 'unit-summary', { planId: q.planId, unitId: q.unitId, year: q.year }, q.format, opts);
+  return makeDocument(
+    db,
+    ctx,
+    'unit-summary',
+    { planId: q.planId, unitId: q.unitId, year: q.year },
+    q.format,
+    opts,
+  );
 }

@@ -1,7 +1,11 @@
+import { FilePdfOutlined, FileWordOutlined } from '@ant-design/icons';
 import {
+  DOCUMENT_JOB_PHASE_LABELS,
   DOCUMENT_KIND_LABELS,
   DOCUMENT_KINDS,
+  type DocumentFormat,
   type DocumentKind,
+  type DocumentSubjectQuery,
   type DocumentTemplate,
   type DocumentTemplateFields,
   fillTemplate,
@@ -19,9 +23,11 @@ import {
   Form,
   Input,
   InputNumber,
+  Progress,
   Radio,
   Select,
   Space,
+  Spin,
   Table,
   Tabs,
   Typography,
@@ -33,8 +39,14 @@ import { usePlanList } from '../plans/plans.api';
 import { useCycles } from '../reporting/reporting.api';
 import { useNotices } from '../supervision/supervision.api';
 import { useUnitList } from '../units/units.api';
-import { DocumentDownloadButtons } from '../../components/document-download';
-import { useDocumentTemplates, usePlaceholderValues, useSaveDocumentTemplate } from './documents.api';
+import {
+  downloadDocumentJob,
+  useDocumentJob,
+  useDocumentTemplates,
+  usePlaceholderValues,
+  useSaveDocumentTemplate,
+  useStartDocumentJob,
+} from './documents.api';
 
 const thisYear = () =>
   Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -138,7 +150,7 @@ function complete(kind: DocumentKind, s: Subject): boolean {
   }
 }
 
-function queryOf(kind: DocumentKind, s: Subject): Record<string, string | number | undefined> {
+function queryOf(kind: DocumentKind, s: Subject): DocumentSubjectQuery {
   switch (kind) {
     case 'bulletin':
       return { cycleId: s.cycleId };
@@ -159,6 +171,83 @@ const KIND_HELP: Record<DocumentKind, string> = {
   'unit-summary': '一个单位一年承担的任务、报送的报告、指标完成情况和收到的督办事项。',
 };
 
+/**
+ * 下载 Word / 下载 PDF, made in the background (issue 17): the server queues the document, the page shows its progress
+ * and saves the file once it is done, or shows why it failed (e.g. no LibreOffice for PDF).
+ */
+function DocumentJobButtons({
+  kind,
+  query,
+  disabled,
+}: {
+  kind: DocumentKind;
+  query: DocumentSubjectQuery;
+  disabled: boolean;
+}) {
+  const { message } = App.useApp();
+  const start = useStartDocumentJob();
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [format, setFormat] = useState<DocumentFormat | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const job = useDocumentJob(jobId);
+  const j = job.data;
+  const running = start.isPending || j?.status === 'queued' || j?.status === 'running';
+  // Saved once when it is done (a shared job already saved is not saved again).
+  useEffect(() => {
+    if (j?.status !== 'done' || saved === j.id) return;
+    setSaved(j.id);
+    downloadDocumentJob(j).catch((e: unknown) => message.error(errorMessage(e)));
+  }, [j, saved, message]);
+  const generate = async (f: DocumentFormat) => {
+    setFormat(f);
+    try {
+      setJobId((await start.mutateAsync({ kind, query, format: f })).id);
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  const button = (f: DocumentFormat) => (
+    <Button
+      icon={f === 'docx' ? <FileWordOutlined /> : <FilePdfOutlined />}
+      loading={running && format === f}
+      disabled={disabled || running}
+      onClick={() => void generate(f)}
+    >
+      {f === 'docx' ? '下载 Word' : '下载 PDF'}
+    </Button>
+  );
+  return (
+    <Space direction="vertical" size="small">
+      <Space wrap>
+        {button('docx')}
+        {button('pdf')}
+      </Space>
+      {running && (
+        <Space role="status" aria-label="生成进度">
+          <Spin size="small" />
+          <Typography.Text>
+            正在生成……{j?.progress ? DOCUMENT_JOB_PHASE_LABELS[j.progress.phase] : '排队等候'}
+          </Typography.Text>
+          <Progress percent={j?.progress?.percent ?? 0} size="small" style={{ width: 200 }} />
+        </Space>
+      )}
+      {j?.status === 'failed' && <Alert type="error" showIcon message={j.error ?? '生成失败，请稍后重试'} />}
+      {j?.status === 'expired' && <Alert type="warning" showIcon message="文件已过期，请重新生成" />}
+      {j?.status === 'done' && (
+        <Typography.Text type="secondary">
+          已生成：{j.fileName}{' '}
+          <Typography.Link
+            onClick={() => downloadDocumentJob(j).catch((e: unknown) => message.error(errorMessage(e)))}
+          >
+            再次下载
+          </Typography.Link>
+        </Typography.Text>
+      )}
+      {job.error && <Alert type="error" showIcon message={errorMessage(job.error)} />}
+    </Space>
+  );
+}
+
 function GeneratePanel() {
   const me = useCurrentUser();
   const isUnit = me.role === 'reporter';
@@ -176,11 +265,7 @@ function GeneratePanel() {
         />
         <Typography.Text type="secondary">{KIND_HELP[kind]}</Typography.Text>
         <SubjectPicker kind={kind} value={subject} onChange={setSubject} />
-        <DocumentDownloadButtons
-          kind={kind}
-          query={queryOf(kind, subject)}
-          disabled={!complete(kind, subject)}
-        />
+        <DocumentJobButtons kind={kind} query={queryOf(kind, subject)} disabled={!complete(kind, subject)} />
         <Typography.Text type="secondary">
           Word 版本按党政机关公文格式排版（仿宋_GB2312 正文、黑体一级标题、页码“— 1
           —”），表格和图表下注明数据截至日期和来源； PDF 版本需要服务器安装 LibreOffice。
