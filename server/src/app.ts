@@ -94,7 +94,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   // Before the routes (it marks the public ones in the OpenAPI document) and before the session is read.
-  await registerPublicRateLimit(app, deps.config.publicRateLimit, deps.db.kysely);
+  await registerPublicRateLimit(app, deps.config.publicRateLimit, deps.db.kysely, deps.db.dialect);
 
   registerSecurityHeaders(app);
   registerCsrfCheck(app, deps.config.trustedOrigins);
