@@ -122,6 +122,7 @@ let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let cycleId = '';
 let taskId = '';
 let nodeEnv: Record<string, string> = {};
+let planId = '';
 
 async function api(base: string, method: string, url: string, cookie: string | null, body?: unknown) {
   return fetch(`${base}${url}`, {
@@ -267,8 +268,9 @@ test('(a) a session made through one node works on all three and through HAProxy
     draft: buildTwoTaskPlanDraft(unitA as { name: string }, unitB as { name: string }, '集群规划'),
   });
   assert.equal(plan.status, 201, await plan.clone().text());
+  planId = (await plan.json()).plan.id;
   const cycle = await api(lb, 'POST', '/api/v1/reporting/cycles', cookie, {
-    planId: (await plan.json()).plan.id,
+    planId,
     name: '集群周期',
     frequency: 'yearly',
     periodStart: '2025-01-01',
@@ -456,6 +458,44 @@ test('(e) each scheduled reminder is sent once across three nodes', async () => 
   );
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal(smtp.messages.filter((m) => m.to.includes('cluster_clerk@example.gov.cn')).length, 2);
+});
+
+test('(f) a document generated as a job through node 1 is followed on node 2 and downloaded through node 3', {
+  timeout: 120_000,
+}, async () => {
+  assert.ok(planId, 'check (a) made the plan');
+  const [n1, n2, n3] = nodes as [Node, Node, Node];
+  const cookie = await sessionCookie(n1.url, 'cluster_admin');
+  const start = await api(n1.url, 'POST', '/api/v1/documents/jobs', cookie, {
+    kind: 'annual',
+    query: { planId, year: 2025 },
+    format: 'docx',
+  });
+  assert.equal(start.status, 202, await start.clone().text());
+  const { id } = (await start.json()) as { id: string };
+  let job: { status: string; fileName: string | null; error: unknown } = {
+    status: '',
+    fileName: null,
+    error: null,
+  };
+  await until(
+    async () => {
+      job = await (await api(n2.url, 'GET', `/api/v1/documents/jobs/${id}`, cookie)).json();
+      return job.status === 'done' || job.status === 'failed';
+    },
+    90_000,
+    'the document job',
+  );
+  assert.equal(job.status, 'done', JSON.stringify(job));
+  const file = await api(n3.url, 'GET', `/api/v1/documents/jobs/${id}/file`, cookie);
+  assert.equal(file.status, 200, await file.clone().text());
+  const bytes = Buffer.from(await file.arrayBuffer());
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a .docx (zip) file');
+  // Kept in the database storage, not on any node's disk.
+  const stored = await client.query('select size_bytes from file_blobs where key like $1', [
+    `documents/%/${id}.docx`,
+  ]);
+  assert.equal(Number(stored.rows[0]?.size_bytes), bytes.length);
 });
 
 test('(b) the login throttle counts failures spread over the three nodes', async () => {
