@@ -22,7 +22,7 @@ import {
   PublicAssessmentListSchema,
   PublicAssessmentSchema,
 } from '@kesu/shared';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authenticate } from '../../authorize';
@@ -320,6 +320,20 @@ export function assessmentsRoutes(app: FastifyInstance, deps: AppDeps): void {
     const maxBytes = config.reportAttachmentMaxBytes;
     await scope.register(fastifyMultipart, { limits: { fileSize: maxBytes, files: 1, fields: 0, parts: 2 } });
     const s = scope.withTypeProvider<ZodTypeProvider>();
+    /** One file to an item's evidence or to an appeal: the rubric's rules decide who may (uploadAssessmentFile). */
+    const upload = async (
+      req: FastifyRequest,
+      reply: FastifyReply,
+      rubricId: string,
+      target: Parameters<typeof uploadAssessmentFile>[5],
+    ) => {
+      const ctx = ctxOf(req);
+      authenticate(ctx);
+      const file = await readUploadedFile(req, { maxBytes });
+      return reply
+        .status(201)
+        .send(await uploadAssessmentFile(db.kysely, ctx, storage, tz, rubricId, target, file));
+    };
     s.post(
       '/api/v1/assessments/:id/items/:itemId/evidence/files',
       {
@@ -332,24 +346,8 @@ export function assessmentsRoutes(app: FastifyInstance, deps: AppDeps): void {
           response: { 201: AssessmentFileSchema },
         },
       },
-      async (req, reply) => {
-        const ctx = ctxOf(req);
-        authenticate(ctx);
-        const file = await readUploadedFile(req, { maxBytes });
-        return reply
-          .status(201)
-          .send(
-            await uploadAssessmentFile(
-              db.kysely,
-              ctx,
-              storage,
-              tz,
-              req.params.id,
-              { itemId: req.params.itemId, subjectId: req.query.subjectId },
-              file,
-            ),
-          );
-      },
+      (req, reply) =>
+        upload(req, reply, req.params.id, { itemId: req.params.itemId, subjectId: req.query.subjectId }),
     );
     s.post(
       '/api/v1/assessments/:id/appeals/:appealId/files',
@@ -362,24 +360,7 @@ export function assessmentsRoutes(app: FastifyInstance, deps: AppDeps): void {
           response: { 201: AssessmentFileSchema },
         },
       },
-      async (req, reply) => {
-        const ctx = ctxOf(req);
-        authenticate(ctx);
-        const file = await readUploadedFile(req, { maxBytes });
-        return reply
-          .status(201)
-          .send(
-            await uploadAssessmentFile(
-              db.kysely,
-              ctx,
-              storage,
-              tz,
-              req.params.id,
-              { appealId: req.params.appealId },
-              file,
-            ),
-          );
-      },
+      (req, reply) => upload(req, reply, req.params.id, { appealId: req.params.appealId }),
     );
   });
 }
