@@ -7,9 +7,8 @@ import { openDatabase } from '../server/src/db/database';
 import { hashPassword } from '../server/src/modules/credentials/password';
 import { insertUnit } from '../server/src/modules/units/units.service';
 import { prepareDatabase } from '../server/src/setup';
-import { freePort, load, printTable, ROOT, startNode, waitReady } from './lib';
-
-const PASSWORD = 'Bench-password-2026';
+import { PASSWORD } from './seed';
+import { freePort, load, printTable, ROOT, startNode, waitReady, signIn } from './lib';
 
 /**
  * GET /api/v1/units returning 200 units (signed in, validated, serialized through the shared schema), against a bare
@@ -53,12 +52,7 @@ export async function benchUnitsApi(seconds: number): Promise<void> {
   let bare: ReturnType<typeof startNode> | null = null;
   try {
     await waitReady(`${base}/readyz`);
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cookie = await signIn(base, 'admin', PASSWORD);
     const url = `${base}/api/v1/units?pageSize=200`;
     const sample = await fetch(url, { headers: { cookie } });
     const body = (await sample.json()) as { items: unknown[] };

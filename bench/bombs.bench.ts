@@ -9,9 +9,8 @@ import { hashPassword } from '../server/src/modules/credentials/password';
 import { insertUser } from '../server/src/modules/users/users.service';
 import { prepareDatabase } from '../server/src/setup';
 import { docxBomb, xlsxBomb } from '../server/src/test/zip';
-import { freePort, printTable, startNode, waitReady } from './lib';
-
-const PASSWORD = 'Bench-password-2026';
+import { PASSWORD } from './seed';
+import { freePort, printTable, startNode, waitReady, signIn } from './lib';
 
 /** Resident set size of a process in MB, from /proc (Linux); null elsewhere. */
 function rssMb(pid: number): number | null {
@@ -33,16 +32,6 @@ function multipart(fileName: string, content: Buffer): { body: Buffer; type: str
     body: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
     type: `multipart/form-data; boundary=${boundary}`,
   };
-}
-
-async function signIn(base: string, username: string): Promise<string> {
-  const r = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (r.status !== 200) throw new Error(`login ${username}: ${r.status}`);
-  return (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 /**
@@ -135,9 +124,9 @@ export async function benchBombs(): Promise<void> {
     server = startNode(['server/bin/kesu.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
     await waitReady(`${base}/readyz`, 60_000);
     const pid = server.pid ?? 0;
-    const admin = await signIn(base, 'admin');
-    const reporter = await signIn(base, 'bench_reporter');
-    const analyst = await signIn(base, 'bench_analyst');
+    const admin = await signIn(base, 'admin', PASSWORD);
+    const reporter = await signIn(base, 'bench_reporter', PASSWORD);
+    const analyst = await signIn(base, 'bench_analyst', PASSWORD);
     const plans = (await (await fetch(`${base}/api/v1/plans`, { headers: { cookie: admin } })).json()) as {
       items: { id: string }[];
     };

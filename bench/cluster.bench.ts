@@ -6,7 +6,7 @@ import { loadConfig } from '../server/src/config';
 import { openDatabase } from '../server/src/db/database';
 import { hashPassword } from '../server/src/modules/credentials/password';
 import { prepareDatabase } from '../server/src/setup';
-import { freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
+import { freePort, load, printTable, startServer, stopServer, waitReady, signIn } from './lib';
 import { generateHistory } from './overview.bench';
 import { createBenchDatabase, PASSWORD } from './seed';
 
@@ -67,12 +67,7 @@ export async function benchCluster(seconds: number): Promise<void> {
     servers.push(first);
     const base1 = `http://127.0.0.1:${ports[0]}`;
     await waitReady(`${base1}/readyz`, 60_000);
-    const login = await fetch(`${base1}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base1 },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cookie = await signIn(base1, 'admin', PASSWORD);
     const path1 = `/api/v1/dashboards/overview?cycleId=${cycleId}`;
     const rows: Record<string, string | number>[] = [];
     const measure = async (label: string, base: string) => {

@@ -87,6 +87,17 @@ export async function load(
   };
 }
 
+/** Sign in through the API; the session cookie (`kesu_session=…`) to send with later requests. */
+export async function signIn(base: string, username: string, password: string): Promise<string> {
+  const r = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
+    body: JSON.stringify({ username, password }),
+  });
+  if (r.status !== 200) throw new Error(`${username} could not sign in: ${r.status} ${await r.text()}`);
+  return (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
   console.log(`\n## ${title}`);
   console.table(rows);

@@ -5,7 +5,8 @@ import { loadConfig } from '../server/src/config';
 import { openDatabase } from '../server/src/db/database';
 import { hashPassword } from '../server/src/modules/credentials/password';
 import { prepareDatabase } from '../server/src/setup';
-import { freePort, printTable, startServer, stopServer, waitReady } from './lib';
+import { freePort, printTable, startServer, stopServer, waitReady, signIn } from './lib';
+import { PASSWORD } from './seed';
 import { SURVEY_IMPORT_MAPPING, writeSurveyCsv } from './survey.bench';
 
 /**
@@ -40,10 +41,9 @@ export async function benchOffloop(): Promise<void> {
     const config = loadConfig(env);
     const db = openDatabase(config.database);
     await prepareDatabase(db, config);
-    const password = 'Bench-password-2026';
     await db.kysely
       .updateTable('users')
-      .set({ password_hash: await hashPassword(password), must_change_password: 0 })
+      .set({ password_hash: await hashPassword(PASSWORD), must_change_password: 0 })
       .where('username', '=', 'admin')
       .execute();
     await db.close();
@@ -51,12 +51,7 @@ export async function benchOffloop(): Promise<void> {
     const base = `http://127.0.0.1:${port}`;
     server = startServer(env, port);
     await waitReady(`${base}/readyz`);
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ username: 'admin', password }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cookie = await signIn(base, 'admin', PASSWORD);
     const fd = new FormData();
     fd.append('file', new Blob([fs.readFileSync(file)]), 'survey.csv');
     const up = await fetch(`${base}/api/v1/surveys/uploads`, {

@@ -5,7 +5,7 @@ import { newId } from '../server/src/ids';
 import { hashPassword } from '../server/src/modules/credentials/password';
 import { insertUnit } from '../server/src/modules/units/units.service';
 import { prepareDatabase } from '../server/src/setup';
-import { benchEngines, freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
+import { benchEngines, freePort, load, printTable, startServer, stopServer, waitReady, signIn } from './lib';
 import { bulkTransaction, createBenchDatabase, lastQuarters, PASSWORD, seedPlanHistory } from './seed';
 
 const UNITS = 30;
@@ -135,12 +135,7 @@ async function benchOne(
     const base = `http://127.0.0.1:${port}`;
     server = startServer(env, port);
     await waitReady(`${base}/readyz`, 60_000);
-    const login = await fetch(`${base}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: base },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const cookie = await signIn(base, 'admin', PASSWORD);
     const url = `${base}/api/v1/dashboards/overview?cycleId=${cycleId}`;
     // The first request evaluates every indicator on the whole history (nothing cached yet).
     const c0 = performance.now();

@@ -11,7 +11,7 @@ import { hashPassword } from '../server/src/modules/credentials/password';
 import { rootJurisdictionId } from '../server/src/modules/jurisdictions/jurisdictions.service';
 import { insertUser } from '../server/src/modules/users/users.service';
 import { prepareDatabase } from '../server/src/setup';
-import { benchEngines, freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
+import { benchEngines, freePort, load, printTable, startServer, stopServer, waitReady, signIn } from './lib';
 import {
   bulkTransaction,
   createBenchDatabase,
@@ -248,16 +248,6 @@ export async function seededProvince(db: ReturnType<typeof openDatabase>) {
   };
 }
 
-async function signIn(base: string, username: string): Promise<string> {
-  const r = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (r.status !== 200) throw new Error(`${username} could not sign in: ${r.status} ${await r.text()}`);
-  return (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-}
-
 async function benchOne(
   kind: 'sqlite' | 'postgres',
   seconds: number,
@@ -334,7 +324,7 @@ async function benchOne(
       ['province admin', 'admin', province],
       ['city admin', 'city-admin', city],
     ] as const) {
-      const cookie = await signIn(base, username);
+      const cookie = await signIn(base, username, PASSWORD);
       // No planId: the overview of the reader's own jurisdiction's plan, as the dashboard asks for it.
       const url = `${base}/api/v1/dashboards/overview`;
       const c0 = performance.now();

@@ -6,7 +6,7 @@ import { loadConfig } from '../server/src/config';
 import { openDatabase } from '../server/src/db/database';
 import { hashPassword } from '../server/src/modules/credentials/password';
 import { prepareDatabase } from '../server/src/setup';
-import { benchEngines, freePort, load, printTable, startServer, stopServer, waitReady } from './lib';
+import { benchEngines, freePort, load, printTable, startServer, stopServer, waitReady, signIn } from './lib';
 import { createBenchDatabase, PASSWORD } from './seed';
 import { RESOURCE_BENCH, type ResourceSample, seedResources } from './seed-resources';
 
@@ -56,16 +56,6 @@ function requests(s: ResourceSample): [string, string][] {
       `/api/v1/activities?jurisdictionId=${county.id}&year=2025&page=3&pageSize=20`,
     ],
   ];
-}
-
-async function signIn(base: string, username: string): Promise<string> {
-  const r = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ username, password: PASSWORD }),
-  });
-  if (r.status !== 200) throw new Error(`${username} could not sign in: ${r.status} ${await r.text()}`);
-  return (r.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 async function benchOne(
@@ -127,7 +117,7 @@ async function benchOne(
     const base = `http://127.0.0.1:${port}`;
     server = startServer(env, port);
     await waitReady(`${base}/readyz`, 60_000);
-    const cookie = await signIn(base, 'admin');
+    const cookie = await signIn(base, 'admin', PASSWORD);
     const rows: Record<string, string | number>[] = [];
     for (const [label, p] of requests(sample)) {
       const url = `${base}${p}`;

@@ -222,18 +222,7 @@ export async function benchSurvey(): Promise<void> {
     let maxBatchMs = 0;
     const parse = await timedAsync(async () => {
       const collector = new MicrodataCollector(header, {
-        mapping: {
-          weight: 'w',
-          stratum: 'stratum',
-          psu: 'psu',
-          district: 'district',
-          area: 'area',
-          gender: 'gender',
-          age_group: 'age_group',
-          education: 'education',
-          group: 'group',
-          literate: 'literate',
-        },
+        mapping: SURVEY_IMPORT_MAPPING,
         lonelyPsu: 'fail',
         margins: null,
       });
