@@ -227,7 +227,11 @@ describeEachDialect(
           error: '服务器未安装 LibreOffice，无法生成 PDF，请下载 Word 版本',
           fileName: null,
         });
-        const q = await jobs.latestByKey(DOCUMENT_JOB, r.json().id);
+        // The document row says failed before the queue marks its job done: wait for the queue's own word.
+        const q = await until(async () => {
+          const latest = await jobs.latestByKey(DOCUMENT_JOB, r.json().id);
+          return latest && ['completed', 'failed', 'cancelled'].includes(latest.state) ? latest : null;
+        });
         expect(q).toMatchObject({ state: 'completed', retryCount: 0 });
         const file = await call(app, admin, 'GET', `/api/v1/documents/jobs/${r.json().id}/file`);
         expect(file.statusCode).toBe(409);
