@@ -5,14 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, openTestDatabase } from '../test/env';
 import { CHUNK_BYTES } from './database-storage';
-import {
-  CACHE_DIR,
-  createFileStorage,
-  type FileStorage,
-  INCOMING_DIR,
-  StorageKeyExistsError,
-  sweepLeftovers,
-} from './index';
+import { createFileStorage, type FileStorage, StorageKeyExistsError } from './index';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 

@@ -519,7 +519,7 @@ const assessmentDataset: OpenDataset = {
   },
   async read(env, edition) {
     const s = await assessmentStandings(env.db, edition.ref ?? '');
-    if (!s || s.rubric.state !== 'frozen' || !s.rubric.publishedAt) return null;
+    if (s?.rubric.state !== 'frozen' || !s.rubric.publishedAt) return null;
     return {
       asOf: dateIn(env.timeZone, new Date(s.rubric.frozenAt ?? s.rubric.publishedAt)),
       columns: [

@@ -1,6 +1,5 @@
 import { authorize } from '../../authorize';
 import fs from 'node:fs';
-import path from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import {
   type ColumnMapping,
@@ -25,24 +24,18 @@ import {
 import { StatsError } from '@kesu/stats';
 import type { Kysely } from 'kysely';
 import type { Ctx } from '../../context';
-import type {
-  Database,
-  SurveyEstimatesTable,
-  SurveyUploadsTable,
-  SurveyWaveColumnsTable,
-  SurveyWavesTable,
-} from '../../db/schema';
+import type { Database, SurveyUploadsTable, SurveyWavesTable } from '../../db/schema';
 import { AppError } from '../../errors';
 import type { FileStorage } from '../../storage';
 import type { Config } from '../../config';
 import { guardZip } from '../../files/office-reader';
 import { ZIP_LIMITS } from '../../files/zip-guard';
-import { newId, nowIso } from '../../ids';
+import { nowIso } from '../../ids';
 import type { JobQueue } from '../../jobs/job-queue';
 import { recordAudit } from '../audit/audit.service';
 import { methodNote, methodNoteHtml } from './method-note';
 import { planRateTarget, surveyHeadlines } from './survey-headline';
-import { COLUMN_ENCODING, decodeColumn, encodeColumn, type StoredColumn } from './microdata.codec';
+import { decodeColumn, type StoredColumn } from './microdata.codec';
 import { CsvSyntaxError, type MicrodataFormat, CsvLimitError, readHeadAndPreview } from './microdata.reader';
 import { IssueLog, MicrodataCollector } from './microdata.validate';
 import { canManageSurveys, canReadSurveys } from './surveys.policy';
@@ -64,9 +57,7 @@ import {
   estimateRows,
   findUploadRow,
   findWaveRow,
-  insertColumnRows,
   insertUploadRow,
-  insertWaveRow,
   listWaveRows,
   marginRows,
   recentWaveMappings,
