@@ -11,6 +11,7 @@ import { call, TINY_PDF, upload } from '../test/reporting-factory';
 import { DIALECTS, ORIGIN, PASSWORD, openTestDatabase } from '../test/env';
 import { buildTwoTaskPlanDraft } from '../test/plan-factory';
 import { runKesu } from '../test/spawn';
+import { nowIso } from '../ids';
 import { createFileStorage } from '../storage';
 import { BACKUP_TABLES, KEY_COLUMNS, BackupError, backupDatabase, restoreDatabase } from './backup';
 import type { DialectName } from './dialect';
@@ -18,8 +19,25 @@ import type { DialectName } from './dialect';
 type TestDb = Awaited<ReturnType<typeof openTestDatabase>>;
 const tmpFile = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-bak-')), 'kesu.backup.gz');
 
-/** A database with a report holding a real evidence file (through the API) and a pending survey upload, stored. */
-async function withEvidence(t: TestDb): Promise<{ attachmentId: string; pdf: Buffer }> {
+/** A session cookie of `username` (password PASSWORD). */
+async function login(app: Awaited<ReturnType<typeof buildApp>>, username: string): Promise<string> {
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    headers: { origin: ORIGIN },
+    payload: { username, password: PASSWORD },
+  });
+  expect(r.statusCode, r.body).toBe(200);
+  return `kesu_session=${r.cookies.find((c) => c.name === 'kesu_session')?.value}`;
+}
+
+/**
+ * A database with a report holding a real evidence file (through the API), a pending survey upload and a generated
+ * document, each with its file stored.
+ */
+async function withEvidence(
+  t: TestDb,
+): Promise<{ attachmentId: string; pdf: Buffer; documentId: string; docx: Buffer }> {
   const app = await buildApp({ config: t.config, db: t.db });
   try {
     const k = t.db.kysely;
@@ -33,17 +51,7 @@ async function withEvidence(t: TestDb): Promise<{ attachmentId: string; pdf: Buf
       .set({ password_hash: await hashPassword(PASSWORD), must_change_password: 0 })
       .where('id', '=', admin.id)
       .execute();
-    const login = async (username: string) => {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        headers: { origin: ORIGIN },
-        payload: { username, password: PASSWORD },
-      });
-      expect(r.statusCode, r.body).toBe(200);
-      return `kesu_session=${r.cookies.find((c) => c.name === 'kesu_session')?.value}`;
-    };
-    const adminCookie = await login('admin');
+    const adminCookie = await login(app, 'admin');
     const units = await k
       .selectFrom('units')
       .select(['id', 'name'])
@@ -79,7 +87,7 @@ async function withEvidence(t: TestDb): Promise<{ attachmentId: string; pdf: Buf
       .set({ password_hash: await hashPassword(PASSWORD), must_change_password: 0 })
       .where('username', '=', 'bak-reporter')
       .execute();
-    const reporter = await login('bak-reporter');
+    const reporter = await login(app, 'bak-reporter');
     const report = await call(app, reporter, 'POST', '/api/v1/reports', { cycleId: cycle.json().id, taskId });
     expect(report.statusCode, report.body).toBe(200);
     // A real PDF with random bytes in a comment, so each run's file is different.
@@ -110,7 +118,31 @@ async function withEvidence(t: TestDb): Promise<{ attachmentId: string; pdf: Buf
         updated_at: '2026-01-01T00:00:00.000Z',
       })
       .execute();
-    return { attachmentId: up.json().id, pdf };
+    // A document generated in the background (issue 17): its row and its file, still within its day.
+    const docx = crypto.randomBytes(3000);
+    const documentId = '01JZZZZZZZZZZZZZZZZZZZZZZY';
+    await storageOf(t).put(`documents/2026/${documentId}.docx`, docx);
+    await k
+      .insertInto('generated_documents')
+      .values({
+        id: documentId,
+        kind: 'notice',
+        query_json: '{}',
+        format: 'docx',
+        requested_by: admin.id,
+        status: 'done',
+        active_key: null,
+        error_code: null,
+        error: null,
+        file_key: `documents/2026/${documentId}.docx`,
+        file_name: '通知.docx',
+        content_type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        size_bytes: docx.length,
+        created_at: nowIso(),
+        finished_at: nowIso(),
+      })
+      .execute();
+    return { attachmentId: up.json().id, pdf, documentId, docx };
   } finally {
     await app.close();
   }
@@ -149,7 +181,7 @@ async function storedFiles(t: TestDb, keys: string[]): Promise<Record<string, st
 
 /** Files on the local disk under the storage folders (none with FILE_STORAGE=database). */
 function filesOnDisk(dir: string): string[] {
-  return ['attachments', 'survey-uploads'].flatMap((sub) => {
+  return ['attachments', 'survey-uploads', 'documents'].flatMap((sub) => {
     const root = path.join(dir, sub);
     if (!fs.existsSync(root)) return [];
     return fs
@@ -166,37 +198,40 @@ async function roundTrip(from: DialectName, to: DialectName, fromStorage: Storag
   const b = await openTestDatabase(to, { SEED_SAMPLE: 'false', FILE_STORAGE: toStorage });
   const file = tmpFile();
   try {
-    const { attachmentId, pdf } = await withEvidence(a);
+    const { attachmentId, pdf, documentId, docx } = await withEvidence(a);
     const header = await backupDatabase(a.db, file, { files: storageOf(a) });
     const keys = (header.files ?? []).map((f) => f.path).sort();
     expect(keys).toEqual([
       `attachments/${new Date().getUTCFullYear()}/${attachmentId}`,
+      `documents/2026/${documentId}.docx`,
       'survey-uploads/pending.csv',
     ]);
     const counts = await restoreDatabase(b.db, file, {
       force: true,
       files: { store: storageOf(b), stageIn: b.config.dataDir },
     });
-    expect(counts.files).toBe(2);
+    expect(counts.files).toBe(3);
     expect(await allRows(b)).toEqual(await allRows(a));
     // Every file byte-identical, read back through the other storage.
     const before = await storedFiles(a, keys);
     expect(Object.values(before).every((h) => h.length === 64)).toBe(true);
     expect(await storedFiles(b, keys)).toEqual(before);
-    expect(filesOnDisk(b.config.dataDir).length).toBe(toStorage === 'local' ? 2 : 0);
+    expect(filesOnDisk(b.config.dataDir).length).toBe(toStorage === 'local' ? 3 : 0);
     // Issue 8, item 6: after restore the report's evidence downloads (it was a 404).
     const app = await buildApp({ config: b.config, db: b.db });
     try {
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        headers: { origin: ORIGIN },
-        payload: { username: 'bak-reporter', password: PASSWORD },
-      });
-      const cookie = `kesu_session=${r.cookies.find((c) => c.name === 'kesu_session')?.value}`;
+      const cookie = await login(app, 'bak-reporter');
       const d = await app.inject({ url: `/api/v1/report-attachments/${attachmentId}`, headers: { cookie } });
       expect(d.statusCode).toBe(200);
       expect(d.rawPayload.equals(pdf)).toBe(true);
+      // The generated document downloads for the one who asked for it.
+      const adminCookie = await login(app, 'admin');
+      const g = await app.inject({
+        url: `/api/v1/documents/jobs/${documentId}/file`,
+        headers: { cookie: adminCookie },
+      });
+      expect(g.statusCode, g.body).toBe(200);
+      expect(g.rawPayload.equals(docx)).toBe(true);
     } finally {
       await app.close();
     }
@@ -239,8 +274,8 @@ for (const dialect of DIALECTS) {
       expect(await allRows(b)).toEqual(before);
       expect(filesOnDisk(b.config.dataDir)).toEqual([]);
       const keys = (header.files ?? []).map((f) => f.path);
-      expect(keys.length).toBe(2);
-      expect(Object.values(await storedFiles(b, keys))).toEqual(['', '']);
+      expect(keys.length).toBe(3);
+      expect(Object.values(await storedFiles(b, keys))).toEqual(['', '', '']);
     } finally {
       await a.cleanup();
       await b.cleanup();

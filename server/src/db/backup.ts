@@ -75,9 +75,8 @@ export const BACKUP_TABLES = [
   'capacity_results',
   'recognitions',
   'document_templates',
-  // Who asked for which background document (issue 17). The rows travel, the files do not: a generated file can be
-  // made again and lives only a day, so generated_documents is deliberately not in BACKUP_FILE_SOURCES; a restored
-  // row whose file did not travel answers 文件已过期 and the user makes it again.
+  // Who asked for which background document (issue 17); the files (DATA_DIR/documents, `file_key`) travel while
+  // they live (a day), like report evidence (BACKUP_FILE_SOURCES).
   'generated_documents',
 ] as const;
 
@@ -131,14 +130,16 @@ async function restoreReferences(
 }
 
 /**
- * Files under DATA_DIR that rows point to (`storage_path`, relative to DATA_DIR, inside `dir`): a backup carries
- * each one that exists (a survey upload's file is removed once imported), restore puts them back.
+ * Files under DATA_DIR that rows point to (`column`, relative to DATA_DIR, inside `dir`): a backup carries each one
+ * that exists, restore puts them back. `transient`: a file the system removes in its time (a survey upload once
+ * imported, a generated document after a day), so a row without its file is not reported missing.
  */
 const BACKUP_FILE_SOURCES = [
-  { table: 'report_attachments', dir: 'attachments' },
-  { table: 'survey_uploads', dir: 'survey-uploads' },
-  { table: 'activity_files', dir: 'activity-files' },
-  { table: 'assessment_files', dir: 'assessment-files' },
+  { table: 'report_attachments', dir: 'attachments', column: 'storage_path', transient: false },
+  { table: 'survey_uploads', dir: 'survey-uploads', column: 'storage_path', transient: true },
+  { table: 'activity_files', dir: 'activity-files', column: 'storage_path', transient: false },
+  { table: 'assessment_files', dir: 'assessment-files', column: 'storage_path', transient: false },
+  { table: 'generated_documents', dir: 'documents', column: 'file_key', transient: true },
 ] as const;
 
 const FORMAT = 'kesu-backup';
@@ -276,13 +277,13 @@ export async function backupDatabase(
     if (opts.files) {
       const seen = new Set<string>();
       for (const src of BACKUP_FILE_SOURCES) {
-        for (const row of (tables[src.table] ?? []) as Array<{ storage_path?: unknown }>) {
-          const rel = safeRelative(row.storage_path, src.dir);
+        for (const row of (tables[src.table] ?? []) as Array<Record<string, unknown>>) {
+          const rel = safeRelative(row[src.column], src.dir);
           if (!rel || seen.has(rel)) continue;
           seen.add(rel);
           const facts = await opts.files.stat(rel);
           if (!facts) {
-            if (src.table !== 'survey_uploads') missingFiles.push(rel);
+            if (!src.transient) missingFiles.push(rel);
             continue;
           }
           files.push({ path: rel, ...facts });
