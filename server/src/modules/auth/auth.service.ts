@@ -26,6 +26,7 @@ import {
   bumpLoginCounter,
   deleteLoginKey,
   findLiveSession,
+  findUserAsSignedIn,
   insertLoginAttempt,
   insertSession,
   listLiveSessions,
@@ -203,20 +204,32 @@ export async function authenticate(
   if (s?.is_active !== 1) return null;
   if (now.getTime() - Date.parse(s.last_seen_at) > TOUCH_AFTER_MS)
     await touchSession(db, id, now.toISOString());
+  return { sessionId: id, user: signedInUserOf(s) };
+}
+
+type SignedInRow = NonNullable<Awaited<ReturnType<typeof findUserAsSignedIn>>>;
+
+function signedInUserOf(s: SignedInRow): AuthUser {
   return {
-    sessionId: id,
-    user: {
-      id: s.id,
-      username: s.username,
-      displayName: s.display_name,
-      role: s.role as Role,
-      unitId: s.unit_id,
-      mustChangePassword: s.must_change_password === 1,
-      jurisdictionId: s.jurisdiction_id,
-      jurisdictionPath: s.jurisdiction_path,
-      ...(s.unit_id !== null && s.unit_is_active !== 1 ? { unitInactive: true } : {}),
-    },
+    id: s.id,
+    username: s.username,
+    displayName: s.display_name,
+    role: s.role as Role,
+    unitId: s.unit_id,
+    mustChangePassword: s.must_change_password === 1,
+    jurisdictionId: s.jurisdiction_id,
+    jurisdictionPath: s.jurisdiction_path,
+    ...(s.unit_id !== null && s.unit_is_active !== 1 ? { unitInactive: true } : {}),
   };
+}
+
+/**
+ * The user as they are now (role, unit, jurisdiction), or null once disabled: work done later on a user's behalf (a
+ * background job) acts with what the user may do when it runs, not with what they could when they asked.
+ */
+export async function currentUser(db: Kysely<Database>, userId: string): Promise<AuthUser | null> {
+  const s = await findUserAsSignedIn(db, userId);
+  return s?.is_active === 1 ? signedInUserOf(s) : null;
 }
 
 export async function logout(db: Kysely<Database>, ctx: Ctx, sessionId: string): Promise<void> {

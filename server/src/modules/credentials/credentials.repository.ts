@@ -5,6 +5,20 @@ export async function insertSession(db: Kysely<Database>, row: SessionsTable): P
   await db.insertInto('sessions').values(row).execute();
 }
 
+/** What a signed-in user is made of: the user, its unit's state and its jurisdiction's path. */
+const USER_AS_SIGNED_IN = [
+  'units.is_active as unit_is_active',
+  'users.jurisdiction_id',
+  'jurisdictions.path as jurisdiction_path',
+  'users.id',
+  'users.username',
+  'users.display_name',
+  'users.role',
+  'users.unit_id',
+  'users.must_change_password',
+  'users.is_active',
+] as const;
+
 /** A live session (not revoked, not expired) with its user. */
 export function findLiveSession(db: Kysely<Database>, id: string, now: string) {
   return db
@@ -12,23 +26,21 @@ export function findLiveSession(db: Kysely<Database>, id: string, now: string) {
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .leftJoin('units', 'units.id', 'users.unit_id')
     .leftJoin('jurisdictions', 'jurisdictions.id', 'users.jurisdiction_id')
-    .select([
-      'units.is_active as unit_is_active',
-      'users.jurisdiction_id',
-      'jurisdictions.path as jurisdiction_path',
-      'sessions.id as session_id',
-      'sessions.last_seen_at',
-      'users.id',
-      'users.username',
-      'users.display_name',
-      'users.role',
-      'users.unit_id',
-      'users.must_change_password',
-      'users.is_active',
-    ])
+    .select([...USER_AS_SIGNED_IN, 'sessions.id as session_id', 'sessions.last_seen_at'])
     .where('sessions.id', '=', id)
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** A user as a session would see them now, by id (work done later on their behalf reads them again). */
+export function findUserAsSignedIn(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom('users')
+    .leftJoin('units', 'units.id', 'users.unit_id')
+    .leftJoin('jurisdictions', 'jurisdictions.id', 'users.jurisdiction_id')
+    .select([...USER_AS_SIGNED_IN])
+    .where('users.id', '=', id)
     .executeTakeFirst();
 }
 

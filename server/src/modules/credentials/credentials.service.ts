@@ -10,6 +10,7 @@ export {
   bumpLoginCounter,
   deleteLoginKey,
   findLiveSession,
+  findUserAsSignedIn,
   insertLoginAttempt,
   insertSession,
   listLiveSessions,

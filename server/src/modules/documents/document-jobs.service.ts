@@ -16,6 +16,7 @@ import type { Ctx } from '../../context';
 import { isUniqueViolation } from '../../db/dialect';
 import type { Database, GeneratedDocumentsTable } from '../../db/schema';
 import { AppError } from '../../errors';
+import { currentUser } from '../auth/auth.service';
 import { newId, nowIso } from '../../ids';
 import type { JobQueue } from '../../jobs/job-queue';
 import { type FileStorage, openUnder } from '../../storage';
@@ -58,7 +59,7 @@ const ENQUEUE_GRACE_MS = 60_000;
 
 interface DocumentJobData {
   documentId: string;
-  /** The requester, as at the request: the job makes the document as them, and their rules are checked again. */
+  /** The requester at the request; the job reads the user again and makes the document with their rights then. */
   ctx: Ctx;
 }
 
@@ -268,9 +269,13 @@ export async function registerDocumentJobs(
       const progress = (phase: DocumentJobPhase) => job.progress({ phase, percent: PERCENT[format][phase] });
       let made: Awaited<ReturnType<typeof makeDocument>>;
       try {
+        // The requester as they are now: rights taken away since the request are not used.
+        const asked = job.data.ctx;
+        const user = asked.user ? await currentUser(db, asked.user.id) : null;
+        if (!user) throw new AppError('NOT_FOUND', '账号已停用，无法生成文档');
         made = await makeDocument(
           db,
-          job.data.ctx,
+          { ...asked, user },
           row.kind as DocumentKind,
           JSON.parse(row.query_json) as DocumentSubjectQuery,
           format,

@@ -241,6 +241,80 @@ describeEachDialect(
       }
     });
 
+    it('makes the document with the rights the requester has when the job runs, not when they asked', async () => {
+      const { db, jobs } = env();
+      // A leader asks; by the time a node takes the job the leader has become a unit's reporter, then is disabled.
+      const asker = await env().makeUser('leader');
+      const askedAs = {
+        user: {
+          id: asker.id,
+          username: 'asker',
+          displayName: 'asker',
+          role: 'leader' as const,
+          unitId: null,
+          mustChangePassword: false,
+          jurisdictionId: null,
+          jurisdictionPath: null,
+        },
+        requestId: null,
+        ip: null,
+      };
+      const queued = async (documentId: string) => {
+        await db.kysely
+          .insertInto('generated_documents')
+          .values({
+            id: documentId,
+            kind: 'annual',
+            query_json: JSON.stringify({ planId, year }),
+            format: 'docx',
+            requested_by: asker.id,
+            status: 'queued',
+            active_key: null,
+            error_code: null,
+            error: null,
+            file_key: null,
+            file_name: null,
+            content_type: null,
+            size_bytes: null,
+            created_at: nowIso(),
+            finished_at: null,
+          })
+          .execute();
+        await jobs.enqueue(DOCUMENT_JOB, { documentId, ctx: askedAs }, { singletonKey: documentId });
+        return until(async () => {
+          const row = await db.kysely
+            .selectFrom('generated_documents')
+            .selectAll()
+            .where('id', '=', documentId)
+            .executeTakeFirstOrThrow();
+          return row.status === 'queued' || row.status === 'running' ? null : row;
+        });
+      };
+      await db.kysely
+        .updateTable('users')
+        .set({ role: 'reporter', unit_id: unitId })
+        .where('id', '=', asker.id)
+        .execute();
+      expect(await queued('01JZZZZZZZZZZZZZZZZZZZZZZA')).toMatchObject({
+        status: 'failed',
+        error_code: 'NOT_FOUND',
+        file_key: null,
+      });
+      await db.kysely
+        .updateTable('users')
+        .set({ role: 'leader', unit_id: null, is_active: 0 })
+        .where('id', '=', asker.id)
+        .execute();
+      expect(await queued('01JZZZZZZZZZZZZZZZZZZZZZZB')).toMatchObject({
+        status: 'failed',
+        error: '账号已停用，无法生成文档',
+        file_key: null,
+      });
+      // Made a leader again and active, the same request is made.
+      await db.kysely.updateTable('users').set({ is_active: 1 }).where('id', '=', asker.id).execute();
+      expect(await queued('01JZZZZZZZZZZZZZZZZZZZZZZC')).toMatchObject({ status: 'done' });
+    });
+
     it('deletes files older than a day with the scheduled cleanup job; their rows say expired', async () => {
       const { app, db, jobs, config } = env();
       expect(annualJobId).not.toBe('');
