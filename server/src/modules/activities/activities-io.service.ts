@@ -22,8 +22,9 @@ export async function exportActivities(
   ctx: Ctx,
   q: Omit<ActivityListQuery, 'page' | 'pageSize'>,
   format: ExportFormat,
+  maxRows?: number,
 ): Promise<ExportFile> {
-  const { items } = await allActivities(db, ctx, q);
+  const { items } = await allActivities(db, ctx, q, maxRows);
   const table: ExportTable<Activity> = {
     title: q.year ? `${q.year}年科普活动` : '科普活动',
     rows: items,

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import { containsPattern, ilike, toCount } from '../../db/dialect';
+import { containsPattern, ilike, readInParts, toCount } from '../../db/dialect';
 import { jurisdictionsWithin } from '../../db/jurisdiction-scope';
 import type { ActivitiesTable, ActivityFilesTable, Database } from '../../db/schema';
 
@@ -87,16 +87,10 @@ export async function listActivityRows(
       .execute(),
     base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const rows =
-    ids.length === 0
-      ? []
-      : await withNames(db)
-          .where(
-            'a.id',
-            'in',
-            ids.map((r) => r.id),
-          )
-          .execute();
+  const rows = await readInParts(
+    ids.map((r) => r.id),
+    (part) => withNames(db).where('a.id', 'in', part).execute(),
+  );
   const order = new Map(ids.map((r, i) => [r.id, i]));
   rows.sort((x, y) => (order.get(x.id) ?? 0) - (order.get(y.id) ?? 0));
   return { rows, total: toCount(count.n) };
@@ -106,26 +100,29 @@ export function coorganiserRows(
   db: Kysely<Database>,
   activityIds: string[],
 ): Promise<{ activity_id: string; unit_id: string; name: string }[]> {
-  if (activityIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('activity_coorganisers as c')
-    .innerJoin('units as u', 'u.id', 'c.unit_id')
-    .select(['c.activity_id', 'c.unit_id', 'u.name'])
-    .where('c.activity_id', 'in', activityIds)
-    .orderBy('u.sort_order')
-    .orderBy('u.name')
-    .execute();
+  // In parts (an export lists up to 100,000 activities); each activity's rows come in one part, in order.
+  return readInParts(activityIds, (part) =>
+    db
+      .selectFrom('activity_coorganisers as c')
+      .innerJoin('units as u', 'u.id', 'c.unit_id')
+      .select(['c.activity_id', 'c.unit_id', 'u.name'])
+      .where('c.activity_id', 'in', part)
+      .orderBy('u.sort_order')
+      .orderBy('u.name')
+      .execute(),
+  );
 }
 
 /** How many reports of the same joint activity point to each of these (counted) activities. */
 export async function duplicateCounts(db: Kysely<Database>, ids: string[]): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('activities')
-    .select(['duplicate_of', (eb) => eb.fn.countAll().as('n')])
-    .where('duplicate_of', 'in', ids)
-    .groupBy('duplicate_of')
-    .execute();
+  const rows = await readInParts(ids, (part) =>
+    db
+      .selectFrom('activities')
+      .select(['duplicate_of', (eb) => eb.fn.countAll().as('n')])
+      .where('duplicate_of', 'in', part)
+      .groupBy('duplicate_of')
+      .execute(),
+  );
   return new Map(rows.map((r) => [r.duplicate_of as string, toCount(r.n)]));
 }
 
@@ -134,13 +131,14 @@ export function countedActivityNames(
   db: Kysely<Database>,
   ids: string[],
 ): Promise<{ id: string; title: string; organiser_name: string }[]> {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('activities as a')
-    .innerJoin('units as u', 'u.id', 'a.organiser_unit_id')
-    .select(['a.id', 'a.title', 'u.name as organiser_name'])
-    .where('a.id', 'in', ids)
-    .execute();
+  return readInParts(ids, (part) =>
+    db
+      .selectFrom('activities as a')
+      .innerJoin('units as u', 'u.id', 'a.organiser_unit_id')
+      .select(['a.id', 'a.title', 'u.name as organiser_name'])
+      .where('a.id', 'in', part)
+      .execute(),
+  );
 }
 
 export async function insertActivityRow(db: Kysely<Database>, row: ActivitiesTable): Promise<void> {

@@ -176,16 +176,22 @@ export async function listActivities(
 const MAX_EXPORT_ROWS = 100_000;
 
 /**
- * The list's filters over every page, presented as the list presents them (for the xlsx/csv export); `truncated`
- * when more than MAX_EXPORT_ROWS matched.
+ * The list's filters over every page, presented as the list presents them (for the xlsx/csv export). More than
+ * `max` (MAX_EXPORT_ROWS) matching is refused (413) rather than cut short without a word.
  */
 export async function allActivities(
   db: Kysely<Database>,
   ctx: Ctx,
   q: Omit<ActivityListQuery, 'page' | 'pageSize'>,
+  max = MAX_EXPORT_ROWS,
 ): Promise<{ items: Activity[]; total: number }> {
   const { user, filter } = await readableFilter(db, ctx, q);
-  const { rows, total } = await listActivityRows(db, filter, { limit: MAX_EXPORT_ROWS, offset: 0 });
+  const { rows, total } = await listActivityRows(db, filter, { limit: max, offset: 0 });
+  if (total > max)
+    throw new AppError(
+      'PAYLOAD_TOO_LARGE',
+      `符合条件的活动有 ${total} 条，超过一次导出的上限 ${max} 条，请先按年度、地区或主办单位筛选`,
+    );
   return { items: present(user, rows, await extrasOf(db, rows)), total };
 }
 

@@ -1,6 +1,9 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, expect, it } from 'vitest';
+import { AppError } from '../../errors';
 import { newId } from '../../ids';
+import { currentUser } from '../auth/auth.service';
+import { exportActivities } from './activities-io.service';
 import { dateIn, plusDays } from '../../time';
 import { describeEachDialect, ORIGIN } from '../../test/env';
 import { countyAdmin } from '../../test/jurisdictions-factory';
@@ -46,6 +49,7 @@ describeEachDialect('activities (科普活动), joint counting, coverage and the
   let city = '';
   let fxUnit = '';
   let fxUnit2 = '';
+  let cityAdminId = '';
   const today = dateIn('Asia/Shanghai');
 
   const base = (overrides: Record<string, unknown> = {}) => ({
@@ -94,7 +98,9 @@ describeEachDialect('activities (科普活动), joint counting, coverage and the
 
   beforeAll(async () => {
     const e = env();
-    cookie.city = (await e.makeUser('admin')).cookie;
+    const cityAdmin = await e.makeUser('admin');
+    cookie.city = cityAdmin.cookie;
+    cityAdminId = cityAdmin.id;
     cookie.leader = (await e.makeUser('leader')).cookie;
     const fx = await countyAdmin(e, cookie.city, '丰县');
     fengxian = fx.jurisdictionId;
@@ -372,6 +378,87 @@ describeEachDialect('activities (科普活动), joint counting, coverage and the
     cov = await coverage('fengxian', fengxian, year);
     expect(cov.total.personTimes).toBe(855);
   });
+
+  it('exports 40,000 activities in one file (more ids than a statement binds) and refuses more than the limit with the count', async () => {
+    const { db } = env();
+    const year = 2019;
+    const n = 40_000;
+    const now = new Date().toISOString();
+    const ids: string[] = [];
+    for (let i = 0; i < n; i += 500) {
+      const rows = Array.from({ length: Math.min(500, n - i) }, (_, k) => {
+        const id = newId();
+        ids.push(id);
+        return {
+          id,
+          jurisdiction_id: fengxian,
+          organiser_unit_id: fxUnit,
+          title: `批量活动${i + k}`,
+          theme: null,
+          campaign: null,
+          place: '丰县',
+          longitude: null,
+          latitude: null,
+          start_date: '2019-03-01',
+          end_date: '2019-03-01',
+          year,
+          mode: 'offline',
+          populations_json: '[]',
+          participants: 10,
+          counting_method: null,
+          summary: null,
+          dedupe_key: `bulk-${i + k}`,
+          duplicate_of: null,
+          version: 1,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+          demo_batch_id: null,
+        };
+      });
+      await db.kysely.insertInto('activities').values(rows).execute();
+    }
+    // A co-organiser on the first and the last activity: their names must reach the file from the first and the last part.
+    await db.kysely
+      .insertInto('activity_coorganisers')
+      .values([
+        { activity_id: ids[0]!, unit_id: fxUnit2 },
+        { activity_id: ids[n - 1]!, unit_id: fxUnit2 },
+      ])
+      .execute();
+    try {
+      const csv = await env().app.inject({
+        method: 'GET',
+        url: `/api/v1/activities/export?year=${year}&format=csv`,
+        headers: { cookie: cookie.fengxian! },
+      });
+      expect(csv.statusCode, csv.body.slice(0, 300)).toBe(200);
+      const lines = csv.body.trim().split('\r\n');
+      expect(lines).toHaveLength(n + 1);
+      expect(lines.filter((l) => l.includes('丰县教育局'))).toHaveLength(2);
+      // More than the limit: refused with the count, nothing cut short without a word.
+      const user = await currentUser(db.kysely, cityAdminId);
+      const ctx = { user, requestId: null, ip: null };
+      const refused = await exportActivities(
+        db.kysely,
+        ctx,
+        { year, includeDuplicates: true },
+        'xlsx',
+        n - 1,
+      ).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(AppError);
+      expect((refused as AppError).code).toBe('PAYLOAD_TOO_LARGE');
+      expect((refused as AppError).message).toBe(
+        `符合条件的活动有 ${n} 条，超过一次导出的上限 ${n - 1} 条，请先按年度、地区或主办单位筛选`,
+      );
+    } finally {
+      await db.kysely
+        .deleteFrom('activity_coorganisers')
+        .where('activity_id', 'in', [ids[0]!, ids[n - 1]!])
+        .execute();
+      await db.kysely.deleteFrom('activities').where('year', '=', year).execute();
+    }
+  }, 120_000);
 
   it('gives coverage per county against residents: the exact share when known, missing (never 0 or 100%) when not', async () => {
     const year = 2023;

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { ChangeMark } from '../../db/change-mark';
+import { readInParts } from '../../db/dialect';
 import type { Database, ReportingCyclesTable } from '../../db/schema';
 
 /** The inputs of a plan's evaluation, each read once per evaluation (progress.service.ts). */
@@ -66,18 +67,8 @@ export async function approvedValueRows(
   // The values with their report only; the few cycles, units and roles they name are read once each and joined
   // here. Joining them in SQL was a look-up of each per value row (~92,000 rows a city plan of bench/province):
   // a third of this query, the biggest input of an evaluation (bench/RESULTS.md, annual report).
-  const rows: {
-    report_id: string;
-    indicator_id: string;
-    county_id: string | null;
-    value: string | null;
-    cycle_id: string;
-    unit_id: string;
-    task_id: string;
-    reviewed_at: string | null;
-  }[] = [];
-  for (let i = 0; i < indicatorIds.length; i += 500) {
-    const part = await db
+  const rows = await readInParts(indicatorIds, (part) =>
+    db
       .selectFrom('report_values as v')
       .innerJoin('progress_reports as r', 'r.id', 'v.report_id')
       .select([
@@ -92,17 +83,10 @@ export async function approvedValueRows(
       ])
       .where('r.state', '=', 'approved')
       .where('v.value', 'is not', null)
-      .where('v.indicator_id', 'in', indicatorIds.slice(i, i + 500))
-      .execute();
-    // A loop, not push(...part): a spread of 100,000 rows overflows the stack.
-    for (const r of part) rows.push(r);
-  }
+      .where('v.indicator_id', 'in', part)
+      .execute(),
+  );
   if (rows.length === 0) return [];
-  const chunked = async <T>(ids: string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> => {
-    const out: T[] = [];
-    for (let i = 0; i < ids.length; i += 500) for (const r of await read(ids.slice(i, i + 500))) out.push(r);
-    return out;
-  };
   const cycleIds = new Set<string>();
   const unitIds = new Set<string>();
   const taskIds = new Set<string>();
@@ -112,13 +96,13 @@ export async function approvedValueRows(
     taskIds.add(r.task_id);
   }
   const [cycles, units, roles] = await Promise.all([
-    chunked([...cycleIds], (ids) =>
+    readInParts([...cycleIds], (ids) =>
       db.selectFrom('reporting_cycles').select(['id', 'period_end', 'name']).where('id', 'in', ids).execute(),
     ),
-    chunked([...unitIds], (ids) =>
+    readInParts([...unitIds], (ids) =>
       db.selectFrom('units').select(['id', 'short_name']).where('id', 'in', ids).execute(),
     ),
-    chunked([...taskIds], (ids) =>
+    readInParts([...taskIds], (ids) =>
       db
         .selectFrom('plan_task_units')
         .select(['task_id', 'unit_id', 'role'])
