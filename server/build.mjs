@@ -2,7 +2,8 @@
 // chunks dist/chunk-*.js), and the PDF
 // reading worker into dist/pdf-worker.js and the office-file worker into dist/office-worker.js, the plan parser for long
 // texts into dist/plan-parse-worker.js, the surveys module's pool tasks into dist/surveys-worker.js and the documents
-// module's (docx packing) into dist/documents-worker.js (files/worker-pool.ts) (a Worker thread is started from a path:
+// module's (docx packing) into dist/documents-worker.js and the exports' xlsx writing into dist/table-export-worker.js
+// (files/worker-pool.ts) (a Worker thread is started from a path:
 // src/modules/plans/plan-document-pdf.ts, src/files/office-reader.ts, src/modules/plans/plan-document.ts), and the
 // second half of a large CSV of `kesu survey estimate` into dist/survey-read-worker.js (src/cli/survey-csv.ts).
 // Third-party packages stay external and load from node_modules at run time; every @kesu/* workspace package is
@@ -27,6 +28,7 @@ await build({
     'plan-parse-worker': 'src/modules/plans/plan-parse.worker.ts',
     'surveys-worker': 'src/modules/surveys/surveys.worker.ts',
     'documents-worker': 'src/modules/documents/documents.worker.ts',
+    'table-export-worker': 'src/modules/exchange/table-export.worker.ts',
     'survey-read-worker': 'src/cli/survey-read.worker.ts',
   },
   outdir,
