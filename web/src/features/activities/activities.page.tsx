@@ -16,6 +16,7 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import { FileExportButtons } from '../../components/export-buttons';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { serverPagination } from '../../components/server-pagination';
@@ -151,12 +152,7 @@ export function ActivitiesPage() {
           />
           <span>联合活动只看计数的一条</span>
         </Space>
-        <Button href={activitiesExportUrl('xlsx', filters)} download>
-          导出 Excel
-        </Button>
-        <Button href={activitiesExportUrl('csv', filters)} download>
-          导出 CSV
-        </Button>
+        <FileExportButtons urlOf={(f) => activitiesExportUrl(f, filters)} />
       </Space>
       {list.isError && (
         <Alert type="error" showIcon title={errorMessage(list.error)} style={{ marginBottom: 12 }} />

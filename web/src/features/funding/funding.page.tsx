@@ -18,6 +18,7 @@ import { errorMessage } from '../../lib/format';
 import { useCurrentUser } from '../auth/require-auth';
 import { useJurisdictions } from '../jurisdictions/jurisdictions.api';
 import { fundingExportUrl, useFunding, useSaveFunding, useSetFundingStandard, yuan } from './funding.api';
+import { FileExportButtons } from '../../components/export-buttons';
 
 interface Draft {
   budgeted: number | null;
@@ -158,16 +159,7 @@ export function FundingPage() {
             onChange={setYear}
             options={years.map((y) => ({ value: y, label: `${y}年` }))}
           />
-          {v && (
-            <>
-              <Button href={fundingExportUrl(v.jurisdictionId, year, 'xlsx')} download>
-                导出 Excel
-              </Button>
-              <Button href={fundingExportUrl(v.jurisdictionId, year, 'csv')} download>
-                导出 CSV
-              </Button>
-            </>
-          )}
+          {v && <FileExportButtons urlOf={(f) => fundingExportUrl(v.jurisdictionId, year, f)} />}
         </Space>
       </Space>
       {q.isError && <Alert type="error" showIcon message={errorMessage(q.error)} />}

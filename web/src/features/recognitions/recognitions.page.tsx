@@ -40,6 +40,7 @@ import {
   useRecognitions,
   useUpdateRecognition,
 } from './recognitions.api';
+import { FileExportButtons } from '../../components/export-buttons';
 
 const thisYear = () =>
   Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
@@ -234,9 +235,7 @@ export function RecognitionsPage() {
               新增表彰
             </Button>
           )}
-          <Button href={recognitionsExportUrl(query, 'xlsx')} download>
-            导出 Excel
-          </Button>
+          <FileExportButtons urlOf={(f) => recognitionsExportUrl(query, f)} />
         </Space>
       </Space>
       <Space wrap>

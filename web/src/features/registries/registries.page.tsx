@@ -29,6 +29,7 @@ import {
   Typography,
 } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import { FileExportButtons } from '../../components/export-buttons';
 import { useState } from 'react';
 import { Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { serverPagination } from '../../components/server-pagination';
@@ -288,12 +289,7 @@ export function RegistriesPage() {
     <Card title={`资源库 · ${def.label}`}>
       <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
         <Space wrap>
-          <Button size="small" href={exportUrl(kind, 'xlsx', filters)} download>
-            导出 Excel
-          </Button>
-          <Button size="small" href={exportUrl(kind, 'csv', filters)} download>
-            导出 CSV
-          </Button>
+          <FileExportButtons size="small" urlOf={(f) => exportUrl(kind, f, filters)} />
           {canWrite && (
             <>
               <Button size="small" onClick={() => setImporting(true)}>
