@@ -102,3 +102,41 @@ export function printTable(title: string, rows: Record<string, string | number>[
   console.log(`\n## ${title}`);
   console.table(rows);
 }
+
+/** The p-th percentile of sorted values (nearest rank). */
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/**
+ * Run `work` while asking `url` (e.g. /healthz) one request at a time, the next ~10 ms after each answer: how long the
+ * server's event loop is held shows as a slow answer. Latencies in ms (a failed request is Infinity), sorted.
+ */
+export async function pollDuring<T>(
+  url: string,
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; latencies: number[] }> {
+  let polling = true;
+  const latencies: number[] = [];
+  const poller = (async () => {
+    while (polling) {
+      const t0 = performance.now();
+      const r = await fetch(url).catch(() => null);
+      if (r) await r.arrayBuffer();
+      latencies.push(r?.ok ? performance.now() - t0 : Number.POSITIVE_INFINITY);
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  })();
+  const t0 = performance.now();
+  let result: T;
+  let ms: number;
+  try {
+    result = await work();
+    ms = performance.now() - t0;
+  } finally {
+    polling = false;
+    await poller;
+  }
+  return { result, ms, latencies: latencies.sort((a, b) => a - b) };
+}

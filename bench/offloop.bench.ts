@@ -5,7 +5,16 @@ import { loadConfig } from '../server/src/config';
 import { openDatabase } from '../server/src/db/database';
 import { hashPassword } from '../server/src/modules/credentials/password';
 import { prepareDatabase } from '../server/src/setup';
-import { freePort, printTable, startServer, stopServer, waitReady, signIn } from './lib';
+import {
+  freePort,
+  percentile,
+  pollDuring,
+  printTable,
+  signIn,
+  startServer,
+  stopServer,
+  waitReady,
+} from './lib';
 import { PASSWORD } from './seed';
 import { SURVEY_IMPORT_MAPPING, writeSurveyCsv } from './survey.bench';
 
@@ -18,11 +27,6 @@ import { SURVEY_IMPORT_MAPPING, writeSurveyCsv } from './survey.bench';
 
 const N = Number(process.env.BENCH_SURVEY_ROWS ?? 1_000_000);
 const AIM_P99_MS = 50;
-
-function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 export async function benchOffloop(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kesu-bench-offloop-'));
@@ -62,22 +66,12 @@ export async function benchOffloop(): Promise<void> {
     if (up.status !== 201) throw new Error(`upload: ${up.status} ${await up.text()}`);
     const { id } = (await up.json()) as { id: string };
 
-    // The poller: one request at a time, the next ~10 ms after the answer; a slow answer is its whole wait.
-    let polling = true;
-    const latencies: number[] = [];
-    const poller = (async () => {
-      while (polling) {
-        const t0 = performance.now();
-        const r = await fetch(`${base}/healthz`).catch(() => null);
-        if (r) await r.arrayBuffer();
-        latencies.push(r?.ok ? performance.now() - t0 : Number.POSITIVE_INFINITY);
-        await new Promise((res) => setTimeout(res, 10));
-      }
-    })();
     const loadAtStart = os.loadavg()[0]!.toFixed(2);
-    const t0 = performance.now();
-    let final: { status: string; report: unknown } = { status: '', report: null };
-    try {
+    const {
+      result: final,
+      ms: importMs,
+      latencies: sorted,
+    } = await pollDuring(`${base}/healthz`, async () => {
       const r = await fetch(`${base}/api/v1/surveys/uploads/${id}/import`, {
         method: 'POST',
         headers: { cookie, origin: base, 'content-type': 'application/json' },
@@ -91,27 +85,22 @@ export async function benchOffloop(): Promise<void> {
       });
       if (r.status !== 202) throw new Error(`import: ${r.status} ${await r.text()}`);
       for (;;) {
-        final = (await (
+        const u = (await (
           await fetch(`${base}/api/v1/surveys/uploads/${id}`, { headers: { cookie } })
-        ).json()) as typeof final;
-        if (final.status === 'done' || final.status === 'failed') break;
+        ).json()) as { status: string; report: unknown };
+        if (u.status === 'done' || u.status === 'failed') return u;
         await new Promise((res) => setTimeout(res, 200));
       }
-    } finally {
-      polling = false;
-      await poller;
-    }
-    const importMs = performance.now() - t0;
+    });
     if (final.status !== 'done') throw new Error(`import failed: ${JSON.stringify(final.report)}`);
-    const sorted = [...latencies].sort((a, b) => a - b);
-    const p99 = pct(sorted, 99);
+    const p99 = percentile(sorted, 99);
     printTable(
       `/healthz during a ${N.toLocaleString('en')}-row survey import (SQLite, one node, built server)`,
       [
         {
           'import (ms)': Math.round(importMs),
           '/healthz answers': sorted.length,
-          'p50 (ms)': pct(sorted, 50).toFixed(1),
+          'p50 (ms)': percentile(sorted, 50).toFixed(1),
           'p99 (ms)': p99.toFixed(1),
           'max (ms)': (sorted.at(-1) ?? Number.NaN).toFixed(1),
           [`p99 < ${AIM_P99_MS} ms`]: p99 < AIM_P99_MS ? 'PASS' : 'FAIL',
