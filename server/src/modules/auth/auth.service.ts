@@ -177,7 +177,22 @@ export async function login(
   return { me, token };
 }
 
-function authUserOf(row: UserRow): AuthUser {
+/**
+ * A user row as services see the user; with `unit_is_active` (a session's or a job's read) a deactivated unit's user
+ * is marked `unitInactive`.
+ */
+function authUserOf(
+  row: Pick<
+    UserRow,
+    | 'id'
+    | 'username'
+    | 'display_name'
+    | 'unit_id'
+    | 'must_change_password'
+    | 'jurisdiction_id'
+    | 'jurisdiction_path'
+  > & { role: string; unit_is_active?: number | null },
+): AuthUser {
   return {
     id: row.id,
     username: row.username,
@@ -187,6 +202,9 @@ function authUserOf(row: UserRow): AuthUser {
     mustChangePassword: row.must_change_password === 1,
     jurisdictionId: row.jurisdiction_id,
     jurisdictionPath: row.jurisdiction_path,
+    ...(row.unit_is_active !== undefined && row.unit_id !== null && row.unit_is_active !== 1
+      ? { unitInactive: true }
+      : {}),
   };
 }
 
@@ -204,23 +222,7 @@ export async function authenticate(
   if (s?.is_active !== 1) return null;
   if (now.getTime() - Date.parse(s.last_seen_at) > TOUCH_AFTER_MS)
     await touchSession(db, id, now.toISOString());
-  return { sessionId: id, user: signedInUserOf(s) };
-}
-
-type SignedInRow = NonNullable<Awaited<ReturnType<typeof findUserAsSignedIn>>>;
-
-function signedInUserOf(s: SignedInRow): AuthUser {
-  return {
-    id: s.id,
-    username: s.username,
-    displayName: s.display_name,
-    role: s.role as Role,
-    unitId: s.unit_id,
-    mustChangePassword: s.must_change_password === 1,
-    jurisdictionId: s.jurisdiction_id,
-    jurisdictionPath: s.jurisdiction_path,
-    ...(s.unit_id !== null && s.unit_is_active !== 1 ? { unitInactive: true } : {}),
-  };
+  return { sessionId: id, user: authUserOf(s) };
 }
 
 /**
@@ -229,7 +231,7 @@ function signedInUserOf(s: SignedInRow): AuthUser {
  */
 export async function currentUser(db: Kysely<Database>, userId: string): Promise<AuthUser | null> {
   const s = await findUserAsSignedIn(db, userId);
-  return s?.is_active === 1 ? signedInUserOf(s) : null;
+  return s?.is_active === 1 ? authUserOf(s) : null;
 }
 
 export async function logout(db: Kysely<Database>, ctx: Ctx, sessionId: string): Promise<void> {
