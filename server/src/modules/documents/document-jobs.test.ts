@@ -2,15 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
-import { systemCtx } from '../../context';
 import { SOFFICE } from '../../files/soffice';
 import { nowIso } from '../../ids';
 import { createFileStorage } from '../../storage';
 import { openDocx, tableHeaders } from '../../test/docx';
+import { documentsDemo, issueNotice } from '../../test/documents-factory';
 import { describeEachDialect } from '../../test/env';
-import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
-import { loadDemoData } from '../demo/demo.service';
 import { DOCUMENT_CLEANUP_JOB, DOCUMENT_JOB } from './document-jobs.service';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,10 +36,7 @@ describeEachDialect(
 
     beforeAll(async () => {
       const { db, app } = env();
-      admin = (await env().makeUser('admin')).cookie;
-      leader = (await env().makeUser('leader')).cookie;
-      await loadDemoData(db.kysely, systemCtx(), { today: '2026-02-10' });
-      planId = await samplePlanId(db.kysely);
+      ({ admin, leader, planId } = await documentsDemo(env()));
       const assigned = await db.kysely
         .selectFrom('plan_task_units as a')
         .innerJoin('plan_tasks as t', 't.id', 'a.task_id')
@@ -52,15 +47,7 @@ describeEachDialect(
         .executeTakeFirstOrThrow();
       unitId = assigned.unit_id;
       unitReporter = (await env().makeUser('reporter', { unitId })).cookie;
-      const r = await call(app, admin, 'POST', '/api/v1/supervision/notices', {
-        unitId,
-        subject: '请补报第四季度进展',
-        content: '按规划要求推进并报送佐证材料',
-        severity: 'red',
-        deadline: '2027-01-31',
-      });
-      expect(r.statusCode).toBe(201);
-      noticeId = r.json().id;
+      noticeId = await issueNotice(app, admin, unitId, '请补报第四季度进展');
     });
 
     /** Poll a background document until it leaves queued/running; the progress seen on the way. */

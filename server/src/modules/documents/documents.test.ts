@@ -2,15 +2,13 @@ import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemCtx } from '../../context';
 import { SOFFICE } from '../../files/soffice';
 import { newId } from '../../ids';
+import { documentsDemo, issueNotice } from '../../test/documents-factory';
 import { DIALECTS, describeEachDialect } from '../../test/env';
 import { countyAdmin } from '../../test/jurisdictions-factory';
 import { openDocx, tableHeaders } from '../../test/docx';
-import { samplePlanId } from '../../test/plans-factory';
 import { call } from '../../test/reporting-factory';
-import { loadDemoData } from '../demo/demo.service';
 import { checkTemplatePlaceholders, DEFAULT_TEMPLATES } from './document-templates';
 import { chineseDate, dataNoteText } from './gov-document';
 
@@ -74,10 +72,7 @@ describeEachDialect('documents out (issue 14)', (env) => {
 
   beforeAll(async () => {
     const { db, app } = env();
-    admin = (await env().makeUser('admin')).cookie;
-    leader = (await env().makeUser('leader')).cookie;
-    await loadDemoData(db.kysely, systemCtx(), { today: '2026-02-10' });
-    planId = await samplePlanId(db.kysely);
+    ({ admin, leader, planId } = await documentsDemo(env()));
     const cycles = await db.kysely
       .selectFrom('reporting_cycles')
       .select(['id', 'period_end'])
@@ -99,17 +94,8 @@ describeEachDialect('documents out (issue 14)', (env) => {
     unitReporter = (await env().makeUser('reporter', { unitId })).cookie;
     otherReporter = (await env().makeUser('reporter', { unitId: otherUnitId })).cookie;
     // Two 督办 notices issued now: the bulletin counts notices issued since the cycle began, so both count.
-    for (const subject of ['请加快推进科普教育基地认定', '请补报第四季度进展']) {
-      const r = await call(app, admin, 'POST', '/api/v1/supervision/notices', {
-        unitId,
-        subject,
-        content: '按规划要求推进并报送佐证材料',
-        severity: 'red',
-        deadline: '2027-01-31',
-      });
-      expect(r.statusCode).toBe(201);
-      noticeId = r.json().id;
-    }
+    for (const subject of ['请加快推进科普教育基地认定', '请补报第四季度进展'])
+      noticeId = await issueNotice(app, admin, unitId, subject);
     // The first one dated in 2025 (the unit's 2025 summary lists it; the 2025Q4 bulletin counts both).
     await db.kysely
       .updateTable('supervision_notices')
