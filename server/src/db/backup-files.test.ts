@@ -8,6 +8,7 @@ import { expect, it } from 'vitest';
 import { buildApp } from '../app';
 import { hashPassword } from '../modules/credentials/password';
 import { call, TINY_PDF, upload } from '../test/reporting-factory';
+import { insertDocumentRow } from '../test/documents-factory';
 import { DIALECTS, ORIGIN, PASSWORD, openTestDatabase } from '../test/env';
 import { buildTwoTaskPlanDraft } from '../test/plan-factory';
 import { runKesu } from '../test/spawn';
@@ -122,26 +123,16 @@ async function withEvidence(
     const docx = crypto.randomBytes(3000);
     const documentId = '01JZZZZZZZZZZZZZZZZZZZZZZY';
     await storageOf(t).put(`documents/2026/${documentId}.docx`, docx);
-    await k
-      .insertInto('generated_documents')
-      .values({
-        id: documentId,
-        kind: 'notice',
-        query_json: '{}',
-        format: 'docx',
-        requested_by: admin.id,
-        status: 'done',
-        active_key: null,
-        error_code: null,
-        error: null,
-        file_key: `documents/2026/${documentId}.docx`,
-        file_name: '通知.docx',
-        content_type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        size_bytes: docx.length,
-        created_at: nowIso(),
-        finished_at: nowIso(),
-      })
-      .execute();
+    await insertDocumentRow(k, {
+      id: documentId,
+      requested_by: admin.id,
+      status: 'done',
+      file_key: `documents/2026/${documentId}.docx`,
+      file_name: '通知.docx',
+      content_type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      size_bytes: docx.length,
+      finished_at: nowIso(),
+    });
     return { attachmentId: up.json().id, pdf, documentId, docx };
   } finally {
     await app.close();

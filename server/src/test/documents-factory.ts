@@ -1,7 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { systemCtx } from '../context';
+import type { Database, GeneratedDocumentsTable } from '../db/schema';
+import { nowIso } from '../ids';
 import { loadDemoData } from '../modules/demo/demo.service';
+import { insertGeneratedDocument } from '../modules/documents/documents.repository';
 import type { TestEnv } from './env';
 import { samplePlanId } from './plans-factory';
 import { call } from './reporting-factory';
@@ -30,4 +34,32 @@ export async function issueNotice(
   });
   expect(r.statusCode, r.body).toBe(201);
   return r.json().id as string;
+}
+
+/**
+ * A `generated_documents` row as a request leaves it (queued, no file), written through the module's repository;
+ * `overrides` set what the test needs (a done row with its file, another requester …).
+ */
+export async function insertDocumentRow(
+  db: Kysely<Database>,
+  overrides: Partial<GeneratedDocumentsTable> & Pick<GeneratedDocumentsTable, 'id' | 'requested_by'>,
+): Promise<GeneratedDocumentsTable> {
+  const row: GeneratedDocumentsTable = {
+    kind: 'notice',
+    query_json: '{}',
+    format: 'docx',
+    status: 'queued',
+    active_key: null,
+    error_code: null,
+    error: null,
+    file_key: null,
+    file_name: null,
+    content_type: null,
+    size_bytes: null,
+    created_at: nowIso(),
+    finished_at: null,
+    ...overrides,
+  };
+  await insertGeneratedDocument(db, row);
+  return row;
 }

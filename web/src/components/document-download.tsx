@@ -34,14 +34,22 @@ export async function downloadDocument(
   q: Record<string, string | number | undefined>,
   format: 'docx' | 'pdf',
 ): Promise<void> {
+  await downloadFile(DOCUMENT_PATHS[kind] + toQueryString({ ...q, format }), `document.${format}`);
+}
+
+/**
+ * Fetch a file the server makes and save it in the browser: a refusal comes back as the API's Chinese message (thrown)
+ * instead of a saved file holding an error.
+ */
+export async function downloadFile(url: string, fallbackName: string): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(DOCUMENT_PATHS[kind] + toQueryString({ ...q, format }), { credentials: 'same-origin' });
+    res = await fetch(url, { credentials: 'same-origin' });
   } catch (e) {
     throw networkError(e);
   }
   if (!res.ok) throw await parseErrorResponse(res);
-  await saveDownload(res, `document.${format}`);
+  await saveDownload(res, fallbackName);
 }
 
 /** Save a file answer in the browser under the name its Content-Disposition gives (else `fallback`). */

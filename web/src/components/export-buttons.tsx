@@ -1,10 +1,9 @@
 import type { ExportTable } from '@kesu/shared';
 import { App, Button, Space } from 'antd';
 import { useState } from 'react';
-import { networkError, parseErrorResponse } from '../api/api-error';
 import { toQueryString } from '../api/client';
 import { errorMessage } from '../lib/format';
-import { saveDownload } from './document-download';
+import { downloadFile } from './document-download';
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 export type ExportFileFormat = 'xlsx' | 'csv';
@@ -14,21 +13,6 @@ const LABELS: Record<ExportFileFormat, string> = { xlsx: '导出 Excel', csv: '�
 /** The download address of a table export: the list's own filters plus the format. */
 export function exportUrl(table: ExportTable, format: ExportFileFormat, query: Query = {}): string {
   return `/api/v1/exports/${table}${toQueryString({ ...query, page: undefined, pageSize: undefined, format })}`;
-}
-
-/**
- * Fetch an export and save it in the browser: a refusal (too many rows, no right to read) comes back as the API's
- * Chinese message instead of a file holding an error.
- */
-export async function downloadExport(url: string, fallbackName: string): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(url, { credentials: 'same-origin' });
-  } catch (e) {
-    throw networkError(e);
-  }
-  if (!res.ok) throw await parseErrorResponse(res);
-  await saveDownload(res, fallbackName);
 }
 
 /**
@@ -49,7 +33,7 @@ export function FileExportButtons({
   const get = async (format: ExportFileFormat) => {
     setBusy(format);
     try {
-      await downloadExport(urlOf(format), `export.${format}`);
+      await downloadFile(urlOf(format), `export.${format}`);
     } catch (e) {
       message.error(errorMessage(e));
     } finally {

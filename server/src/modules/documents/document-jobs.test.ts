@@ -6,7 +6,7 @@ import { SOFFICE } from '../../files/soffice';
 import { nowIso } from '../../ids';
 import { createFileStorage } from '../../storage';
 import { openDocx, tableHeaders } from '../../test/docx';
-import { documentsDemo, issueNotice } from '../../test/documents-factory';
+import { documentsDemo, insertDocumentRow, issueNotice } from '../../test/documents-factory';
 import { describeEachDialect } from '../../test/env';
 import { call } from '../../test/reporting-factory';
 import { DOCUMENT_CLEANUP_JOB, DOCUMENT_JOB } from './document-jobs.service';
@@ -247,26 +247,12 @@ describeEachDialect(
         ip: null,
       };
       const queued = async (documentId: string) => {
-        await db.kysely
-          .insertInto('generated_documents')
-          .values({
-            id: documentId,
-            kind: 'annual',
-            query_json: JSON.stringify({ planId, year }),
-            format: 'docx',
-            requested_by: asker.id,
-            status: 'queued',
-            active_key: null,
-            error_code: null,
-            error: null,
-            file_key: null,
-            file_name: null,
-            content_type: null,
-            size_bytes: null,
-            created_at: nowIso(),
-            finished_at: null,
-          })
-          .execute();
+        await insertDocumentRow(db.kysely, {
+          id: documentId,
+          requested_by: asker.id,
+          kind: 'annual',
+          query_json: JSON.stringify({ planId, year }),
+        });
         await jobs.enqueue(DOCUMENT_JOB, { documentId, ctx: askedAs }, { singletonKey: documentId });
         return until(async () => {
           const row = await db.kysely
